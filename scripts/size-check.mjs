@@ -1,0 +1,30 @@
+// Prints the raw and gzip -9 size of the bundle's wasm, JS and CSS, and fails above the budget.
+// Usage: node scripts/size-check.mjs DIST_DIR
+import { readdirSync, readFileSync } from "node:fs";
+import { join, extname } from "node:path";
+import { gzipSync, constants } from "node:zlib";
+
+const BUDGET_GZIP_BYTES = 150 * 1024;
+const dist = process.argv[2] ?? "dist";
+
+const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
+if (files.length === 0) {
+  console.error(`size-check: no wasm, JS or CSS in ${dist}`);
+  process.exit(1);
+}
+
+let raw = 0;
+let gzip = 0;
+for (const name of files.sort()) {
+  const bytes = readFileSync(join(dist, name));
+  const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
+  raw += bytes.length;
+  gzip += gz;
+  console.log(`${name.padEnd(44)} ${String(bytes.length).padStart(9)} raw ${String(gz).padStart(8)} gzip`);
+}
+const kib = (n) => (n / 1024).toFixed(1);
+console.log(`total: ${raw} bytes raw (${kib(raw)} KiB), ${gzip} bytes gzip -9 (${kib(gzip)} KiB); budget ${kib(BUDGET_GZIP_BYTES)} KiB gzip`);
+if (gzip > BUDGET_GZIP_BYTES) {
+  console.error(`size-check: over budget by ${kib(gzip - BUDGET_GZIP_BYTES)} KiB`);
+  process.exit(1);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: lint, native, browser, end-to-end, size.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browsers
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --check
+
+step "clippy (native)"
+cargo clippy --all-targets --locked -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step "native tests"
+cargo test --locked
+
+step "browser unit tests (headless Chromium)"
+web_tests=()
+for f in tests/web_*.rs; do web_tests+=(--test "$(basename "$f" .rs)"); done
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown "${web_tests[@]}"
+
+step "release bundle"
+rm -rf dist
+trunk build --release
+
+step "bundle size"
+node scripts/size-check.mjs dist
+
+step "end-to-end (playwright-core, headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/

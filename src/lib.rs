@@ -1,0 +1,10 @@
+//! Patchcast plans the rollout of a security hotfix across a fleet of servers.
+//!
+//! The core (everything outside `ui`) is plain Rust: it compiles natively, is tested with
+//! `cargo test`, and backs both the command-line tool and the browser UI. The `ui` module
+//! is the only place that knows about the browser.
+
+pub mod timing;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

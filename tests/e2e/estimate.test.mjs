@@ -1,0 +1,52 @@
+// End to end: the release bundle in headless Chromium, typed into like a planner would.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { serve, launch, watchedPage } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the estimate follows the host count and consoles typed", async () => {
+  const { page, problems } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  const expected = page.getByTestId("expected-minutes");
+  await expected.waitFor();
+  assert.equal(await expected.textContent(), "100.1", "opens on 500 hosts, one console");
+
+  await page.getByLabel("Hosts").fill("250");
+  await page.waitForFunction(() => document.querySelector("[data-testid=expected-minutes]").textContent === "58.0");
+
+  await page.getByLabel("Consoles in parallel").fill("10");
+  await page.getByTestId("extrapolated").waitFor();
+
+  await page.getByLabel("Hosts").fill("many");
+  await page.getByTestId("hosts-error").getByText("whole number").waitFor();
+  assert.equal(await page.getByLabel("Hosts").inputValue(), "many", "the typed text stays");
+
+  await mkdir("tests/e2e/artifacts", { recursive: true });
+  await page.screenshot({ path: "tests/e2e/artifacts/estimate.png", fullPage: true });
+  assert.deepEqual(problems(), []);
+});
+
+test("the bundle works from a sub-path", async () => {
+  const sub = await serve(undefined, "/wiki/tools/patchcast/");
+  try {
+    const { page, problems } = await watchedPage(browser, sub.origin);
+    await page.goto(sub.url);
+    await page.getByTestId("expected-minutes").waitFor();
+    assert.deepEqual(problems(), []);
+  } finally {
+    await sub.close();
+  }
+});
