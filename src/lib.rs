@@ -4,6 +4,7 @@
 //! `cargo test`, and backs both the command-line tool and the browser UI. The `ui` module
 //! is the only place that knows about the browser.
 
+pub mod time_zone;
 pub mod timing;
 
 #[cfg(target_arch = "wasm32")]

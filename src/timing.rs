@@ -114,10 +114,8 @@ impl TimingModel {
         if per_host <= 0.0 || overhead + per_host < 0.0 {
             return Err(TimingError::NotIncreasing);
         }
-        let residuals = points
-            .iter()
-            .map(|p| p.minutes - (overhead + per_host * f64::from(p.hosts)))
-            .collect();
+        let residuals =
+            points.iter().map(|p| p.minutes - (overhead + per_host * f64::from(p.hosts))).collect();
         Ok(Self {
             overhead_minutes: overhead.max(0.0),
             per_host_minutes: per_host,

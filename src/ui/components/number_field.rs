@@ -20,7 +20,9 @@ pub struct NumberFieldProps {
 pub fn NumberField(props: &NumberFieldProps) -> Html {
     let on_input = {
         let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| on_input.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            on_input.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let error_id: AttrValue = format!("{}-error", props.id).into();
     html! {
