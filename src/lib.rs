@@ -4,6 +4,9 @@
 //! `cargo test`, and backs both the command-line tool and the browser UI. The `ui` module
 //! is the only place that knows about the browser.
 
+pub mod advisory;
+pub mod fleet;
+pub mod risk;
 pub mod time_zone;
 pub mod timing;
 

@@ -1,0 +1,212 @@
+//! The hotfix being rolled out: severity, exposure, packages, prerequisites, verification.
+//!
+//! An [`Advisory`] describes any hotfix the same way; [`presets`] holds the built-in ones,
+//! starting with MS05-021 (KB894549) with every fact of its source document.
+
+pub mod presets;
+
+use serde::{Deserialize, Serialize};
+
+use crate::timing::TimingPoint;
+
+/// Severity on the source's 1–4 scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 1 緊急
+    Critical,
+    /// 2 重要
+    Important,
+    /// 3 警告
+    Warning,
+    /// 4 注意
+    Caution,
+}
+
+impl Severity {
+    /// The number on the 1–4 scale (1 is the most severe).
+    pub fn level(self) -> u8 {
+        self as u8 + 1
+    }
+
+    /// The Japanese label of the source scale.
+    pub fn label_ja(self) -> &'static str {
+        ["緊急", "重要", "警告", "注意"][self as usize]
+    }
+
+    pub fn label_en(self) -> &'static str {
+        ["critical", "important", "warning", "caution"][self as usize]
+    }
+}
+
+/// Whether attack code is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExploitStatus {
+    /// なし: reported privately, no proof of concept seen.
+    None,
+    ProofOfConcept,
+    /// Attacks seen in the wild.
+    Exploited,
+}
+
+/// Who can reach the flaw on a host of one edition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttackVector {
+    /// Anyone who can connect to the service, no account needed.
+    Anonymous,
+    /// Only holders of a privileged account (e.g. an Exchange server account).
+    Authenticated,
+}
+
+/// The urgency scale of the source document (its risk levels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// SP待ち: can wait for the next service pack.
+    WaitForServicePack,
+    /// 早期適用: apply early.
+    ApplyEarly,
+    /// 緊急適用: apply urgently.
+    ApplyUrgently,
+}
+
+impl Urgency {
+    pub fn label_ja(self) -> &'static str {
+        ["SP待ち", "早期適用", "緊急適用"][self as usize]
+    }
+
+    pub fn label_en(self) -> &'static str {
+        ["wait for the service pack", "apply early", "apply urgently"][self as usize]
+    }
+}
+
+/// A file the package replaces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatchedFile {
+    pub name: String,
+    pub version: String,
+    pub size_bytes: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// The installer for one edition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    pub file_name: String,
+    pub version: String,
+    pub size_bytes: u64,
+    /// Release date of the file, as the source gives it (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub released: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<PatchedFile>,
+}
+
+/// An affected product edition and how to patch and verify it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edition {
+    /// Short stable identifier used by fleet groups and inventories (e.g. `ex2000-sp3`).
+    pub id: String,
+    pub name: String,
+    pub attack_vector: AttackVector,
+    pub package: Package,
+    /// Identifier of a prerequisite update that must be installed first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prerequisite: Option<String>,
+    /// Registry key whose presence shows the hotfix is installed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub registry_key: String,
+}
+
+/// An update that must be installed before the hotfix on some editions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prerequisite {
+    /// Identifier, such as `KB870540`.
+    pub id: String,
+    pub title: String,
+    pub reboot_required: bool,
+    /// Measured deployment runs for this update; empty means "time it like the hotfix".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timing: Vec<TimingPoint>,
+    /// What the planner should know (e.g. "updates many files: test it well first").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A security hotfix and everything the plan needs to know about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Advisory {
+    /// Bulletin identifier, such as `MS05-021`.
+    pub id: String,
+    /// Knowledge-base number, such as `894549`.
+    pub kb: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_ja: String,
+    /// Dates the source registered and last updated the advisory (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub registered: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub updated: String,
+    pub severity: Severity,
+    pub exploit: ExploitStatus,
+    /// The source's own recommendation, if it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_urgency: Option<Urgency>,
+    pub reboot_required: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reboot_note: String,
+    pub uninstallable: bool,
+    /// Services restarted while the hotfix installs.
+    #[serde(default)]
+    pub services_restarted: Vec<String>,
+    /// Minutes each host's service (mail) is interrupted by the install.
+    pub interruption_minutes_per_host: f64,
+    /// False when Windows Update / SUS cannot deliver it (manual or a patch tool only).
+    pub deliverable_by_windows_update: bool,
+    /// Earlier fixes this one includes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes_fixes: Vec<String>,
+    pub editions: Vec<Edition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisites: Vec<Prerequisite>,
+    /// Editions known not to be affected; hosts on them are reported, not planned.
+    #[serde(default)]
+    pub unaffected_editions: Vec<String>,
+    /// How a scanner reports the hotfix missing.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scanner_check: String,
+    /// Measured deployment runs of the hotfix with one console.
+    pub timing: Vec<TimingPoint>,
+}
+
+impl Advisory {
+    pub fn edition(&self, id: &str) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.id == id)
+    }
+
+    pub fn prerequisite(&self, id: &str) -> Option<&Prerequisite> {
+        self.prerequisites.iter().find(|p| p.id == id)
+    }
+
+    /// Whether `edition` names an edition the advisory lists as not affected.
+    pub fn is_unaffected(&self, edition: &str) -> bool {
+        self.unaffected_editions.iter().any(|u| u == edition)
+    }
+
+    /// Groups of editions whose packages share a file name (and may be mixed up).
+    pub fn same_named_packages(&self) -> Vec<Vec<&Edition>> {
+        let mut groups: Vec<Vec<&Edition>> = Vec::new();
+        for e in &self.editions {
+            match groups.iter_mut().find(|g| g[0].package.file_name == e.package.file_name) {
+                Some(g) => g.push(e),
+                None => groups.push(vec![e]),
+            }
+        }
+        groups.retain(|g| g.len() > 1);
+        groups
+    }
+}

@@ -1,0 +1,337 @@
+//! The servers to patch: groups of hosts by edition and site, or hosts from an inventory.
+//!
+//! A group stands for `hosts` alike servers; within it, the first `internet_facing` hosts
+//! are the internet-facing ones and the first `prerequisite_present` already have the
+//! prerequisite. Hosts of editions the advisory lists as unaffected are counted and left
+//! out of the plan, never silently dropped.
+
+pub mod inventory;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::advisory::Advisory;
+use crate::risk::{self, RiskTier};
+use crate::time_zone;
+
+/// Most hosts one scenario may hold.
+pub const MAX_FLEET_HOSTS: u64 = 2_000_000;
+
+/// How much the business depends on a group's servers; scales its exposure weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criticality {
+    Low,
+    #[default]
+    Normal,
+    High,
+}
+
+/// A set of alike hosts: one edition, one site.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    /// An edition id of the advisory (or one it lists as unaffected).
+    pub edition: String,
+    pub hosts: u32,
+    pub site: String,
+    /// IANA time-zone name of the site, such as `Asia/Tokyo`.
+    pub time_zone: String,
+    #[serde(default)]
+    pub internet_facing: u32,
+    #[serde(default)]
+    pub prerequisite_present: u32,
+    #[serde(default)]
+    pub criticality: Criticality,
+    /// Host names from an inventory; when empty, names are made from the group's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_names: Vec<String>,
+}
+
+/// The whole fleet.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fleet {
+    pub groups: Vec<Group>,
+}
+
+/// What can be wrong with a fleet group.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum FleetError {
+    /// Every group needs a name to be told apart in the plan.
+    #[error("the group needs a name")]
+    NoName,
+    /// Two groups with one name could not be told apart.
+    #[error("another group is already named \"{0}\"")]
+    DuplicateName(String),
+    /// The edition is neither affected nor known to be unaffected.
+    #[error("edition \"{0}\" is not one this advisory names")]
+    UnknownEdition(String),
+    #[error("a group needs at least one host")]
+    NoHosts,
+    #[error("the fleet may hold at most {MAX_FLEET_HOSTS} hosts (this makes {0})")]
+    TooManyHosts(u64),
+    /// More hosts are marked than the group holds.
+    #[error("{what}: {count} is more than the group's {hosts} hosts")]
+    CountAboveHosts { what: &'static str, count: u32, hosts: u32 },
+    #[error("the group lists {names} host names for {hosts} hosts")]
+    NamesMismatch { names: usize, hosts: u32 },
+    #[error("the group needs a site")]
+    NoSite,
+    /// One site cannot be in two time zones.
+    #[error("site \"{site}\" is in time zone {first} in another group, not {second}")]
+    SiteZoneConflict { site: String, first: String, second: String },
+    #[error(transparent)]
+    TimeZone(#[from] time_zone::TimeZoneError),
+}
+
+/// A fleet problem and the group it is in.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("group {index} ({name}): {error}")]
+pub struct GroupError {
+    pub index: usize,
+    pub name: String,
+    /// Which field of the group is wrong (`hosts`, `edition`, …).
+    pub field: &'static str,
+    pub error: FleetError,
+}
+
+/// One host to patch, packed small: a plan of a million hosts holds a million of these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Host {
+    /// Index of the group in the fleet.
+    pub group: u32,
+    /// Position in the group (0-based).
+    pub ordinal: u32,
+    /// Index into [`ExpandedFleet::sites`].
+    pub site: u16,
+    /// Index of the edition in the advisory.
+    pub edition: u16,
+    pub internet_facing: bool,
+    pub needs_prerequisite: bool,
+    pub tier: RiskTier,
+    /// Exposure weight (see `risk`).
+    pub weight: f32,
+}
+
+/// A site and its time zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub name: String,
+    pub time_zone: String,
+}
+
+/// Hosts of an edition the advisory does not affect, reported instead of planned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unaffected {
+    pub edition: String,
+    pub hosts: u64,
+}
+
+/// The fleet as individual hosts, ready to schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpandedFleet {
+    pub hosts: Vec<Host>,
+    pub sites: Vec<Site>,
+    pub unaffected: Vec<Unaffected>,
+}
+
+impl Group {
+    /// The name of the group's `ordinal`-th host.
+    pub fn host_name(&self, ordinal: u32) -> String {
+        match self.host_names.get(ordinal as usize) {
+            Some(name) => name.clone(),
+            None => format!("{}-{:04}", self.name, ordinal + 1),
+        }
+    }
+
+    fn check(&self, advisory: &Advisory) -> Result<(), (&'static str, FleetError)> {
+        if self.name.trim().is_empty() {
+            return Err(("name", FleetError::NoName));
+        }
+        if advisory.edition(&self.edition).is_none() && !advisory.is_unaffected(&self.edition) {
+            return Err(("edition", FleetError::UnknownEdition(self.edition.clone())));
+        }
+        if self.hosts == 0 {
+            return Err(("hosts", FleetError::NoHosts));
+        }
+        for (field, what, count) in [
+            ("internet_facing", "internet-facing hosts", self.internet_facing),
+            ("prerequisite_present", "hosts with the prerequisite", self.prerequisite_present),
+        ] {
+            if count > self.hosts {
+                return Err((field, FleetError::CountAboveHosts { what, count, hosts: self.hosts }));
+            }
+        }
+        if !self.host_names.is_empty() && self.host_names.len() != self.hosts as usize {
+            let names = self.host_names.len();
+            return Err(("host_names", FleetError::NamesMismatch { names, hosts: self.hosts }));
+        }
+        if self.site.trim().is_empty() {
+            return Err(("site", FleetError::NoSite));
+        }
+        time_zone::zone(&self.time_zone).map_err(|e| ("time_zone", e.into()))?;
+        Ok(())
+    }
+}
+
+impl Fleet {
+    pub fn total_hosts(&self) -> u64 {
+        self.groups.iter().map(|g| u64::from(g.hosts)).sum()
+    }
+
+    /// Every problem of every group, each with where it is.
+    pub fn validate(&self, advisory: &Advisory) -> Vec<GroupError> {
+        let mut errors = Vec::new();
+        let mut push = |index: usize, field, error| {
+            errors.push(GroupError { index, name: self.groups[index].name.clone(), field, error })
+        };
+        for (i, g) in self.groups.iter().enumerate() {
+            if let Err((field, error)) = g.check(advisory) {
+                push(i, field, error);
+                continue;
+            }
+            if self.groups[..i].iter().any(|o| o.name == g.name) {
+                push(i, "name", FleetError::DuplicateName(g.name.clone()));
+            }
+            let first_at_site = self.groups[..i].iter().find(|o| o.site == g.site);
+            if let Some(o) = first_at_site.filter(|o| o.time_zone != g.time_zone) {
+                let error = FleetError::SiteZoneConflict {
+                    site: g.site.clone(),
+                    first: o.time_zone.clone(),
+                    second: g.time_zone.clone(),
+                };
+                push(i, "time_zone", error);
+            }
+        }
+        let total = self.total_hosts();
+        if total > MAX_FLEET_HOSTS && !self.groups.is_empty() {
+            push(self.groups.len() - 1, "hosts", FleetError::TooManyHosts(total));
+        }
+        errors
+    }
+
+    /// Expands the groups into hosts; call after [`Fleet::validate`] found nothing.
+    pub fn expand(&self, advisory: &Advisory) -> ExpandedFleet {
+        let mut sites: Vec<Site> = Vec::new();
+        let mut unaffected: Vec<Unaffected> = Vec::new();
+        let mut hosts = Vec::with_capacity(self.total_hosts().min(MAX_FLEET_HOSTS) as usize);
+        for (gi, g) in self.groups.iter().enumerate() {
+            let Some(edition) = advisory.editions.iter().position(|e| e.id == g.edition) else {
+                match unaffected.iter_mut().find(|u| u.edition == g.edition) {
+                    Some(u) => u.hosts += u64::from(g.hosts),
+                    None => unaffected.push(Unaffected { edition: g.edition.clone(), hosts: g.hosts.into() }),
+                }
+                continue;
+            };
+            let site = match sites.iter().position(|s| s.name == g.site) {
+                Some(i) => i,
+                None => {
+                    sites.push(Site { name: g.site.clone(), time_zone: g.time_zone.clone() });
+                    sites.len() - 1
+                }
+            };
+            let e = &advisory.editions[edition];
+            let has_prerequisite = e.prerequisite.is_some();
+            for ordinal in 0..g.hosts {
+                let internet_facing = ordinal < g.internet_facing;
+                let tier = risk::tier(e.attack_vector, internet_facing);
+                hosts.push(Host {
+                    group: gi as u32,
+                    ordinal,
+                    site: site as u16,
+                    edition: edition as u16,
+                    internet_facing,
+                    needs_prerequisite: has_prerequisite && ordinal >= g.prerequisite_present,
+                    tier,
+                    weight: risk::exposure_weight(advisory, tier, g.criticality),
+                });
+            }
+        }
+        ExpandedFleet { hosts, sites, unaffected }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisory::presets::ms05_021;
+
+    pub(crate) fn group(name: &str, edition: &str, hosts: u32, site: &str, tz: &str) -> Group {
+        Group {
+            name: name.into(),
+            edition: edition.into(),
+            hosts,
+            site: site.into(),
+            time_zone: tz.into(),
+            internet_facing: 0,
+            prerequisite_present: 0,
+            criticality: Criticality::Normal,
+            host_names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn unaffected_hosts_are_reported_not_planned() {
+        let fleet = Fleet {
+            groups: vec![
+                group("old", "ex5.5-sp4", 7, "Tokyo", "Asia/Tokyo"),
+                group("new", "ex2003-sp1", 3, "Tokyo", "Asia/Tokyo"),
+            ],
+        };
+        let advisory = ms05_021();
+        assert!(fleet.validate(&advisory).is_empty());
+        let expanded = fleet.expand(&advisory);
+        assert_eq!(expanded.hosts.len(), 3);
+        assert_eq!(expanded.unaffected, vec![Unaffected { edition: "ex5.5-sp4".into(), hosts: 7 }]);
+    }
+
+    #[test]
+    fn flags_follow_the_group_counts() {
+        let mut g = group("edge", "ex2000-sp3", 10, "Osaka", "Asia/Tokyo");
+        g.internet_facing = 4;
+        g.prerequisite_present = 6;
+        let expanded = Fleet { groups: vec![g] }.expand(&ms05_021());
+        assert_eq!(expanded.hosts.iter().filter(|h| h.internet_facing).count(), 4);
+        assert_eq!(expanded.hosts.iter().filter(|h| h.needs_prerequisite).count(), 4);
+        assert_eq!(expanded.sites, vec![Site { name: "Osaka".into(), time_zone: "Asia/Tokyo".into() }]);
+    }
+
+    #[test]
+    fn each_problem_names_its_group_and_field() {
+        let advisory = ms05_021();
+        let mut too_many = group("a", "ex2000-sp3", 5, "S", "Asia/Tokyo");
+        too_many.internet_facing = 6;
+        let fleet = Fleet {
+            groups: vec![
+                too_many,
+                group("b", "ex2019", 5, "S", "Asia/Tokyo"),
+                group("c", "ex2003", 0, "S", "Asia/Tokyo"),
+                group("d", "ex2003", 1, "S", "Europe/Berlin"),
+                group("d", "ex2003", 1, "S", "Asia/Tokyo"),
+                group("f", "ex2003", 1, "T", "Nowhere/City"),
+            ],
+        };
+        let errors = fleet.validate(&advisory);
+        let fields: Vec<(usize, &str)> = errors.iter().map(|e| (e.index, e.field)).collect();
+        assert_eq!(
+            fields,
+            [
+                (0, "internet_facing"),
+                (1, "edition"),
+                (2, "hosts"),
+                (3, "time_zone"),
+                (4, "name"),
+                (5, "time_zone")
+            ]
+        );
+        assert!(errors[0].to_string().contains("6 is more than the group's 5 hosts"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn host_names_come_from_the_inventory_or_the_group() {
+        let mut g = group("tokyo-edge", "ex2003", 2, "Tokyo", "Asia/Tokyo");
+        assert_eq!(g.host_name(0), "tokyo-edge-0001");
+        g.host_names = vec!["mx1".into(), "mx2".into()];
+        assert_eq!(g.host_name(1), "mx2");
+    }
+}
