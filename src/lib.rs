@@ -6,6 +6,7 @@
 
 pub mod advisory;
 pub mod fleet;
+pub mod maintenance_window;
 pub mod risk;
 pub mod time_zone;
 pub mod timing;

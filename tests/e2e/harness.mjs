@@ -71,6 +71,9 @@ export async function watchedPage(browser, origin) {
     if (msg.type() === "error") seen.push(`console error: ${msg.text()}`);
   });
   page.on("pageerror", (err) => seen.push(`page error: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) seen.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
   page.on("request", (req) => {
     const url = req.url();
     if (!url.startsWith(origin + "/") && !url.startsWith("data:") && !url.startsWith("blob:")) {

@@ -1,0 +1,478 @@
+//! Maintenance windows: when each site may be patched.
+//!
+//! A window recurs weekly on chosen days, or monthly on the n-th weekday plus an offset in
+//! days ("second Tuesday + 3 days"). Its start and length are wall-clock times in the site's
+//! time zone, so a window of 22:00–04:00 stays 22:00–04:00 across daylight-saving changes
+//! (and lasts an hour more or less that night). Blackout dates cancel the windows that
+//! start on them. Occurrences are produced in UTC minutes for the scheduler.
+
+use jiff::civil::{Date, DateTime, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Longest window accepted: a week.
+pub const MAX_WINDOW_MINUTES: u32 = 7 * 24 * 60;
+
+/// A day of the week, as written in scenario files (`mon` … `sun`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Day {
+    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+
+    fn weekday(self) -> Weekday {
+        [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ][self as usize]
+    }
+}
+
+/// Which week of the month, for monthly windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nth {
+    First,
+    Second,
+    Third,
+    Fourth,
+    /// Only in months that have a fifth such weekday.
+    Fifth,
+    Last,
+}
+
+/// How a window repeats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "every", rename_all = "snake_case")]
+pub enum Recurrence {
+    /// Every week on these days.
+    Week { days: Vec<Day> },
+    /// Every month on the n-th `day`, moved by `offset_days` (e.g. second Tuesday + 3).
+    Month {
+        nth: Nth,
+        day: Day,
+        #[serde(default)]
+        offset_days: i16,
+    },
+}
+
+/// A recurring maintenance window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub name: String,
+    pub recurrence: Recurrence,
+    /// Local start time, `HH:MM`.
+    pub start: String,
+    pub length_minutes: u32,
+    /// Sites it applies to; empty means every site.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
+}
+
+/// What can be wrong with a window or a blackout date.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum WindowError {
+    #[error("the window needs a name")]
+    NoName,
+    /// A weekly window with no day never opens.
+    #[error("choose at least one day of the week")]
+    NoDays,
+    #[error("\"{0}\" is not a time of day (use HH:MM, such as 22:00)")]
+    BadStart(String),
+    #[error("the length must be between 1 minute and {MAX_WINDOW_MINUTES} minutes (got {0})")]
+    BadLength(u32),
+    #[error("the offset must be between -27 and 27 days (got {0})")]
+    BadOffset(i16),
+    /// Shorter than the cautious time to patch a single host.
+    #[error("{length} minutes is too short: even one host needs {needed} minutes (cautious)")]
+    TooShort { length: u32, needed: u32 },
+    #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
+    BadDate(String),
+    /// Two windows of one site are open at the same time.
+    #[error("windows \"{first}\" and \"{second}\" overlap on {date} at site {site}")]
+    Overlap { first: String, second: String, date: String, site: String },
+}
+
+/// A window with its start time parsed, ready to generate occurrences.
+#[derive(Clone, Debug)]
+struct Parsed<'a> {
+    window: &'a Window,
+    index: u16,
+    start: Time,
+}
+
+/// One opening of one window at one site, in minutes since the Unix epoch (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    pub start: i64,
+    pub end: i64,
+    /// Index of the window in the scenario.
+    pub window: u16,
+}
+
+impl Occurrence {
+    pub fn minutes(&self) -> i64 {
+        self.end - self.start
+    }
+}
+
+/// Parses `HH:MM`.
+pub fn parse_time(text: &str) -> Result<Time, WindowError> {
+    let bad = || WindowError::BadStart(text.to_string());
+    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    Time::new(h, m, 0, 0).map_err(|_| bad())
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<Date, WindowError> {
+    text.trim().parse::<Date>().map_err(|_| WindowError::BadDate(text.to_string()))
+}
+
+impl Window {
+    /// Checks the window on its own; the field name comes with each error.
+    pub fn check(&self) -> Result<(), (&'static str, WindowError)> {
+        if self.name.trim().is_empty() {
+            return Err(("name", WindowError::NoName));
+        }
+        match &self.recurrence {
+            Recurrence::Week { days } if days.is_empty() => return Err(("recurrence", WindowError::NoDays)),
+            Recurrence::Month { offset_days, .. } if offset_days.abs() > 27 => {
+                return Err(("recurrence", WindowError::BadOffset(*offset_days)))
+            }
+            _ => {}
+        }
+        parse_time(&self.start).map_err(|e| ("start", e))?;
+        if self.length_minutes == 0 || self.length_minutes > MAX_WINDOW_MINUTES {
+            return Err(("length_minutes", WindowError::BadLength(self.length_minutes)));
+        }
+        Ok(())
+    }
+
+    pub fn applies_to(&self, site: &str) -> bool {
+        self.sites.is_empty() || self.sites.iter().any(|s| s == site)
+    }
+
+    /// Whether the window opens on local date `date`.
+    pub fn opens_on(&self, date: Date) -> bool {
+        match &self.recurrence {
+            Recurrence::Week { days } => days.iter().any(|d| d.weekday() == date.weekday()),
+            Recurrence::Month { nth, day, offset_days } => {
+                let Ok(base) = date.checked_sub(i64::from(*offset_days).days()) else {
+                    return false;
+                };
+                if base.weekday() != day.weekday() {
+                    return false;
+                }
+                let week = (base.day() - 1) / 7;
+                match nth {
+                    Nth::Last => base.day() + 7 > base.days_in_month(),
+                    _ => week == *nth as i8,
+                }
+            }
+        }
+    }
+}
+
+fn minutes(ts: Timestamp) -> i64 {
+    ts.as_second().div_euclid(60)
+}
+
+/// Converts minutes since the epoch back to a timestamp.
+pub fn timestamp(minutes: i64) -> Timestamp {
+    Timestamp::from_second(minutes.saturating_mul(60)).unwrap_or(Timestamp::MAX)
+}
+
+/// Local wall-clock `dt` in `tz` as UTC minutes (a time in a DST gap moves forward).
+fn local_minutes(tz: &TimeZone, dt: DateTime) -> Option<i64> {
+    tz.to_timestamp(dt).ok().map(minutes)
+}
+
+/// Generates, in time order, the occurrences of `windows` at one site from `from` on.
+///
+/// Windows are checked first (see [`Window::check`]). Overlapping occurrences end the
+/// iteration with [`WindowError::Overlap`].
+pub struct Occurrences<'a> {
+    parsed: Vec<Parsed<'a>>,
+    tz: TimeZone,
+    site: String,
+    blackouts: Vec<Date>,
+    date: Date,
+    pending: Vec<Occurrence>,
+    last: Option<Occurrence>,
+    from: i64,
+    failed: bool,
+}
+
+impl<'a> Occurrences<'a> {
+    /// `windows` must already pass [`Window::check`]; those not for `site` are ignored.
+    pub fn new(windows: &'a [Window], site: &str, tz: TimeZone, blackouts: &[Date], from: i64) -> Self {
+        let parsed = windows
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.applies_to(site))
+            .filter_map(|(i, w)| {
+                Some(Parsed { window: w, index: i as u16, start: parse_time(&w.start).ok()? })
+            })
+            .collect();
+        // Start a week early: a long window opened before `from` may still be open.
+        let local = tz.to_datetime(timestamp(from)).date();
+        let date = local.checked_sub(8.days()).unwrap_or(local);
+        Self {
+            parsed,
+            tz,
+            site: site.to_string(),
+            blackouts: blackouts.to_vec(),
+            date,
+            pending: Vec::new(),
+            last: None,
+            from,
+            failed: false,
+        }
+    }
+
+    /// True when no window applies to the site at all.
+    pub fn is_empty(&self) -> bool {
+        self.parsed.is_empty()
+    }
+
+    fn fill_day(&mut self) -> bool {
+        let date = self.date;
+        let Ok(next) = date.tomorrow() else { return false };
+        self.date = next;
+        if self.blackouts.contains(&date) {
+            return true;
+        }
+        for p in &self.parsed {
+            if !p.window.opens_on(date) {
+                continue;
+            }
+            let start_dt = date.to_datetime(p.start);
+            let Ok(end_dt) = start_dt.checked_add(i64::from(p.window.length_minutes).minutes()) else {
+                continue;
+            };
+            let (Some(start), Some(end)) =
+                (local_minutes(&self.tz, start_dt), local_minutes(&self.tz, end_dt))
+            else {
+                continue;
+            };
+            if end > start {
+                self.pending.push(Occurrence { start, end, window: p.index });
+            }
+        }
+        // Served from the back: latest first in the vector.
+        self.pending.sort_by(|a, b| b.start.cmp(&a.start));
+        true
+    }
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = Result<Occurrence, WindowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.parsed.is_empty() {
+            return None;
+        }
+        loop {
+            // Windows open on a date start on that date, so days come in order: sorting
+            // within a day is enough.
+            while self.pending.is_empty() {
+                if !self.fill_day() {
+                    return None;
+                }
+            }
+            let occ = self.pending.pop()?;
+            if occ.end <= self.from {
+                self.last = Some(occ);
+                continue;
+            }
+            if let Some(last) = self.last {
+                if occ.start < last.end {
+                    self.failed = true;
+                    let date = self.tz.to_datetime(timestamp(occ.start)).date().to_string();
+                    return Some(Err(WindowError::Overlap {
+                        first: self
+                            .parsed
+                            .iter()
+                            .find(|p| p.index == last.window)
+                            .unwrap()
+                            .window
+                            .name
+                            .clone(),
+                        second: self
+                            .parsed
+                            .iter()
+                            .find(|p| p.index == occ.window)
+                            .unwrap()
+                            .window
+                            .name
+                            .clone(),
+                        date,
+                        site: self.site.clone(),
+                    }));
+                }
+            }
+            self.last = Some(occ);
+            return Some(Ok(Occurrence { start: occ.start.max(self.from), ..occ }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time_zone::zone;
+    use jiff::civil::date;
+
+    fn weekly(days: Vec<Day>, start: &str, length_minutes: u32) -> Window {
+        Window {
+            name: "w".into(),
+            recurrence: Recurrence::Week { days },
+            start: start.into(),
+            length_minutes,
+            sites: vec![],
+        }
+    }
+
+    fn at(tz: &str, dt: DateTime) -> i64 {
+        minutes(zone(tz).unwrap().to_timestamp(dt).unwrap())
+    }
+
+    fn first_n(windows: &[Window], tz: &str, from: DateTime, n: usize) -> Vec<Occurrence> {
+        Occurrences::new(windows, "S", zone(tz).unwrap(), &[], at(tz, from))
+            .take(n)
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn weekly_windows_follow_local_time_across_dst_in_new_york() {
+        // 2027-03-14 is the spring-forward Sunday in the US; 2027-11-07 the fall-back one.
+        let w = [weekly(vec![Day::Sun], "00:00", 4 * 60)];
+        let spring = first_n(&w, "America/New_York", date(2027, 3, 13).at(12, 0, 0, 0), 1)[0];
+        assert_eq!(spring.start, at("America/New_York", date(2027, 3, 14).at(0, 0, 0, 0)));
+        assert_eq!(spring.minutes(), 3 * 60, "a 00:00–04:00 window loses the skipped hour");
+        let fall = first_n(&w, "America/New_York", date(2027, 11, 6).at(12, 0, 0, 0), 1)[0];
+        assert_eq!(fall.minutes(), 5 * 60, "and gains the repeated one");
+        let normal = first_n(&w, "America/New_York", date(2027, 6, 1).at(0, 0, 0, 0), 1)[0];
+        assert_eq!(normal.minutes(), 4 * 60);
+        // In UTC the start moves by an hour between winter and summer.
+        let jan = first_n(&w, "America/New_York", date(2027, 1, 1).at(0, 0, 0, 0), 1)[0];
+        assert_eq!(jan.start.rem_euclid(24 * 60), 5 * 60);
+        assert_eq!(normal.start.rem_euclid(24 * 60), 4 * 60);
+    }
+
+    #[test]
+    fn berlin_windows_shift_in_utc_at_the_end_of_march() {
+        let w = [weekly(vec![Day::Sat], "22:00", 6 * 60)];
+        let occ = first_n(&w, "Europe/Berlin", date(2027, 3, 20).at(0, 0, 0, 0), 2);
+        // 2027-03-20 22:00 CET is 21:00 UTC; 2027-03-27 22:00 CET (DST starts the 28th).
+        assert_eq!(occ[0].start, at("UTC", date(2027, 3, 20).at(21, 0, 0, 0)));
+        assert_eq!(occ[1].start, at("UTC", date(2027, 3, 27).at(21, 0, 0, 0)));
+        // Saturday 22:00 to Sunday 04:00 across the change lasts five hours.
+        assert_eq!(occ[1].minutes(), 5 * 60);
+        let later = first_n(&w, "Europe/Berlin", date(2027, 4, 1).at(0, 0, 0, 0), 1)[0];
+        assert_eq!(later.start, at("UTC", date(2027, 4, 3).at(20, 0, 0, 0)));
+    }
+
+    #[test]
+    fn tokyo_has_the_same_utc_time_all_year() {
+        let w = [weekly(vec![Day::Wed], "01:00", 120)];
+        let occ = first_n(&w, "Asia/Tokyo", date(2027, 1, 1).at(0, 0, 0, 0), 52);
+        assert!(occ.iter().all(|o| o.start.rem_euclid(24 * 60) == 16 * 60 && o.minutes() == 120));
+    }
+
+    #[test]
+    fn nth_weekday_with_offset() {
+        let second_tuesday_plus_3 = Window {
+            recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 3 },
+            ..weekly(vec![], "20:00", 180)
+        };
+        // Second Tuesdays of 2027: Jan 12, Feb 9, Mar 9; plus three days is a Friday.
+        for (m, d) in [(1, 15), (2, 12), (3, 12)] {
+            assert!(second_tuesday_plus_3.opens_on(date(2027, m, d)), "{m}-{d}");
+        }
+        assert!(!second_tuesday_plus_3.opens_on(date(2027, 1, 12)));
+        // An offset that crosses into the next month: last Friday + 5 days.
+        let last_friday_plus_5 = Window {
+            recurrence: Recurrence::Month { nth: Nth::Last, day: Day::Fri, offset_days: 5 },
+            ..second_tuesday_plus_3.clone()
+        };
+        // Last Friday of January 2027 is the 29th; +5 is February 3.
+        assert!(last_friday_plus_5.opens_on(date(2027, 2, 3)));
+        // A fifth Monday exists in March 2027 (the 29th) but not in February.
+        let fifth_monday = Window {
+            recurrence: Recurrence::Month { nth: Nth::Fifth, day: Day::Mon, offset_days: 0 },
+            ..second_tuesday_plus_3
+        };
+        assert!(fifth_monday.opens_on(date(2027, 3, 29)));
+        assert!((1..=28).all(|d| !fifth_monday.opens_on(date(2027, 2, d))));
+        // Negative offsets: second Tuesday − 2 days is a Sunday.
+        let minus = Window {
+            recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: -2 },
+            ..weekly(vec![], "20:00", 180)
+        };
+        assert!(minus.opens_on(date(2027, 1, 10)));
+    }
+
+    #[test]
+    fn blackout_dates_cancel_windows() {
+        let w = [weekly(vec![Day::Sat], "22:00", 60)];
+        let tz = zone("Asia/Tokyo").unwrap();
+        let from = at("Asia/Tokyo", date(2027, 1, 1).at(0, 0, 0, 0));
+        let occ: Vec<_> =
+            Occurrences::new(&w, "S", tz, &[date(2027, 1, 2)], from).take(1).map(Result::unwrap).collect();
+        assert_eq!(occ[0].start, at("Asia/Tokyo", date(2027, 1, 9).at(22, 0, 0, 0)));
+    }
+
+    #[test]
+    fn a_window_open_at_the_start_is_cut_to_the_start() {
+        let w = [weekly(Day::ALL.to_vec(), "22:00", 6 * 60)];
+        let occ = first_n(&w, "UTC", date(2027, 1, 2).at(1, 0, 0, 0), 1)[0];
+        assert_eq!(occ.start, at("UTC", date(2027, 1, 2).at(1, 0, 0, 0)));
+        assert_eq!(occ.end, at("UTC", date(2027, 1, 2).at(4, 0, 0, 0)));
+    }
+
+    #[test]
+    fn windows_spanning_midnight_come_in_order_and_overlaps_are_errors() {
+        let w = [
+            weekly(vec![Day::Mon], "23:00", 120),
+            Window { name: "x".into(), ..weekly(vec![Day::Tue], "03:00", 60) },
+        ];
+        let occ = first_n(&w, "UTC", date(2027, 1, 1).at(0, 0, 0, 0), 4);
+        assert!(occ.windows(2).all(|p| p[0].end <= p[1].start));
+        let overlapping = [
+            weekly(vec![Day::Mon], "23:00", 240),
+            Window { name: "x".into(), ..weekly(vec![Day::Tue], "01:00", 60) },
+        ];
+        let tz = zone("UTC").unwrap();
+        let err = Occurrences::new(&overlapping, "S", tz, &[], at("UTC", date(2027, 1, 1).at(0, 0, 0, 0)))
+            .find_map(Result::err)
+            .unwrap();
+        assert!(matches!(err, WindowError::Overlap { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn bad_windows_name_the_field() {
+        assert_eq!(weekly(vec![], "22:00", 60).check(), Err(("recurrence", WindowError::NoDays)));
+        assert!(matches!(weekly(vec![Day::Mon], "25:00", 60).check(), Err(("start", _))));
+        assert!(matches!(weekly(vec![Day::Mon], "22:00", 0).check(), Err(("length_minutes", _))));
+        assert_eq!(parse_date("2027-02-30"), Err(WindowError::BadDate("2027-02-30".into())));
+    }
+}
