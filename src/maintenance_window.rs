@@ -277,7 +277,7 @@ impl<'a> Occurrences<'a> {
             }
         }
         // Served from the back: latest first in the vector.
-        self.pending.sort_by(|a, b| b.start.cmp(&a.start));
+        self.pending.sort_by_key(|o| std::cmp::Reverse(o.start));
         true
     }
 }
