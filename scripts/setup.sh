@@ -17,7 +17,7 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-export PATH="$HOME/.cargo/bin:$repo/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$repo/node_modules/.bin:$PATH"
 
 if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   say "Trunk.toml names a different wasm-bindgen than Cargo.lock ($WASM_BINDGEN_VERSION)" >&2
