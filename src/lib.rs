@@ -7,7 +7,11 @@
 pub mod advisory;
 pub mod fleet;
 pub mod maintenance_window;
+pub mod phase;
+pub mod plan;
 pub mod risk;
+pub mod scenario;
+pub mod scheduler;
 pub mod time_zone;
 pub mod timing;
 

@@ -118,7 +118,7 @@ struct Parsed<'a> {
 }
 
 /// One opening of one window at one site, in minutes since the Unix epoch (UTC).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Occurrence {
     pub start: i64,
     pub end: i64,

@@ -1,0 +1,396 @@
+//! Phases (rings) of the rollout: which hosts each takes, how long to watch after it, and
+//! when a failure should pause the rollout.
+//!
+//! Phases run in order; each takes its hosts from those no earlier phase took. A sensible
+//! default is generated from the advisory and the fleet (see [`default_phases`]).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::advisory::{Advisory, AttackVector};
+use crate::fleet::{ExpandedFleet, Fleet, Host};
+use crate::risk::RiskTier;
+
+/// Which hosts a phase takes, from those still unplanned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "take", rename_all = "snake_case")]
+pub enum Selector {
+    /// Installs the prerequisite on every host that still lacks it (the hotfix comes later).
+    Prerequisite,
+    /// A pilot of this many hosts, spread over the groups so each edition and site is tried.
+    Pilot { hosts: u32 },
+    /// A pilot of this percentage of the remaining hosts (at least one host).
+    PilotPercent { percent: f64 },
+    /// Every remaining host of these groups.
+    Groups { names: Vec<String> },
+    /// Every remaining host of these editions.
+    Editions { ids: Vec<String> },
+    /// Every remaining host of this risk tier.
+    Tier { tier: RiskTier },
+    /// Every remaining host.
+    Rest,
+}
+
+/// One phase of the rollout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    pub name: String,
+    #[serde(flatten)]
+    pub selector: Selector,
+    /// Hours to wait and watch after the phase's last batch before the next phase starts.
+    #[serde(default)]
+    pub soak_hours: f64,
+    /// Percentage of failed hosts in this phase that would pause the rollout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_threshold_percent: Option<f64>,
+}
+
+/// Longest soak accepted: four weeks.
+pub const MAX_SOAK_HOURS: f64 = 24.0 * 28.0;
+
+/// What can be wrong with a phase.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum PhaseError {
+    #[error("the phase needs a name")]
+    NoName,
+    #[error("a pilot needs at least one host")]
+    EmptyPilot,
+    #[error("the percentage must be above 0 and at most 100 (got {0})")]
+    BadPercent(f64),
+    #[error("no group is named \"{0}\"")]
+    UnknownGroup(String),
+    #[error("no edition \"{0}\" in the advisory")]
+    UnknownEdition(String),
+    #[error("choose at least one")]
+    NothingChosen,
+    #[error("the soak time must be between 0 and {MAX_SOAK_HOURS} hours (got {0})")]
+    BadSoak(f64),
+    #[error("the failure threshold must be between 0 and 100 % (got {0})")]
+    BadThreshold(f64),
+    #[error("a scenario needs at least one phase")]
+    NoPhases,
+}
+
+impl Phase {
+    pub fn new(name: &str, selector: Selector, soak_hours: f64) -> Self {
+        Self { name: name.into(), selector, soak_hours, failure_threshold_percent: None }
+    }
+
+    /// Checks the phase against the advisory and fleet; the field name comes with the error.
+    pub fn check(&self, advisory: &Advisory, fleet: &Fleet) -> Result<(), (&'static str, PhaseError)> {
+        if self.name.trim().is_empty() {
+            return Err(("name", PhaseError::NoName));
+        }
+        match &self.selector {
+            Selector::Pilot { hosts: 0 } => return Err(("hosts", PhaseError::EmptyPilot)),
+            Selector::PilotPercent { percent } if !(*percent > 0.0 && *percent <= 100.0) => {
+                return Err(("percent", PhaseError::BadPercent(*percent)))
+            }
+            Selector::Groups { names } if names.is_empty() => {
+                return Err(("names", PhaseError::NothingChosen))
+            }
+            Selector::Groups { names } => {
+                if let Some(n) = names.iter().find(|n| !fleet.groups.iter().any(|g| &g.name == *n)) {
+                    return Err(("names", PhaseError::UnknownGroup(n.clone())));
+                }
+            }
+            Selector::Editions { ids } if ids.is_empty() => return Err(("ids", PhaseError::NothingChosen)),
+            Selector::Editions { ids } => {
+                if let Some(id) = ids.iter().find(|id| advisory.edition(id).is_none()) {
+                    return Err(("ids", PhaseError::UnknownEdition(id.clone())));
+                }
+            }
+            _ => {}
+        }
+        if !(0.0..=MAX_SOAK_HOURS).contains(&self.soak_hours) {
+            return Err(("soak_hours", PhaseError::BadSoak(self.soak_hours)));
+        }
+        if let Some(t) = self.failure_threshold_percent {
+            if !(0.0..=100.0).contains(&t) {
+                return Err(("failure_threshold_percent", PhaseError::BadThreshold(t)));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn soak_minutes(&self) -> i64 {
+        (self.soak_hours * 60.0).round() as i64
+    }
+
+    /// Picks this phase's hosts from those with `taken[h] == false`, marking them taken.
+    ///
+    /// For [`Selector::Prerequisite`] it picks hosts needing the prerequisite that have not
+    /// had it (`prepared[h] == false`) and marks them prepared, not taken.
+    pub fn select(
+        &self,
+        fleet: &Fleet,
+        expanded: &ExpandedFleet,
+        taken: &mut [bool],
+        prepared: &mut [bool],
+    ) -> Vec<u32> {
+        let hosts = &expanded.hosts;
+        let free = |h: usize| !taken[h];
+        let mut chosen: Vec<u32> = match &self.selector {
+            Selector::Prerequisite => {
+                let picked: Vec<u32> = (0..hosts.len())
+                    .filter(|&h| free(h) && hosts[h].needs_prerequisite && !prepared[h])
+                    .map(|h| h as u32)
+                    .collect();
+                for &h in &picked {
+                    prepared[h as usize] = true;
+                }
+                return picked;
+            }
+            Selector::Pilot { hosts: n } => pilot(hosts, taken, *n as usize),
+            Selector::PilotPercent { percent } => {
+                let remaining = taken.iter().filter(|t| !**t).count();
+                let n = ((remaining as f64) * percent / 100.0).ceil().max(1.0) as usize;
+                pilot(hosts, taken, n)
+            }
+            Selector::Groups { names } => {
+                let wanted: Vec<bool> = fleet.groups.iter().map(|g| names.contains(&g.name)).collect();
+                filter(hosts, taken, |h| wanted[h.group as usize])
+            }
+            Selector::Editions { ids } => {
+                filter(hosts, taken, |h| ids.iter().any(|id| *id == edition_id(fleet, h)))
+            }
+            Selector::Tier { tier } => filter(hosts, taken, |h| h.tier == *tier),
+            Selector::Rest => filter(hosts, taken, |_| true),
+        };
+        chosen.sort_unstable();
+        for &h in &chosen {
+            taken[h as usize] = true;
+        }
+        chosen
+    }
+}
+
+fn edition_id<'a>(fleet: &'a Fleet, host: &Host) -> &'a str {
+    &fleet.groups[host.group as usize].edition
+}
+
+fn filter(hosts: &[Host], taken: &[bool], keep: impl Fn(&Host) -> bool) -> Vec<u32> {
+    (0..hosts.len()).filter(|&h| !taken[h] && keep(&hosts[h])).map(|h| h as u32).collect()
+}
+
+/// Up to `n` free hosts, taken in turn from each group so every group is represented.
+fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
+    // Free hosts per group, in group order (hosts are stored group by group).
+    let mut per_group: Vec<Vec<u32>> = Vec::new();
+    let mut last_group = u32::MAX;
+    for (h, host) in hosts.iter().enumerate() {
+        if taken[h] {
+            continue;
+        }
+        if host.group != last_group {
+            per_group.push(Vec::new());
+            last_group = host.group;
+        }
+        per_group.last_mut().unwrap().push(h as u32);
+    }
+    let mut chosen = Vec::with_capacity(n);
+    let mut round = 0;
+    while chosen.len() < n {
+        let before = chosen.len();
+        for g in &per_group {
+            if let Some(&h) = g.get(round) {
+                chosen.push(h);
+                if chosen.len() == n {
+                    break;
+                }
+            }
+        }
+        if chosen.len() == before {
+            break;
+        }
+        round += 1;
+    }
+    chosen
+}
+
+/// The generated plan: prerequisite wave where needed, a pilot, the internet-facing hosts
+/// an anonymous attacker can reach, the rest of the most exposed edition, then the rest.
+pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet) -> Vec<Phase> {
+    let hosts = &expanded.hosts;
+    let mut phases = Vec::new();
+    if hosts.iter().any(|h| h.needs_prerequisite) {
+        let ids: Vec<&str> = advisory.prerequisites.iter().map(|p| p.id.as_str()).collect();
+        let name = format!("Prerequisite {}", ids.join(", "));
+        phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
+    }
+    let pilot_hosts = (hosts.len() / 50).clamp(1, 10) as u32;
+    phases.push(Phase {
+        failure_threshold_percent: Some(20.0),
+        ..Phase::new("Pilot", Selector::Pilot { hosts: pilot_hosts }, 24.0)
+    });
+    if hosts.iter().any(|h| h.tier == RiskTier::InternetAnonymous) {
+        phases.push(Phase {
+            failure_threshold_percent: Some(10.0),
+            ..Phase::new("Internet-facing", Selector::Tier { tier: RiskTier::InternetAnonymous }, 12.0)
+        });
+    }
+    // The most exposed edition: the anonymous-vector edition carrying the most weight.
+    let mut weight_by_edition = vec![0f64; advisory.editions.len()];
+    for h in hosts {
+        weight_by_edition[h.edition as usize] += f64::from(h.weight);
+    }
+    let most_exposed = advisory
+        .editions
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.attack_vector == AttackVector::Anonymous && weight_by_edition[*i] > 0.0)
+        .max_by(|a, b| weight_by_edition[a.0].total_cmp(&weight_by_edition[b.0]));
+    if let Some((_, edition)) = most_exposed {
+        phases.push(Phase {
+            failure_threshold_percent: Some(5.0),
+            ..Phase::new(
+                &format!("Rest of {}", edition.name),
+                Selector::Editions { ids: vec![edition.id.clone()] },
+                12.0,
+            )
+        });
+    }
+    phases.push(Phase {
+        failure_threshold_percent: Some(5.0),
+        ..Phase::new("Everything else", Selector::Rest, 0.0)
+    });
+    phases
+}
+
+/// The probability that more than `threshold_percent` of `hosts` fail when each fails
+/// independently with probability `rate` (binomial tail, summed in log space).
+pub fn halt_probability(hosts: u32, rate: f64, threshold_percent: f64) -> f64 {
+    if hosts == 0 || rate <= 0.0 {
+        return 0.0;
+    }
+    if rate >= 1.0 {
+        return if threshold_percent < 100.0 { 1.0 } else { 0.0 };
+    }
+    let n = f64::from(hosts);
+    // Failures strictly above the threshold halt the rollout.
+    let k_min = (n * threshold_percent / 100.0).floor() as u64 + 1;
+    if k_min > u64::from(hosts) {
+        return 0.0;
+    }
+    let (lp, lq) = (rate.ln(), (1.0 - rate).ln());
+    // log C(n, k) built up incrementally from k = 0.
+    let mut log_choose = 0.0;
+    let mut total = 0.0;
+    for k in 0..=u64::from(hosts) {
+        if k > 0 {
+            log_choose += ((n - (k as f64) + 1.0) / k as f64).ln();
+        }
+        if k >= k_min {
+            total += (log_choose + k as f64 * lp + (n - k as f64) * lq).exp();
+        }
+    }
+    total.clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisory::presets::ms05_021;
+    use crate::fleet::{Criticality, Group};
+
+    fn g(name: &str, edition: &str, hosts: u32, internet: u32) -> Group {
+        Group {
+            name: name.into(),
+            edition: edition.into(),
+            hosts,
+            site: "Tokyo".into(),
+            time_zone: "Asia/Tokyo".into(),
+            internet_facing: internet,
+            prerequisite_present: 0,
+            criticality: Criticality::Normal,
+            host_names: vec![],
+        }
+    }
+
+    fn sample() -> (Fleet, ExpandedFleet) {
+        let fleet = Fleet {
+            groups: vec![
+                g("edge", "ex2000-sp3", 20, 20),
+                g("core", "ex2000-sp3", 30, 0),
+                g("hq", "ex2003", 50, 0),
+            ],
+        };
+        let expanded = fleet.expand(&ms05_021());
+        (fleet, expanded)
+    }
+
+    #[test]
+    fn default_plan_follows_exposure() {
+        let (fleet, expanded) = sample();
+        let phases = default_phases(&ms05_021(), &expanded);
+        let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Prerequisite KB870540",
+                "Pilot",
+                "Internet-facing",
+                "Rest of Exchange 2000 Server SP3",
+                "Everything else"
+            ]
+        );
+        let mut taken = vec![false; expanded.hosts.len()];
+        let mut prepared = taken.clone();
+        let picked: Vec<Vec<u32>> =
+            phases.iter().map(|p| p.select(&fleet, &expanded, &mut taken, &mut prepared)).collect();
+        assert_eq!(picked[0].len(), 50, "every Exchange 2000 host lacks KB870540");
+        assert_eq!(picked[1].len(), 2, "a pilot of one host in fifty");
+        assert_eq!(picked[2].len(), 19, "internet-facing hosts not in the pilot");
+        assert_eq!(picked[3].len(), 29);
+        assert_eq!(picked[4].len(), 50);
+        assert!(taken.iter().all(|t| *t));
+    }
+
+    #[test]
+    fn pilot_takes_from_every_group() {
+        let (fleet, expanded) = sample();
+        let mut taken = vec![false; expanded.hosts.len()];
+        let mut prepared = taken.clone();
+        let pilot = Phase::new("p", Selector::Pilot { hosts: 3 }, 0.0).select(
+            &fleet,
+            &expanded,
+            &mut taken,
+            &mut prepared,
+        );
+        let groups: Vec<u32> = pilot.iter().map(|&h| expanded.hosts[h as usize].group).collect();
+        assert_eq!(groups, [0, 1, 2]);
+        let pct = Phase::new("p", Selector::PilotPercent { percent: 10.0 }, 0.0).select(
+            &fleet,
+            &expanded,
+            &mut taken,
+            &mut prepared,
+        );
+        assert_eq!(pct.len(), 10, "10 % of the 97 remaining, rounded up");
+    }
+
+    #[test]
+    fn bad_phases_name_the_field() {
+        let (fleet, _) = sample();
+        let a = ms05_021();
+        let check = |s: Selector| Phase::new("x", s, 0.0).check(&a, &fleet).map_err(|e| e.0);
+        assert_eq!(check(Selector::Pilot { hosts: 0 }), Err("hosts"));
+        assert_eq!(check(Selector::PilotPercent { percent: 0.0 }), Err("percent"));
+        assert_eq!(check(Selector::Groups { names: vec!["nope".into()] }), Err("names"));
+        assert_eq!(check(Selector::Editions { ids: vec!["ex5.5-sp4".into()] }), Err("ids"));
+        let soak = Phase::new("x", Selector::Rest, -1.0).check(&a, &fleet);
+        assert_eq!(soak, Err(("soak_hours", PhaseError::BadSoak(-1.0))));
+    }
+
+    #[test]
+    fn halt_probability_is_a_binomial_tail() {
+        // 10 hosts, 10 % failure rate, threshold 0 %: any failure halts = 1 - 0.9^10.
+        let p = halt_probability(10, 0.1, 0.0);
+        assert!((p - (1.0 - 0.9f64.powi(10))).abs() < 1e-12, "{p}");
+        // Threshold 100 % can never be exceeded.
+        assert_eq!(halt_probability(10, 0.5, 100.0), 0.0);
+        assert_eq!(halt_probability(10, 0.0, 0.0), 0.0);
+        // Large phases stay finite and sensible.
+        let big = halt_probability(100_000, 0.01, 5.0);
+        assert!(big < 1e-6, "{big}");
+    }
+}

@@ -1,0 +1,457 @@
+//! The plan: phases → batches → hosts, with its summary, exposure curve and warnings.
+//!
+//! [`Plan::make`] checks a scenario, schedules it and measures the result. Every figure a
+//! planner reads (durations, exposure area, downtime, warnings) is computed here once, so
+//! the page, the exports and the command line agree.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::advisory::Advisory;
+use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
+use crate::maintenance_window::Window;
+use crate::phase::{halt_probability, Phase, Selector};
+use crate::risk::{recommend, Recommendation};
+use crate::scenario::{Problem, Scenario};
+use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
+use crate::timing::TimingModel;
+
+/// Why no plan came out.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum PlanError {
+    /// The scenario has invalid fields; each problem names its field.
+    #[error("the scenario has {} problem(s): {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+    /// The scenario is valid but cannot be scheduled.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+}
+
+/// One point of the exposure curve: from `at` on, `remaining` weight is unpatched.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ExposurePoint {
+    pub at: i64,
+    pub remaining: f64,
+}
+
+/// How a phase went.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhaseSummary {
+    pub name: String,
+    pub hosts: u32,
+    pub batches: u32,
+    pub start: i64,
+    pub expected_end: i64,
+    pub cautious_end: i64,
+    pub soak_hours: f64,
+    /// Chance that failures pass the phase's threshold (when a failure rate is set).
+    pub halt_probability: Option<f64>,
+}
+
+/// Something the planner should know before the rollout.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// Hosts lacking a prerequisite: installing the hotfix on them first would abort.
+    MissingPrerequisite { prerequisite: String, hosts: u64 },
+    /// Packages of different editions share a file name: mixing them up is easy.
+    SameNamedPackages { file_name: String, editions: Vec<String>, versions: Vec<String>, hosts: u64 },
+    /// Every patched host restarts.
+    Reboots { hosts: u64 },
+    /// Service (mail) stops while each host installs.
+    Downtime { site: String, hosts: u64, minutes: f64 },
+    /// Windows Update and SUS cannot deliver the hotfix.
+    ManualDelivery,
+    /// Hosts of editions the advisory does not affect, left out of the plan.
+    Unaffected { edition: String, hosts: u64 },
+    /// Batches sized outside the measured runs: their times are extrapolated.
+    Extrapolated { batches: u64 },
+    /// A phase whose failure threshold is likely to pause the rollout.
+    LikelyHalt { phase: String, probability: f64 },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MissingPrerequisite { prerequisite, hosts } => write!(
+                f,
+                "{hosts} hosts lack {prerequisite}: the hotfix installer would stop on them, so the plan installs \
+                 {prerequisite} first."
+            ),
+            Self::SameNamedPackages { file_name, editions, versions, hosts } => write!(
+                f,
+                "{file_name} is the name of {} packages ({}), versions {}; {hosts} hosts need one of them: check each \
+                 host's version in the plan.",
+                editions.len(),
+                editions.join(", "),
+                versions.join(" / ")
+            ),
+            Self::Reboots { hosts } => write!(f, "{hosts} hosts restart after the install."),
+            Self::Downtime { site, hosts, minutes } => {
+                write!(f, "Site {site}: mail stops for about {minutes:.0} host-minutes in all ({hosts} hosts).")
+            }
+            Self::ManualDelivery => write!(
+                f,
+                "Windows Update and SUS cannot deliver this hotfix: apply it by hand or with a patch-management tool."
+            ),
+            Self::Unaffected { edition, hosts } => {
+                write!(f, "{hosts} hosts run {edition}, which this advisory does not affect: left out of the plan.")
+            }
+            Self::Extrapolated { batches } => {
+                write!(f, "{batches} batches hold more or fewer hosts than the measured runs: their times are extrapolated.")
+            }
+            Self::LikelyHalt { phase, probability } => write!(
+                f,
+                "Phase {phase}: {:.0} % chance that failures pass its threshold and pause the rollout.",
+                probability * 100.0
+            ),
+        }
+    }
+}
+
+/// The figures a planner compares plans by. Times are minutes since the Unix epoch (UTC).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub hosts: u64,
+    pub batches: u64,
+    pub start: i64,
+    pub expected_end: i64,
+    pub cautious_end: i64,
+    pub expected_minutes: i64,
+    pub cautious_minutes: i64,
+    /// Distinct window openings used, over all sites.
+    pub windows_used: u64,
+    /// Weighted host-hours exposed: the area under the exposure curve.
+    pub exposure_area: f64,
+    /// When the last internet-facing host is patched (expected), if any.
+    pub internet_facing_patched: Option<i64>,
+    /// When 50, 90 and 100 % of the exposure weight is removed (expected).
+    pub risk_removed_50: Option<i64>,
+    pub risk_removed_90: Option<i64>,
+    pub risk_removed_100: Option<i64>,
+    pub downtime_minutes: f64,
+    pub unaffected: Vec<Unaffected>,
+}
+
+/// A complete plan.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub advisory: Advisory,
+    pub fleet: Fleet,
+    pub expanded: ExpandedFleet,
+    pub windows: Vec<Window>,
+    pub phases: Vec<Phase>,
+    pub hotfix_model: TimingModel,
+    pub prerequisite_model: TimingModel,
+    pub caution: f64,
+    pub schedule: Schedule,
+    pub phase_summaries: Vec<PhaseSummary>,
+    pub summary: Summary,
+    pub exposure: Vec<ExposurePoint>,
+    pub recommendation: Recommendation,
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// Checks and schedules a scenario.
+    pub fn make(scenario: &Scenario) -> Result<Self, PlanError> {
+        let checked = scenario.check().map_err(PlanError::Invalid)?;
+        let expanded = checked.expanded;
+        let inputs = Inputs {
+            windows: &scenario.windows,
+            blackouts: &checked.blackouts,
+            hotfix: &checked.hotfix_model,
+            prerequisite: &checked.prerequisite_model,
+            caution: scenario.capacity.caution,
+            consoles: scenario.capacity.consoles,
+            site_limit: scenario.site_limit,
+            start: checked.start,
+            horizon_days: i64::from(scenario.horizon_days),
+        };
+        let mut scheduler = Scheduler::new(&inputs, &expanded)?;
+        let mut taken = vec![false; expanded.hosts.len()];
+        let mut prepared = vec![false; expanded.hosts.len()];
+        let mut not_before = checked.start;
+        let mut phase_summaries = Vec::with_capacity(checked.phases.len());
+        let failure_rate = scenario.capacity.failure_rate_percent.map(|p| p / 100.0);
+        for (i, phase) in checked.phases.iter().enumerate() {
+            let hosts = phase.select(&scenario.fleet, &expanded, &mut taken, &mut prepared);
+            let prerequisite_only = phase.selector == Selector::Prerequisite;
+            let run = scheduler.run_phase(i as u16, &phase.name, &hosts, prerequisite_only, not_before)?;
+            if run.batches > 0 {
+                not_before = run.cautious_end + phase.soak_minutes();
+            }
+            let halt = match (failure_rate, phase.failure_threshold_percent) {
+                (Some(rate), Some(threshold)) if !prerequisite_only => {
+                    Some(halt_probability(run.hosts, rate, threshold))
+                }
+                _ => None,
+            };
+            phase_summaries.push(PhaseSummary {
+                name: phase.name.clone(),
+                hosts: run.hosts,
+                batches: run.batches,
+                start: run.start,
+                expected_end: run.expected_end,
+                cautious_end: run.cautious_end,
+                soak_hours: phase.soak_hours,
+                halt_probability: halt,
+            });
+        }
+        // Hosts no phase took still need the hotfix: a last phase catches them.
+        let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
+        let mut phases = checked.phases;
+        if !left.is_empty() {
+            let catch_all = Phase::new("Remaining hosts", Selector::Rest, 0.0);
+            let run = scheduler.run_phase(phases.len() as u16, &catch_all.name, &left, false, not_before)?;
+            phase_summaries.push(PhaseSummary {
+                name: catch_all.name.clone(),
+                hosts: run.hosts,
+                batches: run.batches,
+                start: run.start,
+                expected_end: run.expected_end,
+                cautious_end: run.cautious_end,
+                soak_hours: 0.0,
+                halt_probability: None,
+            });
+            phases.push(catch_all);
+        }
+        let schedule = scheduler.finish();
+        let exposure = exposure_curve(&expanded, &schedule);
+        let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
+        let recommendation = recommend(&checked.advisory, Some(&expanded));
+        let warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
+        Ok(Plan {
+            advisory: checked.advisory,
+            fleet: scenario.fleet.clone(),
+            expanded,
+            windows: scenario.windows.clone(),
+            phases,
+            hotfix_model: checked.hotfix_model,
+            prerequisite_model: checked.prerequisite_model,
+            caution: scenario.capacity.caution,
+            schedule,
+            phase_summaries,
+            summary,
+            exposure,
+            recommendation,
+            warnings,
+        })
+    }
+
+    /// The hosts of batch `index`.
+    pub fn batch_hosts(&self, index: usize) -> &[u32] {
+        let b = &self.schedule.batches[index];
+        &self.schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize]
+    }
+}
+
+/// The step curve of unpatched exposure weight, one point per hotfix batch end (expected).
+fn exposure_curve(expanded: &ExpandedFleet, schedule: &Schedule) -> Vec<ExposurePoint> {
+    let mut removed: Vec<(i64, f64)> = schedule
+        .batches
+        .iter()
+        .filter(|b| b.work == Work::Hotfix)
+        .map(|b| {
+            let hosts = &schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize];
+            (b.expected_end, hosts.iter().map(|&h| f64::from(expanded.hosts[h as usize].weight)).sum())
+        })
+        .collect();
+    removed.sort_by_key(|r| r.0);
+    let total: f64 = expanded.hosts.iter().map(|h| f64::from(h.weight)).sum();
+    let start = schedule.batches.iter().map(|b| b.start).min().unwrap_or(0);
+    let mut remaining = total;
+    let mut curve = vec![ExposurePoint { at: start, remaining }];
+    for (at, weight) in removed {
+        remaining = (remaining - weight).max(0.0);
+        match curve.last_mut() {
+            Some(last) if last.at == at => last.remaining = remaining,
+            _ => curve.push(ExposurePoint { at, remaining }),
+        }
+    }
+    curve
+}
+
+fn summarise(
+    start: i64,
+    advisory: &Advisory,
+    expanded: &ExpandedFleet,
+    schedule: &Schedule,
+    exposure: &[ExposurePoint],
+) -> Summary {
+    let batches = &schedule.batches;
+    let expected_end = batches.iter().map(|b| b.expected_end).max().unwrap_or(start);
+    let cautious_end = batches.iter().map(|b| b.cautious_end).max().unwrap_or(start);
+    let mut openings: Vec<(u16, u16, i64)> =
+        batches.iter().map(|b| (b.site, b.window, b.window_start)).collect();
+    openings.sort_unstable();
+    openings.dedup();
+
+    // Area under the step curve, measured from the plan's start, in weight × hours.
+    let total = exposure.first().map_or(0.0, |p| p.remaining);
+    let mut area = 0.0;
+    let mut previous = (start, total);
+    for p in exposure.iter().skip(1) {
+        area += previous.1 * (p.at - previous.0) as f64 / 60.0;
+        previous = (p.at, p.remaining);
+    }
+    let removed_by = |share: f64| {
+        exposure.iter().find(|p| total - p.remaining >= share * total - 1e-9 * total.max(1.0)).map(|p| p.at)
+    };
+    let internet_facing_patched = expanded
+        .hosts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.internet_facing)
+        .map(|(i, _)| batches[schedule.hotfix_batch[i] as usize].expected_end)
+        .max();
+    let hosts = expanded.hosts.len() as u64;
+    Summary {
+        hosts,
+        batches: batches.len() as u64,
+        start,
+        expected_end,
+        cautious_end,
+        expected_minutes: expected_end - start,
+        cautious_minutes: cautious_end - start,
+        windows_used: openings.len() as u64,
+        exposure_area: area,
+        internet_facing_patched,
+        risk_removed_50: (total > 0.0).then(|| removed_by(0.5)).flatten(),
+        risk_removed_90: (total > 0.0).then(|| removed_by(0.9)).flatten(),
+        risk_removed_100: (total > 0.0).then(|| removed_by(1.0)).flatten(),
+        downtime_minutes: hosts as f64 * advisory.interruption_minutes_per_host,
+        unaffected: expanded.unaffected.clone(),
+    }
+}
+
+fn warnings(
+    advisory: &Advisory,
+    expanded: &ExpandedFleet,
+    schedule: &Schedule,
+    phases: &[PhaseSummary],
+) -> Vec<Warning> {
+    let hosts = &expanded.hosts;
+    let mut out = Vec::new();
+    for p in &advisory.prerequisites {
+        let editions: Vec<usize> = (0..advisory.editions.len())
+            .filter(|&e| advisory.editions[e].prerequisite.as_deref() == Some(p.id.as_str()))
+            .collect();
+        let lacking =
+            hosts.iter().filter(|h| h.needs_prerequisite && editions.contains(&(h.edition as usize))).count();
+        if lacking > 0 {
+            out.push(Warning::MissingPrerequisite { prerequisite: p.id.clone(), hosts: lacking as u64 });
+        }
+    }
+    for same in advisory.same_named_packages() {
+        let ids: Vec<usize> =
+            same.iter().map(|e| advisory.editions.iter().position(|x| x.id == e.id).unwrap()).collect();
+        let count = hosts.iter().filter(|h| ids.contains(&(h.edition as usize))).count() as u64;
+        if count > 0 {
+            out.push(Warning::SameNamedPackages {
+                file_name: same[0].package.file_name.clone(),
+                editions: same.iter().map(|e| e.name.clone()).collect(),
+                versions: same.iter().map(|e| e.package.version.clone()).collect(),
+                hosts: count,
+            });
+        }
+    }
+    if advisory.reboot_required && !hosts.is_empty() {
+        out.push(Warning::Reboots { hosts: hosts.len() as u64 });
+    }
+    if advisory.interruption_minutes_per_host > 0.0 {
+        for (s, site) in expanded.sites.iter().enumerate() {
+            let n = hosts.iter().filter(|h| h.site as usize == s).count() as u64;
+            if n > 0 {
+                out.push(Warning::Downtime {
+                    site: site.name.clone(),
+                    hosts: n,
+                    minutes: n as f64 * advisory.interruption_minutes_per_host,
+                });
+            }
+        }
+    }
+    if !advisory.deliverable_by_windows_update {
+        out.push(Warning::ManualDelivery);
+    }
+    for u in &expanded.unaffected {
+        out.push(Warning::Unaffected { edition: u.edition.clone(), hosts: u.hosts });
+    }
+    let extrapolated = schedule.batches.iter().filter(|b| b.extrapolated).count() as u64;
+    if extrapolated > 0 {
+        out.push(Warning::Extrapolated { batches: extrapolated });
+    }
+    for p in phases {
+        if let Some(probability) = p.halt_probability.filter(|p| *p >= 0.05) {
+            out.push(Warning::LikelyHalt { phase: p.name.clone(), probability });
+        }
+    }
+    debug_assert!(schedule.hotfix_batch.iter().all(|&b| b != NO_BATCH));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::Work;
+
+    #[test]
+    fn the_sample_plan_patches_every_host_once_inside_windows() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let s = &plan.schedule;
+        let mut seen = vec![0u32; plan.expanded.hosts.len()];
+        for (i, b) in s.batches.iter().enumerate() {
+            assert!(
+                b.start >= b.window_start && b.cautious_end <= b.window_end,
+                "batch {i} outside its window"
+            );
+            if b.work == Work::Hotfix {
+                for &h in plan.batch_hosts(i) {
+                    seen[h as usize] += 1;
+                    let pre = s.prerequisite_batch[h as usize];
+                    if plan.expanded.hosts[h as usize].needs_prerequisite {
+                        assert!(s.batches[pre as usize].cautious_end <= b.start);
+                    }
+                }
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1));
+        assert_eq!(plan.summary.hosts, 298);
+        assert!(plan.exposure.windows(2).all(|w| w[1].remaining <= w[0].remaining));
+        assert_eq!(plan.exposure.last().unwrap().remaining, 0.0);
+        assert!(plan.summary.internet_facing_patched.unwrap() <= plan.summary.risk_removed_100.unwrap());
+        assert_eq!(plan.recommendation.urgency, crate::advisory::Urgency::ApplyUrgently);
+    }
+
+    #[test]
+    fn the_sample_plan_warns_about_what_can_go_wrong() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let w = &plan.warnings;
+        // 12 + 60 + 6 Exchange 2000 hosts, of which 4 + 30 + 6 already have KB870540.
+        assert!(w.contains(&Warning::MissingPrerequisite { prerequisite: "KB870540".into(), hosts: 38 }));
+        assert!(w.iter().any(|x| matches!(x, Warning::SameNamedPackages { hosts: 220, .. })));
+        assert!(w.contains(&Warning::Reboots { hosts: 298 }));
+        assert!(w.contains(&Warning::ManualDelivery));
+        assert!(w.contains(&Warning::Unaffected { edition: "ex5.5-sp4".into(), hosts: 4 }));
+        assert!(w.contains(&Warning::Downtime { site: "Tokyo".into(), hosts: 152, minutes: 1520.0 }));
+    }
+
+    #[test]
+    fn phases_keep_order_and_soak() {
+        let scenario = Scenario::sample();
+        let plan = Plan::make(&scenario).unwrap();
+        let mut previous_end: Option<(i64, f64)> = None;
+        for (i, p) in plan.phase_summaries.iter().enumerate() {
+            if let Some((end, soak)) = previous_end {
+                let first =
+                    plan.schedule.batches.iter().filter(|b| b.phase as usize == i).map(|b| b.start).min();
+                if let Some(first) = first {
+                    assert!(first >= end + (soak * 60.0) as i64, "phase {i} starts before the soak ends");
+                }
+            }
+            if p.batches > 0 {
+                previous_end = Some((p.cautious_end, p.soak_hours));
+            }
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! A scenario: everything a planner describes, saved as versioned JSON.
+//!
+//! The format is documented in `docs/scenario.md`. [`Scenario::check`] finds every problem
+//! at once, each with the path of its field (`fleet.groups[2].hosts`), so the page can show
+//! it beside the input and the command line can name it.
+
+use jiff::civil::{Date, DateTime};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::advisory::{presets, Advisory};
+use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
+use crate::maintenance_window::{parse_date, Day, Recurrence, Window};
+use crate::phase::{default_phases, Phase};
+use crate::scheduler::{hosts_within, SiteLimit};
+use crate::time_zone;
+use crate::timing::{check_caution, TimingModel, TimingPoint, DEFAULT_CAUTION, MAX_CONSOLES};
+
+/// The `format` field of every scenario file.
+pub const FORMAT: &str = "patchcast-scenario";
+/// The newest scenario version this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+/// Default look-ahead for windows before a phase is declared impossible.
+pub const DEFAULT_HORIZON_DAYS: u32 = 730;
+/// Longest look-ahead accepted: ten years.
+pub const MAX_HORIZON_DAYS: u32 = 3650;
+
+fn default_caution() -> f64 {
+    DEFAULT_CAUTION
+}
+
+fn default_horizon() -> u32 {
+    DEFAULT_HORIZON_DAYS
+}
+
+/// Deployment capacity and the timing model's inputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    /// Consoles (deployment agents) working in parallel on disjoint hosts.
+    pub consoles: u32,
+    /// Cautious (p90) duration as a multiple of the expected one; windows are filled by it.
+    #[serde(default = "default_caution")]
+    pub caution: f64,
+    /// The planner's own measured runs; when two or more, the model is refitted to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<TimingPoint>,
+    /// Optional chance (in %) that one host's install fails, for the halt probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_rate_percent: Option<f64>,
+}
+
+/// Everything the planner describes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Always `patchcast-scenario`.
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub name: String,
+    /// A built-in advisory by identifier (e.g. `MS05-021`); or give `advisory` in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisory_preset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisory: Option<Advisory>,
+    pub fleet: Fleet,
+    pub capacity: Capacity,
+    pub windows: Vec<Window>,
+    /// Local dates (YYYY-MM-DD) on which no window opens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blackouts: Vec<String>,
+    /// When the plan may start: local date and time, `YYYY-MM-DDTHH:MM`.
+    pub start: String,
+    /// IANA zone of `start`.
+    pub start_time_zone: String,
+    /// The phases; when absent, the default plan is generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Vec<Phase>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_limit: Option<SiteLimit>,
+    #[serde(default = "default_horizon")]
+    pub horizon_days: u32,
+}
+
+/// One thing wrong with a scenario, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path of the field, such as `fleet.groups[2].hosts` or `windows[0].start`.
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a scenario file cannot be read.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// Not JSON, or JSON of the wrong shape.
+    #[error("line {line}, column {column}: {message}")]
+    Json { line: usize, column: usize, message: String },
+    /// Some other file.
+    #[error("this is not a Patchcast scenario (its \"format\" is not \"{FORMAT}\")")]
+    NotAScenario,
+    /// Written by a newer Patchcast.
+    #[error("this scenario is version {0}, newer than this Patchcast reads ({VERSION}); update Patchcast")]
+    FutureVersion(u32),
+}
+
+/// A scenario whose every field checked out, with its parts resolved.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub advisory: Advisory,
+    pub hotfix_model: TimingModel,
+    pub prerequisite_model: TimingModel,
+    pub expanded: ExpandedFleet,
+    pub phases: Vec<Phase>,
+    pub blackouts: Vec<Date>,
+    /// Plan start, minutes since the Unix epoch (UTC).
+    pub start: i64,
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON, checking format and version before the fields.
+    pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let json = |e: serde_json::Error| ScenarioError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(ScenarioError::NotAScenario);
+        }
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(VERSION) => return Err(ScenarioError::FutureVersion(v as u32)),
+            _ => {}
+        }
+        serde_json::from_str(text).map_err(json)
+    }
+
+    /// Writes the scenario as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario serialises") + "\n"
+    }
+
+    /// Checks every field; returns the resolved scenario or every problem found.
+    pub fn check(&self) -> Result<Checked, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut problem = |path: String, message: String| problems.push(Problem { path, message });
+
+        if self.version == 0 {
+            problem("version".into(), "the version must be 1 or more".into());
+        }
+        let advisory = match (&self.advisory_preset, &self.advisory) {
+            (Some(id), None) => presets::preset(id).ok_or_else(|| {
+                format!("no built-in advisory \"{id}\" (built in: {})", presets::PRESETS.join(", "))
+            }),
+            (None, Some(a)) => Ok(a.clone()),
+            (Some(_), Some(_)) => Err("give either advisory_preset or advisory, not both".to_string()),
+            (None, None) => {
+                Err("name a built-in advisory (advisory_preset) or describe one (advisory)".to_string())
+            }
+        };
+        let advisory = match advisory {
+            Ok(a) => a,
+            Err(message) => {
+                problem("advisory_preset".into(), message);
+                return Err(problems);
+            }
+        };
+        if advisory.editions.is_empty() {
+            problem("advisory.editions".into(), "the advisory needs at least one edition".into());
+        }
+        for (i, e) in advisory.editions.iter().enumerate() {
+            if let Some(p) = &e.prerequisite {
+                if advisory.prerequisite(p).is_none() {
+                    problem(
+                        format!("advisory.editions[{i}].prerequisite"),
+                        format!("no prerequisite \"{p}\" is described"),
+                    );
+                }
+            }
+        }
+        if !(advisory.interruption_minutes_per_host.is_finite()
+            && advisory.interruption_minutes_per_host >= 0.0)
+        {
+            problem("advisory.interruption_minutes_per_host".into(), "must be 0 or more minutes".into());
+        }
+
+        // Timing.
+        let c = &self.capacity;
+        if c.consoles == 0 || c.consoles > MAX_CONSOLES {
+            problem("capacity.consoles".into(), format!("must be between 1 and {MAX_CONSOLES}"));
+        }
+        if let Err(e) = check_caution(c.caution) {
+            problem("capacity.caution".into(), e.to_string());
+        }
+        if let Some(rate) = c.failure_rate_percent {
+            if !(0.0..=100.0).contains(&rate) {
+                problem("capacity.failure_rate_percent".into(), "must be between 0 and 100".into());
+            }
+        }
+        let (runs, runs_path) = if c.calibration.is_empty() {
+            (&advisory.timing, "advisory.timing")
+        } else {
+            (&c.calibration, "capacity.calibration")
+        };
+        let hotfix_model = TimingModel::fit(runs).map_err(|e| problem(runs_path.into(), e.to_string())).ok();
+        let mut prerequisite_model = hotfix_model.clone();
+        for (i, p) in advisory.prerequisites.iter().enumerate() {
+            if !p.timing.is_empty() {
+                match TimingModel::fit(&p.timing) {
+                    Ok(m) => prerequisite_model = Some(m),
+                    Err(e) => problem(format!("advisory.prerequisites[{i}].timing"), e.to_string()),
+                }
+            }
+        }
+
+        // Fleet.
+        if self.fleet.groups.is_empty() {
+            problem("fleet.groups".into(), "add at least one group of hosts".into());
+        }
+        for e in self.fleet.validate(&advisory) {
+            problem(format!("fleet.groups[{}].{}", e.index, e.field), e.error.to_string());
+        }
+
+        // Windows, judged against the time one host takes.
+        if self.windows.is_empty() {
+            problem("windows".into(), "add at least one maintenance window".into());
+        }
+        let one_host =
+            |m: &Option<TimingModel>| m.as_ref().map(|m| (m.console_minutes(1) * c.caution).ceil() as u32);
+        let needed = one_host(&hotfix_model).max(one_host(&prerequisite_model));
+        for (i, w) in self.windows.iter().enumerate() {
+            if let Err((field, e)) = w.check() {
+                problem(format!("windows[{i}].{field}"), e.to_string());
+            } else if let (Some(needed), Some(m)) = (needed, &hotfix_model) {
+                if hosts_within(m, c.caution, i64::from(w.length_minutes)) == 0 || w.length_minutes < needed {
+                    let e =
+                        crate::maintenance_window::WindowError::TooShort { length: w.length_minutes, needed };
+                    problem(format!("windows[{i}].length_minutes"), e.to_string());
+                }
+            }
+            for (k, s) in w.sites.iter().enumerate() {
+                if !self.fleet.groups.iter().any(|g| &g.site == s) {
+                    problem(format!("windows[{i}].sites[{k}]"), format!("no group is at site \"{s}\""));
+                }
+            }
+        }
+        let mut blackouts = Vec::new();
+        for (i, b) in self.blackouts.iter().enumerate() {
+            match parse_date(b) {
+                Ok(d) => blackouts.push(d),
+                Err(e) => problem(format!("blackouts[{i}]"), e.to_string()),
+            }
+        }
+
+        // Start.
+        let start_zone = time_zone::zone(&self.start_time_zone)
+            .map_err(|e| problem("start_time_zone".into(), e.to_string()))
+            .ok();
+        let start_dt = self
+            .start
+            .trim()
+            .parse::<DateTime>()
+            .map_err(|_| {
+                problem(
+                    "start".into(),
+                    format!("\"{}\" is not a date and time (use YYYY-MM-DDTHH:MM)", self.start),
+                )
+            })
+            .ok();
+        let start = match (start_zone, start_dt) {
+            (Some(tz), Some(dt)) => tz.to_timestamp(dt).ok().map(|t| t.as_second().div_euclid(60)),
+            _ => None,
+        };
+        if self.horizon_days == 0 || self.horizon_days > MAX_HORIZON_DAYS {
+            problem("horizon_days".into(), format!("must be between 1 and {MAX_HORIZON_DAYS} days"));
+        }
+        match self.site_limit {
+            Some(SiteLimit::Hosts(0)) => {
+                problem("site_limit".into(), "allow at least one host per window".into())
+            }
+            Some(SiteLimit::Percent(p)) if !(p > 0.0 && p <= 100.0) => {
+                problem("site_limit".into(), "the percentage must be above 0 and at most 100".into())
+            }
+            _ => {}
+        }
+
+        // Phases need a valid fleet to be checked against.
+        let fleet_ok =
+            !problems.iter().any(|p| p.path.starts_with("fleet") || p.path.starts_with("advisory"));
+        let expanded = fleet_ok.then(|| self.fleet.expand(&advisory));
+        let phases = match (&self.phases, &expanded) {
+            (Some(phases), _) => {
+                if phases.is_empty() {
+                    problems
+                        .push(Problem { path: "phases".into(), message: "add at least one phase".into() });
+                }
+                for (i, p) in phases.iter().enumerate() {
+                    if let Err((field, e)) = p.check(&advisory, &self.fleet) {
+                        problems
+                            .push(Problem { path: format!("phases[{i}].{field}"), message: e.to_string() });
+                    }
+                }
+                phases.clone()
+            }
+            (None, Some(expanded)) => default_phases(&advisory, expanded),
+            (None, None) => Vec::new(),
+        };
+
+        match (problems.is_empty(), hotfix_model, prerequisite_model, expanded, start) {
+            (true, Some(hotfix_model), Some(prerequisite_model), Some(expanded), Some(start)) => {
+                Ok(Checked { advisory, hotfix_model, prerequisite_model, expanded, phases, blackouts, start })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The built-in example: MS05-021 on a fleet of two sites in different time zones.
+    pub fn sample() -> Self {
+        let group = |name: &str, edition: &str, hosts, site: &str, tz: &str, internet, prerequisite| Group {
+            name: name.into(),
+            edition: edition.into(),
+            hosts,
+            site: site.into(),
+            time_zone: tz.into(),
+            internet_facing: internet,
+            prerequisite_present: prerequisite,
+            criticality: Criticality::Normal,
+            host_names: Vec::new(),
+        };
+        Scenario {
+            format: FORMAT.into(),
+            version: VERSION,
+            name: "MS05-021 rollout, Tokyo and Frankfurt".into(),
+            advisory_preset: Some("MS05-021".into()),
+            advisory: None,
+            fleet: Fleet {
+                groups: vec![
+                    Group {
+                        criticality: Criticality::High,
+                        ..group("tokyo-edge", "ex2000-sp3", 12, "Tokyo", "Asia/Tokyo", 12, 4)
+                    },
+                    group("tokyo-internal", "ex2000-sp3", 60, "Tokyo", "Asia/Tokyo", 0, 30),
+                    group("tokyo-2003", "ex2003", 80, "Tokyo", "Asia/Tokyo", 0, 0),
+                    group("frankfurt-edge", "ex2000-sp3", 6, "Frankfurt", "Europe/Berlin", 6, 6),
+                    group("frankfurt-2003sp1", "ex2003-sp1", 140, "Frankfurt", "Europe/Berlin", 0, 0),
+                    group("legacy-55", "ex5.5-sp4", 4, "Frankfurt", "Europe/Berlin", 0, 0),
+                ],
+            },
+            capacity: Capacity {
+                consoles: 2,
+                caution: DEFAULT_CAUTION,
+                calibration: Vec::new(),
+                failure_rate_percent: None,
+            },
+            windows: vec![Window {
+                name: "Weeknights".into(),
+                recurrence: Recurrence::Week { days: vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri] },
+                start: "22:00".into(),
+                length_minutes: 5 * 60,
+                sites: Vec::new(),
+            }],
+            blackouts: vec!["2026-12-31".into(), "2027-01-01".into()],
+            start: "2026-12-07T09:00".into(),
+            start_time_zone: "Asia/Tokyo".into(),
+            phases: None,
+            site_limit: Some(SiteLimit::Percent(50.0)),
+            horizon_days: DEFAULT_HORIZON_DAYS,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_checks_out_and_round_trips() {
+        let s = Scenario::sample();
+        let checked = s.check().unwrap();
+        assert_eq!(checked.expanded.hosts.len(), 298);
+        assert_eq!(checked.expanded.unaffected[0].hosts, 4);
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn every_problem_is_found_with_its_path() {
+        let mut s = Scenario::sample();
+        s.capacity.consoles = 0;
+        s.fleet.groups[1].hosts = 0;
+        s.windows[0].start = "25:00".into();
+        s.blackouts.push("2027-13-01".into());
+        s.start = "soon".into();
+        let paths: Vec<String> = s.check().unwrap_err().into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            ["capacity.consoles", "fleet.groups[1].hosts", "windows[0].start", "blackouts[2]", "start"]
+        );
+    }
+
+    #[test]
+    fn a_window_shorter_than_one_host_is_an_error() {
+        let mut s = Scenario::sample();
+        s.windows[0].length_minutes = 15;
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems[0].path, "windows[0].length_minutes");
+        assert!(problems[0].message.contains("too short"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn unreadable_files_say_why() {
+        assert!(matches!(Scenario::from_json("{"), Err(ScenarioError::Json { line: 1, .. })));
+        assert_eq!(Scenario::from_json(r#"{"format":"other"}"#), Err(ScenarioError::NotAScenario));
+        let future = format!(r#"{{"format":"{FORMAT}","version":99}}"#);
+        assert_eq!(Scenario::from_json(&future), Err(ScenarioError::FutureVersion(99)));
+        let mut json: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
+        json["capacity"]["consoels"] = 3.into();
+        let err = Scenario::from_json(&json.to_string()).unwrap_err();
+        assert!(err.to_string().contains("consoels"), "{err}");
+    }
+}

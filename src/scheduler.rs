@@ -1,0 +1,391 @@
+//! Turns phases of hosts into batches: one console run, for one package at one site,
+//! inside one maintenance window.
+//!
+//! Phases run in order, each after the previous one's last cautious end plus its soak time.
+//! Inside a phase, hosts that still lack the prerequisite get it first. Windows are visited
+//! in time order over all sites; each free console takes the most exposed hosts of the
+//! site that fit before the window closes by the cautious estimate. A batch that would not
+//! fit is made smaller or waits for the next window: no batch ever straddles a window's end.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::fleet::ExpandedFleet;
+use crate::maintenance_window::{Occurrences, Window, WindowError};
+use crate::time_zone;
+use crate::timing::TimingModel;
+
+/// What a batch installs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    Prerequisite,
+    Hotfix,
+}
+
+/// One console run inside one window. Times are minutes since the Unix epoch (UTC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Batch {
+    pub phase: u16,
+    pub console: u16,
+    /// The window (index in the scenario) and the opening the batch runs in.
+    pub window: u16,
+    pub window_start: i64,
+    pub window_end: i64,
+    pub site: u16,
+    pub edition: u16,
+    pub work: Work,
+    pub start: i64,
+    pub expected_end: i64,
+    pub cautious_end: i64,
+    /// Where this batch's hosts start in [`Schedule::batch_hosts`].
+    pub first: u32,
+    pub hosts: u32,
+    /// Each console's share of hosts lies outside the measured runs.
+    pub extrapolated: bool,
+}
+
+/// At most this many hosts (or this percentage) of one site in one window, over all consoles.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteLimit {
+    Hosts(u32),
+    Percent(f64),
+}
+
+/// Why a plan could not be made.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum ScheduleError {
+    /// The site has hosts but no window applies to it.
+    #[error("site \"{0}\" has no maintenance window")]
+    NoWindowForSite(String),
+    /// Within the horizon, the site's windows never had room for the remaining hosts.
+    #[error(
+        "phase \"{phase}\": {left} hosts at site \"{site}\" are still unpatched {days} days after the phase \
+         could start; add windows or consoles, or lengthen the windows"
+    )]
+    Horizon { phase: String, site: String, left: usize, days: i64 },
+    #[error(transparent)]
+    Window(#[from] WindowError),
+    #[error(transparent)]
+    TimeZone(#[from] time_zone::TimeZoneError),
+}
+
+/// Everything the scheduler needs besides the hosts.
+pub struct Inputs<'a> {
+    pub windows: &'a [Window],
+    pub blackouts: &'a [Date],
+    pub hotfix: &'a TimingModel,
+    pub prerequisite: &'a TimingModel,
+    pub caution: f64,
+    pub consoles: u32,
+    pub site_limit: Option<SiteLimit>,
+    /// The plan's start, in minutes since the epoch.
+    pub start: i64,
+    /// How far past a phase's start to look for windows before giving up.
+    pub horizon_days: i64,
+}
+
+/// A phase's hosts and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhaseRun {
+    pub hosts: u32,
+    pub batches: u32,
+    /// When the phase could start (after the previous phase and its soak).
+    pub start: i64,
+    /// Expected and cautious end of its last batch (its start when it has no batch).
+    pub expected_end: i64,
+    pub cautious_end: i64,
+}
+
+/// The batches of a whole plan.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Schedule {
+    pub batches: Vec<Batch>,
+    /// Hosts of every batch, batch after batch.
+    pub batch_hosts: Vec<u32>,
+    pub phases: Vec<PhaseRun>,
+    /// For each host, the index of its hotfix batch.
+    pub hotfix_batch: Vec<u32>,
+    /// For each host, the index of its prerequisite batch, or `u32::MAX` if it had none.
+    pub prerequisite_batch: Vec<u32>,
+}
+
+pub const NO_BATCH: u32 = u32::MAX;
+
+/// The largest number of hosts one console can patch within `minutes` by the cautious
+/// estimate (0 when not even one host fits).
+pub fn hosts_within(model: &TimingModel, caution: f64, minutes: i64) -> u32 {
+    let cautious = |n: u32| (model.console_minutes(n) * caution).ceil() as i64;
+    let budget = minutes as f64 / caution - model.overhead_minutes;
+    if budget < model.per_host_minutes {
+        return 0;
+    }
+    let mut n = (budget / model.per_host_minutes).floor().min(f64::from(u32::MAX - 1)) as u32;
+    while n > 0 && cautious(n) > minutes {
+        n -= 1;
+    }
+    while cautious(n + 1) <= minutes && n < u32::MAX - 1 {
+        n += 1;
+    }
+    n
+}
+
+/// Per-site queues of one stage: for each edition, hosts most exposed first.
+struct SiteQueue {
+    site: u16,
+    by_edition: Vec<(u16, VecDeque<u32>)>,
+    left: usize,
+}
+
+impl SiteQueue {
+    /// The edition whose next host is the most exposed.
+    fn next_edition(&mut self, fleet: &ExpandedFleet) -> Option<&mut (u16, VecDeque<u32>)> {
+        self.by_edition.iter_mut().filter(|(_, q)| !q.is_empty()).max_by(|a, b| {
+            fleet.hosts[a.1[0] as usize].weight.total_cmp(&fleet.hosts[b.1[0] as usize].weight)
+        })
+    }
+}
+
+pub struct Scheduler<'a> {
+    inputs: &'a Inputs<'a>,
+    fleet: &'a ExpandedFleet,
+    zones: Vec<jiff::tz::TimeZone>,
+    /// Hosts per site, for percentage site limits.
+    site_hosts: Vec<u32>,
+    /// Minute each console is next free.
+    consoles: Vec<i64>,
+    out: Schedule,
+}
+
+impl<'a> Scheduler<'a> {
+    pub fn new(inputs: &'a Inputs<'a>, fleet: &'a ExpandedFleet) -> Result<Self, ScheduleError> {
+        let zones = fleet.sites.iter().map(|s| time_zone::zone(&s.time_zone)).collect::<Result<_, _>>()?;
+        let n = fleet.hosts.len();
+        let mut site_hosts = vec![0u32; fleet.sites.len()];
+        for h in &fleet.hosts {
+            site_hosts[h.site as usize] += 1;
+        }
+        Ok(Self {
+            inputs,
+            fleet,
+            zones,
+            site_hosts,
+            consoles: vec![inputs.start; inputs.consoles.max(1) as usize],
+            out: Schedule {
+                hotfix_batch: vec![NO_BATCH; n],
+                prerequisite_batch: vec![NO_BATCH; n],
+                ..Schedule::default()
+            },
+        })
+    }
+
+    /// Schedules one phase's hosts no earlier than `not_before`.
+    pub fn run_phase(
+        &mut self,
+        index: u16,
+        name: &str,
+        hosts: &[u32],
+        prerequisite_only: bool,
+        not_before: i64,
+    ) -> Result<PhaseRun, ScheduleError> {
+        let first_batch = self.out.batches.len();
+        let needing: Vec<u32> = hosts
+            .iter()
+            .copied()
+            .filter(|&h| {
+                self.fleet.hosts[h as usize].needs_prerequisite
+                    && self.out.prerequisite_batch[h as usize] == NO_BATCH
+            })
+            .collect();
+        let mut ready = not_before;
+        if !needing.is_empty() {
+            ready = ready.max(self.run_stage(index, name, &needing, Work::Prerequisite, not_before)?);
+        }
+        if !prerequisite_only && !hosts.is_empty() {
+            self.run_stage(index, name, hosts, Work::Hotfix, ready)?;
+        }
+        let batches = &self.out.batches[first_batch..];
+        Ok(PhaseRun {
+            hosts: hosts.len() as u32,
+            batches: batches.len() as u32,
+            start: not_before,
+            expected_end: batches.iter().map(|b| b.expected_end).max().unwrap_or(not_before),
+            cautious_end: batches.iter().map(|b| b.cautious_end).max().unwrap_or(not_before),
+        })
+    }
+
+    pub fn finish(self) -> Schedule {
+        self.out
+    }
+
+    /// Schedules `hosts` for one kind of work; returns the latest cautious end.
+    fn run_stage(
+        &mut self,
+        phase: u16,
+        name: &str,
+        hosts: &[u32],
+        work: Work,
+        not_before: i64,
+    ) -> Result<i64, ScheduleError> {
+        let fleet = self.fleet;
+        let model = match work {
+            Work::Hotfix => self.inputs.hotfix,
+            Work::Prerequisite => self.inputs.prerequisite,
+        };
+        let caution = self.inputs.caution;
+
+        // Queues: per site, per edition, most exposed first (ties in host order).
+        let mut order: Vec<u32> = hosts.to_vec();
+        order.sort_by(|&a, &b| {
+            let (ha, hb) = (&fleet.hosts[a as usize], &fleet.hosts[b as usize]);
+            hb.weight.total_cmp(&ha.weight).then(a.cmp(&b))
+        });
+        let mut queues: Vec<SiteQueue> = Vec::new();
+        let mut queue_of_site = vec![usize::MAX; fleet.sites.len()];
+        for h in order {
+            let host = &fleet.hosts[h as usize];
+            let qi = match queue_of_site[host.site as usize] {
+                usize::MAX => {
+                    queue_of_site[host.site as usize] = queues.len();
+                    queues.push(SiteQueue { site: host.site, by_edition: Vec::new(), left: 0 });
+                    queues.len() - 1
+                }
+                i => i,
+            };
+            let q = &mut queues[qi];
+            q.left += 1;
+            match q.by_edition.iter_mut().find(|(e, _)| *e == host.edition) {
+                Some((_, list)) => list.push_back(h),
+                None => q.by_edition.push((host.edition, VecDeque::from([h]))),
+            }
+        }
+
+        // Each site's windows, merged in time order.
+        let mut occurrences: Vec<Occurrences> = Vec::with_capacity(queues.len());
+        let mut heap = BinaryHeap::new();
+        for (qi, q) in queues.iter().enumerate() {
+            let site = &fleet.sites[q.site as usize];
+            let mut occ = Occurrences::new(
+                self.inputs.windows,
+                &site.name,
+                self.zones[q.site as usize].clone(),
+                self.inputs.blackouts,
+                not_before,
+            );
+            if occ.is_empty() {
+                return Err(ScheduleError::NoWindowForSite(site.name.clone()));
+            }
+            if let Some(first) = occ.next() {
+                let first = first?;
+                heap.push(Reverse((first.start, qi, first)));
+            }
+            occurrences.push(occ);
+        }
+
+        let horizon = not_before + self.inputs.horizon_days * 24 * 60;
+        let mut latest = not_before;
+        while let Some(Reverse((_, qi, occ))) = heap.pop() {
+            let q = &mut queues[qi];
+            if occ.start > horizon {
+                return Err(ScheduleError::Horizon {
+                    phase: name.to_string(),
+                    site: fleet.sites[q.site as usize].name.clone(),
+                    left: q.left,
+                    days: self.inputs.horizon_days,
+                });
+            }
+            let cap = match self.inputs.site_limit {
+                None => u32::MAX,
+                Some(SiteLimit::Hosts(n)) => n.max(1),
+                Some(SiteLimit::Percent(p)) => {
+                    ((f64::from(self.site_hosts[q.site as usize]) * p / 100.0).floor() as u32).max(1)
+                }
+            };
+            let mut used = 0u32;
+            while q.left > 0 && used < cap {
+                let (console, free_at) = self
+                    .consoles
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .min_by_key(|&(_, t)| t)
+                    .expect("at least one console");
+                let start = free_at.max(occ.start);
+                let fit = hosts_within(model, caution, occ.end - start).min(cap - used);
+                if fit == 0 {
+                    break;
+                }
+                let (edition, list) = q.next_edition(fleet).expect("hosts left");
+                let edition = *edition;
+                let n = (fit as usize).min(list.len());
+                let first = self.out.batch_hosts.len() as u32;
+                let batch_index = self.out.batches.len() as u32;
+                for h in list.drain(..n) {
+                    self.out.batch_hosts.push(h);
+                    let slot = match work {
+                        Work::Hotfix => &mut self.out.hotfix_batch[h as usize],
+                        Work::Prerequisite => &mut self.out.prerequisite_batch[h as usize],
+                    };
+                    *slot = batch_index;
+                }
+                let expected = model.console_minutes(n as u32);
+                let batch = Batch {
+                    phase,
+                    console: console as u16,
+                    window: occ.window,
+                    window_start: occ.start,
+                    window_end: occ.end,
+                    site: q.site,
+                    edition,
+                    work,
+                    start,
+                    expected_end: start + expected.ceil() as i64,
+                    cautious_end: start + (expected * caution).ceil() as i64,
+                    first,
+                    hosts: n as u32,
+                    extrapolated: model.is_extrapolated(n as u32),
+                };
+                debug_assert!(batch.cautious_end <= occ.end);
+                self.consoles[console] = batch.cautious_end;
+                latest = latest.max(batch.cautious_end);
+                self.out.batches.push(batch);
+                q.left -= n;
+                used += n as u32;
+            }
+            if q.left > 0 {
+                match occurrences[qi].next() {
+                    Some(next) => {
+                        let next = next?;
+                        heap.push(Reverse((next.start, qi, next)));
+                    }
+                    None => {
+                        return Err(ScheduleError::NoWindowForSite(fleet.sites[q.site as usize].name.clone()))
+                    }
+                }
+            }
+        }
+        Ok(latest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_within_respects_the_cautious_estimate() {
+        let m = TimingModel::seed();
+        assert_eq!(hosts_within(&m, 1.25, 10), 0, "not even the overhead fits");
+        let n = hosts_within(&m, 1.25, 6 * 60);
+        assert!((m.console_minutes(n) * 1.25).ceil() as i64 <= 360);
+        assert!((m.console_minutes(n + 1) * 1.25).ceil() as i64 > 360);
+        // One host takes 16.07 minutes: 16 minutes are not enough, 17 hold six hosts.
+        assert_eq!(hosts_within(&m, 1.0, 16), 0);
+        assert_eq!(hosts_within(&m, 1.0, 17), 6);
+    }
+}
