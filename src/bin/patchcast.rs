@@ -1,8 +1,15 @@
 //! The `patchcast` command line: the planning engine for scripts and automation.
+//!
+//! Exit codes: 0 success; 1 a valid scenario that cannot be scheduled (or a file that
+//! cannot be written); 2 bad arguments or an invalid scenario (each problem names its field).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use patchcast::export;
+use patchcast::plan::{Plan, PlanError};
+use patchcast::scenario::Scenario;
 use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION};
 
 #[derive(Parser)]
@@ -25,19 +32,47 @@ enum Command {
         /// Cautious (p90) figure as a multiple of the expected one.
         #[arg(long, value_name = "FACTOR", default_value_t = DEFAULT_CAUTION)]
         caution: f64,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = EstimateFormat::Text)]
+        format: EstimateFormat,
     },
+    /// Plans a scenario file and writes the plan.
+    Plan {
+        /// Scenario file (JSON; see docs/scenario.md).
+        scenario: PathBuf,
+        #[arg(long, value_enum, default_value_t = PlanFormat::BatchesCsv)]
+        format: PlanFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Checks a scenario file and lists every problem with its field.
+    Validate { scenario: PathBuf },
+    /// Prints the built-in sample scenario (MS05-021, two sites), a start for your own.
+    Sample,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum EstimateFormat {
     Text,
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum PlanFormat {
+    /// One row per batch (CSV for Excel).
+    BatchesCsv,
+    /// One row per host (CSV for Excel).
+    HostsCsv,
+    /// The whole plan.
+    Json,
+    /// An iCalendar file with one event per batch.
+    Ics,
+}
+
 /// Exit code for a question the tool cannot answer as asked.
 const USAGE_ERROR: u8 = 2;
+/// Exit code for a sound scenario that has no plan, or output that cannot be written.
+const PLAN_ERROR: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -47,7 +82,7 @@ fn main() -> ExitCode {
             print!("{err}");
             return ExitCode::SUCCESS;
         }
-        Err(err) => return fail(first_line(&err.to_string())),
+        Err(err) => return fail(USAGE_ERROR, first_line(&err.to_string())),
     };
     match cli.command {
         Command::Estimate { hosts, consoles, caution, format } => {
@@ -56,21 +91,94 @@ fn main() -> ExitCode {
                     print_estimate(&estimate, format);
                     ExitCode::SUCCESS
                 }
-                Err(err) => fail(&err.to_string()),
+                Err(err) => fail(USAGE_ERROR, &err.to_string()),
             }
+        }
+        Command::Plan { scenario, format, output } => plan(&scenario, format, output.as_deref()),
+        Command::Validate { scenario } => validate(&scenario),
+        Command::Sample => {
+            print!("{}", Scenario::sample().to_json());
+            ExitCode::SUCCESS
         }
     }
 }
 
-fn print_estimate(estimate: &Estimate, format: Format) {
+fn read_scenario(path: &Path) -> Result<Scenario, ExitCode> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(USAGE_ERROR, &format!("cannot read {}: {e}", path.display())))?;
+    Scenario::from_json(&text).map_err(|e| fail(USAGE_ERROR, &format!("{}: {e}", path.display())))
+}
+
+fn report_problems(path: &Path, err: &PlanError) -> ExitCode {
+    match err {
+        PlanError::Invalid(problems) => {
+            for p in problems {
+                eprintln!("patchcast: error: {}: {p}", path.display());
+            }
+            ExitCode::from(USAGE_ERROR)
+        }
+        PlanError::Schedule(e) => fail(PLAN_ERROR, &format!("{}: {e}", path.display())),
+    }
+}
+
+fn plan(path: &Path, format: PlanFormat, output: Option<&Path>) -> ExitCode {
+    let scenario = match read_scenario(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let plan = match Plan::make(&scenario) {
+        Ok(p) => p,
+        Err(e) => return report_problems(path, &e),
+    };
+    let text = match format {
+        PlanFormat::BatchesCsv => export::csv::batches(&plan),
+        PlanFormat::HostsCsv => export::csv::hosts(&plan),
+        PlanFormat::Json => export::json::plan(&plan),
+        PlanFormat::Ics => export::calendar::ics(&plan),
+    };
+    match output {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(file) => match std::fs::write(file, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(PLAN_ERROR, &format!("cannot write {}: {e}", file.display())),
+        },
+    }
+}
+
+fn validate(path: &Path) -> ExitCode {
+    let scenario = match read_scenario(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match Plan::make(&scenario) {
+        Ok(plan) => {
+            println!(
+                "{}: valid: {} hosts in {} phases, {} batches",
+                path.display(),
+                plan.summary.hosts,
+                plan.phase_summaries.len(),
+                plan.summary.batches
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_problems(path, &e),
+    }
+}
+
+fn print_estimate(estimate: &Estimate, format: EstimateFormat) {
     let shown = Estimate {
         expected_minutes: round_tenth(estimate.expected_minutes),
         cautious_minutes: round_tenth(estimate.cautious_minutes),
         ..estimate.clone()
     };
     match format {
-        Format::Json => println!("{}", serde_json::to_string(&shown).expect("an estimate serialises")),
-        Format::Text => println!(
+        EstimateFormat::Json => {
+            println!("{}", serde_json::to_string(&shown).expect("an estimate serialises"))
+        }
+        EstimateFormat::Text => println!(
             "{} hosts on {} console(s): {} min expected, {} min cautious{}",
             shown.hosts,
             shown.consoles,
@@ -89,8 +197,8 @@ fn first_line(message: &str) -> &str {
     message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message)
 }
 
-fn fail(message: &str) -> ExitCode {
+fn fail(code: u8, message: &str) -> ExitCode {
     let message = message.strip_prefix("error: ").unwrap_or(message);
     eprintln!("patchcast: error: {message}");
-    ExitCode::from(USAGE_ERROR)
+    ExitCode::from(code)
 }

@@ -1,0 +1,218 @@
+//! CSV exports that open correctly in Excel, Japanese Excel included.
+//!
+//! UTF-8 with a byte-order mark (so Excel does not guess Shift-JIS), CRLF line ends, and
+//! every text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+//! `@`, tab or carriage return) prefixed with an apostrophe.
+
+use std::borrow::Cow;
+
+use crate::plan::Plan;
+use crate::scheduler::{Work, NO_BATCH};
+
+use super::{local_text, site_zones};
+
+const BOM: &str = "\u{feff}";
+
+/// A cell that a spreadsheet shows as text, never evaluates.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(1 << 16);
+    buffer.extend_from_slice(BOM.as_bytes());
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffer)
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("the CSV writer keeps UTF-8")
+}
+
+fn work_label(work: Work) -> &'static str {
+    match work {
+        Work::Prerequisite => "prerequisite",
+        Work::Hotfix => "hotfix",
+    }
+}
+
+/// What the batch installs: the prerequisite's id or the hotfix package file.
+fn package(plan: &Plan, work: Work, edition: usize) -> (String, String) {
+    let e = &plan.advisory.editions[edition];
+    match work {
+        Work::Hotfix => (e.package.file_name.clone(), e.package.version.clone()),
+        Work::Prerequisite => (e.prerequisite.clone().unwrap_or_default(), String::new()),
+    }
+}
+
+/// One row per batch.
+pub fn batches(plan: &Plan) -> String {
+    let zones = site_zones(plan);
+    let mut w = writer();
+    w.write_record([
+        "batch",
+        "phase",
+        "work",
+        "console",
+        "site",
+        "time_zone",
+        "window",
+        "start",
+        "expected_end",
+        "cautious_end",
+        "start_utc",
+        "hosts",
+        "edition",
+        "package",
+        "package_version",
+        "extrapolated",
+    ])
+    .expect("in memory");
+    for (i, b) in plan.schedule.batches.iter().enumerate() {
+        let site = &plan.expanded.sites[b.site as usize];
+        let tz = &zones[b.site as usize];
+        let (file, version) = package(plan, b.work, b.edition as usize);
+        let row = [
+            (i + 1).to_string(),
+            plan.phases[b.phase as usize].name.clone(),
+            work_label(b.work).to_string(),
+            (b.console + 1).to_string(),
+            site.name.clone(),
+            site.time_zone.clone(),
+            plan.windows[b.window as usize].name.clone(),
+            local_text(b.start, tz),
+            local_text(b.expected_end, tz),
+            local_text(b.cautious_end, tz),
+            local_text(b.start, &jiff::tz::TimeZone::UTC),
+            b.hosts.to_string(),
+            plan.advisory.editions[b.edition as usize].name.clone(),
+            file,
+            version,
+            if b.extrapolated { "yes" } else { "no" }.to_string(),
+        ];
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect("in memory");
+    }
+    finish(w)
+}
+
+/// One row per host, in the order they are patched.
+pub fn hosts(plan: &Plan) -> String {
+    let zones = site_zones(plan);
+    let s = &plan.schedule;
+    let mut w = writer();
+    w.write_record([
+        "host",
+        "group",
+        "site",
+        "edition",
+        "internet_facing",
+        "risk_tier",
+        "phase",
+        "batch",
+        "console",
+        "start",
+        "expected_end",
+        "cautious_end",
+        "package",
+        "package_version",
+        "prerequisite",
+        "prerequisite_batch",
+        "prerequisite_start",
+        "verify_registry_key",
+    ])
+    .expect("in memory");
+    let mut order: Vec<u32> = (0..plan.expanded.hosts.len() as u32).collect();
+    order.sort_by_key(|&h| {
+        (s.batches[s.hotfix_batch[h as usize] as usize].start, s.hotfix_batch[h as usize], h)
+    });
+    for h in order {
+        let host = &plan.expanded.hosts[h as usize];
+        let group = &plan.fleet.groups[host.group as usize];
+        let edition = &plan.advisory.editions[host.edition as usize];
+        let tz = &zones[host.site as usize];
+        let bi = s.hotfix_batch[h as usize];
+        let b = &s.batches[bi as usize];
+        let pre = s.prerequisite_batch[h as usize];
+        let (pre_name, pre_batch, pre_start) = if pre == NO_BATCH {
+            (String::new(), String::new(), String::new())
+        } else {
+            let pb = &s.batches[pre as usize];
+            (
+                edition.prerequisite.clone().unwrap_or_default(),
+                (pre + 1).to_string(),
+                local_text(pb.start, tz),
+            )
+        };
+        let row = [
+            group.host_name(host.ordinal),
+            group.name.clone(),
+            group.site.clone(),
+            edition.name.clone(),
+            if host.internet_facing { "yes" } else { "no" }.to_string(),
+            format!("{:?}", host.tier),
+            plan.phases[b.phase as usize].name.clone(),
+            (bi + 1).to_string(),
+            (b.console + 1).to_string(),
+            local_text(b.start, tz),
+            local_text(b.expected_end, tz),
+            local_text(b.cautious_end, tz),
+            edition.package.file_name.clone(),
+            edition.package.version.clone(),
+            pre_name,
+            pre_batch,
+            pre_start,
+            edition.registry_key.clone(),
+        ];
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect("in memory");
+    }
+    finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("mx1"), "mx1");
+        assert_eq!(neutralise("東京"), "東京");
+    }
+
+    #[test]
+    fn batch_csv_has_bom_header_and_one_row_per_batch() {
+        let plan = crate::plan::Plan::make(&Scenario::sample()).unwrap();
+        let text = batches(&plan);
+        assert!(text.starts_with("\u{feff}batch,phase,work,"));
+        assert!(text.contains("\r\n"));
+        let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), plan.schedule.batches.len());
+        let total: u32 =
+            rows.iter().filter(|r| &r[2] == "hotfix").map(|r| r[11].parse::<u32>().unwrap()).sum();
+        assert_eq!(total as usize, plan.expanded.hosts.len());
+    }
+
+    #[test]
+    fn host_csv_lists_every_host_once_with_hostile_names_neutralised() {
+        let mut scenario = Scenario::sample();
+        scenario.fleet.groups[0].host_names = (0..12).map(|i| format!("=cmd|'/c calc'!A{i}")).collect();
+        let plan = crate::plan::Plan::make(&scenario).unwrap();
+        let text = hosts(&plan);
+        let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), plan.expanded.hosts.len());
+        let mut names: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), rows.len());
+        assert!(rows.iter().all(|r| !r[0].starts_with('=')));
+        assert_eq!(rows.iter().filter(|r| r[0].starts_with("'=cmd")).count(), 12);
+    }
+}

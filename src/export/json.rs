@@ -1,0 +1,130 @@
+//! The plan as JSON: summary, phases, batches (with their hosts), risk and warnings.
+
+use serde::Serialize;
+
+use crate::plan::{ExposurePoint, Plan, Summary, Warning};
+use crate::risk::Recommendation;
+use crate::scheduler::Work;
+
+use super::{rfc3339, site_zones};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    advisory: &'a str,
+    kb: &'a str,
+    model: String,
+    summary: &'a Summary,
+    start: String,
+    expected_end: String,
+    cautious_end: String,
+    recommendation: &'a Recommendation,
+    phases: Vec<PhaseOut<'a>>,
+    batches: Vec<BatchOut<'a>>,
+    exposure: &'a [ExposurePoint],
+    warnings: Vec<WarningOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PhaseOut<'a> {
+    name: &'a str,
+    hosts: u32,
+    batches: u32,
+    soak_hours: f64,
+    expected_end: String,
+    cautious_end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    halt_probability: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct BatchOut<'a> {
+    phase: &'a str,
+    work: Work,
+    console: u16,
+    site: &'a str,
+    window: &'a str,
+    start: String,
+    expected_end: String,
+    cautious_end: String,
+    edition: &'a str,
+    package: &'a str,
+    package_version: &'a str,
+    extrapolated: bool,
+    hosts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct WarningOut<'a> {
+    #[serde(flatten)]
+    warning: &'a Warning,
+    message: String,
+}
+
+/// The whole plan as pretty JSON (times in each site's zone, RFC 3339).
+pub fn plan(plan: &Plan) -> String {
+    let zones = site_zones(plan);
+    let utc = jiff::tz::TimeZone::UTC;
+    let batches = plan
+        .schedule
+        .batches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let tz = &zones[b.site as usize];
+            let edition = &plan.advisory.editions[b.edition as usize];
+            let (package, package_version) = match b.work {
+                Work::Hotfix => (edition.package.file_name.as_str(), edition.package.version.as_str()),
+                Work::Prerequisite => (edition.prerequisite.as_deref().unwrap_or(""), ""),
+            };
+            BatchOut {
+                phase: &plan.phases[b.phase as usize].name,
+                work: b.work,
+                console: b.console + 1,
+                site: &plan.expanded.sites[b.site as usize].name,
+                window: &plan.windows[b.window as usize].name,
+                start: rfc3339(b.start, tz),
+                expected_end: rfc3339(b.expected_end, tz),
+                cautious_end: rfc3339(b.cautious_end, tz),
+                edition: &edition.name,
+                package,
+                package_version,
+                extrapolated: b.extrapolated,
+                hosts: plan
+                    .batch_hosts(i)
+                    .iter()
+                    .map(|&h| {
+                        let host = &plan.expanded.hosts[h as usize];
+                        plan.fleet.groups[host.group as usize].host_name(host.ordinal)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let report = Report {
+        advisory: &plan.advisory.id,
+        kb: &plan.advisory.kb,
+        model: plan.hotfix_model.explain(),
+        summary: &plan.summary,
+        start: rfc3339(plan.summary.start, &utc),
+        expected_end: rfc3339(plan.summary.expected_end, &utc),
+        cautious_end: rfc3339(plan.summary.cautious_end, &utc),
+        recommendation: &plan.recommendation,
+        phases: plan
+            .phase_summaries
+            .iter()
+            .map(|p| PhaseOut {
+                name: &p.name,
+                hosts: p.hosts,
+                batches: p.batches,
+                soak_hours: p.soak_hours,
+                expected_end: rfc3339(p.expected_end, &utc),
+                cautious_end: rfc3339(p.cautious_end, &utc),
+                halt_probability: p.halt_probability,
+            })
+            .collect(),
+        batches,
+        exposure: &plan.exposure,
+        warnings: plan.warnings.iter().map(|w| WarningOut { warning: w, message: w.to_string() }).collect(),
+    };
+    serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
+}
