@@ -39,6 +39,15 @@ impl RiskTier {
         }
     }
 
+    /// The identifier used in scenario files and exports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::InternetAnonymous => "internet_anonymous",
+            Self::NetworkAnonymous => "network_anonymous",
+            Self::Authenticated => "authenticated",
+        }
+    }
+
     pub fn label_en(self) -> &'static str {
         match self {
             Self::InternetAnonymous => "internet-facing, no account needed",

@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use crate::advisory::{presets, Advisory};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
-use crate::maintenance_window::{parse_date, Day, Recurrence, Window};
+use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
 use crate::time_zone;
@@ -22,6 +22,8 @@ pub const FORMAT: &str = "patchcast-scenario";
 pub const VERSION: u32 = 1;
 /// Default look-ahead for windows before a phase is declared impossible.
 pub const DEFAULT_HORIZON_DAYS: u32 = 730;
+/// How far ahead window openings are checked for overlaps.
+const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 /// Longest look-ahead accepted: ten years.
 pub const MAX_HORIZON_DAYS: u32 = 3650;
 
@@ -151,10 +153,14 @@ impl Scenario {
     /// Checks every field; returns the resolved scenario or every problem found.
     pub fn check(&self) -> Result<Checked, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut problem = |path: String, message: String| problems.push(Problem { path, message });
+        macro_rules! problem {
+            ($path:expr, $message:expr $(,)?) => {
+                problems.push(Problem { path: $path, message: $message })
+            };
+        }
 
         if self.version == 0 {
-            problem("version".into(), "the version must be 1 or more".into());
+            problem!("version".into(), "the version must be 1 or more".into());
         }
         let advisory = match (&self.advisory_preset, &self.advisory) {
             (Some(id), None) => presets::preset(id).ok_or_else(|| {
@@ -169,17 +175,17 @@ impl Scenario {
         let advisory = match advisory {
             Ok(a) => a,
             Err(message) => {
-                problem("advisory_preset".into(), message);
+                problem!("advisory_preset".into(), message);
                 return Err(problems);
             }
         };
         if advisory.editions.is_empty() {
-            problem("advisory.editions".into(), "the advisory needs at least one edition".into());
+            problem!("advisory.editions".into(), "the advisory needs at least one edition".into());
         }
         for (i, e) in advisory.editions.iter().enumerate() {
             if let Some(p) = &e.prerequisite {
                 if advisory.prerequisite(p).is_none() {
-                    problem(
+                    problem!(
                         format!("advisory.editions[{i}].prerequisite"),
                         format!("no prerequisite \"{p}\" is described"),
                     );
@@ -189,20 +195,20 @@ impl Scenario {
         if !(advisory.interruption_minutes_per_host.is_finite()
             && advisory.interruption_minutes_per_host >= 0.0)
         {
-            problem("advisory.interruption_minutes_per_host".into(), "must be 0 or more minutes".into());
+            problem!("advisory.interruption_minutes_per_host".into(), "must be 0 or more minutes".into());
         }
 
         // Timing.
         let c = &self.capacity;
         if c.consoles == 0 || c.consoles > MAX_CONSOLES {
-            problem("capacity.consoles".into(), format!("must be between 1 and {MAX_CONSOLES}"));
+            problem!("capacity.consoles".into(), format!("must be between 1 and {MAX_CONSOLES}"));
         }
         if let Err(e) = check_caution(c.caution) {
-            problem("capacity.caution".into(), e.to_string());
+            problem!("capacity.caution".into(), e.to_string());
         }
         if let Some(rate) = c.failure_rate_percent {
             if !(0.0..=100.0).contains(&rate) {
-                problem("capacity.failure_rate_percent".into(), "must be between 0 and 100".into());
+                problem!("capacity.failure_rate_percent".into(), "must be between 0 and 100".into());
             }
         }
         let (runs, runs_path) = if c.calibration.is_empty() {
@@ -210,45 +216,45 @@ impl Scenario {
         } else {
             (&c.calibration, "capacity.calibration")
         };
-        let hotfix_model = TimingModel::fit(runs).map_err(|e| problem(runs_path.into(), e.to_string())).ok();
+        let hotfix_model = TimingModel::fit(runs).map_err(|e| problem!(runs_path.into(), e.to_string())).ok();
         let mut prerequisite_model = hotfix_model.clone();
         for (i, p) in advisory.prerequisites.iter().enumerate() {
             if !p.timing.is_empty() {
                 match TimingModel::fit(&p.timing) {
                     Ok(m) => prerequisite_model = Some(m),
-                    Err(e) => problem(format!("advisory.prerequisites[{i}].timing"), e.to_string()),
+                    Err(e) => problem!(format!("advisory.prerequisites[{i}].timing"), e.to_string()),
                 }
             }
         }
 
         // Fleet.
         if self.fleet.groups.is_empty() {
-            problem("fleet.groups".into(), "add at least one group of hosts".into());
+            problem!("fleet.groups".into(), "add at least one group of hosts".into());
         }
         for e in self.fleet.validate(&advisory) {
-            problem(format!("fleet.groups[{}].{}", e.index, e.field), e.error.to_string());
+            problem!(format!("fleet.groups[{}].{}", e.index, e.field), e.error.to_string());
         }
 
         // Windows, judged against the time one host takes.
         if self.windows.is_empty() {
-            problem("windows".into(), "add at least one maintenance window".into());
+            problem!("windows".into(), "add at least one maintenance window".into());
         }
         let one_host =
             |m: &Option<TimingModel>| m.as_ref().map(|m| (m.console_minutes(1) * c.caution).ceil() as u32);
         let needed = one_host(&hotfix_model).max(one_host(&prerequisite_model));
         for (i, w) in self.windows.iter().enumerate() {
             if let Err((field, e)) = w.check() {
-                problem(format!("windows[{i}].{field}"), e.to_string());
+                problem!(format!("windows[{i}].{field}"), e.to_string());
             } else if let (Some(needed), Some(m)) = (needed, &hotfix_model) {
                 if hosts_within(m, c.caution, i64::from(w.length_minutes)) == 0 || w.length_minutes < needed {
                     let e =
                         crate::maintenance_window::WindowError::TooShort { length: w.length_minutes, needed };
-                    problem(format!("windows[{i}].length_minutes"), e.to_string());
+                    problem!(format!("windows[{i}].length_minutes"), e.to_string());
                 }
             }
             for (k, s) in w.sites.iter().enumerate() {
                 if !self.fleet.groups.iter().any(|g| &g.site == s) {
-                    problem(format!("windows[{i}].sites[{k}]"), format!("no group is at site \"{s}\""));
+                    problem!(format!("windows[{i}].sites[{k}]"), format!("no group is at site \"{s}\""));
                 }
             }
         }
@@ -256,20 +262,20 @@ impl Scenario {
         for (i, b) in self.blackouts.iter().enumerate() {
             match parse_date(b) {
                 Ok(d) => blackouts.push(d),
-                Err(e) => problem(format!("blackouts[{i}]"), e.to_string()),
+                Err(e) => problem!(format!("blackouts[{i}]"), e.to_string()),
             }
         }
 
         // Start.
         let start_zone = time_zone::zone(&self.start_time_zone)
-            .map_err(|e| problem("start_time_zone".into(), e.to_string()))
+            .map_err(|e| problem!("start_time_zone".into(), e.to_string()))
             .ok();
         let start_dt = self
             .start
             .trim()
             .parse::<DateTime>()
             .map_err(|_| {
-                problem(
+                problem!(
                     "start".into(),
                     format!("\"{}\" is not a date and time (use YYYY-MM-DDTHH:MM)", self.start),
                 )
@@ -279,15 +285,37 @@ impl Scenario {
             (Some(tz), Some(dt)) => tz.to_timestamp(dt).ok().map(|t| t.as_second().div_euclid(60)),
             _ => None,
         };
+        // Overlapping windows show within a year of openings (weekly, monthly and DST
+        // patterns all repeat within one), so look that far ahead at every site.
+        let windows_ok = !problems.iter().any(|p| p.path.starts_with("windows"));
+        if let (true, Some(start)) = (windows_ok, start) {
+            let mut sites: Vec<(&str, &str)> = Vec::new();
+            for g in &self.fleet.groups {
+                if !sites.iter().any(|(s, _)| *s == g.site) {
+                    sites.push((&g.site, &g.time_zone));
+                }
+            }
+            for (site, zone) in sites {
+                let Ok(tz) = time_zone::zone(zone) else { continue };
+                let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
+                let overlap = Occurrences::new(&self.windows, site, tz, &blackouts, start)
+                    .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
+                    .find_map(Result::err);
+                if let Some(e) = overlap {
+                    problem!("windows".into(), e.to_string());
+                    break;
+                }
+            }
+        }
         if self.horizon_days == 0 || self.horizon_days > MAX_HORIZON_DAYS {
-            problem("horizon_days".into(), format!("must be between 1 and {MAX_HORIZON_DAYS} days"));
+            problem!("horizon_days".into(), format!("must be between 1 and {MAX_HORIZON_DAYS} days"));
         }
         match self.site_limit {
             Some(SiteLimit::Hosts(0)) => {
-                problem("site_limit".into(), "allow at least one host per window".into())
+                problem!("site_limit".into(), "allow at least one host per window".into())
             }
             Some(SiteLimit::Percent(p)) if !(p > 0.0 && p <= 100.0) => {
-                problem("site_limit".into(), "the percentage must be above 0 and at most 100".into())
+                problem!("site_limit".into(), "the percentage must be above 0 and at most 100".into())
             }
             _ => {}
         }

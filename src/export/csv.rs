@@ -152,7 +152,7 @@ pub fn hosts(plan: &Plan) -> String {
             group.site.clone(),
             edition.name.clone(),
             if host.internet_facing { "yes" } else { "no" }.to_string(),
-            format!("{:?}", host.tier),
+            host.tier.id().to_string(),
             plan.phases[b.phase as usize].name.clone(),
             (bi + 1).to_string(),
             (b.console + 1).to_string(),

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::plan::{ExposurePoint, Plan, Summary, Warning};
+use crate::fleet::Unaffected;
+use crate::plan::{Plan, Warning};
 use crate::risk::Recommendation;
 use crate::scheduler::Work;
 
@@ -13,15 +14,39 @@ struct Report<'a> {
     advisory: &'a str,
     kb: &'a str,
     model: String,
-    summary: &'a Summary,
-    start: String,
-    expected_end: String,
-    cautious_end: String,
+    summary: SummaryOut<'a>,
     recommendation: &'a Recommendation,
     phases: Vec<PhaseOut<'a>>,
     batches: Vec<BatchOut<'a>>,
-    exposure: &'a [ExposurePoint],
+    exposure: Vec<PointOut>,
     warnings: Vec<WarningOut<'a>>,
+}
+
+/// The summary with times as RFC 3339 (UTC) and durations in hours.
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    hosts: u64,
+    batches: u64,
+    start: String,
+    expected_end: String,
+    cautious_end: String,
+    expected_hours: f64,
+    cautious_hours: f64,
+    windows_used: u64,
+    /// Weighted host-hours exposed (area under the exposure curve).
+    exposure_area: f64,
+    internet_facing_patched: Option<String>,
+    risk_removed_50: Option<String>,
+    risk_removed_90: Option<String>,
+    risk_removed_100: Option<String>,
+    downtime_minutes: f64,
+    unaffected: &'a [Unaffected],
+}
+
+#[derive(Serialize)]
+struct PointOut {
+    at: String,
+    remaining: f64,
 }
 
 #[derive(Serialize)]
@@ -104,10 +129,27 @@ pub fn plan(plan: &Plan) -> String {
         advisory: &plan.advisory.id,
         kb: &plan.advisory.kb,
         model: plan.hotfix_model.explain(),
-        summary: &plan.summary,
-        start: rfc3339(plan.summary.start, &utc),
-        expected_end: rfc3339(plan.summary.expected_end, &utc),
-        cautious_end: rfc3339(plan.summary.cautious_end, &utc),
+        summary: {
+            let s = &plan.summary;
+            let at = |m: Option<i64>| m.map(|m| rfc3339(m, &utc));
+            SummaryOut {
+                hosts: s.hosts,
+                batches: s.batches,
+                start: rfc3339(s.start, &utc),
+                expected_end: rfc3339(s.expected_end, &utc),
+                cautious_end: rfc3339(s.cautious_end, &utc),
+                expected_hours: s.expected_minutes as f64 / 60.0,
+                cautious_hours: s.cautious_minutes as f64 / 60.0,
+                windows_used: s.windows_used,
+                exposure_area: s.exposure_area,
+                internet_facing_patched: at(s.internet_facing_patched),
+                risk_removed_50: at(s.risk_removed_50),
+                risk_removed_90: at(s.risk_removed_90),
+                risk_removed_100: at(s.risk_removed_100),
+                downtime_minutes: s.downtime_minutes,
+                unaffected: &s.unaffected,
+            }
+        },
         recommendation: &plan.recommendation,
         phases: plan
             .phase_summaries
@@ -123,7 +165,11 @@ pub fn plan(plan: &Plan) -> String {
             })
             .collect(),
         batches,
-        exposure: &plan.exposure,
+        exposure: plan
+            .exposure
+            .iter()
+            .map(|p| PointOut { at: rfc3339(p.at, &utc), remaining: p.remaining })
+            .collect(),
         warnings: plan.warnings.iter().map(|w| WarningOut { warning: w, message: w.to_string() }).collect(),
     };
     serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
