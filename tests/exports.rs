@@ -1,7 +1,7 @@
 //! The exports read back as a calendar program and a spreadsheet would read them.
 #![cfg(not(target_arch = "wasm32"))]
 
-use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventLike};
+use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime};
 use patchcast::export;
 use patchcast::plan::Plan;
 use patchcast::scenario::Scenario;
