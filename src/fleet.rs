@@ -232,10 +232,16 @@ impl Fleet {
             };
             let e = &advisory.editions[edition];
             let has_prerequisite = e.prerequisite.is_some();
-            for ordinal in 0..g.hosts {
-                let internet_facing = ordinal < g.internet_facing;
+            // Two kinds of host per group: internet-facing or not. Work each out once.
+            let kind = |internet_facing: bool| {
                 let tier = risk::tier(e.attack_vector, internet_facing);
-                hosts.push(Host {
+                (tier, risk::exposure_weight(advisory, tier, g.criticality))
+            };
+            let kinds = [kind(false), kind(true)];
+            hosts.extend((0..g.hosts).map(|ordinal| {
+                let internet_facing = ordinal < g.internet_facing;
+                let (tier, weight) = kinds[usize::from(internet_facing)];
+                Host {
                     group: gi as u32,
                     ordinal,
                     site: site as u16,
@@ -243,9 +249,9 @@ impl Fleet {
                     internet_facing,
                     needs_prerequisite: has_prerequisite && ordinal >= g.prerequisite_present,
                     tier,
-                    weight: risk::exposure_weight(advisory, tier, g.criticality),
-                });
-            }
+                    weight,
+                }
+            }));
         }
         ExpandedFleet { hosts, sites, unaffected }
     }

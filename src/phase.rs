@@ -257,34 +257,54 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet) -> Vec<Phas
     phases
 }
 
+/// ln(n!), exactly summed for small n and by Stirling's series (error below 1e-13) above.
+fn ln_factorial(n: u64) -> f64 {
+    if n < 32 {
+        return (2..=n).map(|k| (k as f64).ln()).sum();
+    }
+    let x = n as f64;
+    let (x2, x3) = (x * x, x * x * x);
+    x * x.ln() - x + 0.5 * (std::f64::consts::TAU * x).ln() + 1.0 / (12.0 * x) - 1.0 / (360.0 * x3)
+        + 1.0 / (1260.0 * x3 * x2)
+}
+
 /// The probability that more than `threshold_percent` of `hosts` fail when each fails
-/// independently with probability `rate` (binomial tail, summed in log space).
+/// independently with probability `rate` (binomial tail).
+///
+/// Terms fall away on both sides of the mode, so the sum walks outwards from the nearer
+/// edge of the tail and stops once terms no longer matter: about √n terms, not n.
 pub fn halt_probability(hosts: u32, rate: f64, threshold_percent: f64) -> f64 {
-    if hosts == 0 || rate <= 0.0 {
+    if hosts == 0 || rate <= 0.0 || rate.is_nan() {
         return 0.0;
     }
     if rate >= 1.0 {
         return if threshold_percent < 100.0 { 1.0 } else { 0.0 };
     }
-    let n = f64::from(hosts);
+    let n = u64::from(hosts);
     // Failures strictly above the threshold halt the rollout.
-    let k_min = (n * threshold_percent / 100.0).floor() as u64 + 1;
-    if k_min > u64::from(hosts) {
+    let k_min = (n as f64 * threshold_percent / 100.0).floor() as u64 + 1;
+    if k_min > n {
         return 0.0;
     }
-    let (lp, lq) = (rate.ln(), (1.0 - rate).ln());
-    // log C(n, k) built up incrementally from k = 0.
-    let mut log_choose = 0.0;
-    let mut total = 0.0;
-    for k in 0..=u64::from(hosts) {
-        if k > 0 {
-            log_choose += ((n - (k as f64) + 1.0) / k as f64).ln();
+    let (lp, lq, ln_n) = (rate.ln(), (1.0 - rate).ln(), ln_factorial(n));
+    let term =
+        |k: u64| (ln_n - ln_factorial(k) - ln_factorial(n - k) + k as f64 * lp + (n - k) as f64 * lq).exp();
+    let mode = ((n + 1) as f64 * rate).floor() as u64;
+    // Sum a run of terms moving away from the mode until they stop adding anything.
+    let sum_from = |k: u64, up: bool| {
+        let (mut total, mut k) = (0.0, k);
+        loop {
+            let t = term(k);
+            total += t;
+            let away = if up { k >= mode } else { k <= mode };
+            if (away && t <= total * 1e-17) || (up && k == n) || (!up && k == 0) {
+                return total;
+            }
+            k = if up { k + 1 } else { k - 1 };
         }
-        if k >= k_min {
-            total += (log_choose + k as f64 * lp + (n - k as f64) * lq).exp();
-        }
-    }
-    total.clamp(0.0, 1.0)
+    };
+    let p = if k_min > mode { sum_from(k_min, true) } else { 1.0 - sum_from(k_min - 1, false) };
+    p.clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
@@ -392,5 +412,18 @@ mod tests {
         // Large phases stay finite and sensible.
         let big = halt_probability(100_000, 0.01, 5.0);
         assert!(big < 1e-6, "{big}");
+        // At the mean the tail is close to a half (normal approximation).
+        let half = halt_probability(1_000_000, 0.01, 1.0);
+        assert!((half - 0.5).abs() < 0.01, "{half}");
+        // Against an exact sum for a mid-sized case: 40 hosts, 5 %, threshold 10 % (k ≥ 5).
+        let exact: f64 = (5..=40u32)
+            .map(|k| {
+                let c: f64 = (1..=k).map(|i| f64::from(40 - k + i) / f64::from(i)).product();
+                c * 0.05f64.powi(k as i32) * 0.95f64.powi(40 - k as i32)
+            })
+            .sum();
+        assert!((halt_probability(40, 0.05, 10.0) - exact).abs() < 1e-12);
+        // Below the mode the complement is used: most of the mass halts.
+        assert!(halt_probability(1000, 0.2, 10.0) > 0.999_999);
     }
 }

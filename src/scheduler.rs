@@ -135,6 +135,28 @@ pub fn hosts_within(model: &TimingModel, caution: f64, minutes: i64) -> u32 {
     n
 }
 
+/// `hosts` ordered by exposure weight, highest first, ties in host order.
+///
+/// Weights take only a handful of values (tier × criticality), so this buckets them in
+/// one pass instead of sorting: linear in the number of hosts.
+fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
+    let mut buckets: Vec<(f32, Vec<u32>)> = Vec::new();
+    for &h in hosts {
+        let w = fleet.hosts[h as usize].weight;
+        match buckets.iter_mut().find(|(bw, _)| bw.to_bits() == w.to_bits()) {
+            Some((_, list)) => list.push(h),
+            None => buckets.push((w, vec![h])),
+        }
+    }
+    buckets.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut order = Vec::with_capacity(hosts.len());
+    for (_, mut list) in buckets {
+        list.sort_unstable();
+        order.append(&mut list);
+    }
+    order
+}
+
 /// Per-site queues of one stage: for each edition, hosts most exposed first.
 struct SiteQueue {
     site: u16,
@@ -240,11 +262,7 @@ impl<'a> Scheduler<'a> {
         let caution = self.inputs.caution;
 
         // Queues: per site, per edition, most exposed first (ties in host order).
-        let mut order: Vec<u32> = hosts.to_vec();
-        order.sort_by(|&a, &b| {
-            let (ha, hb) = (&fleet.hosts[a as usize], &fleet.hosts[b as usize]);
-            hb.weight.total_cmp(&ha.weight).then(a.cmp(&b))
-        });
+        let order = most_exposed_first(fleet, hosts);
         let mut queues: Vec<SiteQueue> = Vec::new();
         let mut queue_of_site = vec![usize::MAX; fleet.sites.len()];
         for h in order {

@@ -1,0 +1,95 @@
+//! Planning time for fleets of 1k to 1M hosts: `cargo bench --bench plan`.
+//!
+//! A plain harness (no timed assertions): it prints, per fleet size, the best and median
+//! wall time of `Plan::make` over several runs and the time per host. BENCHMARKS.md
+//! records the figures.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use patchcast::fleet::{Criticality, Fleet, Group};
+use patchcast::maintenance_window::{Day, Recurrence, Window};
+use patchcast::plan::Plan;
+use patchcast::scenario::{Capacity, Scenario, FORMAT, VERSION};
+
+const SITES: [(&str, &str); 4] = [
+    ("Tokyo", "Asia/Tokyo"),
+    ("Frankfurt", "Europe/Berlin"),
+    ("New York", "America/New_York"),
+    ("Sydney", "Australia/Sydney"),
+];
+const EDITIONS: [&str; 3] = ["ex2000-sp3", "ex2003", "ex2003-sp1"];
+
+/// A fleet of `hosts` hosts in 24 groups over four sites and three editions, with enough
+/// consoles (one per 2,000 hosts) to finish within weeks.
+fn scenario(hosts: u32) -> Scenario {
+    let groups_n = 24u32;
+    let groups = (0..groups_n)
+        .map(|i| {
+            let (site, tz) = SITES[(i % 4) as usize];
+            let n = hosts / groups_n + u32::from(i < hosts % groups_n);
+            Group {
+                name: format!("g{i}"),
+                edition: EDITIONS[(i % 3) as usize].into(),
+                hosts: n,
+                site: site.into(),
+                time_zone: tz.into(),
+                internet_facing: if i % 6 == 0 { n / 4 } else { 0 },
+                prerequisite_present: n / 2,
+                criticality: Criticality::Normal,
+                host_names: Vec::new(),
+            }
+        })
+        .collect();
+    Scenario {
+        format: FORMAT.into(),
+        version: VERSION,
+        name: format!("bench {hosts}"),
+        advisory_preset: Some("MS05-021".into()),
+        advisory: None,
+        fleet: Fleet { groups },
+        capacity: Capacity {
+            consoles: (hosts / 2_000).clamp(2, 1_000),
+            caution: 1.25,
+            calibration: Vec::new(),
+            failure_rate_percent: Some(0.5),
+        },
+        windows: vec![Window {
+            name: "Nightly".into(),
+            recurrence: Recurrence::Week { days: Day::ALL.to_vec() },
+            start: "22:00".into(),
+            length_minutes: 8 * 60,
+            sites: Vec::new(),
+        }],
+        blackouts: Vec::new(),
+        start: "2027-01-04T09:00".into(),
+        start_time_zone: "Asia/Tokyo".into(),
+        phases: None,
+        site_limit: None,
+        horizon_days: 3650,
+    }
+}
+
+fn main() {
+    println!("{:>9}  {:>7}  {:>11}  {:>11}  {:>9}", "hosts", "batches", "best", "median", "ns/host");
+    for hosts in [1_000u32, 10_000, 100_000, 1_000_000] {
+        let s = scenario(hosts);
+        let runs = if hosts >= 1_000_000 { 7 } else { 15 };
+        let mut times: Vec<Duration> = Vec::with_capacity(runs);
+        let mut batches = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let plan = black_box(Plan::make(black_box(&s)).expect("the bench scenario plans"));
+            times.push(t.elapsed());
+            batches = plan.summary.batches;
+        }
+        times.sort();
+        let (best, median) = (times[0], times[runs / 2]);
+        println!(
+            "{hosts:>9}  {batches:>7}  {:>9.2}ms  {:>9.2}ms  {:>9.1}",
+            best.as_secs_f64() * 1e3,
+            median.as_secs_f64() * 1e3,
+            median.as_nanos() as f64 / f64::from(hosts)
+        );
+    }
+}
