@@ -437,6 +437,23 @@ mod tests {
     }
 
     #[test]
+    fn prerequisite_batches_use_their_own_timing() {
+        use crate::timing::TimingPoint;
+        let mut scenario = Scenario::sample();
+        let mut advisory = crate::advisory::presets::ms05_021();
+        // A slow rollup: 30 min + 1 min per host.
+        advisory.prerequisites[0].timing =
+            vec![TimingPoint { hosts: 10, minutes: 40.0 }, TimingPoint { hosts: 100, minutes: 130.0 }];
+        scenario.advisory_preset = None;
+        scenario.advisory = Some(advisory);
+        let plan = Plan::make(&scenario).unwrap();
+        for b in plan.schedule.batches.iter().filter(|b| b.work == Work::Prerequisite) {
+            assert_eq!(b.expected_end - b.start, (30.0 + f64::from(b.hosts)).ceil() as i64);
+        }
+        assert!(plan.schedule.batches.iter().any(|b| b.work == Work::Prerequisite));
+    }
+
+    #[test]
     fn phases_keep_order_and_soak() {
         let scenario = Scenario::sample();
         let plan = Plan::make(&scenario).unwrap();

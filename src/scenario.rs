@@ -443,6 +443,18 @@ mod tests {
     }
 
     #[test]
+    fn a_spelled_out_advisory_plans_like_the_preset() {
+        let preset = Scenario::sample();
+        let mut custom = preset.clone();
+        custom.advisory_preset = None;
+        custom.advisory = Some(presets::ms05_021());
+        let custom = Scenario::from_json(&custom.to_json()).unwrap();
+        let (a, b) = (crate::plan::Plan::make(&preset).unwrap(), crate::plan::Plan::make(&custom).unwrap());
+        assert_eq!(a.schedule, b.schedule);
+        assert_eq!(a.summary, b.summary);
+    }
+
+    #[test]
     fn unreadable_files_say_why() {
         assert!(matches!(Scenario::from_json("{"), Err(ScenarioError::Json { line: 1, .. })));
         assert_eq!(Scenario::from_json(r#"{"format":"other"}"#), Err(ScenarioError::NotAScenario));
