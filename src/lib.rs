@@ -7,6 +7,7 @@
 pub mod advisory;
 pub mod export;
 pub mod fleet;
+pub mod form;
 pub mod maintenance_window;
 pub mod phase;
 pub mod plan;

@@ -16,7 +16,7 @@ use thiserror::Error;
 pub const MAX_WINDOW_MINUTES: u32 = 7 * 24 * 60;
 
 /// A day of the week, as written in scenario files (`mon` … `sun`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Day {
     Mon,

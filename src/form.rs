@@ -1,0 +1,788 @@
+//! Editing a scenario from form text: every editable field, addressed like the problems
+//! that [`Scenario::check`](crate::scenario::Scenario::check) reports.
+//!
+//! A [`Field`] reads its current text from a scenario and writes typed text back, or says
+//! why the text is not a value. Its [`path`](Field::path) is the same string a check
+//! problem carries, so the UI shows each message beside the field it belongs to.
+//! [`Change`] covers the structural edits (add, remove, move).
+
+use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
+use crate::fleet::{Criticality, Group};
+use crate::maintenance_window::{Day, Nth, Recurrence, Window};
+use crate::phase::{Phase, Selector};
+use crate::risk::RiskTier;
+use crate::scenario::Scenario;
+use crate::scheduler::SiteLimit;
+use crate::timing::TimingPoint;
+
+/// A field of a fleet group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupField {
+    Name,
+    Edition,
+    Hosts,
+    Site,
+    TimeZone,
+    InternetFacing,
+    PrerequisitePresent,
+    Criticality,
+}
+
+/// A field of a maintenance window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WindowField {
+    Name,
+    Start,
+    Length,
+    /// `week` or `month`.
+    Every,
+    /// Whether a weekly window opens on this day: `true` or `false`.
+    Day(Day),
+    Nth,
+    /// The weekday of a monthly window.
+    MonthDay,
+    Offset,
+    /// Comma-separated site names; empty for all sites.
+    Sites,
+}
+
+/// A field of a phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PhaseField {
+    Name,
+    /// The selector kind: `prerequisite`, `pilot`, `pilot_percent`, `groups`, `editions`,
+    /// `tier`, `rest`.
+    Take,
+    /// The selector's parameter (host count, percentage, names, ids or tier).
+    Param,
+    Soak,
+    Threshold,
+}
+
+/// One editable value of a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Start,
+    StartTimeZone,
+    HorizonDays,
+    /// Empty for none, `N` hosts or `N%`.
+    SiteLimit,
+    Consoles,
+    Caution,
+    /// Empty for none.
+    FailureRate,
+    CalibrationHosts(usize),
+    CalibrationMinutes(usize),
+    Severity,
+    Exploit,
+    RebootRequired,
+    InterruptionMinutes,
+    EditionName(usize),
+    EditionVector(usize),
+    EditionFile(usize),
+    EditionVersion(usize),
+    /// Empty for none.
+    EditionPrerequisite(usize),
+    Group(usize, GroupField),
+    Window(usize, WindowField),
+    Blackout(usize),
+    Phase(usize, PhaseField),
+}
+
+/// A structural edit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Switch to a built-in advisory (dropping a custom one).
+    UsePreset(String),
+    AddGroup,
+    RemoveGroup(usize),
+    AddWindow,
+    RemoveWindow(usize),
+    AddBlackout,
+    RemoveBlackout(usize),
+    AddCalibration,
+    RemoveCalibration(usize),
+    AddEdition,
+    RemoveEdition(usize),
+    /// Replace the generated phases by an editable copy of them.
+    CustomisePhases(Vec<Phase>),
+    /// Go back to the generated phases.
+    UseDefaultPhases,
+    AddPhase,
+    RemovePhase(usize),
+    /// Swap phase `i` with the one before it.
+    MovePhaseUp(usize),
+}
+
+const DAY_IDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const NTH_IDS: [&str; 6] = ["first", "second", "third", "fourth", "fifth", "last"];
+
+fn day_id(d: Day) -> &'static str {
+    DAY_IDS[d as usize]
+}
+
+fn parse_day(text: &str) -> Result<Day, String> {
+    DAY_IDS
+        .iter()
+        .position(|d| *d == text)
+        .map(|i| Day::ALL[i])
+        .ok_or_else(|| format!("\"{text}\" is not a day"))
+}
+
+fn nth_id(n: Nth) -> &'static str {
+    NTH_IDS[n as usize]
+}
+
+fn parse_nth(text: &str) -> Result<Nth, String> {
+    const ALL: [Nth; 6] = [Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Fifth, Nth::Last];
+    NTH_IDS
+        .iter()
+        .position(|d| *d == text)
+        .map(|i| ALL[i])
+        .ok_or_else(|| format!("\"{text}\" is not a week of the month"))
+}
+
+/// A whole number in `min..=max`; digits may be grouped with commas or spaces.
+pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
+    if t.is_empty() {
+        return Err("Enter a number.".into());
+    }
+    match t.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("Enter a whole number from {min} to {max}.")),
+        Err(_) if t.starts_with('-') && t[1..].parse::<u64>().is_ok() => {
+            Err(format!("Enter a whole number from {min} to {max}."))
+        }
+        Err(_) => Err("Enter a whole number, such as 250.".into()),
+    }
+}
+
+/// A decimal number in `min..=max`.
+pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, String> {
+    let t = text.trim().replace(',', ".");
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
+        Ok(_) => Err(format!("Enter a number from {min} to {max}.")),
+        Err(_) => Err("Enter a number, such as 1.25.".into()),
+    }
+}
+
+fn int(text: &str, min: u64, max: u64) -> Result<u32, String> {
+    whole(text, min, max).map(|n| n as u32)
+}
+
+fn names(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Makes the scenario's advisory editable: a preset becomes a custom copy of itself.
+fn custom_advisory(s: &mut Scenario) -> &mut crate::advisory::Advisory {
+    if s.advisory.is_none() {
+        let preset =
+            s.advisory_preset.take().and_then(|id| presets::preset(&id)).unwrap_or_else(presets::ms05_021);
+        s.advisory = Some(preset);
+    }
+    s.advisory_preset = None;
+    s.advisory.as_mut().expect("just set")
+}
+
+/// The advisory the scenario names (preset or custom), if any.
+pub fn advisory_of(s: &Scenario) -> Option<crate::advisory::Advisory> {
+    s.advisory.clone().or_else(|| s.advisory_preset.as_deref().and_then(presets::preset))
+}
+
+fn take_id(sel: &Selector) -> &'static str {
+    match sel {
+        Selector::Prerequisite => "prerequisite",
+        Selector::Pilot { .. } => "pilot",
+        Selector::PilotPercent { .. } => "pilot_percent",
+        Selector::Groups { .. } => "groups",
+        Selector::Editions { .. } => "editions",
+        Selector::Tier { .. } => "tier",
+        Selector::Rest => "rest",
+    }
+}
+
+fn tier_of(text: &str) -> Result<RiskTier, String> {
+    [RiskTier::InternetAnonymous, RiskTier::NetworkAnonymous, RiskTier::Authenticated]
+        .into_iter()
+        .find(|t| t.id() == text)
+        .ok_or_else(|| format!("\"{text}\" is not a risk tier"))
+}
+
+impl Field {
+    /// The path of the field, as check problems name it.
+    pub fn path(&self) -> String {
+        match *self {
+            Field::Name => "name".into(),
+            Field::Start => "start".into(),
+            Field::StartTimeZone => "start_time_zone".into(),
+            Field::HorizonDays => "horizon_days".into(),
+            Field::SiteLimit => "site_limit".into(),
+            Field::Consoles => "capacity.consoles".into(),
+            Field::Caution => "capacity.caution".into(),
+            Field::FailureRate => "capacity.failure_rate_percent".into(),
+            Field::CalibrationHosts(i) => format!("capacity.calibration[{i}].hosts"),
+            Field::CalibrationMinutes(i) => format!("capacity.calibration[{i}].minutes"),
+            Field::Severity => "advisory.severity".into(),
+            Field::Exploit => "advisory.exploit".into(),
+            Field::RebootRequired => "advisory.reboot_required".into(),
+            Field::InterruptionMinutes => "advisory.interruption_minutes_per_host".into(),
+            Field::EditionName(i) => format!("advisory.editions[{i}].name"),
+            Field::EditionVector(i) => format!("advisory.editions[{i}].attack_vector"),
+            Field::EditionFile(i) => format!("advisory.editions[{i}].package.file_name"),
+            Field::EditionVersion(i) => format!("advisory.editions[{i}].package.version"),
+            Field::EditionPrerequisite(i) => format!("advisory.editions[{i}].prerequisite"),
+            Field::Group(i, f) => format!(
+                "fleet.groups[{i}].{}",
+                match f {
+                    GroupField::Name => "name",
+                    GroupField::Edition => "edition",
+                    GroupField::Hosts => "hosts",
+                    GroupField::Site => "site",
+                    GroupField::TimeZone => "time_zone",
+                    GroupField::InternetFacing => "internet_facing",
+                    GroupField::PrerequisitePresent => "prerequisite_present",
+                    GroupField::Criticality => "criticality",
+                }
+            ),
+            Field::Window(i, f) => format!(
+                "windows[{i}].{}",
+                match f {
+                    WindowField::Name => "name".to_string(),
+                    WindowField::Start => "start".to_string(),
+                    WindowField::Length => "length_minutes".to_string(),
+                    WindowField::Every | WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {
+                        "recurrence".to_string()
+                    }
+                    WindowField::Day(d) => format!("recurrence.{}", day_id(d)),
+                    WindowField::Sites => "sites".to_string(),
+                }
+            ),
+            Field::Blackout(i) => format!("blackouts[{i}]"),
+            Field::Phase(i, f) => format!(
+                "phases[{i}].{}",
+                match f {
+                    PhaseField::Name => "name",
+                    PhaseField::Take => "take",
+                    PhaseField::Param => "param",
+                    PhaseField::Soak => "soak_hours",
+                    PhaseField::Threshold => "failure_threshold_percent",
+                }
+            ),
+        }
+    }
+
+    /// Whether a check problem at `path` belongs beside this field.
+    pub fn owns(&self, path: &str) -> bool {
+        let own = self.path();
+        if own == path {
+            return true;
+        }
+        match self {
+            // Selector problems name the parameter (hosts, percent, names, ids).
+            Field::Phase(i, PhaseField::Param) => {
+                ["hosts", "percent", "names", "ids"].iter().any(|p| path == format!("phases[{i}].{p}"))
+            }
+            Field::Window(i, WindowField::Day(Day::Mon)) => path == format!("windows[{i}].recurrence"),
+            _ => false,
+        }
+    }
+
+    /// The field's current text in `s` (empty when it does not exist).
+    pub fn get(&self, s: &Scenario) -> String {
+        self.read(s).unwrap_or_default()
+    }
+
+    fn read(&self, s: &Scenario) -> Option<String> {
+        let advisory = || advisory_of(s);
+        Some(match *self {
+            Field::Name => s.name.clone(),
+            Field::Start => s.start.clone(),
+            Field::StartTimeZone => s.start_time_zone.clone(),
+            Field::HorizonDays => s.horizon_days.to_string(),
+            Field::SiteLimit => match s.site_limit {
+                None => String::new(),
+                Some(SiteLimit::Hosts(n)) => n.to_string(),
+                Some(SiteLimit::Percent(p)) => format!("{}%", format_number(p)),
+            },
+            Field::Consoles => s.capacity.consoles.to_string(),
+            Field::Caution => format_number(s.capacity.caution),
+            Field::FailureRate => s.capacity.failure_rate_percent.map(format_number).unwrap_or_default(),
+            Field::CalibrationHosts(i) => s.capacity.calibration.get(i)?.hosts.to_string(),
+            Field::CalibrationMinutes(i) => format_number(s.capacity.calibration.get(i)?.minutes),
+            Field::Severity => format!("{}", advisory()?.severity.level()),
+            Field::Exploit => match advisory()?.exploit {
+                ExploitStatus::None => "none",
+                ExploitStatus::ProofOfConcept => "proof_of_concept",
+                ExploitStatus::Exploited => "exploited",
+            }
+            .into(),
+            Field::RebootRequired => advisory()?.reboot_required.to_string(),
+            Field::InterruptionMinutes => format_number(advisory()?.interruption_minutes_per_host),
+            Field::EditionName(i) => advisory()?.editions.get(i)?.name.clone(),
+            Field::EditionVector(i) => match advisory()?.editions.get(i)?.attack_vector {
+                AttackVector::Anonymous => "anonymous",
+                AttackVector::Authenticated => "authenticated",
+            }
+            .into(),
+            Field::EditionFile(i) => advisory()?.editions.get(i)?.package.file_name.clone(),
+            Field::EditionVersion(i) => advisory()?.editions.get(i)?.package.version.clone(),
+            Field::EditionPrerequisite(i) => {
+                advisory()?.editions.get(i)?.prerequisite.clone().unwrap_or_default()
+            }
+            Field::Group(i, f) => {
+                let g = s.fleet.groups.get(i)?;
+                match f {
+                    GroupField::Name => g.name.clone(),
+                    GroupField::Edition => g.edition.clone(),
+                    GroupField::Hosts => g.hosts.to_string(),
+                    GroupField::Site => g.site.clone(),
+                    GroupField::TimeZone => g.time_zone.clone(),
+                    GroupField::InternetFacing => g.internet_facing.to_string(),
+                    GroupField::PrerequisitePresent => g.prerequisite_present.to_string(),
+                    GroupField::Criticality => match g.criticality {
+                        Criticality::Low => "low",
+                        Criticality::Normal => "normal",
+                        Criticality::High => "high",
+                    }
+                    .into(),
+                }
+            }
+            Field::Window(i, f) => {
+                let w = s.windows.get(i)?;
+                match (f, &w.recurrence) {
+                    (WindowField::Name, _) => w.name.clone(),
+                    (WindowField::Start, _) => w.start.clone(),
+                    (WindowField::Length, _) => w.length_minutes.to_string(),
+                    (WindowField::Every, Recurrence::Week { .. }) => "week".into(),
+                    (WindowField::Every, Recurrence::Month { .. }) => "month".into(),
+                    (WindowField::Day(d), Recurrence::Week { days }) => days.contains(&d).to_string(),
+                    (WindowField::Day(_), _) => "false".into(),
+                    (WindowField::Nth, Recurrence::Month { nth, .. }) => nth_id(*nth).into(),
+                    (WindowField::MonthDay, Recurrence::Month { day, .. }) => day_id(*day).into(),
+                    (WindowField::Offset, Recurrence::Month { offset_days, .. }) => offset_days.to_string(),
+                    (
+                        WindowField::Nth | WindowField::MonthDay | WindowField::Offset,
+                        Recurrence::Week { .. },
+                    ) => return None,
+                    (WindowField::Sites, _) => w.sites.join(", "),
+                }
+            }
+            Field::Blackout(i) => s.blackouts.get(i)?.clone(),
+            Field::Phase(i, f) => {
+                let p = s.phases.as_ref()?.get(i)?;
+                match f {
+                    PhaseField::Name => p.name.clone(),
+                    PhaseField::Take => take_id(&p.selector).into(),
+                    PhaseField::Param => match &p.selector {
+                        Selector::Pilot { hosts } => hosts.to_string(),
+                        Selector::PilotPercent { percent } => format_number(*percent),
+                        Selector::Groups { names } => names.join(", "),
+                        Selector::Editions { ids } => ids.join(", "),
+                        Selector::Tier { tier } => tier.id().into(),
+                        Selector::Prerequisite | Selector::Rest => String::new(),
+                    },
+                    PhaseField::Soak => format_number(p.soak_hours),
+                    PhaseField::Threshold => {
+                        p.failure_threshold_percent.map(format_number).unwrap_or_default()
+                    }
+                }
+            }
+        })
+    }
+
+    /// Writes `text` into the scenario, or says why it is not a value for this field.
+    ///
+    /// Only the form of the value is checked here (a number, a time); whether it makes
+    /// sense with the rest of the scenario is [`Scenario::check`]'s job.
+    pub fn set(&self, s: &mut Scenario, text: &str) -> Result<(), String> {
+        let t = text.trim();
+        let missing = || "This item no longer exists.".to_string();
+        match *self {
+            Field::Name => s.name = text.to_string(),
+            Field::Start => s.start = t.to_string(),
+            Field::StartTimeZone => s.start_time_zone = t.to_string(),
+            Field::HorizonDays => s.horizon_days = int(t, 1, u64::from(crate::scenario::MAX_HORIZON_DAYS))?,
+            Field::SiteLimit => {
+                s.site_limit = if t.is_empty() {
+                    None
+                } else if let Some(p) = t.strip_suffix('%') {
+                    Some(SiteLimit::Percent(decimal(p, 0.1, 100.0)?))
+                } else {
+                    Some(SiteLimit::Hosts(int(t, 1, 1_000_000)?))
+                }
+            }
+            Field::Consoles => s.capacity.consoles = int(t, 1, u64::from(crate::timing::MAX_CONSOLES))?,
+            Field::Caution => s.capacity.caution = decimal(t, 1.0, crate::timing::MAX_CAUTION)?,
+            Field::FailureRate => {
+                s.capacity.failure_rate_percent =
+                    if t.is_empty() { None } else { Some(decimal(t, 0.0, 100.0)?) }
+            }
+            Field::CalibrationHosts(i) => {
+                let v = int(t, 1, 1_000_000)?;
+                s.capacity.calibration.get_mut(i).ok_or_else(missing)?.hosts = v;
+            }
+            Field::CalibrationMinutes(i) => {
+                let v = decimal(t, 0.1, 100_000.0)?;
+                s.capacity.calibration.get_mut(i).ok_or_else(missing)?.minutes = v;
+            }
+            Field::Severity => {
+                let level = int(t, 1, 4)?;
+                custom_advisory(s).severity =
+                    [Severity::Critical, Severity::Important, Severity::Warning, Severity::Caution]
+                        [level as usize - 1];
+            }
+            Field::Exploit => {
+                custom_advisory(s).exploit = match t {
+                    "none" => ExploitStatus::None,
+                    "proof_of_concept" => ExploitStatus::ProofOfConcept,
+                    "exploited" => ExploitStatus::Exploited,
+                    _ => return Err(format!("\"{t}\" is not an exploit status")),
+                }
+            }
+            Field::RebootRequired => custom_advisory(s).reboot_required = t == "true",
+            Field::InterruptionMinutes => {
+                custom_advisory(s).interruption_minutes_per_host = decimal(t, 0.0, 1440.0)?;
+            }
+            Field::EditionName(i)
+            | Field::EditionVector(i)
+            | Field::EditionFile(i)
+            | Field::EditionVersion(i)
+            | Field::EditionPrerequisite(i) => {
+                let vector = match (self, t) {
+                    (Field::EditionVector(_), "anonymous") => Some(AttackVector::Anonymous),
+                    (Field::EditionVector(_), "authenticated") => Some(AttackVector::Authenticated),
+                    (Field::EditionVector(_), _) => return Err(format!("\"{t}\" is not an attack vector")),
+                    _ => None,
+                };
+                let e = custom_advisory(s).editions.get_mut(i).ok_or_else(missing)?;
+                match self {
+                    Field::EditionName(_) => e.name = text.to_string(),
+                    Field::EditionVector(_) => e.attack_vector = vector.expect("matched above"),
+                    Field::EditionFile(_) => e.package.file_name = t.to_string(),
+                    Field::EditionVersion(_) => e.package.version = t.to_string(),
+                    _ => e.prerequisite = (!t.is_empty()).then(|| t.to_string()),
+                }
+            }
+            Field::Group(i, f) => {
+                let g = s.fleet.groups.get_mut(i).ok_or_else(missing)?;
+                let max = u64::from(u32::MAX);
+                match f {
+                    GroupField::Name => g.name = t.to_string(),
+                    GroupField::Edition => g.edition = t.to_string(),
+                    GroupField::Hosts => g.hosts = int(t, 0, max)?,
+                    GroupField::Site => g.site = t.to_string(),
+                    GroupField::TimeZone => g.time_zone = t.to_string(),
+                    GroupField::InternetFacing => g.internet_facing = int(t, 0, max)?,
+                    GroupField::PrerequisitePresent => g.prerequisite_present = int(t, 0, max)?,
+                    GroupField::Criticality => {
+                        g.criticality = match t {
+                            "low" => Criticality::Low,
+                            "normal" => Criticality::Normal,
+                            "high" => Criticality::High,
+                            _ => return Err(format!("\"{t}\" is not a criticality")),
+                        }
+                    }
+                }
+            }
+            Field::Window(i, f) => {
+                let w = s.windows.get_mut(i).ok_or_else(missing)?;
+                match f {
+                    WindowField::Name => w.name = text.to_string(),
+                    WindowField::Start => {
+                        crate::maintenance_window::parse_time(t).map_err(|e| e.to_string())?;
+                        w.start = t.to_string();
+                    }
+                    WindowField::Length => w.length_minutes = int(t, 0, u64::from(u32::MAX))?,
+                    WindowField::Every => {
+                        w.recurrence = match (t, &w.recurrence) {
+                            ("week", Recurrence::Week { .. }) | ("month", Recurrence::Month { .. }) => {
+                                return Ok(())
+                            }
+                            ("week", _) => Recurrence::Week { days: vec![Day::Sat] },
+                            ("month", _) => {
+                                Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 0 }
+                            }
+                            _ => return Err(format!("\"{t}\" is not a recurrence")),
+                        }
+                    }
+                    WindowField::Day(d) => {
+                        let Recurrence::Week { days } = &mut w.recurrence else { return Err(missing()) };
+                        days.retain(|x| *x != d);
+                        if t == "true" {
+                            days.push(d);
+                            days.sort_by_key(|x| *x as u8);
+                        }
+                    }
+                    WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {
+                        let Recurrence::Month { nth, day, offset_days } = &mut w.recurrence else {
+                            return Err(missing());
+                        };
+                        match f {
+                            WindowField::Nth => *nth = parse_nth(t)?,
+                            WindowField::MonthDay => *day = parse_day(t)?,
+                            _ => {
+                                *offset_days = t
+                                    .parse::<i16>()
+                                    .ok()
+                                    .filter(|o| o.abs() <= 27)
+                                    .ok_or("Enter a whole number of days from -27 to 27.")?
+                            }
+                        }
+                    }
+                    WindowField::Sites => w.sites = names(t),
+                }
+            }
+            Field::Blackout(i) => {
+                crate::maintenance_window::parse_date(t).map_err(|e| e.to_string())?;
+                *s.blackouts.get_mut(i).ok_or_else(missing)? = t.to_string();
+            }
+            Field::Phase(i, f) => {
+                let p = s.phases.as_mut().and_then(|ps| ps.get_mut(i)).ok_or_else(missing)?;
+                match f {
+                    PhaseField::Name => p.name = text.to_string(),
+                    PhaseField::Take => {
+                        p.selector = match t {
+                            "prerequisite" => Selector::Prerequisite,
+                            "pilot" => Selector::Pilot { hosts: 5 },
+                            "pilot_percent" => Selector::PilotPercent { percent: 5.0 },
+                            "groups" => Selector::Groups { names: Vec::new() },
+                            "editions" => Selector::Editions { ids: Vec::new() },
+                            "tier" => Selector::Tier { tier: RiskTier::InternetAnonymous },
+                            "rest" => Selector::Rest,
+                            _ => return Err(format!("\"{t}\" is not a kind of phase")),
+                        }
+                    }
+                    PhaseField::Param => match &mut p.selector {
+                        Selector::Pilot { hosts } => *hosts = int(t, 1, u64::from(u32::MAX))?,
+                        Selector::PilotPercent { percent } => *percent = decimal(t, 0.01, 100.0)?,
+                        Selector::Groups { names: n } => *n = names(t),
+                        Selector::Editions { ids } => *ids = names(t),
+                        Selector::Tier { tier } => *tier = tier_of(t)?,
+                        Selector::Prerequisite | Selector::Rest => {}
+                    },
+                    PhaseField::Soak => p.soak_hours = decimal(t, 0.0, crate::phase::MAX_SOAK_HOURS)?,
+                    PhaseField::Threshold => {
+                        p.failure_threshold_percent =
+                            if t.is_empty() { None } else { Some(decimal(t, 0.0, 100.0)?) }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A name not yet used by any of `taken`: `base`, `base 2`, `base 3`, …
+fn fresh_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..).map(|n| if n == 1 { base.to_string() } else { format!("{base} {n}") }).find(|n| !taken(n)).unwrap()
+}
+
+impl Change {
+    /// Applies the change to the scenario.
+    pub fn apply(&self, s: &mut Scenario) {
+        match self {
+            Change::UsePreset(id) => {
+                if presets::preset(id).is_some() {
+                    s.advisory_preset = Some(id.clone());
+                    s.advisory = None;
+                }
+            }
+            Change::AddGroup => {
+                let template = s.fleet.groups.last().cloned();
+                let name = fresh_name("group", |n| s.fleet.groups.iter().any(|g| g.name == n));
+                let edition =
+                    advisory_of(s).and_then(|a| a.editions.first().map(|e| e.id.clone())).unwrap_or_default();
+                s.fleet.groups.push(Group {
+                    name,
+                    edition: template.as_ref().map_or(edition, |g| g.edition.clone()),
+                    hosts: 10,
+                    site: template.as_ref().map_or("Site".into(), |g| g.site.clone()),
+                    time_zone: template.as_ref().map_or("UTC".into(), |g| g.time_zone.clone()),
+                    internet_facing: 0,
+                    prerequisite_present: 0,
+                    criticality: Criticality::Normal,
+                    host_names: Vec::new(),
+                });
+            }
+            Change::RemoveGroup(i) => {
+                if *i < s.fleet.groups.len() {
+                    s.fleet.groups.remove(*i);
+                }
+            }
+            Change::AddWindow => {
+                let name = fresh_name("window", |n| s.windows.iter().any(|w| w.name == n));
+                s.windows.push(Window {
+                    name,
+                    recurrence: Recurrence::Week { days: vec![Day::Sat] },
+                    start: "22:00".into(),
+                    length_minutes: 240,
+                    sites: Vec::new(),
+                });
+            }
+            Change::RemoveWindow(i) => {
+                if *i < s.windows.len() {
+                    s.windows.remove(*i);
+                }
+            }
+            Change::AddBlackout => {
+                let date = s.start.get(..10).unwrap_or("2027-01-01").to_string();
+                s.blackouts.push(date);
+            }
+            Change::RemoveBlackout(i) => {
+                if *i < s.blackouts.len() {
+                    s.blackouts.remove(*i);
+                }
+            }
+            Change::AddCalibration => s.capacity.calibration.push(TimingPoint { hosts: 100, minutes: 33.0 }),
+            Change::RemoveCalibration(i) => {
+                if *i < s.capacity.calibration.len() {
+                    s.capacity.calibration.remove(*i);
+                }
+            }
+            Change::AddEdition => {
+                let a = custom_advisory(s);
+                let id = fresh_name("edition", |n| a.editions.iter().any(|e| e.id == n));
+                a.editions.push(Edition {
+                    name: id.clone(),
+                    id,
+                    attack_vector: AttackVector::Authenticated,
+                    package: Package {
+                        file_name: String::new(),
+                        version: String::new(),
+                        size_bytes: 0,
+                        released: String::new(),
+                        files: Vec::new(),
+                    },
+                    prerequisite: None,
+                    registry_key: String::new(),
+                });
+            }
+            Change::RemoveEdition(i) => {
+                let a = custom_advisory(s);
+                if *i < a.editions.len() && a.editions.len() > 1 {
+                    a.editions.remove(*i);
+                }
+            }
+            Change::CustomisePhases(phases) => {
+                if s.phases.is_none() {
+                    s.phases = Some(phases.clone());
+                }
+            }
+            Change::UseDefaultPhases => s.phases = None,
+            Change::AddPhase => {
+                let phases = s.phases.get_or_insert_with(Vec::new);
+                let name = fresh_name("phase", |n| phases.iter().any(|p| p.name == n));
+                phases.push(Phase::new(&name, Selector::Rest, 0.0));
+            }
+            Change::RemovePhase(i) => {
+                if let Some(ps) = s.phases.as_mut().filter(|ps| *i < ps.len()) {
+                    ps.remove(*i);
+                }
+            }
+            Change::MovePhaseUp(i) => {
+                if let Some(ps) = s.phases.as_mut().filter(|ps| *i > 0 && *i < ps.len()) {
+                    ps.swap(*i - 1, *i);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_reads_back_what_it_wrote() {
+        let mut s = Scenario::sample();
+        s.phases = Some(crate::phase::default_phases(&presets::ms05_021(), &s.check().unwrap().expanded));
+        Change::AddCalibration.apply(&mut s);
+        let cases = [
+            (Field::Consoles, "3"),
+            (Field::Caution, "1.5"),
+            (Field::FailureRate, "2"),
+            (Field::SiteLimit, "25%"),
+            (Field::CalibrationHosts(0), "80"),
+            (Field::Severity, "2"),
+            (Field::Exploit, "exploited"),
+            (Field::InterruptionMinutes, "12"),
+            (Field::EditionPrerequisite(1), "KB870540"),
+            (Field::Group(0, GroupField::Hosts), "15"),
+            (Field::Group(0, GroupField::Criticality), "low"),
+            (Field::Window(0, WindowField::Start), "21:30"),
+            (Field::Window(0, WindowField::Day(Day::Sun)), "true"),
+            (Field::Blackout(0), "2027-02-11"),
+            (Field::Phase(1, PhaseField::Param), "7"),
+            (Field::Phase(1, PhaseField::Soak), "36"),
+        ];
+        for (field, text) in cases {
+            field.set(&mut s, text).unwrap_or_else(|e| panic!("{field:?}: {e}"));
+            assert_eq!(field.get(&s), text, "{field:?}");
+        }
+        assert!(s.advisory.is_some() && s.advisory_preset.is_none(), "editing the preset makes it custom");
+    }
+
+    #[test]
+    fn text_that_is_no_value_is_refused_with_a_reason() {
+        let mut s = Scenario::sample();
+        let before = s.clone();
+        for (field, text) in [
+            (Field::Consoles, "two"),
+            (Field::Consoles, "-1"),
+            (Field::Caution, "0.5"),
+            (Field::Group(0, GroupField::Hosts), "1.5"),
+            (Field::Window(0, WindowField::Start), "7pm"),
+            (Field::Blackout(0), "31/12/2026"),
+            (Field::SiteLimit, "150%"),
+            (Field::Group(9, GroupField::Hosts), "3"),
+        ] {
+            let err = field.set(&mut s, text).unwrap_err();
+            assert!(!err.is_empty());
+        }
+        assert_eq!(s, before, "a refused edit changes nothing");
+    }
+
+    #[test]
+    fn paths_match_the_problems_check_reports() {
+        let mut s = Scenario::sample();
+        s.fleet.groups[1].internet_facing = 1000;
+        s.windows[0].length_minutes = 5;
+        let problems = s.check().unwrap_err();
+        assert!(Field::Group(1, GroupField::InternetFacing).owns(&problems[0].path));
+        assert!(Field::Window(0, WindowField::Length).owns(&problems[1].path));
+    }
+
+    #[test]
+    fn structural_changes() {
+        let mut s = Scenario::sample();
+        let groups = s.fleet.groups.len();
+        Change::AddGroup.apply(&mut s);
+        assert_eq!(s.fleet.groups.len(), groups + 1);
+        assert_eq!(s.fleet.groups[groups].name, "group");
+        Change::AddGroup.apply(&mut s);
+        assert_eq!(s.fleet.groups[groups + 1].name, "group 2");
+        Change::RemoveGroup(0).apply(&mut s);
+        assert_eq!(s.fleet.groups.len(), groups + 1);
+        Change::AddPhase.apply(&mut s);
+        Change::AddPhase.apply(&mut s);
+        Change::MovePhaseUp(1).apply(&mut s);
+        let names: Vec<_> = s.phases.as_ref().unwrap().iter().map(|p| p.name.clone()).collect();
+        assert_eq!(names, ["phase 2", "phase"]);
+        Change::UseDefaultPhases.apply(&mut s);
+        assert!(s.phases.is_none());
+        Change::RemoveGroup(99).apply(&mut s);
+        Change::MovePhaseUp(0).apply(&mut s);
+    }
+}
