@@ -5,6 +5,7 @@
 //! is the only place that knows about the browser.
 
 pub mod advisory;
+pub mod chart;
 pub mod export;
 pub mod fleet;
 pub mod form;
