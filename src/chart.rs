@@ -4,13 +4,13 @@
 //! Each chart takes prepared data (built from a plan by `from_plan`), so it can be drawn
 //! natively into an SVG string in tests and inline in the page.
 
-use jiff::tz::TimeZone;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::maintenance_window::timestamp;
+use crate::civil::DateTime;
 use crate::plan::Plan;
 use crate::scheduler::Work;
+use crate::time_zone::Zone;
 use crate::timing::{TimingModel, TimingPoint};
 
 /// Okabe–Ito colours: distinguishable with colour-blindness, dark enough on white.
@@ -39,12 +39,13 @@ type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::Er
 
 /// Formats hours since `start` as a local date in `tz` (`MM-DD`, or `MM-DD HH:MM` when
 /// the span is short).
-fn date_label(start: i64, tz: &TimeZone, hours: f64, with_time: bool) -> String {
-    let at = tz.to_datetime(timestamp(start + (hours * 60.0).round() as i64));
+fn date_label(start: i64, tz: &Zone, hours: f64, with_time: bool) -> String {
+    let at = DateTime(tz.to_local(start + (hours * 60.0).round() as i64));
+    let d = at.date();
     if with_time {
-        at.strftime("%m-%d %H:%M").to_string()
+        format!("{:02}-{:02} {}", d.month(), d.day(), at.time())
     } else {
-        at.strftime("%m-%d").to_string()
+        format!("{:02}-{:02}", d.month(), d.day())
     }
 }
 
@@ -71,12 +72,12 @@ pub struct GanttData {
     pub phases: Vec<String>,
     pub span_hours: f64,
     pub start: i64,
-    pub zone: TimeZone,
+    pub zone: Zone,
 }
 
 impl GanttData {
     /// Prepares the plan's batches; dates are labelled in `zone`.
-    pub fn from_plan(plan: &Plan, zone: TimeZone) -> Self {
+    pub fn from_plan(plan: &Plan, zone: Zone) -> Self {
         let start = plan.summary.start;
         let hours = |m: i64| (m - start) as f64 / 60.0;
         let lanes = plan.schedule.batches.iter().map(|b| b.console as usize + 1).max().unwrap_or(1);
@@ -340,7 +341,7 @@ mod tests {
     #[test]
     fn gantt_has_a_bar_per_batch_and_a_legend_per_phase() {
         let plan = plan();
-        let data = GanttData::from_plan(&plan, TimeZone::UTC);
+        let data = GanttData::from_plan(&plan, Zone::utc());
         assert_eq!(data.bars.len(), plan.schedule.batches.len());
         assert_eq!(data.rows, ["Tokyo", "Frankfurt"]);
         let out = svg((900, 300), |a| draw_gantt(a, &data));

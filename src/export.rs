@@ -4,39 +4,43 @@ pub mod calendar;
 pub mod csv;
 pub mod json;
 
-use jiff::tz::TimeZone;
-
-use crate::maintenance_window::timestamp;
+use crate::civil::{DateTime, DAY};
 use crate::plan::Plan;
+use crate::time_zone::Zone;
 
 /// The time zone of each site of the plan, by site index.
-pub(crate) fn site_zones(plan: &Plan) -> Vec<TimeZone> {
+pub fn site_zones(plan: &Plan) -> Vec<Zone> {
     plan.expanded
         .sites
         .iter()
-        .map(|s| crate::time_zone::zone(&s.time_zone).unwrap_or(TimeZone::UTC))
+        .map(|s| crate::time_zone::zone(&s.time_zone).unwrap_or_else(|_| Zone::utc()))
         .collect()
 }
 
 /// `YYYY-MM-DD HH:MM` in `tz`: the form Excel reads as a date and time.
-pub fn local_text(minutes: i64, tz: &TimeZone) -> String {
-    tz.to_datetime(timestamp(minutes)).strftime("%Y-%m-%d %H:%M").to_string()
+pub fn local_text(minutes: i64, tz: &Zone) -> String {
+    DateTime(tz.to_local(minutes)).to_string()
 }
 
 /// RFC 3339 with the zone's offset, such as `2026-12-07T22:00:00+09:00`.
-pub fn rfc3339(minutes: i64, tz: &TimeZone) -> String {
-    let ts = timestamp(minutes);
-    let offset = tz.to_offset(ts);
-    let dt = tz.to_datetime(ts);
-    let secs = offset.seconds();
-    let sign = if secs < 0 { '-' } else { '+' };
-    let (h, m) = (secs.abs() / 3600, secs.abs() / 60 % 60);
-    format!("{}{sign}{h:02}:{m:02}", dt.strftime("%Y-%m-%dT%H:%M:%S"))
+pub fn rfc3339(minutes: i64, tz: &Zone) -> String {
+    let offset = tz.offset_minutes(minutes);
+    let local = DateTime(minutes + offset);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (h, m) = (offset.abs() / 60, offset.abs() % 60);
+    format!("{}T{}:00{sign}{h:02}:{m:02}", local.date(), local.time())
+}
+
+/// UTC in the basic form of iCalendar, `20261207T130000Z`.
+pub fn ical_utc(minutes: i64) -> String {
+    let d = DateTime(minutes).date();
+    let m = minutes.rem_euclid(DAY);
+    format!("{:04}{:02}{:02}T{:02}{:02}00Z", d.year(), d.month(), d.day(), m / 60, m % 60)
 }
 
 /// A file name for an export: `MS05-021-plan-2026-12-07.csv`.
 pub fn file_name(plan: &Plan, what: &str, extension: &str) -> String {
-    let date = local_text(plan.summary.start, &TimeZone::UTC);
+    let date = local_text(plan.summary.start, &Zone::utc());
     let id: String = plan
         .advisory
         .id

@@ -6,6 +6,7 @@
 
 pub mod advisory;
 pub mod chart;
+pub mod civil;
 pub mod export;
 pub mod fleet;
 pub mod form;
@@ -17,6 +18,7 @@ pub mod scenario;
 pub mod scheduler;
 pub mod time_zone;
 pub mod timing;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -6,11 +6,11 @@
 //! (and lasts an hour more or less that night). Blackout dates cancel the windows that
 //! start on them. Occurrences are produced in UTC minutes for the scheduler.
 
-use jiff::civil::{Date, DateTime, Time, Weekday};
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+use crate::civil::{Date, Time, Weekday, DAY};
+use crate::time_zone::Zone;
 
 /// Longest window accepted: a week.
 pub const MAX_WINDOW_MINUTES: u32 = 7 * 24 * 60;
@@ -134,10 +134,7 @@ impl Occurrence {
 
 /// Parses `HH:MM`.
 pub fn parse_time(text: &str) -> Result<Time, WindowError> {
-    let bad = || WindowError::BadStart(text.to_string());
-    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    Time::new(h, m, 0, 0).map_err(|_| bad())
+    text.trim().parse::<Time>().map_err(|_| WindowError::BadStart(text.to_string()))
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -174,34 +171,18 @@ impl Window {
         match &self.recurrence {
             Recurrence::Week { days } => days.iter().any(|d| d.weekday() == date.weekday()),
             Recurrence::Month { nth, day, offset_days } => {
-                let Ok(base) = date.checked_sub(i64::from(*offset_days).days()) else {
-                    return false;
-                };
+                let base = date.add_days(-i64::from(*offset_days));
                 if base.weekday() != day.weekday() {
                     return false;
                 }
                 let week = (base.day() - 1) / 7;
                 match nth {
                     Nth::Last => base.day() + 7 > base.days_in_month(),
-                    _ => week == *nth as i8,
+                    _ => week == *nth as u8,
                 }
             }
         }
     }
-}
-
-fn minutes(ts: Timestamp) -> i64 {
-    ts.as_second().div_euclid(60)
-}
-
-/// Converts minutes since the epoch back to a timestamp.
-pub fn timestamp(minutes: i64) -> Timestamp {
-    Timestamp::from_second(minutes.saturating_mul(60)).unwrap_or(Timestamp::MAX)
-}
-
-/// Local wall-clock `dt` in `tz` as UTC minutes (a time in a DST gap moves forward).
-fn local_minutes(tz: &TimeZone, dt: DateTime) -> Option<i64> {
-    tz.to_timestamp(dt).ok().map(minutes)
 }
 
 /// Generates, in time order, the occurrences of `windows` at one site from `from` on.
@@ -210,7 +191,7 @@ fn local_minutes(tz: &TimeZone, dt: DateTime) -> Option<i64> {
 /// iteration with [`WindowError::Overlap`].
 pub struct Occurrences<'a> {
     parsed: Vec<Parsed<'a>>,
-    tz: TimeZone,
+    tz: Zone,
     site: String,
     blackouts: Vec<Date>,
     date: Date,
@@ -222,7 +203,7 @@ pub struct Occurrences<'a> {
 
 impl<'a> Occurrences<'a> {
     /// `windows` must already pass [`Window::check`]; those not for `site` are ignored.
-    pub fn new(windows: &'a [Window], site: &str, tz: TimeZone, blackouts: &[Date], from: i64) -> Self {
+    pub fn new(windows: &'a [Window], site: &str, tz: Zone, blackouts: &[Date], from: i64) -> Self {
         let parsed = windows
             .iter()
             .enumerate()
@@ -232,8 +213,7 @@ impl<'a> Occurrences<'a> {
             })
             .collect();
         // Start a week early: a long window opened before `from` may still be open.
-        let local = tz.to_datetime(timestamp(from)).date();
-        let date = local.checked_sub(8.days()).unwrap_or(local);
+        let date = Date::from_days(tz.to_local(from).div_euclid(DAY) - 8);
         Self {
             parsed,
             tz,
@@ -254,8 +234,10 @@ impl<'a> Occurrences<'a> {
 
     fn fill_day(&mut self) -> bool {
         let date = self.date;
-        let Ok(next) = date.tomorrow() else { return false };
-        self.date = next;
+        if date.year() >= 9999 {
+            return false;
+        }
+        self.date = date.add_days(1);
         if self.blackouts.contains(&date) {
             return true;
         }
@@ -263,15 +245,9 @@ impl<'a> Occurrences<'a> {
             if !p.window.opens_on(date) {
                 continue;
             }
-            let start_dt = date.to_datetime(p.start);
-            let Ok(end_dt) = start_dt.checked_add(i64::from(p.window.length_minutes).minutes()) else {
-                continue;
-            };
-            let (Some(start), Some(end)) =
-                (local_minutes(&self.tz, start_dt), local_minutes(&self.tz, end_dt))
-            else {
-                continue;
-            };
+            let start_local = date.midnight() + p.start.minutes();
+            let end_local = start_local + i64::from(p.window.length_minutes);
+            let (start, end) = (self.tz.to_utc(start_local), self.tz.to_utc(end_local));
             if end > start {
                 self.pending.push(Occurrence { start, end, window: p.index });
             }
@@ -305,7 +281,7 @@ impl Iterator for Occurrences<'_> {
             if let Some(last) = self.last {
                 if occ.start < last.end {
                     self.failed = true;
-                    let date = self.tz.to_datetime(timestamp(occ.start)).date().to_string();
+                    let date = Date::from_days(self.tz.to_local(occ.start).div_euclid(DAY)).to_string();
                     return Some(Err(WindowError::Overlap {
                         first: self
                             .parsed
@@ -337,8 +313,8 @@ impl Iterator for Occurrences<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::civil::DateTime;
     use crate::time_zone::zone;
-    use jiff::civil::date;
 
     fn weekly(days: Vec<Day>, start: &str, length_minutes: u32) -> Window {
         Window {
@@ -350,11 +326,16 @@ mod tests {
         }
     }
 
-    fn at(tz: &str, dt: DateTime) -> i64 {
-        minutes(zone(tz).unwrap().to_timestamp(dt).unwrap())
+    /// Local `YYYY-MM-DDTHH:MM` in `tz` as UTC minutes.
+    fn at(tz: &str, local: &str) -> i64 {
+        zone(tz).unwrap().to_utc(local.parse::<DateTime>().unwrap().0)
     }
 
-    fn first_n(windows: &[Window], tz: &str, from: DateTime, n: usize) -> Vec<Occurrence> {
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    fn first_n(windows: &[Window], tz: &str, from: &str, n: usize) -> Vec<Occurrence> {
         Occurrences::new(windows, "S", zone(tz).unwrap(), &[], at(tz, from))
             .take(n)
             .map(Result::unwrap)
@@ -365,37 +346,37 @@ mod tests {
     fn weekly_windows_follow_local_time_across_dst_in_new_york() {
         // 2027-03-14 is the spring-forward Sunday in the US; 2027-11-07 the fall-back one.
         let w = [weekly(vec![Day::Sun], "00:00", 4 * 60)];
-        let spring = first_n(&w, "America/New_York", date(2027, 3, 13).at(12, 0, 0, 0), 1)[0];
-        assert_eq!(spring.start, at("America/New_York", date(2027, 3, 14).at(0, 0, 0, 0)));
+        let spring = first_n(&w, "America/New_York", "2027-03-13T12:00", 1)[0];
+        assert_eq!(spring.start, at("America/New_York", "2027-03-14T00:00"));
         assert_eq!(spring.minutes(), 3 * 60, "a 00:00–04:00 window loses the skipped hour");
-        let fall = first_n(&w, "America/New_York", date(2027, 11, 6).at(12, 0, 0, 0), 1)[0];
+        let fall = first_n(&w, "America/New_York", "2027-11-06T12:00", 1)[0];
         assert_eq!(fall.minutes(), 5 * 60, "and gains the repeated one");
-        let normal = first_n(&w, "America/New_York", date(2027, 6, 1).at(0, 0, 0, 0), 1)[0];
+        let normal = first_n(&w, "America/New_York", "2027-06-01T00:00", 1)[0];
         assert_eq!(normal.minutes(), 4 * 60);
         // In UTC the start moves by an hour between winter and summer.
-        let jan = first_n(&w, "America/New_York", date(2027, 1, 1).at(0, 0, 0, 0), 1)[0];
-        assert_eq!(jan.start.rem_euclid(24 * 60), 5 * 60);
-        assert_eq!(normal.start.rem_euclid(24 * 60), 4 * 60);
+        let jan = first_n(&w, "America/New_York", "2027-01-01T00:00", 1)[0];
+        assert_eq!(jan.start.rem_euclid(DAY), 5 * 60);
+        assert_eq!(normal.start.rem_euclid(DAY), 4 * 60);
     }
 
     #[test]
     fn berlin_windows_shift_in_utc_at_the_end_of_march() {
         let w = [weekly(vec![Day::Sat], "22:00", 6 * 60)];
-        let occ = first_n(&w, "Europe/Berlin", date(2027, 3, 20).at(0, 0, 0, 0), 2);
+        let occ = first_n(&w, "Europe/Berlin", "2027-03-20T00:00", 2);
         // 2027-03-20 22:00 CET is 21:00 UTC; 2027-03-27 22:00 CET (DST starts the 28th).
-        assert_eq!(occ[0].start, at("UTC", date(2027, 3, 20).at(21, 0, 0, 0)));
-        assert_eq!(occ[1].start, at("UTC", date(2027, 3, 27).at(21, 0, 0, 0)));
+        assert_eq!(occ[0].start, at("UTC", "2027-03-20T21:00"));
+        assert_eq!(occ[1].start, at("UTC", "2027-03-27T21:00"));
         // Saturday 22:00 to Sunday 04:00 across the change lasts five hours.
         assert_eq!(occ[1].minutes(), 5 * 60);
-        let later = first_n(&w, "Europe/Berlin", date(2027, 4, 1).at(0, 0, 0, 0), 1)[0];
-        assert_eq!(later.start, at("UTC", date(2027, 4, 3).at(20, 0, 0, 0)));
+        let later = first_n(&w, "Europe/Berlin", "2027-04-01T00:00", 1)[0];
+        assert_eq!(later.start, at("UTC", "2027-04-03T20:00"));
     }
 
     #[test]
     fn tokyo_has_the_same_utc_time_all_year() {
         let w = [weekly(vec![Day::Wed], "01:00", 120)];
-        let occ = first_n(&w, "Asia/Tokyo", date(2027, 1, 1).at(0, 0, 0, 0), 52);
-        assert!(occ.iter().all(|o| o.start.rem_euclid(24 * 60) == 16 * 60 && o.minutes() == 120));
+        let occ = first_n(&w, "Asia/Tokyo", "2027-01-01T00:00", 52);
+        assert!(occ.iter().all(|o| o.start.rem_euclid(DAY) == 16 * 60 && o.minutes() == 120));
     }
 
     #[test]
@@ -405,48 +386,48 @@ mod tests {
             ..weekly(vec![], "20:00", 180)
         };
         // Second Tuesdays of 2027: Jan 12, Feb 9, Mar 9; plus three days is a Friday.
-        for (m, d) in [(1, 15), (2, 12), (3, 12)] {
-            assert!(second_tuesday_plus_3.opens_on(date(2027, m, d)), "{m}-{d}");
+        for d in ["2027-01-15", "2027-02-12", "2027-03-12"] {
+            assert!(second_tuesday_plus_3.opens_on(date(d)), "{d}");
         }
-        assert!(!second_tuesday_plus_3.opens_on(date(2027, 1, 12)));
+        assert!(!second_tuesday_plus_3.opens_on(date("2027-01-12")));
         // An offset that crosses into the next month: last Friday + 5 days.
         let last_friday_plus_5 = Window {
             recurrence: Recurrence::Month { nth: Nth::Last, day: Day::Fri, offset_days: 5 },
             ..second_tuesday_plus_3.clone()
         };
         // Last Friday of January 2027 is the 29th; +5 is February 3.
-        assert!(last_friday_plus_5.opens_on(date(2027, 2, 3)));
+        assert!(last_friday_plus_5.opens_on(date("2027-02-03")));
         // A fifth Monday exists in March 2027 (the 29th) but not in February.
         let fifth_monday = Window {
             recurrence: Recurrence::Month { nth: Nth::Fifth, day: Day::Mon, offset_days: 0 },
             ..second_tuesday_plus_3
         };
-        assert!(fifth_monday.opens_on(date(2027, 3, 29)));
-        assert!((1..=28).all(|d| !fifth_monday.opens_on(date(2027, 2, d))));
+        assert!(fifth_monday.opens_on(date("2027-03-29")));
+        assert!((1..=28).all(|d| !fifth_monday.opens_on(Date::new(2027, 2, d).unwrap())));
         // Negative offsets: second Tuesday − 2 days is a Sunday.
         let minus = Window {
             recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: -2 },
             ..weekly(vec![], "20:00", 180)
         };
-        assert!(minus.opens_on(date(2027, 1, 10)));
+        assert!(minus.opens_on(date("2027-01-10")));
     }
 
     #[test]
     fn blackout_dates_cancel_windows() {
         let w = [weekly(vec![Day::Sat], "22:00", 60)];
         let tz = zone("Asia/Tokyo").unwrap();
-        let from = at("Asia/Tokyo", date(2027, 1, 1).at(0, 0, 0, 0));
+        let from = at("Asia/Tokyo", "2027-01-01T00:00");
         let occ: Vec<_> =
-            Occurrences::new(&w, "S", tz, &[date(2027, 1, 2)], from).take(1).map(Result::unwrap).collect();
-        assert_eq!(occ[0].start, at("Asia/Tokyo", date(2027, 1, 9).at(22, 0, 0, 0)));
+            Occurrences::new(&w, "S", tz, &[date("2027-01-02")], from).take(1).map(Result::unwrap).collect();
+        assert_eq!(occ[0].start, at("Asia/Tokyo", "2027-01-09T22:00"));
     }
 
     #[test]
     fn a_window_open_at_the_start_is_cut_to_the_start() {
         let w = [weekly(Day::ALL.to_vec(), "22:00", 6 * 60)];
-        let occ = first_n(&w, "UTC", date(2027, 1, 2).at(1, 0, 0, 0), 1)[0];
-        assert_eq!(occ.start, at("UTC", date(2027, 1, 2).at(1, 0, 0, 0)));
-        assert_eq!(occ.end, at("UTC", date(2027, 1, 2).at(4, 0, 0, 0)));
+        let occ = first_n(&w, "UTC", "2027-01-02T01:00", 1)[0];
+        assert_eq!(occ.start, at("UTC", "2027-01-02T01:00"));
+        assert_eq!(occ.end, at("UTC", "2027-01-02T04:00"));
     }
 
     #[test]
@@ -455,14 +436,14 @@ mod tests {
             weekly(vec![Day::Mon], "23:00", 120),
             Window { name: "x".into(), ..weekly(vec![Day::Tue], "03:00", 60) },
         ];
-        let occ = first_n(&w, "UTC", date(2027, 1, 1).at(0, 0, 0, 0), 4);
+        let occ = first_n(&w, "UTC", "2027-01-01T00:00", 4);
         assert!(occ.windows(2).all(|p| p[0].end <= p[1].start));
         let overlapping = [
             weekly(vec![Day::Mon], "23:00", 240),
             Window { name: "x".into(), ..weekly(vec![Day::Tue], "01:00", 60) },
         ];
         let tz = zone("UTC").unwrap();
-        let err = Occurrences::new(&overlapping, "S", tz, &[], at("UTC", date(2027, 1, 1).at(0, 0, 0, 0)))
+        let err = Occurrences::new(&overlapping, "S", tz, &[], at("UTC", "2027-01-01T00:00"))
             .find_map(Result::err)
             .unwrap();
         assert!(matches!(err, WindowError::Overlap { .. }), "{err:?}");

@@ -4,11 +4,11 @@
 //! at once, each with the path of its field (`fleet.groups[2].hosts`), so the page can show
 //! it beside the input and the command line can name it.
 
-use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::{presets, Advisory};
+use crate::civil::{Date, DateTime};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
 use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window};
 use crate::phase::{default_phases, Phase};
@@ -282,7 +282,7 @@ impl Scenario {
             })
             .ok();
         let start = match (start_zone, start_dt) {
-            (Some(tz), Some(dt)) => tz.to_timestamp(dt).ok().map(|t| t.as_second().div_euclid(60)),
+            (Some(tz), Some(dt)) => Some(tz.to_utc(dt.0)),
             _ => None,
         };
         // Overlapping windows show within a year of openings (weekly, monthly and DST

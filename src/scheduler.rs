@@ -10,10 +10,10 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::civil::Date;
 use crate::fleet::ExpandedFleet;
 use crate::maintenance_window::{Occurrences, Window, WindowError};
 use crate::time_zone;
@@ -176,7 +176,7 @@ impl SiteQueue {
 pub struct Scheduler<'a> {
     inputs: &'a Inputs<'a>,
     fleet: &'a ExpandedFleet,
-    zones: Vec<jiff::tz::TimeZone>,
+    zones: Vec<time_zone::Zone>,
     /// Hosts per site, for percentage site limits.
     site_hosts: Vec<u32>,
     /// Minute each console is next free.

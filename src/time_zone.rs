@@ -2,24 +2,19 @@
 //!
 //! Plans look forward, so a zone only needs its current rule: for almost every zone that is
 //! the POSIX `TZ` string at the end of its tz database file, kept in `time_zone/zones.txt`
-//! (about 17 KB for all ~600 names). The few zones whose future is not one repeating rule
-//! (Ramadan-dependent DST in Morocco and Palestine) carry their whole TZif file instead.
-//! `tests/time_zone_table.rs` checks every zone against the system's tz database over the
-//! next twenty years and regenerates the table when asked.
+//! (about 17 KB for all ~600 names). The few zones whose coming years follow no single
+//! repeating rule (Ramadan-dependent DST in Morocco and Palestine) also list their explicit
+//! future transitions. `tests/time_zone_table.rs` checks every zone against the system's tz
+//! database at each transition and day of the next twenty years, and regenerates the table.
+//!
+//! Times here are minutes since the Unix epoch; offsets are seconds east of UTC.
 
-use jiff::tz::TimeZone;
 use thiserror::Error;
 
-/// `name posix-rule` per line, or `name @tzif` for the zones in [`TZIF_ZONES`].
-const ZONES: &str = include_str!("time_zone/zones.txt");
+use crate::civil::{days_in_month, Date, DAY};
 
-/// Zones whose coming years need their explicit transitions, with their TZif data.
-const TZIF_ZONES: &[(&str, &[u8])] = &[
-    ("Africa/Casablanca", include_bytes!("time_zone/tzif/Africa_Casablanca")),
-    ("Africa/El_Aaiun", include_bytes!("time_zone/tzif/Africa_El_Aaiun")),
-    ("Asia/Gaza", include_bytes!("time_zone/tzif/Asia_Gaza")),
-    ("Asia/Hebron", include_bytes!("time_zone/tzif/Asia_Hebron")),
-];
+/// `name rule` per line, or `name rule @utc_seconds:offset_seconds,…` for irregular zones.
+const ZONES: &str = include_str!("time_zone/zones.txt");
 
 /// What can be wrong with a time-zone name.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -32,6 +27,238 @@ pub enum TimeZoneError {
     Damaged(String),
 }
 
+/// When a daylight-saving change happens in a year (POSIX `Mm.w.d`, `Jn` or `n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RuleDay {
+    /// Month 1–12, week 1–5 (5 = last), weekday 0–6 (0 = Sunday).
+    MonthWeekDay(u8, u8, u8),
+    /// Day 1–365, never counting February 29.
+    JulianNoLeap(u16),
+    /// Day 0–365, counting February 29.
+    Julian(u16),
+}
+
+impl RuleDay {
+    fn date(self, year: i32) -> Date {
+        let jan1 = || Date::new(year, 1, 1).expect("supported year");
+        match self {
+            RuleDay::MonthWeekDay(m, w, d) => {
+                let first = Date::new(year, m, 1).expect("valid month");
+                // Weekday of the first as 0 = Sunday.
+                let first_dow = (first.weekday().index() + 1) % 7;
+                let mut day = 1 + (7 + d - first_dow) % 7 + 7 * (w - 1);
+                while day > days_in_month(year, m) {
+                    day -= 7;
+                }
+                Date::new(year, m, day).expect("within the month")
+            }
+            RuleDay::JulianNoLeap(n) => {
+                let leap_shift = i64::from(n >= 60 && days_in_month(year, 2) == 29);
+                jan1().add_days(i64::from(n) - 1 + leap_shift)
+            }
+            RuleDay::Julian(n) => jan1().add_days(i64::from(n)),
+        }
+    }
+}
+
+/// Daylight-saving part of a POSIX rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Dst {
+    offset: i32,
+    start: RuleDay,
+    /// Local (standard) time of day of the start, in seconds (may be negative or past 24h).
+    start_time: i32,
+    end: RuleDay,
+    /// Local (daylight) time of day of the end, in seconds.
+    end_time: i32,
+}
+
+/// A POSIX `TZ` rule: a standard offset and an optional yearly daylight-saving period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Rule {
+    std_offset: i32,
+    dst: Option<Dst>,
+}
+
+/// A parser over a POSIX `TZ` string.
+struct Posix<'a> {
+    rest: &'a str,
+}
+
+impl Posix<'_> {
+    fn eat(&mut self, c: char) -> bool {
+        match self.rest.strip_prefix(c) {
+            Some(r) => {
+                self.rest = r;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn name(&mut self) -> Option<()> {
+        if self.eat('<') {
+            let end = self.rest.find('>')?;
+            self.rest = &self.rest[end + 1..];
+        } else {
+            let len = self.rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+            if len < 3 {
+                return None;
+            }
+            self.rest = &self.rest[len..];
+        }
+        Some(())
+    }
+
+    fn number(&mut self) -> Option<i32> {
+        let len = self.rest.bytes().take_while(u8::is_ascii_digit).count();
+        let n = self.rest[..len].parse().ok()?;
+        self.rest = &self.rest[len..];
+        Some(n)
+    }
+
+    /// `[+-]hh[:mm[:ss]]` in seconds.
+    fn hms(&mut self) -> Option<i32> {
+        let sign = if self.eat('-') {
+            -1
+        } else {
+            self.eat('+');
+            1
+        };
+        let mut seconds = self.number()? * 3600;
+        if self.eat(':') {
+            seconds += self.number()? * 60;
+            if self.eat(':') {
+                seconds += self.number()?;
+            }
+        }
+        Some(sign * seconds)
+    }
+
+    fn day(&mut self) -> Option<RuleDay> {
+        if self.eat('M') {
+            let m = self.number()?;
+            self.eat('.').then_some(())?;
+            let w = self.number()?;
+            self.eat('.').then_some(())?;
+            let d = self.number()?;
+            ((1..=12).contains(&m) && (1..=5).contains(&w) && (0..=6).contains(&d))
+                .then_some(RuleDay::MonthWeekDay(m as u8, w as u8, d as u8))
+        } else if self.eat('J') {
+            let n = self.number()?;
+            (1..=365).contains(&n).then_some(RuleDay::JulianNoLeap(n as u16))
+        } else {
+            let n = self.number()?;
+            (0..=365).contains(&n).then_some(RuleDay::Julian(n as u16))
+        }
+    }
+
+    fn time(&mut self) -> Option<i32> {
+        if self.eat('/') {
+            self.hms()
+        } else {
+            Some(2 * 3600)
+        }
+    }
+
+    fn rule(mut self) -> Option<Rule> {
+        self.name()?;
+        // POSIX offsets count west of UTC; ours count east.
+        let std_offset = -self.hms()?;
+        if self.rest.is_empty() {
+            return Some(Rule { std_offset, dst: None });
+        }
+        self.name()?;
+        let offset = if self.rest.starts_with(',') { std_offset + 3600 } else { -self.hms()? };
+        self.eat(',').then_some(())?;
+        let (start, start_time) = (self.day()?, self.time()?);
+        self.eat(',').then_some(())?;
+        let (end, end_time) = (self.day()?, self.time()?);
+        self.rest
+            .is_empty()
+            .then_some(Rule { std_offset, dst: Some(Dst { offset, start, start_time, end, end_time }) })
+    }
+}
+
+impl Rule {
+    fn parse(text: &str) -> Option<Self> {
+        Posix { rest: text }.rule()
+    }
+
+    /// Offset in force at `utc` seconds.
+    fn offset_at(&self, utc: i64) -> i32 {
+        let Some(dst) = self.dst else { return self.std_offset };
+        let local_year = Date::from_days((utc + i64::from(self.std_offset)).div_euclid(86_400)).year();
+        let at = |day: RuleDay, time: i32, offset: i32| {
+            day.date(local_year).days() * 86_400 + i64::from(time) - i64::from(offset)
+        };
+        let start = at(dst.start, dst.start_time, self.std_offset);
+        let end = at(dst.end, dst.end_time, dst.offset);
+        let in_dst = if start < end { start <= utc && utc < end } else { utc < end || utc >= start };
+        if in_dst {
+            dst.offset
+        } else {
+            self.std_offset
+        }
+    }
+}
+
+/// A time zone: a yearly rule, and for irregular zones explicit transitions before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Zone {
+    name: String,
+    rule: Rule,
+    /// (UTC seconds, offset from then on), ascending; the rule applies after the last.
+    transitions: Vec<(i64, i32)>,
+}
+
+impl Zone {
+    /// Coordinated Universal Time.
+    pub fn utc() -> Self {
+        Self { name: "UTC".into(), rule: Rule { std_offset: 0, dst: None }, transitions: Vec::new() }
+    }
+
+    /// The IANA name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Offset east of UTC, in seconds, at `utc` seconds since the epoch.
+    pub fn offset_seconds(&self, utc: i64) -> i32 {
+        match self.transitions.partition_point(|(t, _)| *t <= utc) {
+            // Before the listed transitions, and after the last, the yearly rule holds.
+            0 => self.rule.offset_at(utc),
+            i if i < self.transitions.len() => self.transitions[i - 1].1,
+            _ => self.rule.offset_at(utc),
+        }
+    }
+
+    /// Offset east of UTC, in minutes, at `utc` minutes.
+    pub fn offset_minutes(&self, utc: i64) -> i64 {
+        i64::from(self.offset_seconds(utc * 60)) / 60
+    }
+
+    /// Local wall-clock minutes for `utc` minutes.
+    pub fn to_local(&self, utc: i64) -> i64 {
+        utc + self.offset_minutes(utc)
+    }
+
+    /// UTC minutes for local wall-clock minutes. A time in a gap (clocks jumping forward)
+    /// moves forward by the gap; a time that occurs twice (clocks going back) takes the
+    /// first. This is the "compatible" rule of RFC 5545 and Temporal.
+    pub fn to_utc(&self, local: i64) -> i64 {
+        let before = self.offset_minutes(local - DAY);
+        let after = self.offset_minutes(local + DAY);
+        let fits = |offset: i64| self.offset_minutes(local - offset) == offset;
+        match (fits(before), fits(after)) {
+            (true, true) => (local - before).min(local - after),
+            (true, false) => local - before,
+            (false, true) => local - after,
+            (false, false) => local - before,
+        }
+    }
+}
+
 /// The tz database release the table was made from.
 pub fn tzdata_version() -> &'static str {
     ZONES.lines().next().and_then(|l| l.strip_prefix("# tzdata ")).unwrap_or("unknown")
@@ -42,44 +269,64 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     entries().map(|(name, _)| name)
 }
 
-/// Looks up an IANA zone by name ("UTC" included).
-pub fn zone(name: &str) -> Result<TimeZone, TimeZoneError> {
-    let name = name.trim();
-    if name == "UTC" || name == "Etc/UTC" {
-        return Ok(TimeZone::UTC);
-    }
-    let rule = entries()
-        .find(|(n, _)| *n == name)
-        .map(|(_, rule)| rule)
-        .ok_or_else(|| TimeZoneError::Unknown(name.to_string()))?;
-    let damaged = |_| TimeZoneError::Damaged(name.to_string());
-    if rule == "@tzif" {
-        let (_, data) = TZIF_ZONES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| TimeZoneError::Damaged(name.to_string()))?;
-        TimeZone::tzif(name, data).map_err(damaged)
-    } else {
-        TimeZone::posix(rule).map_err(damaged)
-    }
-}
-
 fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     ZONES.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(' '))
+}
+
+/// Looks up an IANA zone by name ("UTC" included).
+pub fn zone(name: &str) -> Result<Zone, TimeZoneError> {
+    let name = name.trim();
+    if matches!(name, "UTC" | "Etc/UTC" | "Z") {
+        return Ok(Zone::utc());
+    }
+    let entry = entries().find(|(n, _)| *n == name).map(|(_, e)| e);
+    zone_from_entry(name, entry.ok_or_else(|| TimeZoneError::Unknown(name.to_string()))?)
+}
+
+/// Builds a zone from a table entry: a POSIX rule, optionally followed by
+/// ` @utc_seconds:offset_seconds,…` explicit transitions.
+pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
+    let damaged = || TimeZoneError::Damaged(name.to_string());
+    let (rule, explicit) = entry.split_once(" @").unwrap_or((entry, ""));
+    let transitions = explicit
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let (at, offset) = t.split_once(':')?;
+            Some((at.parse().ok()?, offset.parse().ok()?))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(damaged)?;
+    Ok(Zone { name: name.to_string(), rule: Rule::parse(rule).ok_or_else(damaged)?, transitions })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
+    use crate::civil::{DateTime, Time};
+
+    fn local(text: &str) -> i64 {
+        text.parse::<DateTime>().unwrap().0
+    }
 
     #[test]
     fn tokyo_has_no_daylight_saving() {
         let tz = zone("Asia/Tokyo").unwrap();
         for month in 1..=12 {
-            let at = tz.to_timestamp(date(2027, month, 15).at(12, 0, 0, 0)).unwrap();
-            assert_eq!(tz.to_offset(at).seconds(), 9 * 3600);
+            let noon = DateTime::new(Date::new(2027, month, 15).unwrap(), Time::new(12, 0).unwrap()).0;
+            assert_eq!(tz.to_local(tz.to_utc(noon)) - tz.to_utc(noon), 9 * 60);
         }
+    }
+
+    #[test]
+    fn new_york_gaps_move_forward_and_folds_take_the_first() {
+        let tz = zone("America/New_York").unwrap();
+        // 2027-03-14 02:30 does not exist: it becomes 03:30 EDT (07:30 UTC).
+        assert_eq!(tz.to_utc(local("2027-03-14T02:30")), local("2027-03-14T07:30"));
+        // 2027-11-07 01:30 happens twice: the first is EDT (05:30 UTC).
+        assert_eq!(tz.to_utc(local("2027-11-07T01:30")), local("2027-11-07T05:30"));
+        assert_eq!(tz.offset_minutes(local("2027-07-01T12:00")), -4 * 60);
+        assert_eq!(tz.offset_minutes(local("2027-01-01T12:00")), -5 * 60);
     }
 
     #[test]
@@ -90,11 +337,21 @@ mod tests {
     }
 
     #[test]
-    fn utc_and_irregular_zones_resolve() {
-        assert_eq!(zone("UTC").unwrap(), TimeZone::UTC);
-        for (name, _) in TZIF_ZONES {
-            zone(name).unwrap();
+    fn every_rule_in_the_table_parses() {
+        for name in names() {
+            zone(name).unwrap_or_else(|e| panic!("{e}"));
         }
         assert!(names().count() > 500);
+        assert_eq!(zone("UTC").unwrap(), Zone::utc());
+    }
+
+    #[test]
+    fn posix_rules_with_odd_times_parse() {
+        // Gaza's rule: changes at hour 50 of a Thursday; Greenland's at hour −1.
+        assert!(Rule::parse("EET-2EEST,M3.4.4/50,M10.4.4/50").is_some());
+        assert!(Rule::parse("<-02>2<-01>,M3.5.0/-1,M10.5.0/0").is_some());
+        assert!(Rule::parse("<+0545>-5:45").is_some());
+        assert!(Rule::parse("EST5EDT").is_none(), "DST without a rule is refused");
+        assert!(Rule::parse("XX").is_none());
     }
 }

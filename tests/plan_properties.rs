@@ -113,7 +113,7 @@ prop_compose! {
 fn inside_an_opening(plan: &Plan, site: usize, w: usize, start: i64, end: i64) -> bool {
     let s = &plan.expanded.sites[site];
     let tz = time_zone::zone(&s.time_zone).unwrap();
-    let blackouts: Vec<jiff::civil::Date> = Vec::new();
+    let blackouts: Vec<patchcast::civil::Date> = Vec::new();
     // Openings from a day before the batch; a blackout can only remove openings.
     Occurrences::new(&plan.windows, &s.name, tz, &blackouts, start - 24 * 60)
         .map_while(Result::ok)

@@ -1,7 +1,8 @@
-//! Checks the compact zone table (src/time_zone/) against the system's tz database.
+//! Checks the compact zone table (src/time_zone/zones.txt) against the system's tz database.
 //!
-//! For every zone, the table's rule must give the same UTC offset as the system's
-//! zoneinfo at every transition and every day of the next twenty years. Run with
+//! For every zone, the table must give the same UTC offset as the system's zoneinfo at
+//! every transition and every day of the next twenty years, and turn local times around
+//! every transition into the same instants as jiff's "compatible" rule. Run with
 //! `PATCHCAST_UPDATE_TZ=1` to rewrite the table from the system (after a tzdata update).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -10,10 +11,10 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
+use patchcast::time_zone::{self, Zone};
 
 const ZONEINFO: &str = "/usr/share/zoneinfo";
 const TABLE: &str = "src/time_zone/zones.txt";
-const TZIF_DIR: &str = "src/time_zone/tzif";
 
 fn window() -> (Timestamp, Timestamp) {
     let from: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
@@ -26,13 +27,9 @@ fn system_names() -> (String, Vec<String>) {
     let version = zi.lines().next().and_then(|l| l.strip_prefix("# version ")).unwrap().to_string();
     let mut names: Vec<String> = zi
         .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            match f.as_slice() {
-                ["Z", name, ..] => Some(name.to_string()),
-                ["L", _, name] => Some(name.to_string()),
-                _ => None,
-            }
+        .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>().as_slice() {
+            ["Z", name, ..] | ["L", _, name] => Some(name.to_string()),
+            _ => None,
         })
         .filter(|n| !matches!(n.as_str(), "UTC" | "Etc/UTC"))
         .collect();
@@ -41,63 +38,72 @@ fn system_names() -> (String, Vec<String>) {
     (version, names)
 }
 
-/// The POSIX rule at the end of a TZif file.
-fn footer(data: &[u8]) -> String {
-    let text = String::from_utf8_lossy(data);
-    text.trim_end_matches('\n').rsplit('\n').next().unwrap().to_string()
+fn system(name: &str) -> (TimeZone, String) {
+    let data = fs::read(Path::new(ZONEINFO).join(name)).unwrap();
+    let footer =
+        String::from_utf8_lossy(&data).trim_end_matches('\n').rsplit('\n').next().unwrap().to_string();
+    (TimeZone::tzif(name, &data).unwrap(), footer)
 }
 
-/// Offsets of `tz` at each transition of either zone and at noon UTC of each day.
-fn differs(ours: &TimeZone, system: &TimeZone) -> Option<Timestamp> {
+/// The instants to compare: each transition of the system zone (and a second before) and
+/// noon UTC of every day in the window.
+fn instants(system: &TimeZone) -> Vec<Timestamp> {
     let (from, until) = window();
-    let mut instants: Vec<Timestamp> = Vec::new();
-    for tz in [ours, system] {
-        for t in tz.following(from).take_while(|t| t.timestamp() < until) {
-            instants.push(t.timestamp());
-            instants.push(t.timestamp().checked_sub(1.second()).unwrap());
-        }
+    let mut out = Vec::new();
+    for t in system.following(from).take_while(|t| t.timestamp() < until) {
+        out.push(t.timestamp());
+        out.push(t.timestamp().checked_sub(1.second()).unwrap());
     }
     let mut day = from.checked_add(12.hours()).unwrap();
     while day < until {
-        instants.push(day);
+        out.push(day);
         day = day.checked_add(24.hours()).unwrap();
     }
-    instants.into_iter().find(|&at| ours.to_offset(at) != system.to_offset(at))
+    out
+}
+
+fn first_difference(ours: &Zone, system: &TimeZone) -> Option<Timestamp> {
+    instants(system).into_iter().find(|at| {
+        let s = at.as_second();
+        i64::from(ours.offset_seconds(s)) != i64::from(system.to_offset(*at).seconds())
+    })
+}
+
+/// What the table says for one zone: its rule, and explicit transitions when needed.
+fn entry(name: &str) -> String {
+    let (system, footer) = system(name);
+    if let Ok(regular) = time_zone::zone_from_entry(name, &footer) {
+        if first_difference(&regular, &system).is_none() {
+            return footer;
+        }
+    }
+    let (from, _) = window();
+    let mut line = format!("{footer} @{}:{}", from.as_second(), system.to_offset(from).seconds());
+    // The tz database spells out irregular years up to the 2080s; the rule holds after.
+    let until: Timestamp = "2100-01-01T00:00:00Z".parse().unwrap();
+    for t in system.following(from).take_while(|t| t.timestamp() < until) {
+        line.push_str(&format!(",{}:{}", t.timestamp().as_second(), t.offset().seconds()));
+    }
+    line
 }
 
 #[test]
 fn every_zone_matches_the_system_tz_database_for_twenty_years() {
     let (version, names) = system_names();
-    let update = std::env::var_os("PATCHCAST_UPDATE_TZ").is_some();
-    let mut table = format!("# tzdata {version}\n");
-    let mut irregular = Vec::new();
-    for name in &names {
-        let data = fs::read(Path::new(ZONEINFO).join(name)).unwrap();
-        let system = TimeZone::tzif(name, &data).unwrap();
-        let rule = footer(&data);
-        let regular = TimeZone::posix(&rule).ok().filter(|posix| differs(posix, &system).is_none());
-        if regular.is_some() {
-            table.push_str(&format!("{name} {rule}\n"));
-        } else {
-            table.push_str(&format!("{name} @tzif\n"));
-            irregular.push((name.clone(), data));
+    if std::env::var_os("PATCHCAST_UPDATE_TZ").is_some() {
+        let mut table = format!("# tzdata {version}\n");
+        for name in &names {
+            table.push_str(&format!("{name} {}\n", entry(name)));
         }
-    }
-    if update {
         fs::write(TABLE, &table).unwrap();
-        for (name, data) in &irregular {
-            fs::write(Path::new(TZIF_DIR).join(name.replace('/', "_")), data).unwrap();
-        }
-        eprintln!("rewrote {TABLE} ({} zones, {} as TZif)", names.len(), irregular.len());
+        eprintln!("rewrote {TABLE}: {} zones; rebuild to use it", names.len());
     }
-
-    // The shipped table, as the app uses it, against the system, zone by zone.
     let mut wrong = Vec::new();
     for name in &names {
-        let system = TimeZone::tzif(name, &fs::read(Path::new(ZONEINFO).join(name)).unwrap()).unwrap();
-        match patchcast::time_zone::zone(name) {
+        let (system, _) = system(name);
+        match time_zone::zone(name) {
             Ok(ours) => {
-                if let Some(at) = differs(&ours, &system) {
+                if let Some(at) = first_difference(&ours, &system) {
                     wrong.push(format!("{name}: offsets differ at {at}"));
                 }
             }
@@ -106,11 +112,37 @@ fn every_zone_matches_the_system_tz_database_for_twenty_years() {
     }
     assert!(
         wrong.is_empty(),
-        "{} of {} zones disagree with the system tz database ({version}); if the system's tzdata \
-         was updated, run PATCHCAST_UPDATE_TZ=1 cargo test --test time_zone_table:\n{}",
+        "{} of {} zones disagree with the system tz database ({version}); if the system's tzdata was \
+         updated, run PATCHCAST_UPDATE_TZ=1 cargo test --test time_zone_table:\n{}",
         wrong.len(),
         names.len(),
         wrong.join("\n")
     );
-    assert_eq!(fs::read_to_string(TABLE).unwrap(), table, "the table is not what the system gives");
+    assert_eq!(time_zone::names().count(), names.len(), "the table lists other zones than the system");
+    assert_eq!(time_zone::tzdata_version(), version);
+}
+
+#[test]
+fn local_times_around_every_transition_resolve_like_jiff() {
+    let (_, names) = system_names();
+    for name in names.iter().filter(|n| {
+        n.starts_with("America/")
+            || n.starts_with("Europe/")
+            || n.starts_with("Australia/")
+            || n.starts_with("Africa/Casa")
+            || n.starts_with("Asia/Gaza")
+    }) {
+        let (system, _) = system(name);
+        let ours = time_zone::zone(name).unwrap();
+        let (from, until) = window();
+        for t in system.following(from).take_while(|t| t.timestamp() < until) {
+            let local = system.to_datetime(t.timestamp());
+            for minutes in [-90i64, -30, 0, 30, 90] {
+                let dt = local.checked_add(minutes.minutes()).unwrap();
+                let expected = system.to_timestamp(dt).unwrap().as_second() / 60;
+                let local_minutes = dt.to_zoned_datetime(TimeZone::UTC).unwrap().timestamp().as_second() / 60;
+                assert_eq!(ours.to_utc(local_minutes), expected, "{name} at local {dt}");
+            }
+        }
+    }
 }

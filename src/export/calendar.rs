@@ -5,15 +5,10 @@
 
 use std::fmt::Write;
 
-use crate::maintenance_window::timestamp;
 use crate::plan::Plan;
 use crate::scheduler::Work;
 
-use super::{local_text, site_zones};
-
-fn utc(minutes: i64) -> String {
-    timestamp(minutes).strftime("%Y%m%dT%H%M%SZ").to_string()
-}
+use super::{ical_utc as utc, local_text, site_zones};
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 fn escape(text: &str) -> String {

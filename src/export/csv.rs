@@ -86,7 +86,7 @@ pub fn batches(plan: &Plan) -> String {
             local_text(b.start, tz),
             local_text(b.expected_end, tz),
             local_text(b.cautious_end, tz),
-            local_text(b.start, &jiff::tz::TimeZone::UTC),
+            local_text(b.start, &crate::time_zone::Zone::utc()),
             b.hosts.to_string(),
             plan.advisory.editions[b.edition as usize].name.clone(),
             file,

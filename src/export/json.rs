@@ -88,7 +88,7 @@ struct WarningOut<'a> {
 /// The whole plan as pretty JSON (times in each site's zone, RFC 3339).
 pub fn plan(plan: &Plan) -> String {
     let zones = site_zones(plan);
-    let utc = jiff::tz::TimeZone::UTC;
+    let utc = crate::time_zone::Zone::utc();
     let batches = plan
         .schedule
         .batches

@@ -1,22 +1,112 @@
-//! The root component: owns the state and lays out the page.
+//! The root component: owns the workspace and lays out the page: inputs on one side,
+//! the live plan on the other (one column on narrow screens).
 
 use yew::prelude::*;
 
-use super::components::EstimatePanel;
-use super::state::AppState;
+use super::components::*;
+use super::context::State;
+use crate::workspace::{Action, Workspace};
+
+#[derive(Properties, PartialEq)]
+struct SectionProps {
+    id: AttrValue,
+    title: AttrValue,
+    #[prop_or(true)]
+    open: bool,
+    children: Html,
+}
+
+/// A foldable input section.
+#[function_component]
+fn Section(props: &SectionProps) -> Html {
+    html! {
+        <details class="panel" open={props.open} data-testid={props.id.clone()}>
+            <summary><h2>{ props.title.clone() }</h2></summary>
+            { props.children.clone() }
+        </details>
+    }
+}
+
+#[function_component]
+fn Toolbar() -> Html {
+    let state = use_context::<State>().expect("workspace");
+    let pin = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::PinBaseline))
+    };
+    let clear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::ClearBaseline))
+    };
+    html! {
+        <div class="toolbar">
+            <button type="button" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
+                { if state.baseline.is_some() { "Pin as new baseline" } else { "Pin as baseline" } }
+            </button>
+            if state.baseline.is_some() {
+                <button type="button" onclick={clear} data-testid="clear-baseline">{ "Clear baseline" }</button>
+            }
+            <Downloads />
+        </div>
+    }
+}
+
+#[function_component]
+fn Status() -> Html {
+    let state = use_context::<State>().expect("workspace");
+    if !state.stale() {
+        return html! { <p class="status ok" aria-live="polite" data-testid="status">{ "Plan is up to date." }</p> };
+    }
+    let message = match (&state.schedule_error, state.planned.is_some()) {
+        (Some(e), _) => format!("No plan for these inputs: {e}"),
+        (None, true) => "Some inputs need fixing (marked in red): showing the last valid plan.".to_string(),
+        (None, false) => "Some inputs need fixing (marked in red).".to_string(),
+    };
+    html! { <p class="status stale" role="status" aria-live="polite" data-testid="status">{ message }</p> }
+}
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(Workspace::default);
+    let stale = state.stale();
     html! {
-        <ContextProvider<UseReducerHandle<AppState>> context={state}>
+        <ContextProvider<State> context={state}>
             <header class="masthead">
-                <h1>{ "Patchcast" }</h1>
-                <p class="subtitle">{ "MS05-021 (KB894549): Exchange SMTP hotfix rollout planner" }</p>
+                <div>
+                    <h1>{ "Patchcast" }</h1>
+                    <p class="subtitle">{ "Hotfix rollout planner" }</p>
+                </div>
+                <Toolbar />
             </header>
-            <main>
-                <EstimatePanel />
-            </main>
-        </ContextProvider<UseReducerHandle<AppState>>>
+            <ZoneList />
+            <div class="layout">
+                <main class="results" id="results">
+                    <Status />
+                    <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
+                        <section class="panel" aria-labelledby="summary-title">
+                            <h2 id="summary-title">{ "Summary" }</h2>
+                            <SummaryPanel />
+                        </section>
+                        <section class="panel" aria-labelledby="risk-title">
+                            <h2 id="risk-title">{ "Urgency and risks" }</h2>
+                            <RiskPanel />
+                        </section>
+                        <section class="panel" aria-labelledby="charts-title">
+                            <h2 id="charts-title">{ "Timeline and exposure" }</h2>
+                            <Charts />
+                        </section>
+                        <section class="panel"><BatchesTable /></section>
+                        <section class="panel"><HostSchedule /></section>
+                    </div>
+                </main>
+                <aside class="inputs" aria-label="Scenario">
+                    <Section id="advisory" title="Advisory"><AdvisoryEditor /></Section>
+                    <Section id="fleet" title="Fleet"><FleetEditor /></Section>
+                    <Section id="capacity" title="Capacity and timing"><CapacityEditor /></Section>
+                    <Section id="windows" title="Maintenance windows"><WindowsEditor /></Section>
+                    <Section id="phases" title="Phases"><PhasesEditor /></Section>
+                </aside>
+            </div>
+        </ContextProvider<State>>
     }
 }

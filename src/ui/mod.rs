@@ -1,11 +1,13 @@
 //! The browser UI: a thin Yew layer over the core.
 //!
-//! One `AppState` at the root (see `state`), shared through a context; leaf components turn
-//! DOM events into plain values; nothing here computes a plan itself.
+//! One [`Workspace`](crate::workspace::Workspace) at the root, shared through a context
+//! (see `context`); leaf components turn DOM events into field edits; nothing here
+//! computes a plan itself.
 
 mod app;
 mod components;
-pub mod field;
-pub mod state;
+mod context;
+mod download;
+mod format;
 
 pub use app::App;

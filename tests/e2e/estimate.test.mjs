@@ -24,15 +24,15 @@ test("the estimate follows the host count and consoles typed", async () => {
   await expected.waitFor();
   assert.equal(await expected.textContent(), "100.1", "opens on 500 hosts, one console");
 
-  await page.getByLabel("Hosts").fill("250");
+  await page.getByTestId("estimate-hosts").fill("250");
   await page.waitForFunction(() => document.querySelector("[data-testid=expected-minutes]").textContent === "58.0");
 
-  await page.getByLabel("Consoles in parallel").fill("10");
+  await page.getByTestId("estimate-consoles").fill("10");
   await page.getByTestId("extrapolated").waitFor();
 
-  await page.getByLabel("Hosts").fill("many");
-  await page.getByTestId("hosts-error").getByText("whole number").waitFor();
-  assert.equal(await page.getByLabel("Hosts").inputValue(), "many", "the typed text stays");
+  await page.getByTestId("estimate-hosts").fill("many");
+  await page.getByTestId("estimate-hosts-error").getByText("whole number").waitFor();
+  assert.equal(await page.getByTestId("estimate-hosts").inputValue(), "many", "the typed text stays");
 
   await mkdir("tests/e2e/artifacts", { recursive: true });
   await page.screenshot({ path: "tests/e2e/artifacts/estimate.png", fullPage: true });

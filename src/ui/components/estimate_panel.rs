@@ -1,49 +1,66 @@
-//! The deployment-time estimate: inputs for hosts and consoles, and the result.
+//! A quick estimate: how long the consoles take for a number of hosts, from the current
+//! timing model, outside any plan.
 
 use yew::prelude::*;
 
 use super::NumberField;
-use crate::timing::Estimate;
-use crate::ui::state::{Action, AppState};
+use crate::form::whole;
+use crate::timing::{Estimate, TimingModel, MAX_CONSOLES, MAX_HOSTS};
+use crate::ui::context::use_workspace;
+use crate::ui::format::duration;
 
-/// Formats minutes as "1 h 40 min" (or "24 min").
-pub fn duration_text(minutes: f64) -> String {
-    let total = minutes.round() as u64;
-    match (total / 60, total % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
+/// The estimate for the typed texts, or the message for each field that is wrong.
+fn estimate(
+    model: &TimingModel,
+    caution: f64,
+    hosts: &str,
+    consoles: &str,
+) -> (Option<Estimate>, Option<String>, Option<String>) {
+    let h = whole(hosts, 1, u64::from(MAX_HOSTS));
+    let c = whole(consoles, 1, u64::from(MAX_CONSOLES));
+    let result = match (&h, &c) {
+        (Ok(h), Ok(c)) => model.estimate(*h as u32, *c as u32, caution).ok(),
+        _ => None,
+    };
+    (result, h.err(), c.err())
 }
 
 #[function_component]
 pub fn EstimatePanel() -> Html {
-    let state = use_context::<UseReducerHandle<AppState>>().expect("AppState context");
+    let state = use_workspace();
+    let hosts = use_state(|| "500".to_string());
+    let consoles = use_state(|| "1".to_string());
+    let last = use_mut_ref(|| None::<Estimate>);
+
+    let model = state.planned.as_ref().map(|p| p.plan.hotfix_model.clone()).unwrap_or_else(TimingModel::seed);
+    let caution = state.scenario.capacity.caution;
+    let (fresh, hosts_error, consoles_error) = estimate(&model, caution, &hosts, &consoles);
+    let stale = fresh.is_none();
+    if let Some(e) = &fresh {
+        *last.borrow_mut() = Some(e.clone());
+    }
+    let shown = fresh.or_else(|| last.borrow().clone());
 
     // Callbacks
     let on_hosts = {
-        let state = state.clone();
-        Callback::from(move |text| state.dispatch(Action::SetHosts(text)))
+        let hosts = hosts.clone();
+        Callback::from(move |text| hosts.set(text))
     };
     let on_consoles = {
-        let state = state.clone();
-        Callback::from(move |text| state.dispatch(Action::SetConsoles(text)))
+        let consoles = consoles.clone();
+        Callback::from(move |text| consoles.set(text))
     };
 
     html! {
-        <section class="panel" aria-labelledby="estimate-title">
-            <h2 id="estimate-title">{ "Deployment time" }</h2>
-            <p class="hint">{ state.model.explain() }</p>
+        <section class="estimate" aria-labelledby="estimate-title">
+            <h3 id="estimate-title">{ "Quick estimate" }</h3>
             <div class="fields">
-                <NumberField id="hosts" label="Hosts" text={AttrValue::from(state.hosts.text.clone())}
-                             error={state.hosts.error().map(|e| AttrValue::from(e.to_string()))}
-                             on_input={on_hosts} />
-                <NumberField id="consoles" label="Consoles in parallel"
-                             text={AttrValue::from(state.consoles.text.clone())}
-                             error={state.consoles.error().map(|e| AttrValue::from(e.to_string()))}
-                             on_input={on_consoles} />
+                <NumberField id="estimate-hosts" label="Hosts to patch" text={AttrValue::from((*hosts).clone())}
+                             error={hosts_error.map(AttrValue::from)} on_input={on_hosts} />
+                <NumberField id="estimate-consoles" label="Consoles" text={AttrValue::from((*consoles).clone())}
+                             error={consoles_error.map(AttrValue::from)} on_input={on_consoles} />
             </div>
-            { result(state.estimate.as_ref(), state.stale) }
+            { result(shown.as_ref(), stale) }
         </section>
     }
 }
@@ -52,13 +69,14 @@ fn result(estimate: Option<&Estimate>, stale: bool) -> Html {
     let Some(est) = estimate else {
         return html! { <p class="result" data-testid="estimate">{ "Enter the hosts and consoles." }</p> };
     };
+    let minutes = |m: f64| duration(m.round() as i64);
     html! {
         <div class={classes!("result", stale.then_some("stale"))} aria-live="polite">
             <p data-testid="estimate">
                 <strong data-testid="expected-minutes">{ format!("{:.1}", est.expected_minutes) }</strong>
-                { format!(" min expected ({}), ", duration_text(est.expected_minutes)) }
+                { format!(" min expected ({}), ", minutes(est.expected_minutes)) }
                 <strong data-testid="cautious-minutes">{ format!("{:.1}", est.cautious_minutes) }</strong>
-                { format!(" min cautious ({})", duration_text(est.cautious_minutes)) }
+                { format!(" min cautious ({})", minutes(est.cautious_minutes)) }
             </p>
             if est.extrapolated {
                 <p class="badge warn" data-testid="extrapolated">

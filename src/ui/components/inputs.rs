@@ -1,0 +1,138 @@
+//! Inputs bound to scenario fields: each shows the field's text, reports every edit, and
+//! shows the field's error beside it.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::FieldError;
+use crate::form::Field;
+use crate::ui::context::{use_dispatch, use_workspace};
+use crate::workspace::Action;
+
+/// A stable element id for a field, from its path.
+pub fn field_id(field: Field) -> String {
+    field.path().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextInputProps {
+    pub field: Field,
+    pub label: AttrValue,
+    /// Hide the label visually (table cells); screen readers still read it.
+    #[prop_or_default]
+    pub compact: bool,
+    /// `text`, `time`, `date`, `datetime-local`.
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    /// `numeric`, `decimal` or empty.
+    #[prop_or_default]
+    pub inputmode: AttrValue,
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// A labelled text input for one field.
+#[function_component]
+pub fn TextInput(props: &TextInputProps) -> Html {
+    let state = use_workspace();
+    let field = props.field;
+    let on_edit = use_dispatch(move |text: String| Action::Edit(field, text));
+    let oninput = Callback::from(move |e: InputEvent| {
+        on_edit.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+    });
+    let id = field_id(field);
+    let error = state.error(field);
+    let error_id = format!("{id}-error");
+    html! {
+        <div class={classes!("field", props.compact.then_some("compact"))}>
+            <label for={id.clone()} class={classes!(props.compact.then_some("visually-hidden"))}>{ props.label.clone() }</label>
+            <input id={id.clone()} data-testid={id} type={props.kind.clone()} value={state.text(field)} {oninput}
+                   inputmode={(!props.inputmode.is_empty()).then(|| props.inputmode.clone())}
+                   list={props.list.clone()} disabled={props.disabled} autocomplete="off"
+                   aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
+            <FieldError id={error_id} message={error.map(AttrValue::from)} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SelectInputProps {
+    pub field: Field,
+    pub label: AttrValue,
+    /// (value, label) pairs.
+    pub options: Vec<(AttrValue, AttrValue)>,
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// A labelled choice for one field.
+#[function_component]
+pub fn SelectInput(props: &SelectInputProps) -> Html {
+    let state = use_workspace();
+    let field = props.field;
+    let on_edit = use_dispatch(move |text: String| Action::Edit(field, text));
+    let onchange =
+        Callback::from(move |e: Event| on_edit.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let id = field_id(field);
+    let current = state.text(field);
+    let error = state.error(field);
+    let error_id = format!("{id}-error");
+    html! {
+        <div class={classes!("field", props.compact.then_some("compact"))}>
+            <label for={id.clone()} class={classes!(props.compact.then_some("visually-hidden"))}>{ props.label.clone() }</label>
+            <select id={id.clone()} data-testid={id} {onchange} aria-invalid={error.is_some().to_string()}
+                    aria-describedby={error_id.clone()}>
+                { for props.options.iter().map(|(value, label)| html! {
+                    <option value={value.clone()} selected={**value == *current}>{ label.clone() }</option>
+                }) }
+            </select>
+            <FieldError id={error_id} message={error.map(AttrValue::from)} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckInputProps {
+    pub field: Field,
+    pub label: AttrValue,
+}
+
+/// A checkbox for a yes/no field.
+#[function_component]
+pub fn CheckInput(props: &CheckInputProps) -> Html {
+    let state = use_workspace();
+    let field = props.field;
+    let on_edit = use_dispatch(move |on: bool| Action::Edit(field, on.to_string()));
+    let onchange =
+        Callback::from(move |e: Event| on_edit.emit(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let id = field_id(field);
+    html! {
+        <label class="check" for={id.clone()}>
+            <input id={id.clone()} data-testid={id} type="checkbox" checked={state.text(field) == "true"} {onchange} />
+            { props.label.clone() }
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SectionProblemsProps {
+    /// Problems at exactly this path are shown (e.g. `windows`).
+    pub path: AttrValue,
+}
+
+/// Problems of a section as a whole, shown at its top.
+#[function_component]
+pub fn SectionProblems(props: &SectionProblemsProps) -> Html {
+    let state = use_workspace();
+    let problems = state.section_problems(&props.path);
+    if problems.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="section-problems" role="alert" data-testid={format!("{}-problems", props.path)}>
+            { for problems.into_iter().map(|p| html! { <p>{ p }</p> }) }
+        </div>
+    }
+}

@@ -1,0 +1,177 @@
+//! The plan itself: Gantt and exposure charts, the batches and the per-host schedule.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart_view::ChartView;
+use super::virtual_table::VirtualTable;
+use crate::chart::{draw_exposure, draw_gantt, svg, ExposureSeries, GanttData};
+use crate::export::site_zones;
+use crate::plan::Plan;
+use crate::scheduler::{Work, NO_BATCH};
+use crate::time_zone::{self, Zone};
+use crate::ui::context::use_workspace;
+use crate::ui::format::{at, count, duration};
+
+#[function_component]
+pub fn Charts() -> Html {
+    let state = use_workspace();
+    let plan = state.planned.as_ref().map(|p| (PlanKey(p.plan.clone()), p.scenario.start_time_zone.clone()));
+    let baseline = state.baseline.as_ref().map(|b| PlanKey(b.plan.clone()));
+    let gantt = use_memo(plan.clone(), |plan| {
+        plan.as_ref().map(|(plan, zone)| {
+            let data = GanttData::from_plan(&plan.0, time_zone::zone(zone).unwrap_or_else(|_| Zone::utc()));
+            let height = 80 + 56 * data.rows.len() as u32;
+            svg((960, height.max(200)), |a| draw_gantt(a, &data))
+        })
+    });
+    let exposure = use_memo((plan.map(|p| p.0), baseline), |(plan, baseline)| {
+        plan.as_ref().map(|plan| {
+            let mut series = vec![ExposureSeries::from_plan(&plan.0, "this plan")];
+            if let Some(b) = baseline {
+                series.push(ExposureSeries::from_plan(&b.0, "baseline"));
+            }
+            svg((960, 300), |a| draw_exposure(a, &series))
+        })
+    });
+    let Some(planned) = &state.planned else { return html! {} };
+    let s = &planned.plan.summary;
+    html! {
+        <>
+            if let Some(svg) = (*gantt).clone() {
+                <ChartView {svg} testid="gantt" described_by="batches-title"
+                    label={format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
+                        s.batches, duration(s.cautious_minutes))} />
+            }
+            if let Some(svg) = (*exposure).clone() {
+                <ChartView {svg} testid="exposure-chart"
+                    label={format!("Exposure left over time: half of the risk is removed after {}, all of it after {}.",
+                        s.risk_removed_50.map_or("—".into(), |m| duration(m - s.start)),
+                        s.risk_removed_100.map_or("—".into(), |m| duration(m - s.start)))} />
+            }
+        </>
+    }
+}
+
+fn work_label(w: Work) -> &'static str {
+    match w {
+        Work::Hotfix => "hotfix",
+        Work::Prerequisite => "prerequisite",
+    }
+}
+
+#[function_component]
+pub fn BatchesTable() -> Html {
+    let state = use_workspace();
+    let Some(planned) = &state.planned else { return html! {} };
+    let plan = planned.plan.clone();
+    let zones = Rc::new(site_zones(&plan));
+    let row = {
+        let plan = plan.clone();
+        Callback::from(move |i: usize| {
+            let b = &plan.schedule.batches[i];
+            let tz = &zones[b.site as usize];
+            let edition = &plan.advisory.editions[b.edition as usize];
+            let package = match b.work {
+                Work::Hotfix => format!("{} {}", edition.package.file_name, edition.package.version),
+                Work::Prerequisite => edition.prerequisite.clone().unwrap_or_default(),
+            };
+            html! {
+                <>
+                    <td>{ i + 1 }</td>
+                    <td>{ plan.phases[b.phase as usize].name.clone() }</td>
+                    <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
+                    <td>{ b.console + 1 }</td>
+                    <td>{ at(b.start, tz) }</td>
+                    <td>{ at(b.cautious_end, tz) }</td>
+                    <td class="num">{ b.hosts }</td>
+                    <td>{ edition.name.clone() }</td>
+                    <td>{ format!("{} {package}", work_label(b.work)) }</td>
+                </>
+            }
+        })
+    };
+    let headers =
+        ["#", "Phase", "Site", "Console", "Start (local)", "Ends, cautious", "Hosts", "Edition", "Installs"];
+    html! {
+        <>
+            <h2 id="batches-title">{ format!("Batches ({})", count(plan.schedule.batches.len() as u64)) }</h2>
+            <VirtualTable caption="Batches" testid="batches" rows={plan.schedule.batches.len()} {row}
+                headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
+        </>
+    }
+}
+
+/// Hosts in the order they are patched: batches by start time, hosts in batch order.
+fn host_order(plan: &Plan) -> Vec<u32> {
+    let s = &plan.schedule;
+    let mut batches: Vec<usize> =
+        (0..s.batches.len()).filter(|&i| s.batches[i].work == Work::Hotfix).collect();
+    batches.sort_by_key(|&i| (s.batches[i].start, i));
+    batches.into_iter().flat_map(|i| plan.batch_hosts(i).iter().copied()).collect()
+}
+
+#[function_component]
+pub fn HostSchedule() -> Html {
+    let state = use_workspace();
+    let plan = state.planned.as_ref().map(|p| p.plan.clone());
+    let order = use_memo(plan.clone().map(PlanKey), |p| p.as_ref().map(|p| Rc::new(host_order(&p.0))));
+    let (Some(plan), Some(order)) = (plan, (*order).clone()) else { return html! {} };
+    let zones = Rc::new(site_zones(&plan));
+    let rows = order.len();
+    let row = {
+        let plan = plan.clone();
+        Callback::from(move |i: usize| {
+            let h = order[i] as usize;
+            let host = &plan.expanded.hosts[h];
+            let group = &plan.fleet.groups[host.group as usize];
+            let edition = &plan.advisory.editions[host.edition as usize];
+            let tz = &zones[host.site as usize];
+            let s = &plan.schedule;
+            let b = &s.batches[s.hotfix_batch[h] as usize];
+            let pre = s.prerequisite_batch[h];
+            html! {
+                <>
+                    <td>{ group.host_name(host.ordinal) }</td>
+                    <td>{ group.site.clone() }</td>
+                    <td>{ edition.name.clone() }</td>
+                    <td>{ edition.package.version.clone() }</td>
+                    <td>{ plan.phases[b.phase as usize].name.clone() }</td>
+                    <td>{ at(b.start, tz) }</td>
+                    <td>{ at(b.cautious_end, tz) }</td>
+                    <td>{ if pre == NO_BATCH { String::new() } else { at(s.batches[pre as usize].start, tz) } }</td>
+                    <td>{ if host.internet_facing { "yes" } else { "" } }</td>
+                </>
+            }
+        })
+    };
+    let headers = [
+        "Host",
+        "Site",
+        "Edition",
+        "Package version",
+        "Phase",
+        "Patched from",
+        "Done by (cautious)",
+        "Prerequisite from",
+        "Internet",
+    ];
+    html! {
+        <>
+            <h2>{ format!("Host schedule ({} hosts)", count(rows as u64)) }</h2>
+            <VirtualTable caption="Host schedule" testid="hosts" {rows} {row}
+                headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
+        </>
+    }
+}
+
+/// Compares plans by identity, so memos recompute only for a new plan.
+#[derive(Clone)]
+struct PlanKey(Rc<Plan>);
+
+impl PartialEq for PlanKey {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

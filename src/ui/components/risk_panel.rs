@@ -1,0 +1,30 @@
+//! The urgency recommendation with its reasons, and what can go wrong.
+
+use yew::prelude::*;
+
+use crate::ui::context::use_workspace;
+
+#[function_component]
+pub fn RiskPanel() -> Html {
+    let state = use_workspace();
+    let Some(planned) = &state.planned else { return html! {} };
+    let plan = &planned.plan;
+    let r = &plan.recommendation;
+    let class = match r.urgency {
+        crate::advisory::Urgency::ApplyUrgently => "urgent",
+        crate::advisory::Urgency::ApplyEarly => "early",
+        crate::advisory::Urgency::WaitForServicePack => "wait",
+    };
+    html! {
+        <>
+            <div class={classes!("urgency", class)} data-testid="urgency">
+                <strong>{ format!("{} ({})", r.urgency.label_ja(), r.urgency.label_en()) }</strong>
+                <ul>{ for r.reasons.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+            </div>
+            <h3>{ "What can go wrong" }</h3>
+            <ul class="warnings" data-testid="warnings">
+                { for plan.warnings.iter().map(|w| html! { <li>{ w.to_string() }</li> }) }
+            </ul>
+        </>
+    }
+}

@@ -1,0 +1,237 @@
+//! The planner's working state: the scenario being edited, the text of fields that do not
+//! parse, and the plan derived from them. Plain Rust, so it is tested natively; the UI
+//! uses it as its reducer.
+//!
+//! [`Workspace::apply`] is pure: it edits the scenario through `form`, replans through the
+//! core and returns the same `Rc` when an action changes nothing. While input is invalid,
+//! the last valid plan stays, marked stale, and every problem is kept by its field's path.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::form::{Change, Field};
+use crate::plan::{Plan, PlanError};
+use crate::scenario::{Problem, Scenario};
+
+/// What the planner can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Typed text for a field.
+    Edit(Field, String),
+    /// A structural change (add, remove, move).
+    Change(Change),
+    /// Keep the current plan as the baseline to compare against.
+    PinBaseline,
+    ClearBaseline,
+    /// Replace the whole scenario (from a file, a link or storage).
+    Load(Box<Scenario>),
+}
+
+/// The last plan that could be made, with its scenario.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub scenario: Rc<Scenario>,
+    pub plan: Rc<Plan>,
+}
+
+impl PartialEq for Planned {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.plan, &other.plan)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workspace {
+    pub scenario: Rc<Scenario>,
+    /// Text of fields that did not parse, by field path, with the reason.
+    pub drafts: Rc<BTreeMap<String, (String, String)>>,
+    /// Problems of the scenario as a whole (empty when it plans).
+    pub problems: Rc<Vec<Problem>>,
+    /// Why a valid scenario could not be scheduled, if so.
+    pub schedule_error: Option<String>,
+    /// The latest plan from valid input.
+    pub planned: Option<Planned>,
+    /// The pinned baseline to compare against.
+    pub baseline: Option<Planned>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::with_scenario(Scenario::sample())
+    }
+}
+
+impl Workspace {
+    pub fn with_scenario(scenario: Scenario) -> Self {
+        let empty = Self {
+            scenario: Rc::new(scenario),
+            drafts: Rc::default(),
+            problems: Rc::default(),
+            schedule_error: None,
+            planned: None,
+            baseline: None,
+        };
+        empty.replanned()
+    }
+
+    /// True while the plan on screen is not the plan of what the planner typed.
+    pub fn stale(&self) -> bool {
+        !self.drafts.is_empty() || !self.problems.is_empty() || self.schedule_error.is_some()
+    }
+
+    /// The text to show in a field: what was typed, if it did not parse.
+    pub fn text(&self, field: Field) -> String {
+        match self.drafts.get(&field.path()) {
+            Some((text, _)) => text.clone(),
+            None => field.get(&self.scenario),
+        }
+    }
+
+    /// The message to show beside a field, if any.
+    pub fn error(&self, field: Field) -> Option<String> {
+        if let Some((_, error)) = self.drafts.get(&field.path()) {
+            return Some(error.clone());
+        }
+        let messages: Vec<&str> =
+            self.problems.iter().filter(|p| field.owns(&p.path)).map(|p| p.message.as_str()).collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
+    /// Problems at exactly `path` (a section as a whole, such as `windows`).
+    pub fn section_problems(&self, path: &str) -> Vec<String> {
+        self.problems.iter().filter(|p| p.path == path).map(|p| p.message.clone()).collect()
+    }
+
+    /// Replans the current scenario, keeping the last good plan when it cannot.
+    fn replanned(mut self) -> Self {
+        match Plan::make(&self.scenario) {
+            Ok(plan) => {
+                self.planned = Some(Planned { scenario: self.scenario.clone(), plan: Rc::new(plan) });
+                self.problems = Rc::default();
+                self.schedule_error = None;
+            }
+            Err(PlanError::Invalid(problems)) => {
+                self.problems = Rc::new(problems);
+                self.schedule_error = None;
+            }
+            Err(PlanError::Schedule(e)) => {
+                self.problems = Rc::default();
+                self.schedule_error = Some(e.to_string());
+            }
+        }
+        self
+    }
+
+    fn edited(&self, scenario: Scenario, drafts: BTreeMap<String, (String, String)>) -> Self {
+        let next = Self { scenario: Rc::new(scenario), drafts: Rc::new(drafts), ..self.clone() };
+        next.replanned()
+    }
+}
+
+impl Workspace {
+    /// The state after `action`; the same `Rc` when nothing changed.
+    pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::Edit(field, text) => {
+                let path = field.path();
+                if self.text(field) == text {
+                    return self;
+                }
+                let mut scenario = (*self.scenario).clone();
+                let mut drafts = (*self.drafts).clone();
+                match field.set(&mut scenario, &text) {
+                    Ok(()) => {
+                        drafts.remove(&path);
+                        Rc::new(self.edited(scenario, drafts))
+                    }
+                    Err(error) => {
+                        drafts.insert(path, (text, error));
+                        Rc::new(Self { drafts: Rc::new(drafts), ..(*self).clone() })
+                    }
+                }
+            }
+            Action::Change(change) => {
+                let mut scenario = (*self.scenario).clone();
+                change.apply(&mut scenario);
+                if scenario == *self.scenario {
+                    return self;
+                }
+                // Indices move when items come and go: drafts of indexed fields no longer
+                // point at what was typed into, so structural changes drop them.
+                Rc::new(self.edited(scenario, BTreeMap::new()))
+            }
+            Action::PinBaseline => match &self.planned {
+                Some(p) if self.baseline.as_ref() != Some(p) => {
+                    Rc::new(Self { baseline: Some(p.clone()), ..(*self).clone() })
+                }
+                _ => self,
+            },
+            Action::ClearBaseline if self.baseline.is_some() => {
+                Rc::new(Self { baseline: None, ..(*self).clone() })
+            }
+            Action::ClearBaseline => self,
+            Action::Load(scenario) => {
+                let baseline = self.baseline.clone();
+                Rc::new(Self { baseline, ..Self::with_scenario(*scenario) })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::GroupField;
+
+    fn dispatch(state: Rc<Workspace>, action: Action) -> Rc<Workspace> {
+        state.apply(action)
+    }
+
+    #[test]
+    fn opens_with_a_plan_of_the_sample() {
+        let s = Workspace::default();
+        assert!(s.planned.is_some() && !s.stale());
+    }
+
+    #[test]
+    fn unparsable_text_is_kept_and_the_last_plan_stays() {
+        let s = Rc::new(Workspace::default());
+        let plan = s.planned.clone();
+        let field = Field::Group(0, GroupField::Hosts);
+        let s = dispatch(s, Action::Edit(field, "twelve".into()));
+        assert_eq!(s.text(field), "twelve");
+        assert!(s.error(field).unwrap().contains("whole number"));
+        assert!(s.stale());
+        assert_eq!(s.planned, plan);
+        let s = dispatch(s, Action::Edit(field, "20".into()));
+        assert!(!s.stale());
+        assert_eq!(s.planned.as_ref().unwrap().plan.summary.hosts, 298 + 8);
+    }
+
+    #[test]
+    fn check_problems_show_beside_their_field() {
+        let s = Rc::new(Workspace::default());
+        let field = Field::Group(1, GroupField::InternetFacing);
+        let s = dispatch(s, Action::Edit(field, "500".into()));
+        assert!(s.error(field).unwrap().contains("more than the group's 60 hosts"));
+        assert!(s.stale());
+    }
+
+    #[test]
+    fn nothing_changed_means_the_same_state() {
+        let s = Rc::new(Workspace::default());
+        let same = dispatch(s.clone(), Action::Edit(Field::Consoles, "2".into()));
+        assert!(Rc::ptr_eq(&s, &same));
+        let same = dispatch(s.clone(), Action::ClearBaseline);
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn a_pinned_baseline_survives_edits() {
+        let s = dispatch(Rc::new(Workspace::default()), Action::PinBaseline);
+        let s = dispatch(s, Action::Edit(Field::Consoles, "4".into()));
+        let (now, base) = (&s.planned.as_ref().unwrap().plan, &s.baseline.as_ref().unwrap().plan);
+        assert!(now.summary.cautious_minutes <= base.summary.cautious_minutes);
+        assert!(!Rc::ptr_eq(now, base));
+    }
+}
