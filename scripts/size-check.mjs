@@ -4,7 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync, constants } from "node:zlib";
 
-const BUDGET_GZIP_BYTES = 150 * 1024;
+// The foundation page (one estimate panel) was 82 KiB; the whole planner (editors for every
+// input, live plan, charts, comparison, exports) measures 249 KiB, of which Yew and its view
+// code are about half (BENCHMARKS.md has the breakdown). 280 KiB leaves room for the
+// Japanese strings and the share/embed features, and still fails on real bloat.
+const BUDGET_GZIP_BYTES = 280 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));

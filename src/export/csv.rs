@@ -21,15 +21,28 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    let mut buffer = Vec::with_capacity(1 << 16);
-    buffer.extend_from_slice(BOM.as_bytes());
-    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffer)
-}
+/// A CSV document being written to memory.
+struct Sheet(csv::Writer<Vec<u8>>);
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    let bytes = w.into_inner().expect("writing to memory cannot fail");
-    String::from_utf8(bytes).expect("the CSV writer keeps UTF-8")
+impl Sheet {
+    fn new(header: &[&str]) -> Self {
+        let mut buffer = Vec::with_capacity(1 << 16);
+        buffer.extend_from_slice(BOM.as_bytes());
+        let mut sheet = Self(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffer));
+        sheet.row(header.iter().map(|h| h.to_string()));
+        sheet
+    }
+
+    /// Writes a row, neutralising every cell. Writing to memory cannot fail, and a
+    /// spreadsheet export is no place to panic, so errors are not expected here.
+    fn row(&mut self, cells: impl IntoIterator<Item = String>) {
+        let _ = self.0.write_record(cells.into_iter().map(|c| neutralise(&c).into_owned()));
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.0.into_inner().unwrap_or_else(|e| e.into_inner().into_inner().unwrap_or_default());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 }
 
 fn work_label(work: Work) -> &'static str {
@@ -51,8 +64,7 @@ fn package(plan: &Plan, work: Work, edition: usize) -> (String, String) {
 /// One row per batch.
 pub fn batches(plan: &Plan) -> String {
     let zones = site_zones(plan);
-    let mut w = writer();
-    w.write_record([
+    let mut w = Sheet::new(&[
         "batch",
         "phase",
         "work",
@@ -69,8 +81,7 @@ pub fn batches(plan: &Plan) -> String {
         "package",
         "package_version",
         "extrapolated",
-    ])
-    .expect("in memory");
+    ]);
     for (i, b) in plan.schedule.batches.iter().enumerate() {
         let site = &plan.expanded.sites[b.site as usize];
         let tz = &zones[b.site as usize];
@@ -93,17 +104,16 @@ pub fn batches(plan: &Plan) -> String {
             version,
             if b.extrapolated { "yes" } else { "no" }.to_string(),
         ];
-        w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect("in memory");
+        w.row(row);
     }
-    finish(w)
+    w.finish()
 }
 
 /// One row per host, in the order they are patched.
 pub fn hosts(plan: &Plan) -> String {
     let zones = site_zones(plan);
     let s = &plan.schedule;
-    let mut w = writer();
-    w.write_record([
+    let mut w = Sheet::new(&[
         "host",
         "group",
         "site",
@@ -122,8 +132,7 @@ pub fn hosts(plan: &Plan) -> String {
         "prerequisite_batch",
         "prerequisite_start",
         "verify_registry_key",
-    ])
-    .expect("in memory");
+    ]);
     let mut order: Vec<u32> = (0..plan.expanded.hosts.len() as u32).collect();
     order.sort_by_key(|&h| {
         (s.batches[s.hotfix_batch[h as usize] as usize].start, s.hotfix_batch[h as usize], h)
@@ -166,9 +175,9 @@ pub fn hosts(plan: &Plan) -> String {
             pre_start,
             edition.registry_key.clone(),
         ];
-        w.write_record(row.iter().map(|c| neutralise(c).into_owned())).expect("in memory");
+        w.row(row);
     }
-    finish(w)
+    w.finish()
 }
 
 #[cfg(test)]
