@@ -49,10 +49,12 @@ if [ "$(cat node_modules/.patchcast-lock 2>/dev/null)" != "$lock_sum" ]; then
 fi
 
 if [ "${1:-}" = "--browsers" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian's chromium and chromium-driver"
+  # Chromium and its driver for the browser tests; a CJK font so Japanese text renders
+  # in the screenshots instead of empty boxes.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -d /usr/share/fonts/opentype/noto ]; then
+    say "installing Debian's chromium, chromium-driver and fonts-noto-cjk"
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-noto-cjk
   fi
 fi
 

@@ -606,7 +606,7 @@ impl Change {
                     advisory_of(s).and_then(|a| a.editions.first().map(|e| e.id.clone())).unwrap_or_default();
                 s.fleet.groups.push(Group {
                     name,
-                    edition: template.as_ref().map_or(edition, |g| g.edition.clone()),
+                    edition,
                     hosts: 10,
                     site: template.as_ref().map_or("Site".into(), |g| g.site.clone()),
                     time_zone: template.as_ref().map_or("UTC".into(), |g| g.time_zone.clone()),

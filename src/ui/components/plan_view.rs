@@ -43,6 +43,12 @@ pub fn Charts() -> Html {
                 <ChartView {svg} testid="gantt" described_by="batches-title"
                     label={format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
                         s.batches, duration(s.cautious_minutes))} />
+                <ul class="legend" aria-hidden="true">
+                    { for planned.plan.phases.iter().enumerate().map(|(i, p)| html! {
+                        <li><span class="swatch" style={format!("background:{}", crate::chart::colour_hex(i))}></span>{ p.name.clone() }</li>
+                    }) }
+                    <li><span class="swatch window"></span>{ "window used" }</li>
+                </ul>
             }
             if let Some(svg) = (*exposure).clone() {
                 <ChartView {svg} testid="exposure-chart"
