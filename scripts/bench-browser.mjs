@@ -1,0 +1,61 @@
+// Measures the planner in headless Chromium (a benchmark, not a test: it asserts nothing).
+//   node scripts/bench-browser.mjs [DIST]
+// Prints: time to the first full plan on a cold load, and time from a keystroke in a
+// fleet field to the updated summary and tables at 10,000 and 100,000 hosts.
+import { serve, launch } from "../tests/e2e/harness.mjs";
+import { resolve } from "node:path";
+
+const dist = resolve(process.argv[2] ?? "dist");
+const server = await serve(dist);
+const browser = await launch();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Cold loads: a fresh context (empty cache) each time.
+const loads = [];
+for (let i = 0; i < 7; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId("summary-hosts").waitFor();
+  loads.push(await page.evaluate(() => performance.now()));
+  await context.close();
+}
+console.log(`cold load to first full plan: median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(", ")})`);
+
+const page = await browser.newPage();
+await page.setViewportSize({ width: 1440, height: 1000 });
+await page.goto(server.url);
+await page.getByTestId("summary-hosts").waitFor();
+for (const hosts of [10_000, 100_000]) {
+  // The sample has 298 planned hosts, 80 of them in group 2.
+  const base = hosts - 218;
+  await page.getByTestId("fleet-groups-2--hosts").fill(String(base));
+  await page.waitForFunction((n) => document.querySelector('[data-testid="summary-hosts"]').textContent === n.toLocaleString("en-US"), hosts);
+  const times = await page.evaluate(async (base) => {
+    const input = document.querySelector('[data-testid="fleet-groups-2--hosts"]');
+    const summary = document.querySelector('[data-testid="summary-hosts"]');
+    const out = [];
+    for (let k = 1; k <= 15; k++) {
+      const want = (base + 218 + k).toLocaleString("en-US");
+      const done = new Promise((ok) => {
+        const seen = new MutationObserver(() => {
+          if (summary.textContent === want) {
+            seen.disconnect();
+            ok(performance.now());
+          }
+        });
+        seen.observe(summary, { childList: true, subtree: true, characterData: true });
+      });
+      const t0 = performance.now();
+      input.value = String(base + k);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      out.push((await done) - t0);
+      // Let the frame finish before the next keystroke.
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    }
+    return out;
+  }, base);
+  console.log(`keystroke to updated summary and tables at ${hosts} hosts: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`);
+}
+await browser.close();
+await server.close();

@@ -1,0 +1,144 @@
+// End to end: the planner in headless Chromium against the release bundle, used the way a
+// planner would: edit, compare, download, make mistakes, and work from the keyboard alone.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile } from "node:fs/promises";
+import { serve, launch, watchedPage } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the planner in a fresh page and waits for the first plan. */
+async function open() {
+  const watched = await watchedPage(browser, server.origin);
+  await watched.page.setViewportSize({ width: 1440, height: 1000 });
+  await watched.page.goto(server.url);
+  await watched.page.getByTestId("summary").waitFor();
+  return watched;
+}
+
+const text = (page, id) => page.getByTestId(id).textContent();
+
+/** Waits until the element's text satisfies `ok`, and returns it. */
+async function until(page, id, ok) {
+  await page.waitForFunction(
+    ([id, src]) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return el && new Function("t", `return (${src})(t)`)(el.textContent);
+    },
+    [id, ok.toString()],
+  );
+  return text(page, id);
+}
+
+test("opens on the MS05-021 sample with a full plan, and a screenshot", async () => {
+  const { page, problems } = await open();
+  assert.equal(await text(page, "summary-hosts"), "298");
+  assert.match(await text(page, "urgency"), /緊急適用/);
+  assert.match(await page.getByTestId("gantt").innerHTML(), /<svg/);
+  await mkdir("tests/e2e/artifacts", { recursive: true });
+  await page.screenshot({ path: "tests/e2e/artifacts/planner.png" });
+  await page.screenshot({ path: "tests/e2e/artifacts/planner-full.png", fullPage: true });
+  assert.deepEqual(problems(), []);
+});
+
+test("editing a fleet group changes the summary; a new window is planned in", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("fleet-groups-2--hosts").fill("180");
+  assert.equal(await until(page, "summary-hosts", (t) => t === "398"), "398");
+  await page.getByTestId("add-window").click();
+  await page.getByTestId("window-1").waitFor();
+  await page.getByTestId("windows-1--start").fill("09:00");
+  await page.getByTestId("windows-1--length-minutes").fill("480");
+  await page.getByRole("button", { name: "Remove window Weeknights" }).click();
+  await until(page, "status", (t) => t === "Plan is up to date.");
+  // Only the new Saturday 09:00 window is left: every batch starts in it.
+  const starts = await page.locator('[data-testid="batches"] tbody tr:not(.spacer) td:nth-child(5)').allTextContents();
+  assert.ok(starts.length > 0);
+  for (const start of starts) assert.match(start, / (09|1[0-6]):\d\d$/, start);
+  assert.deepEqual(problems(), []);
+});
+
+test("pin a baseline, change things, and compare side by side", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("pin").click();
+  await page.getByTestId("baseline-hosts").waitFor();
+  await page.getByTestId("capacity-consoles").fill("1");
+  const change = await until(page, "change-duration", (t) => t.startsWith("+"));
+  assert.match(change, /^\+/);
+  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /baseline/);
+  assert.deepEqual(problems(), []);
+});
+
+test("both CSV downloads have a BOM, the header and one row per batch or host", async () => {
+  const { page, problems } = await open();
+  const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);
+  for (const [id, header, rows] of [
+    ["download-batches", "batch,phase,work,console,site", batches],
+    ["download-hosts", "host,group,site,edition", 298],
+  ]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(id).click()]);
+    assert.match(download.suggestedFilename(), /^MS05-021-(batches|hosts)-2026-12-07\.csv$/);
+    const body = await readFile(await download.path(), "utf8");
+    assert.ok(body.startsWith("\ufeff" + header), `${id}: ${body.slice(0, 60)}`);
+    const lines = body.trim().split("\r\n");
+    assert.equal(lines.length - 1, rows, `${id}: rows`);
+  }
+  assert.deepEqual(problems(), []);
+});
+
+test("bad input shows a message beside the field and keeps the previous plan", async () => {
+  const { page, problems } = await open();
+  const end = await text(page, "summary-end");
+  await page.getByTestId("fleet-groups-1--hosts").fill("sixty");
+  await page.getByTestId("fleet-groups-1--hosts-error").getByText("whole number").waitFor();
+  assert.equal(await page.getByTestId("fleet-groups-1--hosts").inputValue(), "sixty");
+  assert.match(await text(page, "status"), /last valid plan/);
+  assert.equal(await text(page, "summary-end"), end);
+  await page.getByTestId("windows-0--length-minutes").fill("10");
+  await page.getByTestId("windows-0--length-minutes-error").getByText("too short").waitFor();
+  await page.getByTestId("fleet-groups-1--hosts").fill("60");
+  await page.getByTestId("windows-0--length-minutes").fill("300");
+  await until(page, "status", (t) => t === "Plan is up to date.");
+  assert.deepEqual(problems(), []);
+});
+
+test("the main flow works from the keyboard alone", async () => {
+  const { page, problems } = await open();
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? "");
+  // Tab until the element with `id` has focus; fail if it takes unreasonably many presses.
+  async function tabTo(id) {
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press("Tab");
+      if ((await focused()) === id) return;
+    }
+    assert.fail(`${id} is not reachable with Tab`);
+  }
+  await tabTo("pin");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("baseline-hosts").waitFor();
+  await tabTo("fleet-groups-0--hosts");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("40");
+  await until(page, "summary-hosts", (t) => t === "326");
+  await tabTo("add-window");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("window-1").waitFor();
+  await tabTo("download-batches");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  assert.match(download.suggestedFilename(), /batches/);
+  // Focus is visible: the focused control draws an outline.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none");
+  assert.deepEqual(problems(), []);
+});
