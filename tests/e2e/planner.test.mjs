@@ -142,3 +142,15 @@ test("the main flow works from the keyboard alone", async () => {
   assert.notEqual(outline, "none");
   assert.deepEqual(problems(), []);
 });
+
+test("fits a narrow wiki column without sideways scrolling, and prints the plan only", async () => {
+  const { page, problems } = await open();
+  await page.setViewportSize({ width: 560, height: 1000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(overflow, 0, "the page scrolls sideways in a 560 px column");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("aside.inputs").isVisible(), false, "editors are not printed");
+  assert.equal(await page.getByTestId("summary").isVisible(), true);
+  await page.screenshot({ path: "tests/e2e/artifacts/planner-narrow-print.png" });
+  assert.deepEqual(problems(), []);
+});

@@ -56,6 +56,7 @@ pub fn AdvisoryEditor() -> Html {
                 <CheckInput field={Field::RebootRequired} label="Reboot required" />
             </div>
             <p class="hint">{ format!("KB{}: {}", advisory.kb, advisory.title) }</p>
+            <div class="table-scroll">
             <table class="grid editions">
                 <caption class="visually-hidden">{ "Affected editions" }</caption>
                 <thead><tr>
@@ -83,6 +84,7 @@ pub fn AdvisoryEditor() -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
             <button type="button" onclick={add_edition}>{ "Add edition" }</button>
             if !advisory.unaffected_editions.is_empty() {
                 <p class="hint">{ format!("Not affected: {}", advisory.unaffected_editions.join(", ")) }</p>
