@@ -32,15 +32,7 @@ impl Day {
     pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
 
     fn weekday(self) -> Weekday {
-        [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ][self as usize]
+        Weekday::from_index(self as i64)
     }
 }
 

@@ -2,65 +2,14 @@
 //! beside their field, and the results follow. Each test renders into a fresh element.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod common;
 
-use patchcast::ui::App;
+use common::{choose, click, find, get, render_app, set_checked, text, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn render_app() -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
-    root
-}
-
-/// Yields to the event loop so Yew's scheduler runs what is queued.
-async fn settle() {
-    yew::platform::time::sleep(Duration::ZERO).await;
-}
-
-fn find(root: &Element, id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{id}']")).unwrap()
-}
-
-fn get(root: &Element, id: &str) -> Element {
-    find(root, id).unwrap_or_else(|| panic!("no element {id}"))
-}
-
-fn text(root: &Element, id: &str) -> String {
-    get(root, id).text_content().unwrap_or_default()
-}
-
-fn fire(target: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    target.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
-}
-
-async fn type_into(root: &Element, id: &str, value: &str) {
-    let input: HtmlInputElement = get(root, id).dyn_into().unwrap();
-    input.set_value(value);
-    fire(&input, "input");
-    settle().await;
-}
-
-async fn choose(root: &Element, id: &str, value: &str) {
-    let select: HtmlSelectElement = get(root, id).dyn_into().unwrap();
-    select.set_value(value);
-    fire(&select, "change");
-    settle().await;
-}
-
-async fn click(root: &Element, id: &str) {
-    get(root, id).dyn_into::<HtmlElement>().unwrap().click();
-    settle().await;
-}
 
 #[wasm_bindgen_test]
 async fn opens_with_a_full_plan_of_the_sample() {
@@ -120,10 +69,7 @@ async fn a_weekday_checkbox_changes_the_window() {
     let root = render_app().await;
     let before = text(&root, "summary-end");
     for day in ["mon", "tue", "wed", "thu"] {
-        let check: HtmlInputElement = get(&root, &format!("windows-0--recurrence-{day}")).dyn_into().unwrap();
-        check.set_checked(false);
-        fire(&check, "change");
-        settle().await;
+        set_checked(&root, &format!("windows-0--recurrence-{day}"), false).await;
     }
     assert_ne!(text(&root, "summary-end"), before, "Fridays only: the plan ends later");
 }

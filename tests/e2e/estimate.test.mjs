@@ -2,24 +2,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
-import { serve, launch, watchedPage } from "./harness.mjs";
+import { serve, watchedPage, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 test("the estimate follows the host count and consoles typed", async () => {
-  const { page, problems } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems } = await watchedPage(shared.browser, shared.server.origin);
+  await page.goto(shared.server.url);
   const expected = page.getByTestId("expected-minutes");
   await expected.waitFor();
   assert.equal(await expected.textContent(), "100.1", "opens on 500 hosts, one console");
@@ -42,7 +31,7 @@ test("the estimate follows the host count and consoles typed", async () => {
 test("the bundle works from a sub-path", async () => {
   const sub = await serve(undefined, "/wiki/tools/patchcast/");
   try {
-    const { page, problems } = await watchedPage(browser, sub.origin);
+    const { page, problems } = await watchedPage(shared.browser, sub.origin);
     await page.goto(sub.url);
     await page.getByTestId("expected-minutes").waitFor();
     assert.deepEqual(problems(), []);

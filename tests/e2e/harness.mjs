@@ -82,3 +82,20 @@ export async function watchedPage(browser, origin) {
   });
   return { page, problems: () => seen };
 }
+
+/**
+ * Serves dist/ and launches the browser once for a test file; the returned object holds
+ * `server` and `browser` once `before` has run.
+ */
+export function useServerAndBrowser({ before, after }) {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}

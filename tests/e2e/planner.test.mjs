@@ -3,26 +3,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
-import { serve, launch, watchedPage } from "./harness.mjs";
+import { watchedPage, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 /** Opens the planner in a fresh page and waits for the first plan. */
 async function open() {
-  const watched = await watchedPage(browser, server.origin);
+  const watched = await watchedPage(shared.browser, shared.server.origin);
   await watched.page.setViewportSize({ width: 1440, height: 1000 });
-  await watched.page.goto(server.url);
+  await watched.page.goto(shared.server.url);
   await watched.page.getByTestId("summary").waitFor();
   return watched;
 }
