@@ -4,11 +4,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync, constants } from "node:zlib";
 
-// The foundation page (one estimate panel) was 82 KiB; the whole planner (editors for every
-// input, live plan, charts, comparison, exports) measures 249 KiB, of which Yew and its view
-// code are about half (BENCHMARKS.md has the breakdown). 280 KiB leaves room for the
-// Japanese strings and the share/embed features, and still fails on real bloat.
-const BUDGET_GZIP_BYTES = 280 * 1024;
+// The foundation page (one estimate panel) was 82 KiB. The whole planner (editors for every
+// input, live plan, charts, comparison, exports) measured 249 KiB; reading and writing
+// scenario JSON for files, links and storage (serde's derived code, serde_json, DEFLATE)
+// brought it to 334 KiB. BENCHMARKS.md has the breakdown. 360 KiB leaves room for the
+// Japanese strings and still fails on real bloat.
+const BUDGET_GZIP_BYTES = 360 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod risk;
 pub mod scenario;
 pub mod scheduler;
+pub mod share;
 pub mod time_zone;
 pub mod timing;
 pub mod workspace;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use crate::form::{Change, Field};
 use crate::plan::{Plan, PlanError};
 use crate::scenario::{Problem, Scenario};
+use crate::share;
 
 /// What the planner can do.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +26,14 @@ pub enum Action {
     ClearBaseline,
     /// Replace the whole scenario (from a file, a link or storage).
     Load(Box<Scenario>),
+    /// The text of a scenario file the planner opened.
+    OpenFile {
+        name: String,
+        text: String,
+    },
+    /// Something the planner should read (a file or link that could not be used).
+    Notify(String),
+    DismissNotice,
 }
 
 /// The last plan that could be made, with its scenario.
@@ -53,6 +62,8 @@ pub struct Workspace {
     pub planned: Option<Planned>,
     /// The pinned baseline to compare against.
     pub baseline: Option<Planned>,
+    /// A message for the planner about the last file, link or stored state.
+    pub notice: Option<String>,
 }
 
 impl Default for Workspace {
@@ -70,8 +81,38 @@ impl Workspace {
             schedule_error: None,
             planned: None,
             baseline: None,
+            notice: None,
         };
         empty.replanned()
+    }
+
+    /// The workspace a page opens with: the scenario in the link if there is one, else the
+    /// one kept in storage, else the sample. A link or stored scenario that cannot be read
+    /// says why in the notice, and never replaces the work it would have covered.
+    pub fn startup(fragment: Option<&str>, stored: Option<&str>) -> Self {
+        let from_storage = || -> (Scenario, Option<String>) {
+            match stored.map(Scenario::from_json) {
+                None => (Scenario::sample(), None),
+                Some(Ok(s)) => (s, None),
+                Some(Err(e)) => (
+                    Scenario::sample(),
+                    Some(format!(
+                        "Your last scenario could not be restored ({e}); starting from the sample."
+                    )),
+                ),
+            }
+        };
+        let (scenario, notice) =
+            match fragment.filter(|f| share::is_scenario_fragment(f)).map(share::from_fragment) {
+                Some(Ok(s)) => (s, None),
+                Some(Err(e)) => {
+                    let (s, stored_notice) = from_storage();
+                    let link = format!("This link could not be opened: {e}. Nothing was loaded from it.");
+                    (s, Some(stored_notice.map_or(link.clone(), |n| format!("{link} {n}"))))
+                }
+                None => from_storage(),
+            };
+        Self { notice, ..Self::with_scenario(scenario) }
     }
 
     /// True while the plan on screen is not the plan of what the planner typed.
@@ -174,6 +215,23 @@ impl Workspace {
                 let baseline = self.baseline.clone();
                 Rc::new(Self { baseline, ..Self::with_scenario(*scenario) })
             }
+            Action::OpenFile { name, text } => match Scenario::from_json(&text) {
+                Ok(scenario) => {
+                    let baseline = self.baseline.clone();
+                    Rc::new(Self { baseline, ..Self::with_scenario(scenario) })
+                }
+                Err(e) => Rc::new(Self {
+                    notice: Some(format!(
+                        "{name} could not be opened: {e}. Your current scenario is unchanged."
+                    )),
+                    ..(*self).clone()
+                }),
+            },
+            Action::Notify(message) => Rc::new(Self { notice: Some(message), ..(*self).clone() }),
+            Action::DismissNotice if self.notice.is_some() => {
+                Rc::new(Self { notice: None, ..(*self).clone() })
+            }
+            Action::DismissNotice => self,
         }
     }
 }
@@ -224,6 +282,50 @@ mod tests {
         assert!(Rc::ptr_eq(&s, &same));
         let same = dispatch(s.clone(), Action::ClearBaseline);
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn startup_prefers_the_link_then_storage_then_the_sample() {
+        let mut linked = Scenario::sample();
+        linked.capacity.consoles = 5;
+        let mut stored = Scenario::sample();
+        stored.capacity.consoles = 3;
+        let fragment = format!("#{}", share::to_fragment(&linked));
+        let stored_json = stored.to_json();
+        let w = Workspace::startup(Some(&fragment), Some(&stored_json));
+        assert_eq!(w.scenario.capacity.consoles, 5);
+        assert!(w.notice.is_none());
+        let w = Workspace::startup(Some(""), Some(&stored_json));
+        assert_eq!(w.scenario.capacity.consoles, 3, "storage round-trips exactly");
+        assert_eq!(*w.scenario, stored);
+        assert_eq!(Workspace::startup(None, None).scenario, Rc::new(Scenario::sample()));
+    }
+
+    #[test]
+    fn a_bad_link_or_corrupted_storage_gives_a_notice_and_loses_nothing() {
+        let mut stored = Scenario::sample();
+        stored.capacity.consoles = 3;
+        let w = Workspace::startup(Some("#s=AAAA"), Some(&stored.to_json()));
+        assert_eq!(w.scenario.capacity.consoles, 3, "the bad link does not replace the stored work");
+        assert!(w.notice.as_deref().unwrap().contains("link could not be opened"));
+        let w = Workspace::startup(None, Some("{\"format\": \"patchcast-scen"));
+        assert_eq!(*w.scenario, Scenario::sample());
+        assert!(w.notice.as_deref().unwrap().contains("could not be restored"));
+        assert!(w.planned.is_some());
+    }
+
+    #[test]
+    fn opening_a_bad_file_keeps_the_current_scenario() {
+        let s = dispatch(Rc::new(Workspace::default()), Action::Edit(Field::Consoles, "4".into()));
+        let s = dispatch(s, Action::OpenFile { name: "plan.json".into(), text: "[1, 2".into() });
+        assert_eq!(s.scenario.capacity.consoles, 4);
+        let notice = s.notice.clone().unwrap();
+        assert!(notice.starts_with("plan.json could not be opened: line 1"), "{notice}");
+        let mut other = Scenario::sample();
+        other.capacity.consoles = 7;
+        let s = dispatch(s, Action::OpenFile { name: "ok.json".into(), text: other.to_json() });
+        assert_eq!(s.scenario.capacity.consoles, 7);
+        assert!(s.notice.is_none());
     }
 
     #[test]

@@ -3,9 +3,24 @@
 
 use yew::prelude::*;
 
+use super::browser;
 use super::components::*;
 use super::context::State;
 use crate::workspace::{Action, Workspace};
+
+/// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without editors.
+#[derive(Clone, Copy, PartialEq)]
+struct Mode {
+    embed: bool,
+    readonly: bool,
+}
+
+impl Mode {
+    fn from_query() -> Self {
+        let on = |name| browser::query(name).is_some_and(|v| v == "1" || v == "true");
+        Self { embed: on("embed"), readonly: on("readonly") }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 struct SectionProps {
@@ -27,8 +42,13 @@ fn Section(props: &SectionProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ToolbarProps {
+    readonly: bool,
+}
+
 #[function_component]
-fn Toolbar() -> Html {
+fn Toolbar(props: &ToolbarProps) -> Html {
     let state = use_context::<State>().expect("workspace");
     let pin = {
         let state = state.clone();
@@ -40,13 +60,16 @@ fn Toolbar() -> Html {
     };
     html! {
         <div class="toolbar">
-            <button type="button" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
-                { if state.baseline.is_some() { "Pin as new baseline" } else { "Pin as baseline" } }
-            </button>
-            if state.baseline.is_some() {
-                <button type="button" onclick={clear} data-testid="clear-baseline">{ "Clear baseline" }</button>
+            if !props.readonly {
+                <button type="button" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
+                    { if state.baseline.is_some() { "Pin as new baseline" } else { "Pin as baseline" } }
+                </button>
+                if state.baseline.is_some() {
+                    <button type="button" onclick={clear} data-testid="clear-baseline">{ "Clear baseline" }</button>
+                }
             }
             <Downloads />
+            <ShareBar />
         </div>
     }
 }
@@ -67,17 +90,30 @@ fn Status() -> Html {
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(Workspace::default);
+    let mode = use_memo((), |_| Mode::from_query());
+    let state = use_reducer(|| {
+        Workspace::startup(browser::fragment().as_deref(), browser::stored_scenario().as_deref())
+    });
     let stale = state.stale();
+
+    // Effects
+    // Keep the scenario for the next visit whenever it changes.
+    use_effect_with(state.scenario.clone(), |scenario| browser::store_scenario(&scenario.to_json()));
+    // Inside a wiki's iframe, keep telling the wiki our height.
+    use_effect_with((), |_| browser::post_height_to_parent());
+
+    let open = !mode.embed;
     html! {
         <ContextProvider<State> context={state}>
+            <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))}>
             <header class="masthead">
                 <div>
                     <h1>{ "Patchcast" }</h1>
                     <p class="subtitle">{ "Hotfix rollout planner" }</p>
                 </div>
-                <Toolbar />
+                <Toolbar readonly={mode.readonly} />
             </header>
+            <Notice />
             <ZoneList />
             <div class="layout">
                 <main class="results" id="results">
@@ -99,13 +135,16 @@ pub fn App() -> Html {
                         <section class="panel"><HostSchedule /></section>
                     </div>
                 </main>
-                <aside class="inputs" aria-label="Scenario">
-                    <Section id="advisory" title="Advisory"><AdvisoryEditor /></Section>
-                    <Section id="fleet" title="Fleet"><FleetEditor /></Section>
-                    <Section id="capacity" title="Capacity and timing"><CapacityEditor /></Section>
-                    <Section id="windows" title="Maintenance windows"><WindowsEditor /></Section>
-                    <Section id="phases" title="Phases"><PhasesEditor /></Section>
-                </aside>
+                if !mode.readonly {
+                    <aside class="inputs" aria-label="Scenario">
+                        <Section id="advisory" title="Advisory" {open}><AdvisoryEditor /></Section>
+                        <Section id="fleet" title="Fleet" {open}><FleetEditor /></Section>
+                        <Section id="capacity" title="Capacity and timing" {open}><CapacityEditor /></Section>
+                        <Section id="windows" title="Maintenance windows" {open}><WindowsEditor /></Section>
+                        <Section id="phases" title="Phases" {open}><PhasesEditor /></Section>
+                    </aside>
+                }
+            </div>
             </div>
         </ContextProvider<State>>
     }

@@ -5,6 +5,7 @@
 //! computes a plan itself.
 
 mod app;
+mod browser;
 mod components;
 mod context;
 mod download;

@@ -8,8 +8,12 @@ use patchcast::ui::App;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-/// Renders the app into a new element of its own and lets it settle.
+/// Renders the app into a new element of its own and lets it settle. Storage and the URL
+/// fragment are cleared first, so each test starts from the sample as a new visitor would.
 pub async fn render_app() -> Element {
+    let window = gloo::utils::window();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?")).unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

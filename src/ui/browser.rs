@@ -1,0 +1,87 @@
+//! The few browser facilities the app uses, each failing quietly where the page cannot
+//! have them (storage in a sandboxed iframe, the clipboard outside a secure context).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where the scenario is kept between visits.
+const STORAGE_KEY: &str = "patchcast.scenario";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The URL fragment, with its `#`.
+pub fn fragment() -> Option<String> {
+    window()?.location().hash().ok()
+}
+
+/// The page's URL with `fragment` (without `#`) as its fragment; also shows it in the
+/// address bar without reloading.
+pub fn link_with_fragment(fragment: &str) -> Option<String> {
+    let w = window()?;
+    let location = w.location();
+    let href = location.href().ok()?;
+    let base = href.split('#').next().unwrap_or(&href);
+    let link = format!("{base}#{fragment}");
+    let _ = w.history().ok()?.replace_state_with_url(&JsValue::NULL, "", Some(&link));
+    Some(link)
+}
+
+/// A query parameter's value (`?embed=1` → `Some("1")`).
+pub fn query(name: &str) -> Option<String> {
+    let search = window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| v.to_string())
+    })
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// The scenario kept by the last visit, if any.
+pub fn stored_scenario() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten()
+}
+
+/// Keeps the scenario for the next visit.
+pub fn store_scenario(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, json);
+    }
+}
+
+/// Copies text to the clipboard where the browser allows it.
+pub fn copy(text: &str) {
+    if let Some(w) = window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Tells an embedding page how tall this page is, whenever that changes, so its iframe
+/// can fit it. Does nothing when the page is not in a frame.
+pub fn post_height_to_parent() {
+    let Some(w) = window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if js_sys::Object::is(&parent, &w) {
+        return;
+    }
+    let Some(body) = w.document().and_then(|d| d.body()) else { return };
+    let observed = body.clone();
+    let report = Closure::<dyn FnMut()>::new(move || {
+        let height = observed.scroll_height();
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"patchcast:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        // The height is no secret, and the wiki's origin is not known in advance.
+        let _ = parent.post_message(&message, "*");
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+        // Both live as long as the page.
+        std::mem::forget(observer);
+        report.forget();
+    }
+}

@@ -1,0 +1,108 @@
+//! Sharing the scenario: copy a link, save or open a scenario file, download the calendar.
+
+use gloo::file::callbacks::FileReader;
+use gloo::file::File;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::export;
+use crate::share;
+use crate::ui::browser;
+use crate::ui::context::use_workspace;
+use crate::ui::download::save;
+use crate::workspace::Action;
+
+#[function_component]
+pub fn ShareBar() -> Html {
+    let state = use_workspace();
+    let link = use_state(|| None::<String>);
+    let reader = use_mut_ref(|| None::<FileReader>);
+
+    // Callbacks
+    let copy_link = {
+        let (state, link) = (state.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = browser::link_with_fragment(&share::to_fragment(&state.scenario)) {
+                browser::copy(&url);
+                link.set(Some(url));
+            }
+        })
+    };
+    let save_file = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let name = match state.scenario.name.trim() {
+                "" => "patchcast-scenario.json".to_string(),
+                n => format!("{}.json", n.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")),
+            };
+            if let Err(e) = save(&name, "application/json", &state.scenario.to_json()) {
+                state.dispatch(Action::Notify(e));
+            }
+        })
+    };
+    let open_file = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let file = File::from(file);
+            let name = file.name();
+            let state = state.clone();
+            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
+                Ok(text) => state.dispatch(Action::OpenFile { name, text }),
+                Err(e) => state.dispatch(Action::Notify(format!("{name} could not be read: {e}"))),
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let calendar = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(p) = &state.planned {
+                let plan = &p.plan;
+                let result = save(
+                    &export::file_name(plan, "plan", "ics"),
+                    "text/calendar;charset=utf-8",
+                    &export::calendar::ics(plan),
+                );
+                if let Err(e) = result {
+                    state.dispatch(Action::Notify(e));
+                }
+            }
+        })
+    };
+
+    html! {
+        <div class="share" role="group" aria-label="Share and save">
+            <button type="button" onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
+            <button type="button" onclick={save_file} data-testid="save-file">{ "Save scenario" }</button>
+            <label class="button" for="open-file">{ "Open scenario…" }</label>
+            <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json"
+                   onchange={open_file} data-testid="open-file" />
+            <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
+                { "Calendar (.ics)" }
+            </button>
+            if let Some(url) = (*link).clone() {
+                <div class="field link">
+                    <label for="share-link">{ "Link to this scenario (copied)" }</label>
+                    <input id="share-link" data-testid="share-link" readonly=true value={url} />
+                </div>
+            }
+        </div>
+    }
+}
+
+/// The notice about the last file, link or stored state, with a way to dismiss it.
+#[function_component]
+pub fn Notice() -> Html {
+    let state = use_workspace();
+    let Some(message) = state.notice.clone() else { return html! {} };
+    let dismiss = Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice));
+    html! {
+        <div class="notice" role="alert" data-testid="notice">
+            <p>{ message }</p>
+            <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+        </div>
+    }
+}
