@@ -1,0 +1,48 @@
+// Builds one self-contained HTML file from the release bundle: the stylesheet, the icon,
+// the JS glue and the wasm (base64) all inlined. Browsers refuse to fetch a .wasm file
+// from file://, so this is the form that works opened from disk, attached to a wiki page
+// or sent by e-mail.
+//   node scripts/single-file.mjs [DIST] [OUT_DIR]   (default: dist dist-single)
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const dist = process.argv[2] ?? "dist";
+const out = process.argv[3] ?? "dist-single";
+const files = readdirSync(dist);
+const one = (pattern) => {
+  const found = files.filter((f) => pattern.test(f));
+  if (found.length !== 1) throw new Error(`expected one file matching ${pattern} in ${dist}, found ${found.length}`);
+  return found[0];
+};
+const read = (f) => readFileSync(join(dist, f));
+
+const css = read(one(/^style-.*\.css$/)).toString("utf8");
+const icon = read(one(/^favicon-.*\.svg$/)).toString("base64");
+const glue = read(one(/^patchcast-web-[0-9a-f]+\.js$/)).toString("utf8");
+const wasm = read(one(/^patchcast-web-[0-9a-f]+_bg\.wasm$/)).toString("base64");
+
+const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
+if (!exportLine.test(glue)) throw new Error("the wasm-bindgen glue has changed shape: update scripts/single-file.mjs");
+const inlineGlue = glue.replace(exportLine, "");
+
+let html = read("index.html").toString("utf8");
+const replaceOnce = (pattern, by, what) => {
+  if (!pattern.test(html)) throw new Error(`index.html: no ${what}`);
+  html = html.replace(pattern, () => by);
+};
+replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`, "stylesheet link");
+replaceOnce(/<link rel="icon"[^>]*>/, `<link rel="icon" href="data:image/svg+xml;base64,${icon}" />`, "icon link");
+replaceOnce(/<script type="module">[\s\S]*?<\/script>/, [
+  '<script type="module">',
+  inlineGlue,
+  `const bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
+  "initSync({ module: bytes });",
+  "</script>",
+].join("\n"), "module script");
+html = html.replace(/<link rel="modulepreload"[^>]*>/g, "").replace(/<link rel="preload"[^>]*>/g, "");
+html = html.replace(/<base [^>]*>/, "");
+if (/\bsrc="\.\/|href="\.\/(?!#)/.test(html)) throw new Error("single file still refers to other files");
+
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "patchcast.html"), html);
+console.log(`${join(out, "patchcast.html")}: ${html.length} bytes`);

@@ -1,0 +1,120 @@
+// End to end: sharing and keeping scenarios (links, files, storage), the wiki embed, and
+// the single-file build opened from disk.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { watchedPage, useServerAndBrowser } from "./harness.mjs";
+
+const shared = useServerAndBrowser({ before, after });
+
+async function open(url = shared.server.url) {
+  const watched = await watchedPage(shared.browser, shared.server.origin);
+  await watched.page.goto(url);
+  await watched.page.getByTestId("summary").waitFor();
+  return watched;
+}
+
+/** The summary's figures, to compare two plans. */
+const summary = (page) => page.getByTestId("summary").locator("td").allTextContents();
+
+test("a copied link opens the same plan in a fresh browser", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("capacity-consoles").fill("3");
+  await page.getByTestId("fleet-groups-0--hosts").fill("25");
+  await page.getByTestId("summary-hosts").getByText("311").waitFor();
+  const expected = await summary(page);
+  await page.getByTestId("copy-link").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  assert.match(link, /#s=[A-Za-z0-9_-]+$/);
+  assert.ok(link.length < 1200, `link is ${link.length} characters`);
+
+  const fresh = await open(link);
+  assert.deepEqual(await summary(fresh.page), expected);
+  assert.equal(await fresh.page.getByTestId("capacity-consoles").inputValue(), "3");
+  assert.deepEqual([...problems(), ...fresh.problems()], []);
+});
+
+test("a damaged or newer link says so and loads nothing", async () => {
+  const { page, problems } = await open(`${shared.server.url}#s=not-a-real-scenario`);
+  await page.getByTestId("notice").getByText("could not be opened").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "298", "the sample, not a broken plan");
+  assert.deepEqual(problems(), []);
+});
+
+test("a saved scenario file opens to the same plan; a bad file is refused with a reason", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("fleet-groups-2--hosts").fill("90");
+  await page.getByTestId("summary-hosts").getByText("308").waitFor();
+  const expected = await summary(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-file").click()]);
+  const saved = await readFile(await download.path(), "utf8");
+  assert.match(saved, /"format": "patchcast-scenario"/);
+
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  const file = join(dir, "scenario.json");
+  await writeFile(file, saved);
+  const fresh = await open();
+  await fresh.page.getByTestId("open-file").setInputFiles(file);
+  await fresh.page.getByTestId("summary-hosts").getByText("308").waitFor();
+  assert.deepEqual(await summary(fresh.page), expected);
+
+  const bad = join(dir, "bad.json");
+  await writeFile(bad, '{"format": "patchcast-scenario", "version": 1, "fleet": ');
+  await fresh.page.getByTestId("open-file").setInputFiles(bad);
+  const notice = await fresh.page.getByTestId("notice").textContent();
+  assert.match(notice, /bad\.json could not be opened: line 1/);
+  assert.equal(await fresh.page.getByTestId("summary-hosts").textContent(), "308", "the current scenario stays");
+  assert.deepEqual([...problems(), ...fresh.problems()], []);
+});
+
+test("the scenario survives a reload; corrupted storage gives a notice and the sample", async () => {
+  const context = await shared.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(shared.server.url);
+  await page.getByTestId("fleet-groups-0--hosts").fill("22");
+  await page.getByTestId("summary-hosts").getByText("308").waitFor();
+  await page.reload();
+  await page.getByTestId("summary-hosts").getByText("308").waitFor();
+  assert.equal(await page.getByTestId("fleet-groups-0--hosts").inputValue(), "22");
+
+  await page.evaluate(() => localStorage.setItem("patchcast.scenario", '{"format":"patchcast-scenario","vers'));
+  await page.reload();
+  await page.getByTestId("notice").getByText("could not be restored").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "298");
+  await context.close();
+});
+
+test("the embed example fits its iframe to the plan; read-only hides the editors", async () => {
+  const { page, problems } = await watchedPage(shared.browser, shared.server.origin);
+  await page.goto(`${shared.server.url}embed-example.html`);
+  const frame = page.frameLocator("#patchcast");
+  await frame.getByTestId("summary").waitFor();
+  assert.equal(await frame.locator("aside.inputs").count(), 0, "read-only: no editors");
+  await page.waitForFunction(() => document.getElementById("patchcast").style.height !== "");
+  const { frameHeight, contentHeight } = await page.evaluate(() => {
+    const f = document.getElementById("patchcast");
+    return { frameHeight: f.getBoundingClientRect().height, contentHeight: f.contentDocument.body.scrollHeight };
+  });
+  assert.ok(Math.abs(frameHeight - contentHeight) <= 4, `iframe ${frameHeight}px for ${contentHeight}px of content`);
+  assert.ok(frameHeight > 600, "the plan is taller than the frame's initial 600 px");
+  assert.deepEqual(problems(), []);
+});
+
+test("the single-file build works opened from disk", async () => {
+  const url = pathToFileURL(resolve("dist-single/patchcast.html")).href;
+  const page = await shared.browser.newPage();
+  const seen = [];
+  page.on("console", (m) => m.type() === "error" && seen.push(m.text()));
+  page.on("pageerror", (e) => seen.push(e.message));
+  page.on("request", (r) => {
+    if (!r.url().startsWith("file://") && !r.url().startsWith("data:")) seen.push(`request: ${r.url()}`);
+  });
+  await page.goto(url);
+  await page.getByTestId("summary-hosts").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "298");
+  assert.deepEqual(seen, []);
+  await page.close();
+});
