@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::civil::DateTime;
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::scheduler::Work;
 use crate::time_zone::Zone;
@@ -187,6 +188,7 @@ impl ExposureSeries {
 pub fn draw_exposure<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[ExposureSeries],
+    lang: Lang,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let span = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max) / 24.0;
@@ -197,8 +199,8 @@ pub fn draw_exposure<DB: DrawingBackend>(
         .build_cartesian_2d(0f64..span * 1.05, 0f64..105f64)?;
     chart
         .configure_mesh()
-        .x_desc("days from start")
-        .y_desc("exposure left (%)")
+        .x_desc(lang.pick("days from start", "開始からの日数"))
+        .y_desc(lang.pick("exposure left (%)", "残るリスク（%）"))
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|d| format!("{d:.1}"))
@@ -234,7 +236,11 @@ pub struct TimingData {
 }
 
 /// Draws the fitted line, the measured points and any calibration points.
-pub fn draw_timing<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimingData) -> DrawResult<DB> {
+pub fn draw_timing<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &TimingData,
+    lang: Lang,
+) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let max_hosts =
         data.measured.iter().chain(&data.calibration).map(|p| p.hosts).max().unwrap_or(500).max(10) as f64;
@@ -251,8 +257,8 @@ pub fn draw_timing<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Tim
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
     chart
         .configure_mesh()
-        .x_desc("hosts per console")
-        .y_desc("minutes")
+        .x_desc(lang.pick("hosts per console", "コンソール1台あたりの台数"))
+        .y_desc(lang.pick("minutes", "分"))
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|x| format!("{x:.0}"))
@@ -269,14 +275,14 @@ pub fn draw_timing<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Tim
             }),
             line.stroke_width(2),
         ))?
-        .label(data.model.explain())
+        .label(data.model.explain_in(lang))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line.stroke_width(2)));
     let measured = colour(1);
     chart
         .draw_series(
             data.measured.iter().map(|p| Circle::new((f64::from(p.hosts), p.minutes), 5, measured.filled())),
         )?
-        .label("measured runs")
+        .label(lang.pick("measured runs", "実測（資料）"))
         .legend(move |(x, y)| Circle::new((x + 8, y), 5, measured.filled()));
     if !data.calibration.is_empty() {
         let own = colour(2);
@@ -286,7 +292,7 @@ pub fn draw_timing<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Tim
                     .iter()
                     .map(|p| TriangleMarker::new((f64::from(p.hosts), p.minutes), 7, own.filled())),
             )?
-            .label("your runs")
+            .label(lang.pick("your runs", "自分の実測"))
             .legend(move |(x, y)| TriangleMarker::new((x + 8, y), 7, own.filled()));
     }
     chart
@@ -345,7 +351,7 @@ mod tests {
         assert!(s.points.last().unwrap().1.abs() < 1e-9);
         assert!(s.points.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9 && w[1].0 >= w[0].0));
         let other = ExposureSeries { label: "baseline".into(), ..s.clone() };
-        let out = svg((700, 300), |a| draw_exposure(a, &[s, other]));
+        let out = svg((700, 300), |a| draw_exposure(a, &[s, other], Lang::En));
         assert!(out.contains("current") && out.contains("baseline"));
         assert!(out.contains("exposure left"));
     }
@@ -357,7 +363,7 @@ mod tests {
             measured: SEED_POINTS.to_vec(),
             calibration: vec![TimingPoint { hosts: 80, minutes: 31.0 }],
         };
-        let out = svg((600, 300), |a| draw_timing(a, &data));
+        let out = svg((600, 300), |a| draw_timing(a, &data, Lang::En));
         assert!(out.contains("measured runs") && out.contains("your runs"));
         assert_eq!(out.matches("<circle").count(), SEED_POINTS.len() + 1, "four points and the legend's");
     }

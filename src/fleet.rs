@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::Advisory;
+use crate::i18n::{Localized, Text};
 use crate::risk::{self, RiskTier};
 use crate::time_zone;
 
@@ -72,7 +73,7 @@ pub enum FleetError {
     TooManyHosts(u64),
     /// More hosts are marked than the group holds.
     #[error("{what}: {count} is more than the group's {hosts} hosts")]
-    CountAboveHosts { what: &'static str, count: u32, hosts: u32 },
+    CountAboveHosts { what: Text, count: u32, hosts: u32 },
     #[error("the group lists {names} host names for {hosts} hosts")]
     NamesMismatch { names: usize, hosts: u32 },
     #[error("the group needs a site")]
@@ -155,8 +156,16 @@ impl Group {
             return Err(("hosts", FleetError::NoHosts));
         }
         for (field, what, count) in [
-            ("internet_facing", "internet-facing hosts", self.internet_facing),
-            ("prerequisite_present", "hosts with the prerequisite", self.prerequisite_present),
+            (
+                "internet_facing",
+                Text::new("internet-facing hosts", "インターネット公開ホスト"),
+                self.internet_facing,
+            ),
+            (
+                "prerequisite_present",
+                Text::new("hosts with the prerequisite", "前提条件適用済みホスト"),
+                self.prerequisite_present,
+            ),
         ] {
             if count > self.hosts {
                 return Err((field, FleetError::CountAboveHosts { what, count, hosts: self.hosts }));
@@ -254,6 +263,33 @@ impl Fleet {
             }));
         }
         ExpandedFleet { hosts, sites, unaffected }
+    }
+}
+
+impl Localized for FleetError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoName => "グループ名を入力してください".into(),
+            Self::DuplicateName(n) => format!("「{n}」という名前のグループは既にあります"),
+            Self::UnknownEdition(e) => format!("エディション「{e}」はこのアドバイザリにありません"),
+            Self::NoHosts => "グループには1台以上のホストが必要です".into(),
+            Self::TooManyHosts(n) => {
+                format!("フリート全体は{MAX_FLEET_HOSTS}台までです（この入力では{n}台）")
+            }
+            Self::CountAboveHosts { what, count, hosts } => {
+                format!("{}: {count}台はグループの{hosts}台より多いです", what.ja)
+            }
+            Self::NamesMismatch { names, hosts } => {
+                format!("ホスト名が{names}件ありますが、ホストは{hosts}台です")
+            }
+            Self::NoSite => "サイトを入力してください".into(),
+            Self::SiteZoneConflict { site, first, second } => {
+                format!(
+                    "サイト「{site}」は別のグループでタイムゾーン {first} です（{second} ではありません）"
+                )
+            }
+            Self::TimeZone(e) => e.ja(),
+        }
     }
 }
 

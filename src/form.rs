@@ -6,14 +6,63 @@
 //! problem carries, so the UI shows each message beside the field it belongs to.
 //! [`Change`] covers the structural edits (add, remove, move).
 
+use thiserror::Error;
+
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
 use crate::fleet::{Criticality, Group};
+use crate::i18n::{Localized, Text};
+use crate::maintenance_window::WindowError;
 use crate::maintenance_window::{Day, Nth, Recurrence, Window};
 use crate::phase::{Phase, Selector};
 use crate::risk::RiskTier;
 use crate::scenario::Scenario;
 use crate::scheduler::SiteLimit;
 use crate::timing::TimingPoint;
+
+/// Why typed text is not a value for its field.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum FormError {
+    #[error("Enter a number.")]
+    EnterNumber,
+    #[error("Enter a whole number from {min} to {max}.")]
+    WholeRange { min: u64, max: u64 },
+    #[error("Enter a whole number, such as 250.")]
+    WholeExample,
+    #[error("Enter a number from {min} to {max}.")]
+    DecimalRange { min: f64, max: f64 },
+    #[error("Enter a number, such as 1.25.")]
+    DecimalExample,
+    /// A choice that is not one of the field's options.
+    #[error("\"{text}\" is not {what}.")]
+    NotA { what: Text, text: String },
+    #[error("Enter a whole number of days from -27 to 27.")]
+    OffsetRange,
+    /// The row was removed while its text was being typed.
+    #[error("This item no longer exists.")]
+    Missing,
+    #[error(transparent)]
+    Window(#[from] WindowError),
+}
+
+impl Localized for FormError {
+    fn ja(&self) -> String {
+        match self {
+            Self::EnterNumber => "数値を入力してください。".into(),
+            Self::WholeRange { min, max } => format!("{min}〜{max}の整数を入力してください。"),
+            Self::WholeExample => "250 のような整数を入力してください。".into(),
+            Self::DecimalRange { min, max } => format!("{min}〜{max}の数値を入力してください。"),
+            Self::DecimalExample => "1.25 のような数値を入力してください。".into(),
+            Self::NotA { what, text } => format!("「{text}」は{}ではありません。", what.ja),
+            Self::OffsetRange => "-27〜27の整数（日数）を入力してください。".into(),
+            Self::Missing => "この項目はもうありません。".into(),
+            Self::Window(e) => e.ja(),
+        }
+    }
+}
+
+fn not_a(en: &'static str, ja: &'static str, text: &str) -> FormError {
+    FormError::NotA { what: Text::new(en, ja), text: text.to_string() }
+}
 
 /// A field of a fleet group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,54 +171,50 @@ fn day_id(d: Day) -> &'static str {
     DAY_IDS[d as usize]
 }
 
-fn parse_day(text: &str) -> Result<Day, String> {
-    DAY_IDS
-        .iter()
-        .position(|d| *d == text)
-        .map(|i| Day::ALL[i])
-        .ok_or_else(|| format!("\"{text}\" is not a day"))
+fn parse_day(text: &str) -> Result<Day, FormError> {
+    DAY_IDS.iter().position(|d| *d == text).map(|i| Day::ALL[i]).ok_or_else(|| not_a("a day", "曜日", text))
 }
 
 fn nth_id(n: Nth) -> &'static str {
     NTH_IDS[n as usize]
 }
 
-fn parse_nth(text: &str) -> Result<Nth, String> {
+fn parse_nth(text: &str) -> Result<Nth, FormError> {
     const ALL: [Nth; 6] = [Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Fifth, Nth::Last];
     NTH_IDS
         .iter()
         .position(|d| *d == text)
         .map(|i| ALL[i])
-        .ok_or_else(|| format!("\"{text}\" is not a week of the month"))
+        .ok_or_else(|| not_a("a week of the month", "月の週", text))
 }
 
 /// A whole number in `min..=max`; digits may be grouped with commas or spaces.
-pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, String> {
+pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, FormError> {
     let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
     if t.is_empty() {
-        return Err("Enter a number.".into());
+        return Err(FormError::EnterNumber);
     }
     match t.parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        Ok(_) => Err(format!("Enter a whole number from {min} to {max}.")),
+        Ok(_) => Err(FormError::WholeRange { min, max }),
         Err(_) if t.starts_with('-') && t[1..].parse::<u64>().is_ok() => {
-            Err(format!("Enter a whole number from {min} to {max}."))
+            Err(FormError::WholeRange { min, max })
         }
-        Err(_) => Err("Enter a whole number, such as 250.".into()),
+        Err(_) => Err(FormError::WholeExample),
     }
 }
 
 /// A decimal number in `min..=max`.
-pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, String> {
+pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, FormError> {
     let t = text.trim().replace(',', ".");
     match t.parse::<f64>() {
         Ok(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
-        Ok(_) => Err(format!("Enter a number from {min} to {max}.")),
-        Err(_) => Err("Enter a number, such as 1.25.".into()),
+        Ok(_) => Err(FormError::DecimalRange { min, max }),
+        Err(_) => Err(FormError::DecimalExample),
     }
 }
 
-fn int(text: &str, min: u64, max: u64) -> Result<u32, String> {
+fn int(text: &str, min: u64, max: u64) -> Result<u32, FormError> {
     whole(text, min, max).map(|n| n as u32)
 }
 
@@ -213,11 +258,11 @@ fn take_id(sel: &Selector) -> &'static str {
     }
 }
 
-fn tier_of(text: &str) -> Result<RiskTier, String> {
+fn tier_of(text: &str) -> Result<RiskTier, FormError> {
     [RiskTier::InternetAnonymous, RiskTier::NetworkAnonymous, RiskTier::Authenticated]
         .into_iter()
         .find(|t| t.id() == text)
-        .ok_or_else(|| format!("\"{text}\" is not a risk tier"))
+        .ok_or_else(|| not_a("a risk tier", "リスク区分", text))
 }
 
 impl Field {
@@ -406,9 +451,9 @@ impl Field {
     ///
     /// Only the form of the value is checked here (a number, a time); whether it makes
     /// sense with the rest of the scenario is [`Scenario::check`]'s job.
-    pub fn set(&self, s: &mut Scenario, text: &str) -> Result<(), String> {
+    pub fn set(&self, s: &mut Scenario, text: &str) -> Result<(), FormError> {
         let t = text.trim();
-        let missing = || "This item no longer exists.".to_string();
+        let missing = || FormError::Missing;
         match *self {
             Field::Name => s.name = text.to_string(),
             Field::Start => s.start = t.to_string(),
@@ -448,7 +493,7 @@ impl Field {
                     "none" => ExploitStatus::None,
                     "proof_of_concept" => ExploitStatus::ProofOfConcept,
                     "exploited" => ExploitStatus::Exploited,
-                    _ => return Err(format!("\"{t}\" is not an exploit status")),
+                    _ => return Err(not_a("an exploit status", "攻撃コードの状況", t)),
                 }
             }
             Field::RebootRequired => custom_advisory(s).reboot_required = t == "true",
@@ -463,7 +508,7 @@ impl Field {
                 let vector = match (self, t) {
                     (Field::EditionVector(_), "anonymous") => Some(AttackVector::Anonymous),
                     (Field::EditionVector(_), "authenticated") => Some(AttackVector::Authenticated),
-                    (Field::EditionVector(_), _) => return Err(format!("\"{t}\" is not an attack vector")),
+                    (Field::EditionVector(_), _) => return Err(not_a("an attack vector", "攻撃の条件", t)),
                     _ => None,
                 };
                 let e = custom_advisory(s).editions.get_mut(i).ok_or_else(missing)?;
@@ -491,7 +536,7 @@ impl Field {
                             "low" => Criticality::Low,
                             "normal" => Criticality::Normal,
                             "high" => Criticality::High,
-                            _ => return Err(format!("\"{t}\" is not a criticality")),
+                            _ => return Err(not_a("a criticality", "重要度", t)),
                         }
                     }
                 }
@@ -501,7 +546,7 @@ impl Field {
                 match f {
                     WindowField::Name => w.name = text.to_string(),
                     WindowField::Start => {
-                        crate::maintenance_window::parse_time(t).map_err(|e| e.to_string())?;
+                        crate::maintenance_window::parse_time(t)?;
                         w.start = t.to_string();
                     }
                     WindowField::Length => w.length_minutes = int(t, 0, u64::from(u32::MAX))?,
@@ -514,7 +559,7 @@ impl Field {
                             ("month", _) => {
                                 Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 0 }
                             }
-                            _ => return Err(format!("\"{t}\" is not a recurrence")),
+                            _ => return Err(not_a("a recurrence", "繰り返し", t)),
                         }
                     }
                     WindowField::Day(d) => {
@@ -537,7 +582,7 @@ impl Field {
                                     .parse::<i16>()
                                     .ok()
                                     .filter(|o| o.abs() <= 27)
-                                    .ok_or("Enter a whole number of days from -27 to 27.")?
+                                    .ok_or(FormError::OffsetRange)?
                             }
                         }
                     }
@@ -545,7 +590,7 @@ impl Field {
                 }
             }
             Field::Blackout(i) => {
-                crate::maintenance_window::parse_date(t).map_err(|e| e.to_string())?;
+                crate::maintenance_window::parse_date(t)?;
                 *s.blackouts.get_mut(i).ok_or_else(missing)? = t.to_string();
             }
             Field::Phase(i, f) => {
@@ -561,7 +606,7 @@ impl Field {
                             "editions" => Selector::Editions { ids: Vec::new() },
                             "tier" => Selector::Tier { tier: RiskTier::InternetAnonymous },
                             "rest" => Selector::Rest,
-                            _ => return Err(format!("\"{t}\" is not a kind of phase")),
+                            _ => return Err(not_a("a kind of phase", "フェーズの種類", t)),
                         }
                     }
                     PhaseField::Param => match &mut p.selector {
@@ -707,7 +752,8 @@ mod tests {
     #[test]
     fn every_field_reads_back_what_it_wrote() {
         let mut s = Scenario::sample();
-        s.phases = Some(crate::phase::default_phases(&presets::ms05_021(), &s.check().unwrap().expanded));
+        let expanded = s.check().unwrap().expanded;
+        s.phases = Some(crate::phase::default_phases(&presets::ms05_021(), &expanded, crate::i18n::Lang::En));
         Change::AddCalibration.apply(&mut s);
         let cases = [
             (Field::Consoles, "3"),
@@ -749,7 +795,7 @@ mod tests {
             (Field::Group(9, GroupField::Hosts), "3"),
         ] {
             let err = field.set(&mut s, text).unwrap_err();
-            assert!(!err.is_empty());
+            assert!(!err.to_string().is_empty());
         }
         assert_eq!(s, before, "a refused edit changes nothing");
     }

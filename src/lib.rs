@@ -10,6 +10,7 @@ pub mod civil;
 pub mod export;
 pub mod fleet;
 pub mod form;
+pub mod i18n;
 pub mod maintenance_window;
 pub mod phase;
 pub mod plan;

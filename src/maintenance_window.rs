@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::civil::{Date, Time, Weekday, DAY};
+use crate::i18n::Localized;
 use crate::time_zone::Zone;
 
 /// Longest window accepted: a week.
@@ -298,6 +299,25 @@ impl Iterator for Occurrences<'_> {
             }
             self.last = Some(occ);
             return Some(Ok(Occurrence { start: occ.start.max(self.from), ..occ }));
+        }
+    }
+}
+
+impl Localized for WindowError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoName => "ウィンドウ名を入力してください".into(),
+            Self::NoDays => "曜日を1つ以上選んでください".into(),
+            Self::BadStart(t) => format!("「{t}」は時刻ではありません（22:00 のように HH:MM で入力）"),
+            Self::BadLength(n) => format!("長さは1〜{MAX_WINDOW_MINUTES}分にしてください（入力: {n}）"),
+            Self::BadOffset(n) => format!("日数のずれは-27〜27にしてください（入力: {n}）"),
+            Self::TooShort { length, needed } => {
+                format!("{length}分では短すぎます: 1台でも{needed}分（慎重値）かかります")
+            }
+            Self::BadDate(t) => format!("「{t}」は日付ではありません（YYYY-MM-DD で入力）"),
+            Self::Overlap { first, second, date, site } => {
+                format!("サイト {site} で {date} にウィンドウ「{first}」と「{second}」が重なっています")
+            }
         }
     }
 }

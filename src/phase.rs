@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::advisory::{Advisory, AttackVector};
 use crate::fleet::{ExpandedFleet, Fleet, Host};
+use crate::i18n::{Lang, Localized};
 use crate::risk::RiskTier;
 
 /// Which hosts a phase takes, from those still unplanned.
@@ -210,23 +211,27 @@ fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
 
 /// The generated plan: prerequisite wave where needed, a pilot, the internet-facing hosts
 /// an anonymous attacker can reach, the rest of the most exposed edition, then the rest.
-pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet) -> Vec<Phase> {
+pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang) -> Vec<Phase> {
     let hosts = &expanded.hosts;
     let mut phases = Vec::new();
     if hosts.iter().any(|h| h.needs_prerequisite) {
         let ids: Vec<&str> = advisory.prerequisites.iter().map(|p| p.id.as_str()).collect();
-        let name = format!("Prerequisite {}", ids.join(", "));
+        let name = format!("{} {}", lang.pick("Prerequisite", "前提条件"), ids.join(", "));
         phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
     }
     let pilot_hosts = (hosts.len() / 50).clamp(1, 10) as u32;
     phases.push(Phase {
         failure_threshold_percent: Some(20.0),
-        ..Phase::new("Pilot", Selector::Pilot { hosts: pilot_hosts }, 24.0)
+        ..Phase::new(lang.pick("Pilot", "パイロット"), Selector::Pilot { hosts: pilot_hosts }, 24.0)
     });
     if hosts.iter().any(|h| h.tier == RiskTier::InternetAnonymous) {
         phases.push(Phase {
             failure_threshold_percent: Some(10.0),
-            ..Phase::new("Internet-facing", Selector::Tier { tier: RiskTier::InternetAnonymous }, 12.0)
+            ..Phase::new(
+                lang.pick("Internet-facing", "インターネット公開"),
+                Selector::Tier { tier: RiskTier::InternetAnonymous },
+                12.0,
+            )
         });
     }
     // The most exposed edition: the anonymous-vector edition carrying the most weight.
@@ -244,7 +249,10 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet) -> Vec<Phas
         phases.push(Phase {
             failure_threshold_percent: Some(5.0),
             ..Phase::new(
-                &format!("Rest of {}", edition.name),
+                &match lang {
+                    Lang::En => format!("Rest of {}", edition.name),
+                    Lang::Ja => format!("{}の残り", edition.name),
+                },
                 Selector::Editions { ids: vec![edition.id.clone()] },
                 12.0,
             )
@@ -252,7 +260,7 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet) -> Vec<Phas
     }
     phases.push(Phase {
         failure_threshold_percent: Some(5.0),
-        ..Phase::new("Everything else", Selector::Rest, 0.0)
+        ..Phase::new(lang.pick("Everything else", "その他すべて"), Selector::Rest, 0.0)
     });
     phases
 }
@@ -307,6 +315,22 @@ pub fn halt_probability(hosts: u32, rate: f64, threshold_percent: f64) -> f64 {
     p.clamp(0.0, 1.0)
 }
 
+impl Localized for PhaseError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoName => "フェーズ名を入力してください".into(),
+            Self::EmptyPilot => "パイロットには1台以上のホストが必要です".into(),
+            Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {x}）"),
+            Self::UnknownGroup(n) => format!("「{n}」という名前のグループはありません"),
+            Self::UnknownEdition(e) => format!("アドバイザリにエディション「{e}」はありません"),
+            Self::NothingChosen => "1つ以上選んでください".into(),
+            Self::BadSoak(x) => format!("待機時間は0〜{MAX_SOAK_HOURS}時間にしてください（入力: {x}）"),
+            Self::BadThreshold(x) => format!("失敗しきい値は0〜100%にしてください（入力: {x}）"),
+            Self::NoPhases => "フェーズが1つ以上必要です".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,7 +366,7 @@ mod tests {
     #[test]
     fn default_plan_follows_exposure() {
         let (fleet, expanded) = sample();
-        let phases = default_phases(&ms05_021(), &expanded);
+        let phases = default_phases(&ms05_021(), &expanded, Lang::En);
         let names: Vec<&str> = phases.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             names,

@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
+use crate::i18n::{Lang, Localized};
 use crate::maintenance_window::Window;
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
@@ -109,6 +110,39 @@ impl std::fmt::Display for Warning {
     }
 }
 
+impl Localized for Warning {
+    fn ja(&self) -> String {
+        match self {
+            Self::MissingPrerequisite { prerequisite, hosts } => format!(
+                "{hosts}台に{prerequisite}が入っていません。修正プログラムのインストーラーが止まるため、先に{prerequisite}を適用する計画にしています。"
+            ),
+            Self::SameNamedPackages { file_name, editions, versions, hosts } => format!(
+                "{file_name} は{}つのパッケージ（{}）に共通の名前で、バージョンは {} です。{hosts}台がどちらかを必要とします: 計画にある各ホストのバージョンを確認してください。",
+                editions.len(),
+                editions.join("、"),
+                versions.join(" / ")
+            ),
+            Self::Reboots { hosts } => format!("{hosts}台がインストール後に再起動します。"),
+            Self::Downtime { site, hosts, minutes } => {
+                format!("サイト {site}: メール停止は合計で約{minutes:.0}台・分です（{hosts}台）。")
+            }
+            Self::ManualDelivery => {
+                "Windows Update と SUS ではこの修正プログラムを配布できません: 手動かパッチ管理ツールで適用してください。".into()
+            }
+            Self::Unaffected { edition, hosts } => {
+                format!("{hosts}台は {edition} で、このアドバイザリの影響を受けません: 計画から除外しました。")
+            }
+            Self::Extrapolated { batches } => {
+                format!("{batches}件のバッチは実測の範囲外の台数です: 所要時間は外挿です。")
+            }
+            Self::LikelyHalt { phase, probability } => format!(
+                "フェーズ {phase}: 失敗がしきい値を超えてロールアウトが止まる確率は{:.0}%です。",
+                probability * 100.0
+            ),
+        }
+    }
+}
+
 /// The figures a planner compares plans by. Times are minutes since the Unix epoch (UTC).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
@@ -155,7 +189,12 @@ pub struct Plan {
 impl Plan {
     /// Checks and schedules a scenario.
     pub fn make(scenario: &Scenario) -> Result<Self, PlanError> {
-        let checked = scenario.check().map_err(PlanError::Invalid)?;
+        Self::make_in(scenario, Lang::En)
+    }
+
+    /// [`Plan::make`] with messages, reasons and generated phase names in `lang`.
+    pub fn make_in(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
+        let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
         let expanded = checked.expanded;
         let inputs = Inputs {
             windows: &scenario.windows,
@@ -202,7 +241,7 @@ impl Plan {
         let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
         let mut phases = checked.phases;
         if !left.is_empty() {
-            let catch_all = Phase::new("Remaining hosts", Selector::Rest, 0.0);
+            let catch_all = Phase::new(lang.pick("Remaining hosts", "残りのホスト"), Selector::Rest, 0.0);
             let run = scheduler.run_phase(phases.len() as u16, &catch_all.name, &left, false, not_before)?;
             phase_summaries.push(PhaseSummary {
                 name: catch_all.name.clone(),
@@ -219,7 +258,7 @@ impl Plan {
         let schedule = scheduler.finish();
         let exposure = exposure_curve(&expanded, &schedule);
         let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
-        let recommendation = recommend(&checked.advisory, Some(&expanded));
+        let recommendation = recommend(&checked.advisory, Some(&expanded), lang);
         let warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
         Ok(Plan {
             advisory: checked.advisory,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::advisory::{Advisory, AttackVector, ExploitStatus, Severity, Urgency};
 use crate::fleet::{Criticality, ExpandedFleet};
+use crate::i18n::Lang;
 
 /// Who can reach the flaw on a host: the exposure class that ranks hosts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -49,10 +50,18 @@ impl RiskTier {
     }
 
     pub fn label_en(self) -> &'static str {
+        self.label(Lang::En)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::InternetAnonymous => "internet-facing, no account needed",
-            Self::NetworkAnonymous => "internal network, no account needed",
-            Self::Authenticated => "needs a privileged account",
+            Self::InternetAnonymous => {
+                lang.pick("internet-facing, no account needed", "インターネット公開・アカウント不要")
+            }
+            Self::NetworkAnonymous => {
+                lang.pick("internal network, no account needed", "内部ネットワーク・アカウント不要")
+            }
+            Self::Authenticated => lang.pick("needs a privileged account", "特権アカウントが必要"),
         }
     }
 }
@@ -143,7 +152,7 @@ pub fn decide(exploit: ExploitStatus, exposure: Exposure, high_impact: bool) -> 
 
 /// Recommends an urgency for the advisory on this fleet (or, without a fleet, on the worst
 /// exposure the advisory allows: an anonymous vector counts as open to the internet).
-pub fn recommend(advisory: &Advisory, fleet: Option<&ExpandedFleet>) -> Recommendation {
+pub fn recommend(advisory: &Advisory, fleet: Option<&ExpandedFleet>, lang: Lang) -> Recommendation {
     let exposure = match fleet {
         Some(f) => {
             let has = |t: RiskTier| f.hosts.iter().any(|h| h.tier == t);
@@ -162,39 +171,61 @@ pub fn recommend(advisory: &Advisory, fleet: Option<&ExpandedFleet>) -> Recommen
     };
     let high_impact = advisory.severity <= Severity::Important;
     let urgency = decide(advisory.exploit, exposure, high_impact);
+    let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
     let mut reasons = vec![
         match advisory.exploit {
-            ExploitStatus::None => "No attack code is known.".to_string(),
-            ExploitStatus::ProofOfConcept => "Proof-of-concept code is public.".to_string(),
-            ExploitStatus::Exploited => "The flaw is being exploited.".to_string(),
+            ExploitStatus::None => t("No attack code is known.", "攻撃コードは知られていません。"),
+            ExploitStatus::ProofOfConcept => t("Proof-of-concept code is public.", "実証コードが公開されています。"),
+            ExploitStatus::Exploited => t("The flaw is being exploited.", "この脆弱性は実際に悪用されています。"),
         },
         match (exposure, fleet.is_some()) {
-            (Exposure::Open, true) => {
-                "Some hosts are reachable from the internet without an account.".to_string()
-            }
-            (Exposure::Open, false) => {
-                "An edition can be attacked without an account; assumed reachable from the internet."
-                    .to_string()
-            }
-            (Exposure::Controlled, _) => {
-                "Hosts can be attacked without an account, from the internal network only.".to_string()
-            }
-            (Exposure::Small, _) => "Only holders of a privileged account can attack the hosts.".to_string(),
+            (Exposure::Open, true) => t(
+                "Some hosts are reachable from the internet without an account.",
+                "アカウントなしでインターネットから到達できるホストがあります。",
+            ),
+            (Exposure::Open, false) => t(
+                "An edition can be attacked without an account; assumed reachable from the internet.",
+                "アカウントなしで攻撃できるエディションがあり、インターネットから到達できるものとみなします。",
+            ),
+            (Exposure::Controlled, _) => t(
+                "Hosts can be attacked without an account, from the internal network only.",
+                "アカウントなしで攻撃できますが、内部ネットワークからに限られます。",
+            ),
+            (Exposure::Small, _) => t(
+                "Only holders of a privileged account can attack the hosts.",
+                "特権アカウントを持つ者しか攻撃できません。",
+            ),
         },
-        format!(
-            "Severity {} ({}): {} technical impact.",
-            advisory.severity.level(),
-            advisory.severity.label_ja(),
-            if high_impact { "high" } else { "low" }
-        ),
+        {
+            let (level, label) = (advisory.severity.level(), advisory.severity.label_ja());
+            match (lang, high_impact) {
+                (Lang::En, true) => format!("Severity {level} ({label}): high technical impact."),
+                (Lang::En, false) => format!("Severity {level} ({label}): low technical impact."),
+                (Lang::Ja, true) => format!("深刻度{level}（{label}）: 技術的な影響が大きい。"),
+                (Lang::Ja, false) => format!("深刻度{level}（{label}）: 技術的な影響は小さい。"),
+            }
+        },
     ];
     if let Some(source) = advisory.recommended_urgency {
-        let agree = if source == urgency { "agrees" } else { "differs" };
-        reasons.push(format!(
-            "The advisory itself recommends {} ({}): this {agree}.",
-            source.label_ja(),
-            source.label_en()
-        ));
+        let agree = source == urgency;
+        reasons.push(match (lang, agree) {
+            (Lang::En, true) => format!(
+                "The advisory itself recommends {} ({}): this agrees.",
+                source.label_ja(),
+                source.label_en()
+            ),
+            (Lang::En, false) => format!(
+                "The advisory itself recommends {} ({}): this differs.",
+                source.label_ja(),
+                source.label_en()
+            ),
+            (Lang::Ja, true) => {
+                format!("アドバイザリ自体も{}を推奨しており、一致しています。", source.label_ja())
+            }
+            (Lang::Ja, false) => {
+                format!("アドバイザリ自体は{}を推奨しており、この判断とは異なります。", source.label_ja())
+            }
+        });
     }
     Recommendation { urgency, exposure, high_impact, reasons }
 }
@@ -206,7 +237,7 @@ mod tests {
 
     #[test]
     fn the_preset_comes_out_as_apply_urgently() {
-        let r = recommend(&ms05_021(), None);
+        let r = recommend(&ms05_021(), None, Lang::En);
         assert_eq!(r.urgency, Urgency::ApplyUrgently);
         assert_eq!(r.exposure, Exposure::Open);
         assert!(r.reasons.iter().any(|x| x.contains("agrees")));

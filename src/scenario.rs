@@ -10,6 +10,7 @@ use thiserror::Error;
 use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
+use crate::i18n::{Lang, Localized};
 use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
@@ -152,6 +153,12 @@ impl Scenario {
 
     /// Checks every field; returns the resolved scenario or every problem found.
     pub fn check(&self) -> Result<Checked, Vec<Problem>> {
+        self.check_in(Lang::En)
+    }
+
+    /// [`Scenario::check`], with messages (and generated phase names) in `lang`.
+    pub fn check_in(&self, lang: Lang) -> Result<Checked, Vec<Problem>> {
+        let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
         let mut problems = Vec::new();
         macro_rules! problem {
             ($path:expr, $message:expr $(,)?) => {
@@ -160,16 +167,26 @@ impl Scenario {
         }
 
         if self.version == 0 {
-            problem!("version".into(), "the version must be 1 or more".into());
+            problem!("version".into(), t("the version must be 1 or more", "バージョンは1以上にしてください"));
         }
         let advisory = match (&self.advisory_preset, &self.advisory) {
             (Some(id), None) => presets::preset(id).ok_or_else(|| {
-                format!("no built-in advisory \"{id}\" (built in: {})", presets::PRESETS.join(", "))
+                let built_in = presets::PRESETS.join(", ");
+                match lang {
+                    Lang::En => format!("no built-in advisory \"{id}\" (built in: {built_in})"),
+                    Lang::Ja => format!("組み込みのアドバイザリ「{id}」はありません（組み込み: {built_in}）"),
+                }
             }),
             (None, Some(a)) => Ok(a.clone()),
-            (Some(_), Some(_)) => Err("give either advisory_preset or advisory, not both".to_string()),
+            (Some(_), Some(_)) => Err(t(
+                "give either advisory_preset or advisory, not both",
+                "advisory_preset と advisory のどちらか一方だけを指定してください",
+            )),
             (None, None) => {
-                Err("name a built-in advisory (advisory_preset) or describe one (advisory)".to_string())
+                Err(t(
+                    "name a built-in advisory (advisory_preset) or describe one (advisory)",
+                    "組み込みアドバイザリ（advisory_preset）を指定するか、アドバイザリ（advisory）を記述してください",
+                ))
             }
         };
         let advisory = match advisory {
@@ -180,14 +197,23 @@ impl Scenario {
             }
         };
         if advisory.editions.is_empty() {
-            problem!("advisory.editions".into(), "the advisory needs at least one edition".into());
+            problem!(
+                "advisory.editions".into(),
+                t(
+                    "the advisory needs at least one edition",
+                    "アドバイザリには1つ以上のエディションが必要です"
+                )
+            );
         }
         for (i, e) in advisory.editions.iter().enumerate() {
             if let Some(p) = &e.prerequisite {
                 if advisory.prerequisite(p).is_none() {
                     problem!(
                         format!("advisory.editions[{i}].prerequisite"),
-                        format!("no prerequisite \"{p}\" is described"),
+                        match lang {
+                            Lang::En => format!("no prerequisite \"{p}\" is described"),
+                            Lang::Ja => format!("前提条件「{p}」が記述されていません"),
+                        },
                     );
                 }
             }
@@ -195,20 +221,32 @@ impl Scenario {
         if !(advisory.interruption_minutes_per_host.is_finite()
             && advisory.interruption_minutes_per_host >= 0.0)
         {
-            problem!("advisory.interruption_minutes_per_host".into(), "must be 0 or more minutes".into());
+            problem!(
+                "advisory.interruption_minutes_per_host".into(),
+                t("must be 0 or more minutes", "0分以上にしてください")
+            );
         }
 
         // Timing.
         let c = &self.capacity;
         if c.consoles == 0 || c.consoles > MAX_CONSOLES {
-            problem!("capacity.consoles".into(), format!("must be between 1 and {MAX_CONSOLES}"));
+            problem!(
+                "capacity.consoles".into(),
+                match lang {
+                    Lang::En => format!("must be between 1 and {MAX_CONSOLES}"),
+                    Lang::Ja => format!("1〜{MAX_CONSOLES}にしてください"),
+                }
+            );
         }
         if let Err(e) = check_caution(c.caution) {
-            problem!("capacity.caution".into(), e.to_string());
+            problem!("capacity.caution".into(), e.text(lang));
         }
         if let Some(rate) = c.failure_rate_percent {
             if !(0.0..=100.0).contains(&rate) {
-                problem!("capacity.failure_rate_percent".into(), "must be between 0 and 100".into());
+                problem!(
+                    "capacity.failure_rate_percent".into(),
+                    t("must be between 0 and 100", "0〜100にしてください")
+                );
             }
         }
         let (runs, runs_path) = if c.calibration.is_empty() {
@@ -216,45 +254,57 @@ impl Scenario {
         } else {
             (&c.calibration, "capacity.calibration")
         };
-        let hotfix_model = TimingModel::fit(runs).map_err(|e| problem!(runs_path.into(), e.to_string())).ok();
+        let hotfix_model = TimingModel::fit(runs).map_err(|e| problem!(runs_path.into(), e.text(lang))).ok();
         let mut prerequisite_model = hotfix_model.clone();
         for (i, p) in advisory.prerequisites.iter().enumerate() {
             if !p.timing.is_empty() {
                 match TimingModel::fit(&p.timing) {
                     Ok(m) => prerequisite_model = Some(m),
-                    Err(e) => problem!(format!("advisory.prerequisites[{i}].timing"), e.to_string()),
+                    Err(e) => problem!(format!("advisory.prerequisites[{i}].timing"), e.text(lang)),
                 }
             }
         }
 
         // Fleet.
         if self.fleet.groups.is_empty() {
-            problem!("fleet.groups".into(), "add at least one group of hosts".into());
+            problem!(
+                "fleet.groups".into(),
+                t("add at least one group of hosts", "ホストのグループを1つ以上追加してください")
+            );
         }
         for e in self.fleet.validate(&advisory) {
-            problem!(format!("fleet.groups[{}].{}", e.index, e.field), e.error.to_string());
+            problem!(format!("fleet.groups[{}].{}", e.index, e.field), e.error.text(lang));
         }
 
         // Windows, judged against the time one host takes.
         if self.windows.is_empty() {
-            problem!("windows".into(), "add at least one maintenance window".into());
+            problem!(
+                "windows".into(),
+                t("add at least one maintenance window", "メンテナンスウィンドウを1つ以上追加してください")
+            );
         }
         let one_host =
             |m: &Option<TimingModel>| m.as_ref().map(|m| (m.console_minutes(1) * c.caution).ceil() as u32);
         let needed = one_host(&hotfix_model).max(one_host(&prerequisite_model));
         for (i, w) in self.windows.iter().enumerate() {
             if let Err((field, e)) = w.check() {
-                problem!(format!("windows[{i}].{field}"), e.to_string());
+                problem!(format!("windows[{i}].{field}"), e.text(lang));
             } else if let (Some(needed), Some(m)) = (needed, &hotfix_model) {
                 if hosts_within(m, c.caution, i64::from(w.length_minutes)) == 0 || w.length_minutes < needed {
                     let e =
                         crate::maintenance_window::WindowError::TooShort { length: w.length_minutes, needed };
-                    problem!(format!("windows[{i}].length_minutes"), e.to_string());
+                    problem!(format!("windows[{i}].length_minutes"), e.text(lang));
                 }
             }
             for (k, s) in w.sites.iter().enumerate() {
                 if !self.fleet.groups.iter().any(|g| &g.site == s) {
-                    problem!(format!("windows[{i}].sites[{k}]"), format!("no group is at site \"{s}\""));
+                    problem!(
+                        format!("windows[{i}].sites[{k}]"),
+                        match lang {
+                            Lang::En => format!("no group is at site \"{s}\""),
+                            Lang::Ja => format!("サイト「{s}」にいるグループはありません"),
+                        }
+                    );
                 }
             }
         }
@@ -262,13 +312,13 @@ impl Scenario {
         for (i, b) in self.blackouts.iter().enumerate() {
             match parse_date(b) {
                 Ok(d) => blackouts.push(d),
-                Err(e) => problem!(format!("blackouts[{i}]"), e.to_string()),
+                Err(e) => problem!(format!("blackouts[{i}]"), e.text(lang)),
             }
         }
 
         // Start.
         let start_zone = time_zone::zone(&self.start_time_zone)
-            .map_err(|e| problem!("start_time_zone".into(), e.to_string()))
+            .map_err(|e| problem!("start_time_zone".into(), e.text(lang)))
             .ok();
         let start_dt = self
             .start
@@ -277,7 +327,12 @@ impl Scenario {
             .map_err(|_| {
                 problem!(
                     "start".into(),
-                    format!("\"{}\" is not a date and time (use YYYY-MM-DDTHH:MM)", self.start),
+                    match lang {
+                        Lang::En =>
+                            format!("\"{}\" is not a date and time (use YYYY-MM-DDTHH:MM)", self.start),
+                        Lang::Ja =>
+                            format!("「{}」は日時ではありません（YYYY-MM-DDTHH:MM で入力）", self.start),
+                    },
                 )
             })
             .ok();
@@ -302,20 +357,35 @@ impl Scenario {
                     .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
                     .find_map(Result::err);
                 if let Some(e) = overlap {
-                    problem!("windows".into(), e.to_string());
+                    problem!("windows".into(), e.text(lang));
                     break;
                 }
             }
         }
         if self.horizon_days == 0 || self.horizon_days > MAX_HORIZON_DAYS {
-            problem!("horizon_days".into(), format!("must be between 1 and {MAX_HORIZON_DAYS} days"));
+            problem!(
+                "horizon_days".into(),
+                match lang {
+                    Lang::En => format!("must be between 1 and {MAX_HORIZON_DAYS} days"),
+                    Lang::Ja => format!("1〜{MAX_HORIZON_DAYS}日にしてください"),
+                }
+            );
         }
         match self.site_limit {
             Some(SiteLimit::Hosts(0)) => {
-                problem!("site_limit".into(), "allow at least one host per window".into())
+                problem!(
+                    "site_limit".into(),
+                    t("allow at least one host per window", "ウィンドウごとに1台以上を許可してください")
+                )
             }
             Some(SiteLimit::Percent(p)) if !(p > 0.0 && p <= 100.0) => {
-                problem!("site_limit".into(), "the percentage must be above 0 and at most 100".into())
+                problem!(
+                    "site_limit".into(),
+                    t(
+                        "the percentage must be above 0 and at most 100",
+                        "割合は0より大きく100以下にしてください"
+                    )
+                )
             }
             _ => {}
         }
@@ -327,18 +397,20 @@ impl Scenario {
         let phases = match (&self.phases, &expanded) {
             (Some(phases), _) => {
                 if phases.is_empty() {
-                    problems
-                        .push(Problem { path: "phases".into(), message: "add at least one phase".into() });
+                    problems.push(Problem {
+                        path: "phases".into(),
+                        message: t("add at least one phase", "フェーズを1つ以上追加してください"),
+                    });
                 }
                 for (i, p) in phases.iter().enumerate() {
                     if let Err((field, e)) = p.check(&advisory, &self.fleet) {
                         problems
-                            .push(Problem { path: format!("phases[{i}].{field}"), message: e.to_string() });
+                            .push(Problem { path: format!("phases[{i}].{field}"), message: e.text(lang) });
                     }
                 }
                 phases.clone()
             }
-            (None, Some(expanded)) => default_phases(&advisory, expanded),
+            (None, Some(expanded)) => default_phases(&advisory, expanded, lang),
             (None, None) => Vec::new(),
         };
 
@@ -401,6 +473,18 @@ impl Scenario {
             phases: None,
             site_limit: Some(SiteLimit::Percent(50.0)),
             horizon_days: DEFAULT_HORIZON_DAYS,
+        }
+    }
+}
+
+impl Localized for ScenarioError {
+    fn ja(&self) -> String {
+        match self {
+            Self::Json { line, column, message } => format!("{line}行目{column}文字目で読めません（{message}）"),
+            Self::NotAScenario => format!("Patchcast のシナリオではありません（format が「{FORMAT}」ではありません）"),
+            Self::FutureVersion(v) => format!(
+                "このシナリオはバージョン{v}で、この Patchcast が読める版（{VERSION}）より新しいです。Patchcast を更新してください"
+            ),
         }
     }
 }

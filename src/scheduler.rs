@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use crate::civil::Date;
 use crate::fleet::ExpandedFleet;
+use crate::i18n::Localized;
 use crate::maintenance_window::{Occurrences, Window, WindowError};
 use crate::time_zone;
 use crate::timing::TimingModel;
@@ -388,6 +389,20 @@ impl<'a> Scheduler<'a> {
             }
         }
         Ok(latest)
+    }
+}
+
+impl Localized for ScheduleError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoWindowForSite(s) => format!("サイト「{s}」にはメンテナンスウィンドウがありません"),
+            Self::Horizon { phase, site, left, days } => format!(
+                "フェーズ「{phase}」: サイト「{site}」の{left}台が、開始できるようになってから{days}日後も未適用です。\
+                 ウィンドウかコンソールを増やすか、ウィンドウを長くしてください"
+            ),
+            Self::Window(e) => e.ja(),
+            Self::TimeZone(e) => e.ja(),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use thiserror::Error;
 
+use crate::i18n::Localized;
 use crate::scenario::{Scenario, ScenarioError};
 
 /// The fragment key of a shared scenario.
@@ -61,6 +62,21 @@ pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
         .map_err(|_| ShareError::Truncated)?;
     let text = String::from_utf8(json).map_err(|_| ShareError::Truncated)?;
     Ok(Scenario::from_json(&text)?)
+}
+
+impl Localized for ShareError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoScenario => "リンクにシナリオが含まれていません".into(),
+            Self::BadEncoding => {
+                "リンクが壊れています（Patchcast のリンクにない文字が含まれています）".into()
+            }
+            Self::Truncated => {
+                "リンクが不完全か壊れています（コピー時に途中で切れた可能性があります）".into()
+            }
+            Self::Scenario(e) => format!("リンク内のシナリオを読めません: {}", e.ja()),
+        }
+    }
 }
 
 #[cfg(test)]

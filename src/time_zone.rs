@@ -11,6 +11,8 @@
 
 use thiserror::Error;
 
+use crate::i18n::Localized;
+
 use crate::civil::{days_in_month, Date, DAY};
 
 /// `name rule` per line, or `name rule @utc_seconds:offset_seconds,…` for irregular zones.
@@ -298,6 +300,17 @@ pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
         .collect::<Option<Vec<_>>>()
         .ok_or_else(damaged)?;
     Ok(Zone { name: name.to_string(), rule: Rule::parse(rule).ok_or_else(damaged)?, transitions })
+}
+
+impl Localized for TimeZoneError {
+    fn ja(&self) -> String {
+        match self {
+            Self::Unknown(n) => {
+                format!("タイムゾーン「{n}」は不明です（Asia/Tokyo や Europe/Berlin のような IANA 名を使ってください）")
+            }
+            Self::Damaged(n) => format!("タイムゾーン「{n}」の規則が壊れています"),
+        }
+    }
 }
 
 #[cfg(test)]

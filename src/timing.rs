@@ -7,6 +7,8 @@
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::i18n::{Lang, Localized};
+
 /// One measured deployment run of a single console.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct TimingPoint {
@@ -165,10 +167,18 @@ impl TimingModel {
 
     /// The model in one line, for tooltips and reports.
     pub fn explain(&self) -> String {
-        format!(
-            "{:.1} min + {:.3} min per host, per console (fitted to {}–{} hosts)",
-            self.overhead_minutes, self.per_host_minutes, self.measured_hosts.0, self.measured_hosts.1
-        )
+        self.explain_in(Lang::En)
+    }
+
+    /// The model in one line, in `lang`.
+    pub fn explain_in(&self, lang: Lang) -> String {
+        let (a, b, (lo, hi)) = (self.overhead_minutes, self.per_host_minutes, self.measured_hosts);
+        match lang {
+            Lang::En => format!("{a:.1} min + {b:.3} min per host, per console (fitted to {lo}–{hi} hosts)"),
+            Lang::Ja => format!(
+                "コンソール1台あたり {a:.1}分 + ホスト1台ごとに {b:.3}分（{lo}〜{hi}台の実測に当てはめ）"
+            ),
+        }
     }
 }
 
@@ -178,6 +188,22 @@ pub fn check_caution(caution: f64) -> Result<f64, TimingError> {
         Ok(caution)
     } else {
         Err(TimingError::BadCaution(caution))
+    }
+}
+
+impl Localized for TimingError {
+    fn ja(&self) -> String {
+        match self {
+            Self::NoHosts(n) => format!("ホスト数は1以上にしてください（入力: {n}）"),
+            Self::TooManyHosts(n) => format!("ホスト数は{MAX_HOSTS}以下にしてください（入力: {n}）"),
+            Self::BadConsoles(n) => format!("コンソール数は1〜{MAX_CONSOLES}にしてください（入力: {n}）"),
+            Self::BadCaution(x) => format!("慎重係数は1〜{MAX_CAUTION}にしてください（入力: {x}）"),
+            Self::TooFewPoints => "モデルを当てはめるには、ホスト数の異なる実測が2件以上必要です".into(),
+            Self::BadPoint { index, hosts, minutes } => {
+                format!("実測{}が不正です: {hosts}台で{minutes}分", index + 1)
+            }
+            Self::NotIncreasing => "実測値がホスト数とともに増える直線になりません".into(),
+        }
     }
 }
 

@@ -9,10 +9,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::form::{Change, Field};
+use crate::form::{Change, Field, FormError};
+use crate::i18n::{Lang, Localized};
 use crate::plan::{Plan, PlanError};
-use crate::scenario::{Problem, Scenario};
-use crate::share;
+use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::scheduler::ScheduleError;
+use crate::share::{self, ShareError};
 
 /// What the planner can do.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,8 +34,57 @@ pub enum Action {
         text: String,
     },
     /// Something the planner should read (a file or link that could not be used).
-    Notify(String),
+    Notify(Notice),
     DismissNotice,
+    /// Switch the language of the page, the messages and the exports.
+    SetLang(Lang),
+}
+
+/// A message for the planner about a link, file or stored scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// The page's link could not be read (and perhaps storage too).
+    BadLink(ShareError, Option<ScenarioError>),
+    /// The scenario kept from the last visit could not be read.
+    BadStorage(ScenarioError),
+    /// A scenario file the planner opened could not be read.
+    BadFile { name: String, error: ScenarioError },
+    /// The browser could not read a file or save a download.
+    Browser(String),
+}
+
+impl Notice {
+    pub fn text(&self, lang: Lang) -> String {
+        let stored = |e: &ScenarioError| match lang {
+            Lang::En => format!("Your last scenario could not be restored ({e}); starting from the sample."),
+            Lang::Ja => format!("前回のシナリオを復元できませんでした（{}）。サンプルから始めます。", e.ja()),
+        };
+        match self {
+            Notice::BadLink(e, also) => {
+                let link = match lang {
+                    Lang::En => format!("This link could not be opened: {e}. Nothing was loaded from it."),
+                    Lang::Ja => format!(
+                        "このリンクは開けませんでした: {}。リンクからは何も読み込んでいません。",
+                        e.ja()
+                    ),
+                };
+                match also {
+                    Some(s) => format!("{link} {}", stored(s)),
+                    None => link,
+                }
+            }
+            Notice::BadStorage(e) => stored(e),
+            Notice::BadFile { name, error } => match lang {
+                Lang::En => {
+                    format!("{name} could not be opened: {error}. Your current scenario is unchanged.")
+                }
+                Lang::Ja => {
+                    format!("{name} を開けませんでした: {}。現在のシナリオはそのままです。", error.ja())
+                }
+            },
+            Notice::Browser(message) => message.clone(),
+        }
+    }
 }
 
 /// The last plan that could be made, with its scenario.
@@ -53,27 +104,29 @@ impl PartialEq for Planned {
 pub struct Workspace {
     pub scenario: Rc<Scenario>,
     /// Text of fields that did not parse, by field path, with the reason.
-    pub drafts: Rc<BTreeMap<String, (String, String)>>,
+    pub drafts: Rc<BTreeMap<String, (String, FormError)>>,
     /// Problems of the scenario as a whole (empty when it plans).
     pub problems: Rc<Vec<Problem>>,
     /// Why a valid scenario could not be scheduled, if so.
-    pub schedule_error: Option<String>,
+    pub schedule_error: Option<ScheduleError>,
     /// The latest plan from valid input.
     pub planned: Option<Planned>,
     /// The pinned baseline to compare against.
     pub baseline: Option<Planned>,
     /// A message for the planner about the last file, link or stored state.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
+    /// The language of the page, its messages and exports.
+    pub lang: Lang,
 }
 
 impl Default for Workspace {
     fn default() -> Self {
-        Self::with_scenario(Scenario::sample())
+        Self::with_scenario(Scenario::sample(), Lang::En)
     }
 }
 
 impl Workspace {
-    pub fn with_scenario(scenario: Scenario) -> Self {
+    pub fn with_scenario(scenario: Scenario, lang: Lang) -> Self {
         let empty = Self {
             scenario: Rc::new(scenario),
             drafts: Rc::default(),
@@ -82,6 +135,7 @@ impl Workspace {
             planned: None,
             baseline: None,
             notice: None,
+            lang,
         };
         empty.replanned()
     }
@@ -89,30 +143,27 @@ impl Workspace {
     /// The workspace a page opens with: the scenario in the link if there is one, else the
     /// one kept in storage, else the sample. A link or stored scenario that cannot be read
     /// says why in the notice, and never replaces the work it would have covered.
-    pub fn startup(fragment: Option<&str>, stored: Option<&str>) -> Self {
-        let from_storage = || -> (Scenario, Option<String>) {
+    pub fn startup(fragment: Option<&str>, stored: Option<&str>, lang: Lang) -> Self {
+        let from_storage = || -> (Scenario, Option<ScenarioError>) {
             match stored.map(Scenario::from_json) {
                 None => (Scenario::sample(), None),
                 Some(Ok(s)) => (s, None),
-                Some(Err(e)) => (
-                    Scenario::sample(),
-                    Some(format!(
-                        "Your last scenario could not be restored ({e}); starting from the sample."
-                    )),
-                ),
+                Some(Err(e)) => (Scenario::sample(), Some(e)),
             }
         };
-        let (scenario, notice) =
-            match fragment.filter(|f| share::is_scenario_fragment(f)).map(share::from_fragment) {
-                Some(Ok(s)) => (s, None),
-                Some(Err(e)) => {
-                    let (s, stored_notice) = from_storage();
-                    let link = format!("This link could not be opened: {e}. Nothing was loaded from it.");
-                    (s, Some(stored_notice.map_or(link.clone(), |n| format!("{link} {n}"))))
-                }
-                None => from_storage(),
-            };
-        Self { notice, ..Self::with_scenario(scenario) }
+        let link = fragment.filter(|f| share::is_scenario_fragment(f)).map(share::from_fragment);
+        let (scenario, notice) = match link {
+            Some(Ok(s)) => (s, None),
+            Some(Err(e)) => {
+                let (s, stored_error) = from_storage();
+                (s, Some(Notice::BadLink(e, stored_error)))
+            }
+            None => {
+                let (s, stored_error) = from_storage();
+                (s, stored_error.map(Notice::BadStorage))
+            }
+        };
+        Self { notice, ..Self::with_scenario(scenario, lang) }
     }
 
     /// True while the plan on screen is not the plan of what the planner typed.
@@ -131,7 +182,7 @@ impl Workspace {
     /// The message to show beside a field, if any.
     pub fn error(&self, field: Field) -> Option<String> {
         if let Some((_, error)) = self.drafts.get(&field.path()) {
-            return Some(error.clone());
+            return Some(error.text(self.lang));
         }
         let messages: Vec<&str> =
             self.problems.iter().filter(|p| field.owns(&p.path)).map(|p| p.message.as_str()).collect();
@@ -145,7 +196,7 @@ impl Workspace {
 
     /// Replans the current scenario, keeping the last good plan when it cannot.
     fn replanned(mut self) -> Self {
-        match Plan::make(&self.scenario) {
+        match Plan::make_in(&self.scenario, self.lang) {
             Ok(plan) => {
                 self.planned = Some(Planned { scenario: self.scenario.clone(), plan: Rc::new(plan) });
                 self.problems = Rc::default();
@@ -157,13 +208,13 @@ impl Workspace {
             }
             Err(PlanError::Schedule(e)) => {
                 self.problems = Rc::default();
-                self.schedule_error = Some(e.to_string());
+                self.schedule_error = Some(e);
             }
         }
         self
     }
 
-    fn edited(&self, scenario: Scenario, drafts: BTreeMap<String, (String, String)>) -> Self {
+    fn edited(&self, scenario: Scenario, drafts: BTreeMap<String, (String, FormError)>) -> Self {
         let next = Self { scenario: Rc::new(scenario), drafts: Rc::new(drafts), ..self.clone() };
         next.replanned()
     }
@@ -213,21 +264,21 @@ impl Workspace {
             Action::ClearBaseline => self,
             Action::Load(scenario) => {
                 let baseline = self.baseline.clone();
-                Rc::new(Self { baseline, ..Self::with_scenario(*scenario) })
+                Rc::new(Self { baseline, ..Self::with_scenario(*scenario, self.lang) })
             }
             Action::OpenFile { name, text } => match Scenario::from_json(&text) {
                 Ok(scenario) => {
                     let baseline = self.baseline.clone();
-                    Rc::new(Self { baseline, ..Self::with_scenario(scenario) })
+                    Rc::new(Self { baseline, ..Self::with_scenario(scenario, self.lang) })
                 }
-                Err(e) => Rc::new(Self {
-                    notice: Some(format!(
-                        "{name} could not be opened: {e}. Your current scenario is unchanged."
-                    )),
-                    ..(*self).clone()
-                }),
+                Err(error) => {
+                    Rc::new(Self { notice: Some(Notice::BadFile { name, error }), ..(*self).clone() })
+                }
             },
-            Action::Notify(message) => Rc::new(Self { notice: Some(message), ..(*self).clone() }),
+            Action::Notify(notice) => Rc::new(Self { notice: Some(notice), ..(*self).clone() }),
+            Action::SetLang(lang) if lang == self.lang => self,
+            // Messages, reasons and generated phase names follow the language.
+            Action::SetLang(lang) => Rc::new(Self { lang, ..(*self).clone() }.replanned()),
             Action::DismissNotice if self.notice.is_some() => {
                 Rc::new(Self { notice: None, ..(*self).clone() })
             }
@@ -292,25 +343,26 @@ mod tests {
         stored.capacity.consoles = 3;
         let fragment = format!("#{}", share::to_fragment(&linked));
         let stored_json = stored.to_json();
-        let w = Workspace::startup(Some(&fragment), Some(&stored_json));
+        let w = Workspace::startup(Some(&fragment), Some(&stored_json), Lang::En);
         assert_eq!(w.scenario.capacity.consoles, 5);
         assert!(w.notice.is_none());
-        let w = Workspace::startup(Some(""), Some(&stored_json));
+        let w = Workspace::startup(Some(""), Some(&stored_json), Lang::En);
         assert_eq!(w.scenario.capacity.consoles, 3, "storage round-trips exactly");
         assert_eq!(*w.scenario, stored);
-        assert_eq!(Workspace::startup(None, None).scenario, Rc::new(Scenario::sample()));
+        assert_eq!(Workspace::startup(None, None, Lang::En).scenario, Rc::new(Scenario::sample()));
     }
 
     #[test]
     fn a_bad_link_or_corrupted_storage_gives_a_notice_and_loses_nothing() {
         let mut stored = Scenario::sample();
         stored.capacity.consoles = 3;
-        let w = Workspace::startup(Some("#s=AAAA"), Some(&stored.to_json()));
+        let w = Workspace::startup(Some("#s=AAAA"), Some(&stored.to_json()), Lang::En);
         assert_eq!(w.scenario.capacity.consoles, 3, "the bad link does not replace the stored work");
-        assert!(w.notice.as_deref().unwrap().contains("link could not be opened"));
-        let w = Workspace::startup(None, Some("{\"format\": \"patchcast-scen"));
+        assert!(w.notice.as_ref().unwrap().text(Lang::En).contains("link could not be opened"));
+        assert!(w.notice.as_ref().unwrap().text(Lang::Ja).contains("リンクは開けませんでした"));
+        let w = Workspace::startup(None, Some("{\"format\": \"patchcast-scen"), Lang::En);
         assert_eq!(*w.scenario, Scenario::sample());
-        assert!(w.notice.as_deref().unwrap().contains("could not be restored"));
+        assert!(w.notice.as_ref().unwrap().text(Lang::En).contains("could not be restored"));
         assert!(w.planned.is_some());
     }
 
@@ -319,13 +371,29 @@ mod tests {
         let s = dispatch(Rc::new(Workspace::default()), Action::Edit(Field::Consoles, "4".into()));
         let s = dispatch(s, Action::OpenFile { name: "plan.json".into(), text: "[1, 2".into() });
         assert_eq!(s.scenario.capacity.consoles, 4);
-        let notice = s.notice.clone().unwrap();
+        let notice = s.notice.as_ref().unwrap().text(Lang::En);
         assert!(notice.starts_with("plan.json could not be opened: line 1"), "{notice}");
         let mut other = Scenario::sample();
         other.capacity.consoles = 7;
         let s = dispatch(s, Action::OpenFile { name: "ok.json".into(), text: other.to_json() });
         assert_eq!(s.scenario.capacity.consoles, 7);
         assert!(s.notice.is_none());
+    }
+
+    #[test]
+    fn switching_language_translates_messages_and_keeps_the_plan() {
+        let field = Field::Group(1, GroupField::InternetFacing);
+        let s = dispatch(Rc::new(Workspace::default()), Action::Edit(field, "500".into()));
+        let s = dispatch(s, Action::Edit(Field::Consoles, "many".into()));
+        let s = dispatch(s, Action::SetLang(Lang::Ja));
+        assert!(s.error(field).unwrap().contains("グループの60台より多い"), "{:?}", s.error(field));
+        assert!(s.error(Field::Consoles).unwrap().contains("整数"));
+        assert_eq!(s.text(Field::Consoles), "many", "typed text survives the switch");
+        let s = dispatch(s, Action::Edit(field, "0".into()));
+        let s = dispatch(s, Action::Edit(Field::Consoles, "2".into()));
+        let plan = &s.planned.as_ref().unwrap().plan;
+        assert_eq!(plan.phases[1].name, "パイロット");
+        assert!(plan.recommendation.reasons[0].contains("攻撃コード"));
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn utc(dt: DatePerhapsTime) -> i64 {
 #[test]
 fn the_calendar_parses_back_with_one_event_per_batch_at_the_right_times() {
     let plan = example();
-    let text = export::calendar::ics(&plan);
+    let text = export::calendar::ics(&plan, patchcast::i18n::Lang::En);
     let calendar: Calendar = text.parse().expect("RFC 5545 calendar");
     let events: Vec<_> = calendar.components.iter().filter_map(|c| c.as_event()).collect();
     assert_eq!(events.len(), plan.schedule.batches.len());

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use patchcast::export;
+use patchcast::i18n::{Lang, Localized};
 use patchcast::plan::{Plan, PlanError};
 use patchcast::scenario::Scenario;
 use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION};
@@ -44,6 +45,9 @@ enum Command {
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Language of headers, phase names and messages: en or ja.
+        #[arg(long, value_enum, default_value_t = Language::En)]
+        lang: Language,
     },
     /// Checks a scenario file and lists every problem with its field.
     Validate { scenario: PathBuf },
@@ -55,6 +59,21 @@ enum Command {
 enum EstimateFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Language {
+    En,
+    Ja,
+}
+
+impl From<Language> for Lang {
+    fn from(l: Language) -> Lang {
+        match l {
+            Language::En => Lang::En,
+            Language::Ja => Lang::Ja,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,7 +113,9 @@ fn main() -> ExitCode {
                 Err(err) => fail(USAGE_ERROR, &err.to_string()),
             }
         }
-        Command::Plan { scenario, format, output } => plan(&scenario, format, output.as_deref()),
+        Command::Plan { scenario, format, output, lang } => {
+            plan(&scenario, format, output.as_deref(), lang.into())
+        }
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
             print!("{}", Scenario::sample().to_json());
@@ -109,7 +130,7 @@ fn read_scenario(path: &Path) -> Result<Scenario, ExitCode> {
     Scenario::from_json(&text).map_err(|e| fail(USAGE_ERROR, &format!("{}: {e}", path.display())))
 }
 
-fn report_problems(path: &Path, err: &PlanError) -> ExitCode {
+fn report_problems(path: &Path, err: &PlanError, lang: Lang) -> ExitCode {
     match err {
         PlanError::Invalid(problems) => {
             for p in problems {
@@ -117,24 +138,24 @@ fn report_problems(path: &Path, err: &PlanError) -> ExitCode {
             }
             ExitCode::from(USAGE_ERROR)
         }
-        PlanError::Schedule(e) => fail(PLAN_ERROR, &format!("{}: {e}", path.display())),
+        PlanError::Schedule(e) => fail(PLAN_ERROR, &format!("{}: {}", path.display(), e.text(lang))),
     }
 }
 
-fn plan(path: &Path, format: PlanFormat, output: Option<&Path>) -> ExitCode {
+fn plan(path: &Path, format: PlanFormat, output: Option<&Path>, lang: Lang) -> ExitCode {
     let scenario = match read_scenario(path) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let plan = match Plan::make(&scenario) {
+    let plan = match Plan::make_in(&scenario, lang) {
         Ok(p) => p,
-        Err(e) => return report_problems(path, &e),
+        Err(e) => return report_problems(path, &e, lang),
     };
     let text = match format {
-        PlanFormat::BatchesCsv => export::csv::batches(&plan),
-        PlanFormat::HostsCsv => export::csv::hosts(&plan),
+        PlanFormat::BatchesCsv => export::csv::batches(&plan, lang),
+        PlanFormat::HostsCsv => export::csv::hosts(&plan, lang),
         PlanFormat::Json => export::json::plan(&plan),
-        PlanFormat::Ics => export::calendar::ics(&plan),
+        PlanFormat::Ics => export::calendar::ics(&plan, lang),
     };
     match output {
         None => {
@@ -164,7 +185,7 @@ fn validate(path: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => report_problems(path, &e),
+        Err(e) => report_problems(path, &e, Lang::En),
     }
 }
 

@@ -3,8 +3,7 @@
 //! Times are written in UTC (`…Z`), which every calendar converts to the reader's zone
 //! without needing VTIMEZONE definitions; the site's local times are in each description.
 
-use std::fmt::Write;
-
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::scheduler::Work;
 
@@ -42,7 +41,7 @@ fn line(out: &mut String, content: &str) {
 }
 
 /// The whole calendar.
-pub fn ics(plan: &Plan) -> String {
+pub fn ics(plan: &Plan, lang: Lang) -> String {
     let zones = site_zones(plan);
     let mut out = String::new();
     let stamp = utc(plan.summary.start);
@@ -54,7 +53,8 @@ pub fn ics(plan: &Plan) -> String {
     ] {
         line(&mut out, l);
     }
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&format!("{} rollout", plan.advisory.id))));
+    let calendar_name = format!("{} {}", plan.advisory.id, lang.pick("rollout", "適用計画"));
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&calendar_name)));
     for (i, b) in plan.schedule.batches.iter().enumerate() {
         let site = &plan.expanded.sites[b.site as usize];
         let tz = &zones[b.site as usize];
@@ -66,20 +66,34 @@ pub fn ics(plan: &Plan) -> String {
             Work::Prerequisite => edition.prerequisite.clone().unwrap_or_default(),
         };
         let phase = &plan.phases[b.phase as usize].name;
-        let summary = format!("{what}: {} hosts at {} ({phase})", b.hosts, site.name);
-        let mut description = String::new();
-        let _ = write!(
-            description,
-            "Batch {} of phase {phase}, console {}.\nSite {} ({}): {} to {} expected, {} cautious.\nEdition: {}.",
-            i + 1,
-            b.console + 1,
-            site.name,
-            site.time_zone,
-            local_text(b.start, tz),
-            local_text(b.expected_end, tz),
-            local_text(b.cautious_end, tz),
-            edition.name
-        );
+        let (start, expected, cautious) =
+            (local_text(b.start, tz), local_text(b.expected_end, tz), local_text(b.cautious_end, tz));
+        let (summary, description) = match lang {
+            Lang::En => (
+                format!("{what}: {} hosts at {} ({phase})", b.hosts, site.name),
+                format!(
+                    "Batch {} of phase {phase}, console {}.\nSite {} ({}): {start} to {expected} expected, {cautious} \
+                     cautious.\nEdition: {}.",
+                    i + 1,
+                    b.console + 1,
+                    site.name,
+                    site.time_zone,
+                    edition.name
+                ),
+            ),
+            Lang::Ja => (
+                format!("{what}: {} {}台（{phase}）", site.name, b.hosts),
+                format!(
+                    "フェーズ {phase} のバッチ {}、コンソール {}。\nサイト {}（{}）: {start} 〜 予想 {expected}、慎重 {cautious}。\n\
+                     エディション: {}。",
+                    i + 1,
+                    b.console + 1,
+                    site.name,
+                    site.time_zone,
+                    edition.name
+                ),
+            ),
+        };
         line(&mut out, "BEGIN:VEVENT");
         line(&mut out, &format!("UID:{}-batch-{}-{}@patchcast", plan.advisory.id, i + 1, b.start));
         line(&mut out, &format!("DTSTAMP:{stamp}"));

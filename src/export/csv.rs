@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::scheduler::{Work, NO_BATCH};
 
@@ -45,11 +46,19 @@ impl Sheet {
     }
 }
 
-fn work_label(work: Work) -> &'static str {
+fn work_label(work: Work, lang: Lang) -> &'static str {
     match work {
-        Work::Prerequisite => "prerequisite",
-        Work::Hotfix => "hotfix",
+        Work::Prerequisite => lang.pick("prerequisite", "前提条件"),
+        Work::Hotfix => lang.pick("hotfix", "修正プログラム"),
     }
+}
+
+fn yes_no(yes: bool, lang: Lang) -> String {
+    match yes {
+        true => lang.pick("yes", "はい"),
+        false => lang.pick("no", "いいえ"),
+    }
+    .to_string()
 }
 
 /// What the batch installs: the prerequisite's id or the hotfix package file.
@@ -62,26 +71,47 @@ fn package(plan: &Plan, work: Work, edition: usize) -> (String, String) {
 }
 
 /// One row per batch.
-pub fn batches(plan: &Plan) -> String {
+pub fn batches(plan: &Plan, lang: Lang) -> String {
     let zones = site_zones(plan);
-    let mut w = Sheet::new(&[
-        "batch",
-        "phase",
-        "work",
-        "console",
-        "site",
-        "time_zone",
-        "window",
-        "start",
-        "expected_end",
-        "cautious_end",
-        "start_utc",
-        "hosts",
-        "edition",
-        "package",
-        "package_version",
-        "extrapolated",
-    ]);
+    let header: &[&str] = match lang {
+        Lang::En => &[
+            "batch",
+            "phase",
+            "work",
+            "console",
+            "site",
+            "time_zone",
+            "window",
+            "start",
+            "expected_end",
+            "cautious_end",
+            "start_utc",
+            "hosts",
+            "edition",
+            "package",
+            "package_version",
+            "extrapolated",
+        ],
+        Lang::Ja => &[
+            "バッチ",
+            "フェーズ",
+            "作業",
+            "コンソール",
+            "サイト",
+            "タイムゾーン",
+            "ウィンドウ",
+            "開始",
+            "予想終了",
+            "慎重終了",
+            "開始（UTC）",
+            "台数",
+            "エディション",
+            "パッケージ",
+            "バージョン",
+            "外挿",
+        ],
+    };
+    let mut w = Sheet::new(header);
     for (i, b) in plan.schedule.batches.iter().enumerate() {
         let site = &plan.expanded.sites[b.site as usize];
         let tz = &zones[b.site as usize];
@@ -89,7 +119,7 @@ pub fn batches(plan: &Plan) -> String {
         let row = [
             (i + 1).to_string(),
             plan.phases[b.phase as usize].name.clone(),
-            work_label(b.work).to_string(),
+            work_label(b.work, lang).to_string(),
             (b.console + 1).to_string(),
             site.name.clone(),
             site.time_zone.clone(),
@@ -102,7 +132,7 @@ pub fn batches(plan: &Plan) -> String {
             plan.advisory.editions[b.edition as usize].name.clone(),
             file,
             version,
-            if b.extrapolated { "yes" } else { "no" }.to_string(),
+            yes_no(b.extrapolated, lang),
         ];
         w.row(row);
     }
@@ -110,29 +140,52 @@ pub fn batches(plan: &Plan) -> String {
 }
 
 /// One row per host, in the order they are patched.
-pub fn hosts(plan: &Plan) -> String {
+pub fn hosts(plan: &Plan, lang: Lang) -> String {
     let zones = site_zones(plan);
     let s = &plan.schedule;
-    let mut w = Sheet::new(&[
-        "host",
-        "group",
-        "site",
-        "edition",
-        "internet_facing",
-        "risk_tier",
-        "phase",
-        "batch",
-        "console",
-        "start",
-        "expected_end",
-        "cautious_end",
-        "package",
-        "package_version",
-        "prerequisite",
-        "prerequisite_batch",
-        "prerequisite_start",
-        "verify_registry_key",
-    ]);
+    let header: &[&str] = match lang {
+        Lang::En => &[
+            "host",
+            "group",
+            "site",
+            "edition",
+            "internet_facing",
+            "risk_tier",
+            "phase",
+            "batch",
+            "console",
+            "start",
+            "expected_end",
+            "cautious_end",
+            "package",
+            "package_version",
+            "prerequisite",
+            "prerequisite_batch",
+            "prerequisite_start",
+            "verify_registry_key",
+        ],
+        Lang::Ja => &[
+            "ホスト",
+            "グループ",
+            "サイト",
+            "エディション",
+            "インターネット公開",
+            "リスク区分",
+            "フェーズ",
+            "バッチ",
+            "コンソール",
+            "開始",
+            "予想終了",
+            "慎重終了",
+            "パッケージ",
+            "バージョン",
+            "前提条件",
+            "前提条件のバッチ",
+            "前提条件の開始",
+            "確認用レジストリキー",
+        ],
+    };
+    let mut w = Sheet::new(header);
     let mut order: Vec<u32> = (0..plan.expanded.hosts.len() as u32).collect();
     order.sort_by_key(|&h| {
         (s.batches[s.hotfix_batch[h as usize] as usize].start, s.hotfix_batch[h as usize], h)
@@ -160,7 +213,7 @@ pub fn hosts(plan: &Plan) -> String {
             group.name.clone(),
             group.site.clone(),
             edition.name.clone(),
-            if host.internet_facing { "yes" } else { "no" }.to_string(),
+            yes_no(host.internet_facing, lang),
             host.tier.id().to_string(),
             plan.phases[b.phase as usize].name.clone(),
             (bi + 1).to_string(),
@@ -197,8 +250,9 @@ mod tests {
     #[test]
     fn batch_csv_has_bom_header_and_one_row_per_batch() {
         let plan = crate::plan::Plan::make(&Scenario::sample()).unwrap();
-        let text = batches(&plan);
+        let text = batches(&plan, Lang::En);
         assert!(text.starts_with("\u{feff}batch,phase,work,"));
+        assert!(batches(&plan, Lang::Ja).starts_with("\u{feff}バッチ,フェーズ,作業,"));
         assert!(text.contains("\r\n"));
         let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
@@ -213,7 +267,7 @@ mod tests {
         let mut scenario = Scenario::sample();
         scenario.fleet.groups[0].host_names = (0..12).map(|i| format!("=cmd|'/c calc'!A{i}")).collect();
         let plan = crate::plan::Plan::make(&scenario).unwrap();
-        let text = hosts(&plan);
+        let text = hosts(&plan, Lang::En);
         let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), plan.expanded.hosts.len());

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::browser;
 use super::components::*;
 use super::context::State;
+use crate::i18n::{Lang, Localized};
 use crate::workspace::{Action, Workspace};
 
 /// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without editors.
@@ -50,6 +51,8 @@ struct ToolbarProps {
 #[function_component]
 fn Toolbar(props: &ToolbarProps) -> Html {
     let state = use_context::<State>().expect("workspace");
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let pin = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::PinBaseline))
@@ -62,14 +65,37 @@ fn Toolbar(props: &ToolbarProps) -> Html {
         <div class="toolbar">
             if !props.readonly {
                 <button type="button" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
-                    { if state.baseline.is_some() { "Pin as new baseline" } else { "Pin as baseline" } }
+                    { if state.baseline.is_some() { t("Pin as new baseline", "新しい基準にする") } else { t("Pin as baseline", "基準として固定") } }
                 </button>
                 if state.baseline.is_some() {
-                    <button type="button" onclick={clear} data-testid="clear-baseline">{ "Clear baseline" }</button>
+                    <button type="button" onclick={clear} data-testid="clear-baseline">{ t("Clear baseline", "基準を解除") }</button>
                 }
             }
             <Downloads />
             <ShareBar />
+            <LanguagePicker />
+        </div>
+    }
+}
+
+/// English or Japanese, for the whole page, its messages and its exports.
+#[function_component]
+fn LanguagePicker() -> Html {
+    let state = use_context::<State>().expect("workspace");
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            state.dispatch(Action::SetLang(Lang::from_tag(&value)));
+        })
+    };
+    html! {
+        <div class="field language">
+            <label for="language">{ state.lang.pick("Language", "言語") }</label>
+            <select id="language" data-testid="language" {onchange}>
+                <option value="en" selected={state.lang == Lang::En} lang="en">{ "English" }</option>
+                <option value="ja" selected={state.lang == Lang::Ja} lang="ja">{ "日本語" }</option>
+            </select>
         </div>
     }
 }
@@ -77,13 +103,25 @@ fn Toolbar(props: &ToolbarProps) -> Html {
 #[function_component]
 fn Status() -> Html {
     let state = use_context::<State>().expect("workspace");
+    let lang = state.lang;
     if !state.stale() {
-        return html! { <p class="status ok" aria-live="polite" data-testid="status">{ "Plan is up to date." }</p> };
+        return html! { <p class="status ok" aria-live="polite" data-testid="status">{ lang.pick("Plan is up to date.", "計画は最新です。") }</p> };
     }
     let message = match (&state.schedule_error, state.planned.is_some()) {
-        (Some(e), _) => format!("No plan for these inputs: {e}"),
-        (None, true) => "Some inputs need fixing (marked in red): showing the last valid plan.".to_string(),
-        (None, false) => "Some inputs need fixing (marked in red).".to_string(),
+        (Some(e), _) => format!(
+            "{} {}",
+            lang.pick("No plan for these inputs:", "この入力では計画できません:"),
+            e.text(lang)
+        ),
+        (None, true) => lang
+            .pick(
+                "Some inputs need fixing (marked in red): showing the last valid plan.",
+                "直す必要のある入力があります（赤で表示）: 最後の有効な計画を表示しています。",
+            )
+            .to_string(),
+        (None, false) => lang
+            .pick("Some inputs need fixing (marked in red).", "直す必要のある入力があります（赤で表示）。")
+            .to_string(),
     };
     html! { <p class="status stale" role="status" aria-live="polite" data-testid="status">{ message }</p> }
 }
@@ -92,24 +130,32 @@ fn Status() -> Html {
 pub fn App() -> Html {
     let mode = use_memo((), |_| Mode::from_query());
     let state = use_reducer(|| {
-        Workspace::startup(browser::fragment().as_deref(), browser::stored_scenario().as_deref())
+        Workspace::startup(
+            browser::fragment().as_deref(),
+            browser::stored_scenario().as_deref(),
+            browser::initial_lang(),
+        )
     });
     let stale = state.stale();
 
     // Effects
     // Keep the scenario for the next visit whenever it changes.
     use_effect_with(state.scenario.clone(), |scenario| browser::store_scenario(&scenario.to_json()));
+    // Remember the language and mark the document with it.
+    use_effect_with(state.lang, |lang| browser::apply_lang(*lang));
     // Inside a wiki's iframe, keep telling the wiki our height.
     use_effect_with((), |_| browser::post_height_to_parent());
 
     let open = !mode.embed;
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     html! {
         <ContextProvider<State> context={state}>
             <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))}>
             <header class="masthead">
                 <div>
                     <h1>{ "Patchcast" }</h1>
-                    <p class="subtitle">{ "Hotfix rollout planner" }</p>
+                    <p class="subtitle">{ t("Hotfix rollout planner", "修正プログラム適用計画ツール") }</p>
                 </div>
                 <Toolbar readonly={mode.readonly} />
             </header>
@@ -120,15 +166,15 @@ pub fn App() -> Html {
                     <Status />
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
                         <section class="panel" aria-labelledby="summary-title">
-                            <h2 id="summary-title">{ "Summary" }</h2>
+                            <h2 id="summary-title">{ t("Summary", "概要") }</h2>
                             <SummaryPanel />
                         </section>
                         <section class="panel" aria-labelledby="risk-title">
-                            <h2 id="risk-title">{ "Urgency and risks" }</h2>
+                            <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
                             <RiskPanel />
                         </section>
                         <section class="panel" aria-labelledby="charts-title">
-                            <h2 id="charts-title">{ "Timeline and exposure" }</h2>
+                            <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
                             <Charts />
                         </section>
                         <section class="panel"><BatchesTable /></section>
@@ -136,12 +182,12 @@ pub fn App() -> Html {
                     </div>
                 </main>
                 if !mode.readonly {
-                    <aside class="inputs" aria-label="Scenario">
-                        <Section id="advisory" title="Advisory" {open}><AdvisoryEditor /></Section>
-                        <Section id="fleet" title="Fleet" {open}><FleetEditor /></Section>
-                        <Section id="capacity" title="Capacity and timing" {open}><CapacityEditor /></Section>
-                        <Section id="windows" title="Maintenance windows" {open}><WindowsEditor /></Section>
-                        <Section id="phases" title="Phases" {open}><PhasesEditor /></Section>
+                    <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
+                        <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
+                        <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
+                        <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
+                        <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
+                        <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
                     </aside>
                 }
             </div>

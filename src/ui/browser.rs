@@ -85,3 +85,23 @@ pub fn post_height_to_parent() {
         report.forget();
     }
 }
+
+/// Where the chosen language is kept.
+const LANG_KEY: &str = "patchcast.lang";
+
+/// The language chosen on an earlier visit, else the browser's own.
+pub fn initial_lang() -> crate::i18n::Lang {
+    let stored = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let browser = || window().and_then(|w| w.navigator().language());
+    crate::i18n::Lang::from_tag(&stored.or_else(browser).unwrap_or_default())
+}
+
+/// Remembers the language and marks the document with it (for screen readers and fonts).
+pub fn apply_lang(lang: crate::i18n::Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
+    if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}

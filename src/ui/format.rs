@@ -1,31 +1,24 @@
-//! How figures read on screen: durations, times, counts.
+//! How figures read on screen: durations, times, counts, in the page's language.
 
-use crate::export::local_text;
+use crate::civil::DateTime;
+use crate::i18n::{self, Lang};
 use crate::time_zone::Zone;
 
-/// Minutes as "3 d 4 h", "5 h 20 min" or "24 min".
-pub fn duration(minutes: i64) -> String {
-    let m = minutes.max(0);
-    let (d, h, min) = (m / 1440, m / 60 % 24, m % 60);
-    match (d, h, min) {
-        (0, 0, min) => format!("{min} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, min) => format!("{h} h {min} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
+/// Minutes as "3 d 4 h" / "3日4時間".
+pub fn duration(minutes: i64, lang: Lang) -> String {
+    i18n::duration(minutes, lang)
 }
 
 /// A signed difference of minutes, "+2 h 10 min" or "−1 d 3 h" ("±0" when equal).
-pub fn delta(minutes: i64) -> String {
+pub fn delta(minutes: i64, lang: Lang) -> String {
     match minutes.signum() {
         0 => "±0".into(),
-        1 => format!("+{}", duration(minutes)),
-        _ => format!("−{}", duration(-minutes)),
+        1 => format!("+{}", duration(minutes, lang)),
+        _ => format!("−{}", duration(-minutes, lang)),
     }
 }
 
-/// A whole number with thousands separators: 1,000,000.
+/// A whole number with thousands separators: 1,000,000 (the same in both languages).
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -38,9 +31,9 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A time in a zone, `YYYY-MM-DD HH:MM`.
-pub fn at(minutes: i64, tz: &Zone) -> String {
-    local_text(minutes, tz)
+/// A time in a zone: `2026-12-15 22:21` / `2026/12/15 22:21`.
+pub fn at(minutes: i64, tz: &Zone, lang: Lang) -> String {
+    i18n::date_time(DateTime(tz.to_local(minutes)), lang)
 }
 
 /// Percentage change from `base` to `now`, "−12 %" ("±0 %" when equal or no base).

@@ -19,14 +19,16 @@ pub fn AdvisoryEditor() -> Html {
     let on_preset = use_dispatch(|id: String| Action::Change(Change::UsePreset(id)));
     let add_edition = use_dispatch(|_: MouseEvent| Action::Change(Change::AddEdition));
     let remove_edition = use_dispatch(|i: usize| Action::Change(Change::RemoveEdition(i)));
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let Some(advisory) = advisory_of(&state.scenario) else {
-        return html! { <p>{ "Choose an advisory." }</p> };
+        return html! { <p>{ t("Choose an advisory.", "アドバイザリを選んでください。") }</p> };
     };
     let custom = state.scenario.advisory.is_some();
     let onchange = Callback::from(move |e: Event| {
         on_preset.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
     });
-    let mut prerequisite_options = vec![(AttrValue::Static(""), AttrValue::Static("none"))];
+    let mut prerequisite_options = vec![(AttrValue::Static(""), AttrValue::Static(t("none", "なし")))];
     prerequisite_options.extend(
         advisory.prerequisites.iter().map(|p| (AttrValue::from(p.id.clone()), AttrValue::from(p.id.clone()))),
     );
@@ -34,60 +36,63 @@ pub fn AdvisoryEditor() -> Html {
         <>
             <div class="fields">
                 <div class="field">
-                    <label for="advisory-preset">{ "Advisory" }</label>
+                    <label for="advisory-preset">{ t("Advisory", "アドバイザリ") }</label>
                     <select id="advisory-preset" data-testid="advisory-preset" {onchange}>
                         { for PRESETS.iter().map(|id| html! {
                             <option value={*id} selected={!custom && state.scenario.advisory_preset.as_deref() == Some(*id)}>
-                                { format!("{id} (built in)") }
+                                { format!("{id} {}", t("(built in)", "（組み込み）")) }
                             </option>
                         }) }
                         if custom {
-                            <option value="" selected=true disabled=true>{ format!("{} (edited)", advisory.id) }</option>
+                            <option value="" selected=true disabled=true>{ format!("{} {}", advisory.id, t("(edited)", "（編集済み）")) }</option>
                         }
                     </select>
                 </div>
-                <SelectInput field={Field::Severity} label="Severity" options={options(&[
-                    ("1", "1 緊急 critical"), ("2", "2 重要 important"), ("3", "3 警告 warning"), ("4", "4 注意 caution"),
+                <SelectInput field={Field::Severity} label={t("Severity", "深刻度")} options={options(&[
+                    ("1", t("1 緊急 critical", "1 緊急")), ("2", t("2 重要 important", "2 重要")),
+                    ("3", t("3 警告 warning", "3 警告")), ("4", t("4 注意 caution", "4 注意")),
                 ])} />
-                <SelectInput field={Field::Exploit} label="Exploit code" options={options(&[
-                    ("none", "none known"), ("proof_of_concept", "proof of concept"), ("exploited", "exploited"),
+                <SelectInput field={Field::Exploit} label={t("Exploit code", "攻撃コード")} options={options(&[
+                    ("none", t("none known", "なし")), ("proof_of_concept", t("proof of concept", "実証コードあり")),
+                    ("exploited", t("exploited", "悪用されている")),
                 ])} />
-                <TextInput field={Field::InterruptionMinutes} label="Mail stops per host (min)" inputmode="decimal" />
-                <CheckInput field={Field::RebootRequired} label="Reboot required" />
+                <TextInput field={Field::InterruptionMinutes} label={t("Mail stops per host (min)", "1台あたりのメール停止（分）")} inputmode="decimal" />
+                <CheckInput field={Field::RebootRequired} label={t("Reboot required", "再起動が必要")} />
             </div>
-            <p class="hint">{ format!("KB{}: {}", advisory.kb, advisory.title) }</p>
+            <p class="hint">{ format!("KB{}: {}", advisory.kb,
+                if lang == crate::i18n::Lang::Ja && !advisory.title_ja.is_empty() { &advisory.title_ja } else { &advisory.title }) }</p>
             <div class="table-scroll">
             <table class="grid editions">
-                <caption class="visually-hidden">{ "Affected editions" }</caption>
+                <caption class="visually-hidden">{ t("Affected editions", "影響を受けるエディション") }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Edition" }</th><th scope="col">{ "Attack needs" }</th>
-                    <th scope="col">{ "Package file" }</th><th scope="col">{ "Version" }</th>
-                    <th scope="col">{ "Prerequisite" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                    <th scope="col">{ t("Edition", "エディション") }</th><th scope="col">{ t("Attack needs", "攻撃の条件") }</th>
+                    <th scope="col">{ t("Package file", "パッケージ") }</th><th scope="col">{ t("Version", "バージョン") }</th>
+                    <th scope="col">{ t("Prerequisite", "前提条件") }</th><th scope="col"><span class="visually-hidden">{ t("Actions", "操作") }</span></th>
                 </tr></thead>
                 <tbody>
                 { for advisory.editions.iter().enumerate().map(|(i, e)| {
                     let remove = remove_edition.clone();
                     html! {
                         <tr key={i}>
-                            <td><TextInput compact=true field={Field::EditionName(i)} label={format!("Name of edition {}", i + 1)} /></td>
-                            <td><SelectInput compact=true field={Field::EditionVector(i)} label={format!("Attack vector of {}", e.name)}
-                                options={options(&[("anonymous", "no account"), ("authenticated", "an account")])} /></td>
-                            <td><TextInput compact=true field={Field::EditionFile(i)} label={format!("Package file of {}", e.name)} /></td>
-                            <td><TextInput compact=true field={Field::EditionVersion(i)} label={format!("Package version of {}", e.name)} /></td>
-                            <td><SelectInput compact=true field={Field::EditionPrerequisite(i)} label={format!("Prerequisite of {}", e.name)}
+                            <td><TextInput compact=true field={Field::EditionName(i)} label={format!("{} {}", t("Name of edition", "エディション名"), i + 1)} /></td>
+                            <td><SelectInput compact=true field={Field::EditionVector(i)} label={format!("{}: {}", e.name, t("attack needs", "攻撃の条件"))}
+                                options={options(&[("anonymous", t("no account", "アカウント不要")), ("authenticated", t("an account", "アカウントが必要"))])} /></td>
+                            <td><TextInput compact=true field={Field::EditionFile(i)} label={format!("{}: {}", e.name, t("package file", "パッケージ"))} /></td>
+                            <td><TextInput compact=true field={Field::EditionVersion(i)} label={format!("{}: {}", e.name, t("package version", "バージョン"))} /></td>
+                            <td><SelectInput compact=true field={Field::EditionPrerequisite(i)} label={format!("{}: {}", e.name, t("prerequisite", "前提条件"))}
                                 options={prerequisite_options.clone()} /></td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 disabled={advisory.editions.len() < 2}
-                                aria-label={format!("Remove edition {}", e.name)}>{ "✕" }</button></td>
+                                aria-label={format!("{} {}", t("Remove edition", "エディションを削除:"), e.name)}>{ "✕" }</button></td>
                         </tr>
                     }
                 }) }
                 </tbody>
             </table>
             </div>
-            <button type="button" onclick={add_edition}>{ "Add edition" }</button>
+            <button type="button" onclick={add_edition}>{ t("Add edition", "エディションを追加") }</button>
             if !advisory.unaffected_editions.is_empty() {
-                <p class="hint">{ format!("Not affected: {}", advisory.unaffected_editions.join(", ")) }</p>
+                <p class="hint">{ format!("{} {}", t("Not affected:", "影響なし:"), advisory.unaffected_editions.join(", ")) }</p>
             }
         </>
     }

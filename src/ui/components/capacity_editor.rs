@@ -16,46 +16,50 @@ pub fn CapacityEditor() -> Html {
     let state = use_workspace();
     let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddCalibration));
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveCalibration(i)));
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let calibration = state.scenario.capacity.calibration.clone();
     let measured = advisory_of(&state.scenario).map(|a| a.timing).unwrap_or_default();
     let model = state.planned.as_ref().map(|p| p.plan.hotfix_model.clone());
-    let chart = use_memo((model, measured, calibration.clone()), |(model, measured, calibration)| {
-        model.as_ref().map(|model| {
-            let data = TimingData {
-                model: model.clone(),
-                measured: measured.clone(),
-                calibration: if calibration.len() >= 2 { calibration.clone() } else { Vec::new() },
-            };
-            (svg((560, 280), |a| draw_timing(a, &data)), model.explain())
-        })
-    });
+    let chart =
+        use_memo((model, measured, calibration.clone(), lang), |(model, measured, calibration, lang)| {
+            model.as_ref().map(|model| {
+                let data = TimingData {
+                    model: model.clone(),
+                    measured: measured.clone(),
+                    calibration: if calibration.len() >= 2 { calibration.clone() } else { Vec::new() },
+                };
+                (svg((560, 280), |a| draw_timing(a, &data, *lang)), model.explain_in(*lang))
+            })
+        });
     html! {
         <>
             <div class="fields">
-                <TextInput field={Field::Consoles} label="Consoles in parallel" inputmode="numeric" />
-                <TextInput field={Field::Caution} label="Caution factor (p90 ÷ p50)" inputmode="decimal" />
-                <TextInput field={Field::FailureRate} label="Failure rate per host (%)" inputmode="decimal" />
+                <TextInput field={Field::Consoles} label={t("Consoles in parallel", "並行コンソール数")} inputmode="numeric" />
+                <TextInput field={Field::Caution} label={t("Caution factor (p90 ÷ p50)", "慎重係数（p90 ÷ p50）")} inputmode="decimal" />
+                <TextInput field={Field::FailureRate} label={t("Failure rate per host (%)", "1台あたりの失敗率（%）")} inputmode="decimal" />
             </div>
-            <h3>{ "Your own measured runs" }</h3>
-            <p class="hint">{ "With two or more runs of different sizes, the model is refitted to them." }</p>
+            <h3>{ t("Your own measured runs", "自分の実測値") }</h3>
+            <p class="hint">{ t("With two or more runs of different sizes, the model is refitted to them.",
+                "台数の異なる実測が2件以上あると、モデルをそれに当てはめ直します。") }</p>
             <SectionProblems path="capacity.calibration" />
             <ul class="rows">
                 { for calibration.iter().enumerate().map(|(i, _)| {
                     let remove = remove.clone();
                     html! {
                         <li key={i} class="fields">
-                            <TextInput field={Field::CalibrationHosts(i)} label={format!("Run {}: hosts", i + 1)} inputmode="numeric" />
-                            <TextInput field={Field::CalibrationMinutes(i)} label={format!("Run {}: minutes", i + 1)} inputmode="decimal" />
+                            <TextInput field={Field::CalibrationHosts(i)} label={format!("{} {}: {}", t("Run", "実測"), i + 1, t("hosts", "台数"))} inputmode="numeric" />
+                            <TextInput field={Field::CalibrationMinutes(i)} label={format!("{} {}: {}", t("Run", "実測"), i + 1, t("minutes", "分"))} inputmode="decimal" />
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
-                                aria-label={format!("Remove run {}", i + 1)}>{ "✕" }</button>
+                                aria-label={format!("{} {}", t("Remove run", "実測を削除"), i + 1)}>{ "✕" }</button>
                         </li>
                     }
                 }) }
             </ul>
-            <button type="button" onclick={add} data-testid="add-run">{ "Add a run" }</button>
+            <button type="button" onclick={add} data-testid="add-run">{ t("Add a run", "実測を追加") }</button>
             if let Some((chart, explain)) = (*chart).clone() {
                 <p class="hint" data-testid="model">{ explain.clone() }</p>
-                <ChartView svg={chart} label={format!("Timing model: {explain}")} testid="timing-chart" />
+                <ChartView svg={chart} label={format!("{} {explain}", t("Timing model:", "所要時間モデル:"))} testid="timing-chart" />
             }
             <EstimatePanel />
         </>

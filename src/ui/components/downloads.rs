@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::export;
+use crate::i18n::Lang;
 use crate::ui::context::use_workspace;
 use crate::ui::download::save;
 
@@ -11,24 +12,24 @@ pub fn Downloads() -> Html {
     let state = use_workspace();
     let error = use_state(|| None::<String>);
     let Some(planned) = state.planned.clone() else { return html! {} };
-    let button = |label: &'static str,
-                  testid: &'static str,
-                  make: fn(&crate::plan::Plan) -> (String, &'static str, String)| {
+    let lang = state.lang;
+    type Make = fn(&crate::plan::Plan, Lang) -> (String, &'static str, String);
+    let button = |label: &'static str, testid: &'static str, make: Make| {
         let plan = planned.plan.clone();
         let error = error.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            let (name, mime, text) = make(&plan);
+            let (name, mime, text) = make(&plan, lang);
             error.set(save(&name, mime, &text).err());
         });
         html! { <button type="button" {onclick} data-testid={testid}>{ label }</button> }
     };
     html! {
-        <div class="downloads" role="group" aria-label="Download the plan">
-            { button("Batches CSV", "download-batches", |p| {
-                (export::file_name(p, "batches", "csv"), "text/csv;charset=utf-8", export::csv::batches(p))
+        <div class="downloads" role="group" aria-label={lang.pick("Download the plan", "計画のダウンロード")}>
+            { button(lang.pick("Batches CSV", "バッチ CSV"), "download-batches", |p, lang| {
+                (export::file_name(p, "batches", "csv"), "text/csv;charset=utf-8", export::csv::batches(p, lang))
             }) }
-            { button("Hosts CSV", "download-hosts", |p| {
-                (export::file_name(p, "hosts", "csv"), "text/csv;charset=utf-8", export::csv::hosts(p))
+            { button(lang.pick("Hosts CSV", "ホスト CSV"), "download-hosts", |p, lang| {
+                (export::file_name(p, "hosts", "csv"), "text/csv;charset=utf-8", export::csv::hosts(p, lang))
             }) }
             if let Some(e) = (*error).clone() { <p class="field-error" role="alert">{ e }</p> }
         </div>

@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use super::NumberField;
-use crate::form::whole;
+use crate::form::{whole, FormError};
+use crate::i18n::{Lang, Localized};
 use crate::timing::{Estimate, TimingModel, MAX_CONSOLES, MAX_HOSTS};
 use crate::ui::context::use_workspace;
 use crate::ui::format::duration;
@@ -15,7 +16,7 @@ fn estimate(
     caution: f64,
     hosts: &str,
     consoles: &str,
-) -> (Option<Estimate>, Option<String>, Option<String>) {
+) -> (Option<Estimate>, Option<FormError>, Option<FormError>) {
     let h = whole(hosts, 1, u64::from(MAX_HOSTS));
     let c = whole(consoles, 1, u64::from(MAX_CONSOLES));
     let result = match (&h, &c) {
@@ -34,6 +35,8 @@ pub fn EstimatePanel() -> Html {
 
     let model = state.planned.as_ref().map(|p| p.plan.hotfix_model.clone()).unwrap_or_else(TimingModel::seed);
     let caution = state.scenario.capacity.caution;
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let (fresh, hosts_error, consoles_error) = estimate(&model, caution, &hosts, &consoles);
     let stale = fresh.is_none();
     if let Some(e) = &fresh {
@@ -53,38 +56,41 @@ pub fn EstimatePanel() -> Html {
 
     html! {
         <section class="estimate" aria-labelledby="estimate-title">
-            <h3 id="estimate-title">{ "Quick estimate" }</h3>
+            <h3 id="estimate-title">{ t("Quick estimate", "簡易見積もり") }</h3>
             <div class="fields">
-                <NumberField id="estimate-hosts" label="Hosts to patch" text={AttrValue::from((*hosts).clone())}
-                             error={hosts_error.map(AttrValue::from)} on_input={on_hosts} />
-                <NumberField id="estimate-consoles" label="Consoles" text={AttrValue::from((*consoles).clone())}
-                             error={consoles_error.map(AttrValue::from)} on_input={on_consoles} />
+                <NumberField id="estimate-hosts" label={t("Hosts to patch", "適用する台数")} text={AttrValue::from((*hosts).clone())}
+                             error={hosts_error.map(|e| AttrValue::from(e.text(lang)))} on_input={on_hosts} />
+                <NumberField id="estimate-consoles" label={t("Consoles", "コンソール数")} text={AttrValue::from((*consoles).clone())}
+                             error={consoles_error.map(|e| AttrValue::from(e.text(lang)))} on_input={on_consoles} />
             </div>
-            { result(shown.as_ref(), stale) }
+            { result(shown.as_ref(), stale, lang) }
         </section>
     }
 }
 
-fn result(estimate: Option<&Estimate>, stale: bool) -> Html {
+fn result(estimate: Option<&Estimate>, stale: bool, lang: Lang) -> Html {
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let Some(est) = estimate else {
-        return html! { <p class="result" data-testid="estimate">{ "Enter the hosts and consoles." }</p> };
+        return html! { <p class="result" data-testid="estimate">{ t("Enter the hosts and consoles.", "台数とコンソール数を入力してください。") }</p> };
     };
-    let minutes = |m: f64| duration(m.round() as i64);
+    let minutes = |m: f64| duration(m.round() as i64, lang);
     html! {
         <div class={classes!("result", stale.then_some("stale"))} aria-live="polite">
             <p data-testid="estimate">
                 <strong data-testid="expected-minutes">{ format!("{:.1}", est.expected_minutes) }</strong>
-                { format!(" min expected ({}), ", minutes(est.expected_minutes)) }
+                { format!(" {} ({}), ", t("min expected", "分（予想）"), minutes(est.expected_minutes)) }
                 <strong data-testid="cautious-minutes">{ format!("{:.1}", est.cautious_minutes) }</strong>
-                { format!(" min cautious ({})", minutes(est.cautious_minutes)) }
+                { format!(" {} ({})", t("min cautious", "分（慎重）"), minutes(est.cautious_minutes)) }
             </p>
             if est.extrapolated {
                 <p class="badge warn" data-testid="extrapolated">
-                    { "Extrapolated: each console's share lies outside the measured runs." }
+                    { t("Extrapolated: each console's share lies outside the measured runs.",
+                        "外挿: コンソール1台あたりの台数が実測の範囲外です。") }
                 </p>
             }
             if stale {
-                <p class="badge" data-testid="stale">{ "Showing the last valid estimate until the input is fixed." }</p>
+                <p class="badge" data-testid="stale">{ t("Showing the last valid estimate until the input is fixed.",
+                    "入力が直るまで、最後の有効な見積もりを表示しています。") }</p>
             }
         </div>
     }

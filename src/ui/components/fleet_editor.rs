@@ -23,58 +23,66 @@ pub fn FleetEditor() -> Html {
     let state = use_workspace();
     let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddGroup));
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveGroup(i)));
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let advisory = advisory_of(&state.scenario);
     let mut editions: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some(a) = &advisory {
         editions.extend(
             a.editions.iter().map(|e| (AttrValue::from(e.id.clone()), AttrValue::from(e.name.clone()))),
         );
-        editions.extend(
-            a.unaffected_editions
-                .iter()
-                .map(|u| (AttrValue::from(u.clone()), AttrValue::from(format!("{u} (not affected)")))),
-        );
+        editions.extend(a.unaffected_editions.iter().map(|u| {
+            (
+                AttrValue::from(u.clone()),
+                AttrValue::from(format!("{u} {}", t("(not affected)", "（影響なし）"))),
+            )
+        }));
     }
-    let criticality: Vec<(AttrValue, AttrValue)> = [("low", "low"), ("normal", "normal"), ("high", "high")]
-        .iter()
-        .map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l)))
-        .collect();
+    let criticality: Vec<(AttrValue, AttrValue)> =
+        [("low", t("low", "低")), ("normal", t("normal", "中")), ("high", t("high", "高"))]
+            .iter()
+            .map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l)))
+            .collect();
     html! {
         <>
             <SectionProblems path="fleet.groups" />
             <div class="table-scroll">
             <table class="grid fleet">
-                <caption class="visually-hidden">{ "Host groups" }</caption>
+                <caption class="visually-hidden">{ t("Host groups", "ホストのグループ") }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Group" }</th><th scope="col">{ "Edition" }</th><th scope="col">{ "Hosts" }</th>
-                    <th scope="col">{ "Internet-facing" }</th><th scope="col">{ "With prerequisite" }</th>
-                    <th scope="col">{ "Site" }</th><th scope="col">{ "Time zone" }</th><th scope="col">{ "Criticality" }</th>
-                    <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                    <th scope="col">{ t("Group", "グループ") }</th><th scope="col">{ t("Edition", "エディション") }</th>
+                    <th scope="col">{ t("Hosts", "台数") }</th>
+                    <th scope="col">{ t("Internet-facing", "インターネット公開") }</th>
+                    <th scope="col">{ t("With prerequisite", "前提条件適用済み") }</th>
+                    <th scope="col">{ t("Site", "サイト") }</th><th scope="col">{ t("Time zone", "タイムゾーン") }</th>
+                    <th scope="col">{ t("Criticality", "重要度") }</th>
+                    <th scope="col"><span class="visually-hidden">{ t("Actions", "操作") }</span></th>
                 </tr></thead>
                 <tbody>
                 { for state.scenario.fleet.groups.iter().enumerate().map(|(i, g)| {
                     let remove = remove.clone();
                     let f = |field| Field::Group(i, field);
-                    let n = if g.name.is_empty() { format!("group {}", i + 1) } else { g.name.clone() };
+                    let n = if g.name.is_empty() { format!("{} {}", t("group", "グループ"), i + 1) } else { g.name.clone() };
+                    let label = |en: &str, ja: &str| format!("{n}: {}", lang.pick(en, ja));
                     html! {
                         <tr key={i}>
-                            <td><TextInput compact=true field={f(GroupField::Name)} label={format!("Name of group {}", i + 1)} /></td>
-                            <td><SelectInput compact=true field={f(GroupField::Edition)} label={format!("Edition of {n}")} options={editions.clone()} /></td>
-                            <td><TextInput compact=true field={f(GroupField::Hosts)} label={format!("Hosts in {n}")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::InternetFacing)} label={format!("Internet-facing hosts in {n}")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::PrerequisitePresent)} label={format!("Hosts in {n} with the prerequisite")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::Site)} label={format!("Site of {n}")} /></td>
-                            <td><TextInput compact=true field={f(GroupField::TimeZone)} label={format!("Time zone of {n}")} list="zones" /></td>
-                            <td><SelectInput compact=true field={f(GroupField::Criticality)} label={format!("Criticality of {n}")} options={criticality.clone()} /></td>
+                            <td><TextInput compact=true field={f(GroupField::Name)} label={format!("{} {}", t("Name of group", "グループ名"), i + 1)} /></td>
+                            <td><SelectInput compact=true field={f(GroupField::Edition)} label={label("edition", "エディション")} options={editions.clone()} /></td>
+                            <td><TextInput compact=true field={f(GroupField::Hosts)} label={label("hosts", "台数")} inputmode="numeric" /></td>
+                            <td><TextInput compact=true field={f(GroupField::InternetFacing)} label={label("internet-facing hosts", "インターネット公開の台数")} inputmode="numeric" /></td>
+                            <td><TextInput compact=true field={f(GroupField::PrerequisitePresent)} label={label("hosts with the prerequisite", "前提条件適用済みの台数")} inputmode="numeric" /></td>
+                            <td><TextInput compact=true field={f(GroupField::Site)} label={label("site", "サイト")} /></td>
+                            <td><TextInput compact=true field={f(GroupField::TimeZone)} label={label("time zone", "タイムゾーン")} list="zones" /></td>
+                            <td><SelectInput compact=true field={f(GroupField::Criticality)} label={label("criticality", "重要度")} options={criticality.clone()} /></td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
-                                aria-label={format!("Remove group {n}")} data-testid={format!("remove-group-{i}")}>{ "✕" }</button></td>
+                                aria-label={label("remove group", "グループを削除")} data-testid={format!("remove-group-{i}")}>{ "✕" }</button></td>
                         </tr>
                     }
                 }) }
                 </tbody>
             </table>
             </div>
-            <button type="button" onclick={add} data-testid="add-group">{ "Add group" }</button>
+            <button type="button" onclick={add} data-testid="add-group">{ t("Add group", "グループを追加") }</button>
         </>
     }
 }

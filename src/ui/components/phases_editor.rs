@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::inputs::{SectionProblems, SelectInput, TextInput};
 use crate::form::{Change, Field, PhaseField};
+use crate::i18n::Lang;
 use crate::phase::Selector;
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
@@ -13,25 +14,37 @@ fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)
 }
 
 /// What a selector takes, in words.
-pub fn describe(selector: &Selector) -> String {
-    match selector {
-        Selector::Prerequisite => "the prerequisite on hosts that lack it".into(),
-        Selector::Pilot { hosts } => format!("a pilot of {hosts} hosts across the groups"),
-        Selector::PilotPercent { percent } => format!("a pilot of {percent} % of the remaining hosts"),
-        Selector::Groups { names } => format!("groups {}", names.join(", ")),
-        Selector::Editions { ids } => format!("editions {}", ids.join(", ")),
-        Selector::Tier { tier } => format!("hosts {}", tier.label_en()),
-        Selector::Rest => "every remaining host".into(),
+pub fn describe(selector: &Selector, lang: Lang) -> String {
+    match (selector, lang) {
+        (Selector::Prerequisite, _) => {
+            lang.pick("the prerequisite on hosts that lack it", "前提条件が未適用のホストへ前提条件").into()
+        }
+        (Selector::Pilot { hosts }, Lang::En) => format!("a pilot of {hosts} hosts across the groups"),
+        (Selector::Pilot { hosts }, Lang::Ja) => format!("各グループから選んだ{hosts}台のパイロット"),
+        (Selector::PilotPercent { percent }, Lang::En) => {
+            format!("a pilot of {percent} % of the remaining hosts")
+        }
+        (Selector::PilotPercent { percent }, Lang::Ja) => format!("残りのホストの{percent}%のパイロット"),
+        (Selector::Groups { names }, _) => {
+            format!("{} {}", lang.pick("groups", "グループ"), names.join(", "))
+        }
+        (Selector::Editions { ids }, _) => {
+            format!("{} {}", lang.pick("editions", "エディション"), ids.join(", "))
+        }
+        (Selector::Tier { tier }, Lang::En) => format!("hosts {}", tier.label(lang)),
+        (Selector::Tier { tier }, Lang::Ja) => format!("{}のホスト", tier.label(lang)),
+        (Selector::Rest, _) => lang.pick("every remaining host", "残りのすべてのホスト").into(),
     }
 }
 
-fn param_label(selector: &Selector) -> Option<&'static str> {
+fn param_label(selector: &Selector, lang: Lang) -> Option<&'static str> {
+    let t = |en: &'static str, ja: &'static str| Some(lang.pick(en, ja));
     match selector {
-        Selector::Pilot { .. } => Some("Hosts"),
-        Selector::PilotPercent { .. } => Some("Percent"),
-        Selector::Groups { .. } => Some("Groups (comma-separated)"),
-        Selector::Editions { .. } => Some("Editions (comma-separated)"),
-        Selector::Tier { .. } => Some("Risk tier"),
+        Selector::Pilot { .. } => t("Hosts", "台数"),
+        Selector::PilotPercent { .. } => t("Percent", "割合（%）"),
+        Selector::Groups { .. } => t("Groups (comma-separated)", "グループ（カンマ区切り）"),
+        Selector::Editions { .. } => t("Editions (comma-separated)", "エディション（カンマ区切り）"),
+        Selector::Tier { .. } => t("Risk tier", "リスク区分"),
         Selector::Prerequisite | Selector::Rest => None,
     }
 }
@@ -39,9 +52,11 @@ fn param_label(selector: &Selector) -> Option<&'static str> {
 #[function_component]
 pub fn PhasesEditor() -> Html {
     let state = use_workspace();
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let generated = state.planned.as_ref().map(|p| {
         let mut phases = p.plan.phases.clone();
-        phases.retain(|ph| ph.name != "Remaining hosts");
+        phases.retain(|ph| ph.name != "Remaining hosts" && ph.name != "残りのホスト");
         phases
     });
     let customise = {
@@ -56,29 +71,32 @@ pub fn PhasesEditor() -> Html {
     let Some(phases) = state.scenario.phases.clone() else {
         return html! {
             <>
-                <p class="hint">{ "Generated from the advisory and the fleet:" }</p>
+                <p class="hint">{ t("Generated from the advisory and the fleet:", "アドバイザリとフリートから生成したフェーズ:") }</p>
                 <ol class="phase-list" data-testid="default-phases">
                     { for generated.unwrap_or_default().iter().map(|p| html! {
-                        <li>{ format!("{}: {}; soak {} h", p.name, describe(&p.selector), p.soak_hours) }</li>
+                        <li>{ match lang {
+                            Lang::En => format!("{}: {}; soak {} h", p.name, describe(&p.selector, lang), p.soak_hours),
+                            Lang::Ja => format!("{}: {}、待機 {}時間", p.name, describe(&p.selector, lang), p.soak_hours),
+                        } }</li>
                     }) }
                 </ol>
-                <button type="button" onclick={customise} data-testid="customise-phases">{ "Edit phases" }</button>
+                <button type="button" onclick={customise} data-testid="customise-phases">{ t("Edit phases", "フェーズを編集") }</button>
             </>
         };
     };
     let takes = options(&[
-        ("prerequisite", "prerequisite wave"),
-        ("pilot", "pilot (hosts)"),
-        ("pilot_percent", "pilot (%)"),
-        ("groups", "groups"),
-        ("editions", "editions"),
-        ("tier", "risk tier"),
-        ("rest", "the rest"),
+        ("prerequisite", t("prerequisite wave", "前提条件の適用")),
+        ("pilot", t("pilot (hosts)", "パイロット（台数）")),
+        ("pilot_percent", t("pilot (%)", "パイロット（%）")),
+        ("groups", t("groups", "グループ")),
+        ("editions", t("editions", "エディション")),
+        ("tier", t("risk tier", "リスク区分")),
+        ("rest", t("the rest", "残りすべて")),
     ]);
     let tiers = options(&[
-        ("internet_anonymous", "internet-facing, no account"),
-        ("network_anonymous", "internal, no account"),
-        ("authenticated", "needs an account"),
+        ("internet_anonymous", t("internet-facing, no account", "インターネット公開・アカウント不要")),
+        ("network_anonymous", t("internal, no account", "内部・アカウント不要")),
+        ("authenticated", t("needs an account", "アカウントが必要")),
     ]);
     html! {
         <>
@@ -87,29 +105,29 @@ pub fn PhasesEditor() -> Html {
             { for phases.iter().enumerate().map(|(i, p)| {
                 let (remove, up) = (remove.clone(), up.clone());
                 let f = |field| Field::Phase(i, field);
-                let title = if p.name.is_empty() { format!("Phase {}", i + 1) } else { p.name.clone() };
+                let title = if p.name.is_empty() { format!("{} {}", t("Phase", "フェーズ"), i + 1) } else { p.name.clone() };
                 html! {
                     <li key={i}>
                         <fieldset class="phase" data-testid={format!("phase-{i}")}>
                             <legend>{ format!("{}. {title}", i + 1) }</legend>
                             <div class="fields">
-                                <TextInput field={f(PhaseField::Name)} label="Name" />
-                                <SelectInput field={f(PhaseField::Take)} label="Takes" options={takes.clone()} />
-                                if let Some(label) = param_label(&p.selector) {
+                                <TextInput field={f(PhaseField::Name)} label={t("Name", "名前")} />
+                                <SelectInput field={f(PhaseField::Take)} label={t("Takes", "対象")} options={takes.clone()} />
+                                if let Some(label) = param_label(&p.selector, lang) {
                                     if matches!(p.selector, Selector::Tier { .. }) {
                                         <SelectInput field={f(PhaseField::Param)} label={label} options={tiers.clone()} />
                                     } else {
                                         <TextInput field={f(PhaseField::Param)} label={label} />
                                     }
                                 }
-                                <TextInput field={f(PhaseField::Soak)} label="Soak (h)" inputmode="decimal" />
-                                <TextInput field={f(PhaseField::Threshold)} label="Pause above failures (%)" inputmode="decimal" />
+                                <TextInput field={f(PhaseField::Soak)} label={t("Soak (h)", "待機（時間）")} inputmode="decimal" />
+                                <TextInput field={f(PhaseField::Threshold)} label={t("Pause above failures (%)", "停止する失敗率（%）")} inputmode="decimal" />
                             </div>
                             <div class="buttons">
                                 <button type="button" disabled={i == 0} onclick={Callback::from(move |_| up.emit(i))}
-                                    aria-label={format!("Move {title} earlier")}>{ "↑ Earlier" }</button>
+                                    aria-label={format!("{} {title}", t("Move earlier:", "前へ移動:"))}>{ t("↑ Earlier", "↑ 前へ") }</button>
                                 <button type="button" onclick={Callback::from(move |_| remove.emit(i))}
-                                    aria-label={format!("Remove {title}")}>{ "Remove" }</button>
+                                    aria-label={format!("{} {title}", t("Remove:", "削除:"))}>{ t("Remove", "削除") }</button>
                             </div>
                         </fieldset>
                     </li>
@@ -117,8 +135,8 @@ pub fn PhasesEditor() -> Html {
             }) }
             </ol>
             <div class="buttons">
-                <button type="button" onclick={add} data-testid="add-phase">{ "Add phase" }</button>
-                <button type="button" onclick={use_default}>{ "Use generated phases" }</button>
+                <button type="button" onclick={add} data-testid="add-phase">{ t("Add phase", "フェーズを追加") }</button>
+                <button type="button" onclick={use_default}>{ t("Use generated phases", "生成したフェーズに戻す") }</button>
             </div>
         </>
     }

@@ -8,6 +8,7 @@ use super::chart_view::ChartView;
 use super::virtual_table::VirtualTable;
 use crate::chart::{draw_exposure, draw_gantt, svg, ExposureSeries, GanttData};
 use crate::export::site_zones;
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::scheduler::{Work, NO_BATCH};
 use crate::time_zone::{self, Zone};
@@ -17,6 +18,8 @@ use crate::ui::format::{at, count, duration};
 #[function_component]
 pub fn Charts() -> Html {
     let state = use_workspace();
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let plan = state.planned.as_ref().map(|p| (PlanKey(p.plan.clone()), p.scenario.start_time_zone.clone()));
     let baseline = state.baseline.as_ref().map(|b| PlanKey(b.plan.clone()));
     let gantt = use_memo(plan.clone(), |plan| {
@@ -26,13 +29,13 @@ pub fn Charts() -> Html {
             svg((960, height.max(200)), |a| draw_gantt(a, &data))
         })
     });
-    let exposure = use_memo((plan.map(|p| p.0), baseline), |(plan, baseline)| {
+    let exposure = use_memo((plan.map(|p| p.0), baseline, lang), |(plan, baseline, lang)| {
         plan.as_ref().map(|plan| {
-            let mut series = vec![ExposureSeries::from_plan(&plan.0, "this plan")];
+            let mut series = vec![ExposureSeries::from_plan(&plan.0, lang.pick("this plan", "この計画"))];
             if let Some(b) = baseline {
-                series.push(ExposureSeries::from_plan(&b.0, "baseline"));
+                series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
             }
-            svg((960, 300), |a| draw_exposure(a, &series))
+            svg((960, 300), |a| draw_exposure(a, &series, *lang))
         })
     });
     let Some(planned) = &state.planned else { return html! {} };
@@ -41,29 +44,38 @@ pub fn Charts() -> Html {
         <>
             if let Some(svg) = (*gantt).clone() {
                 <ChartView {svg} testid="gantt" described_by="batches-title"
-                    label={format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
-                        s.batches, duration(s.cautious_minutes))} />
+                    label={match lang {
+                        Lang::En => format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
+                            s.batches, duration(s.cautious_minutes, lang)),
+                        Lang::Ja => format!("ガントチャート: {}のあいだの{}件のバッチをサイト別・フェーズ色分けで表示。下のバッチ表に同じ内容があります。",
+                            duration(s.cautious_minutes, lang), s.batches),
+                    }} />
                 <ul class="legend" aria-hidden="true">
                     { for planned.plan.phases.iter().enumerate().map(|(i, p)| html! {
                         <li><span class="swatch" style={format!("background:{}", crate::chart::colour_hex(i))}></span>{ p.name.clone() }</li>
                     }) }
-                    <li><span class="swatch window"></span>{ "window used" }</li>
+                    <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
                 </ul>
             }
             if let Some(svg) = (*exposure).clone() {
                 <ChartView {svg} testid="exposure-chart"
-                    label={format!("Exposure left over time: half of the risk is removed after {}, all of it after {}.",
-                        s.risk_removed_50.map_or("—".into(), |m| duration(m - s.start)),
-                        s.risk_removed_100.map_or("—".into(), |m| duration(m - s.start)))} />
+                    label={{
+                        let half = s.risk_removed_50.map_or("—".into(), |m| duration(m - s.start, lang));
+                        let all = s.risk_removed_100.map_or("—".into(), |m| duration(m - s.start, lang));
+                        match lang {
+                            Lang::En => format!("Exposure left over time: half of the risk is removed after {half}, all of it after {all}."),
+                            Lang::Ja => format!("残るリスクの推移: {half}後に半分、{all}後にすべてのリスクが解消します。"),
+                        }
+                    }} />
             }
         </>
     }
 }
 
-fn work_label(w: Work) -> &'static str {
+fn work_label(w: Work, lang: Lang) -> &'static str {
     match w {
-        Work::Hotfix => "hotfix",
-        Work::Prerequisite => "prerequisite",
+        Work::Hotfix => lang.pick("hotfix", "修正プログラム"),
+        Work::Prerequisite => lang.pick("prerequisite", "前提条件"),
     }
 }
 
@@ -71,6 +83,7 @@ fn work_label(w: Work) -> &'static str {
 pub fn BatchesTable() -> Html {
     let state = use_workspace();
     let Some(planned) = &state.planned else { return html! {} };
+    let lang = state.lang;
     let plan = planned.plan.clone();
     let zones = Rc::new(site_zones(&plan));
     let row = {
@@ -89,21 +102,44 @@ pub fn BatchesTable() -> Html {
                     <td>{ plan.phases[b.phase as usize].name.clone() }</td>
                     <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
                     <td>{ b.console + 1 }</td>
-                    <td>{ at(b.start, tz) }</td>
-                    <td>{ at(b.cautious_end, tz) }</td>
+                    <td>{ at(b.start, tz, lang) }</td>
+                    <td>{ at(b.cautious_end, tz, lang) }</td>
                     <td class="num">{ b.hosts }</td>
                     <td>{ edition.name.clone() }</td>
-                    <td>{ format!("{} {package}", work_label(b.work)) }</td>
+                    <td>{ format!("{} {package}", work_label(b.work, lang)) }</td>
                 </>
             }
         })
     };
-    let headers =
-        ["#", "Phase", "Site", "Console", "Start (local)", "Ends, cautious", "Hosts", "Edition", "Installs"];
+    let headers = match lang {
+        Lang::En => [
+            "#",
+            "Phase",
+            "Site",
+            "Console",
+            "Start (local)",
+            "Ends, cautious",
+            "Hosts",
+            "Edition",
+            "Installs",
+        ],
+        Lang::Ja => [
+            "#",
+            "フェーズ",
+            "サイト",
+            "コンソール",
+            "開始（現地）",
+            "終了（慎重）",
+            "台数",
+            "エディション",
+            "適用するもの",
+        ],
+    };
+    let title = lang.pick("Batches", "バッチ");
     html! {
         <>
-            <h2 id="batches-title">{ format!("Batches ({})", count(plan.schedule.batches.len() as u64)) }</h2>
-            <VirtualTable caption="Batches" testid="batches" rows={plan.schedule.batches.len()} {row}
+            <h2 id="batches-title">{ format!("{title} ({})", count(plan.schedule.batches.len() as u64)) }</h2>
+            <VirtualTable caption={title} testid="batches" rows={plan.schedule.batches.len()} {row}
                 headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
         </>
     }
@@ -124,6 +160,7 @@ pub fn HostSchedule() -> Html {
     let plan = state.planned.as_ref().map(|p| p.plan.clone());
     let order = use_memo(plan.clone().map(PlanKey), |p| p.as_ref().map(|p| Rc::new(host_order(&p.0))));
     let (Some(plan), Some(order)) = (plan, (*order).clone()) else { return html! {} };
+    let lang = state.lang;
     let zones = Rc::new(site_zones(&plan));
     let rows = order.len();
     let row = {
@@ -144,29 +181,46 @@ pub fn HostSchedule() -> Html {
                     <td>{ edition.name.clone() }</td>
                     <td>{ edition.package.version.clone() }</td>
                     <td>{ plan.phases[b.phase as usize].name.clone() }</td>
-                    <td>{ at(b.start, tz) }</td>
-                    <td>{ at(b.cautious_end, tz) }</td>
-                    <td>{ if pre == NO_BATCH { String::new() } else { at(s.batches[pre as usize].start, tz) } }</td>
-                    <td>{ if host.internet_facing { "yes" } else { "" } }</td>
+                    <td>{ at(b.start, tz, lang) }</td>
+                    <td>{ at(b.cautious_end, tz, lang) }</td>
+                    <td>{ if pre == NO_BATCH { String::new() } else { at(s.batches[pre as usize].start, tz, lang) } }</td>
+                    <td>{ if host.internet_facing { lang.pick("yes", "はい") } else { "" } }</td>
                 </>
             }
         })
     };
-    let headers = [
-        "Host",
-        "Site",
-        "Edition",
-        "Package version",
-        "Phase",
-        "Patched from",
-        "Done by (cautious)",
-        "Prerequisite from",
-        "Internet",
-    ];
+    let headers = match lang {
+        Lang::En => [
+            "Host",
+            "Site",
+            "Edition",
+            "Package version",
+            "Phase",
+            "Patched from",
+            "Done by (cautious)",
+            "Prerequisite from",
+            "Internet",
+        ],
+        Lang::Ja => [
+            "ホスト",
+            "サイト",
+            "エディション",
+            "バージョン",
+            "フェーズ",
+            "適用開始",
+            "完了（慎重）",
+            "前提条件の適用",
+            "インターネット",
+        ],
+    };
+    let title = lang.pick("Host schedule", "ホスト別の予定");
     html! {
         <>
-            <h2>{ format!("Host schedule ({} hosts)", count(rows as u64)) }</h2>
-            <VirtualTable caption="Host schedule" testid="hosts" {rows} {row}
+            <h2>{ match lang {
+                Lang::En => format!("{title} ({} hosts)", count(rows as u64)),
+                Lang::Ja => format!("{title}（{}台）", count(rows as u64)),
+            } }</h2>
+            <VirtualTable caption={title} testid="hosts" {rows} {row}
                 headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
         </>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{Lang, Localized};
 use crate::ui::context::use_workspace;
 
 #[function_component]
@@ -9,6 +10,7 @@ pub fn RiskPanel() -> Html {
     let state = use_workspace();
     let Some(planned) = &state.planned else { return html! {} };
     let plan = &planned.plan;
+    let lang = state.lang;
     let r = &plan.recommendation;
     let class = match r.urgency {
         crate::advisory::Urgency::ApplyUrgently => "urgent",
@@ -18,12 +20,15 @@ pub fn RiskPanel() -> Html {
     html! {
         <>
             <div class={classes!("urgency", class)} data-testid="urgency">
-                <strong>{ format!("{} ({})", r.urgency.label_ja(), r.urgency.label_en()) }</strong>
+                <strong>{ match lang {
+                    Lang::En => format!("{} ({})", r.urgency.label_ja(), r.urgency.label_en()),
+                    Lang::Ja => r.urgency.label_ja().to_string(),
+                } }</strong>
                 <ul>{ for r.reasons.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
             </div>
-            <h3>{ "What can go wrong" }</h3>
+            <h3>{ lang.pick("What can go wrong", "起こりうる問題") }</h3>
             <ul class="warnings" data-testid="warnings">
-                { for plan.warnings.iter().map(|w| html! { <li>{ w.to_string() }</li> }) }
+                { for plan.warnings.iter().map(|w| html! { <li>{ w.text(lang) }</li> }) }
             </ul>
         </>
     }

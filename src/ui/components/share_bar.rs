@@ -10,11 +10,13 @@ use crate::share;
 use crate::ui::browser;
 use crate::ui::context::use_workspace;
 use crate::ui::download::save;
-use crate::workspace::Action;
+use crate::workspace::{Action, Notice as NoticeKind};
 
 #[function_component]
 pub fn ShareBar() -> Html {
     let state = use_workspace();
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let link = use_state(|| None::<String>);
     let reader = use_mut_ref(|| None::<FileReader>);
 
@@ -36,7 +38,7 @@ pub fn ShareBar() -> Html {
                 n => format!("{}.json", n.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")),
             };
             if let Err(e) = save(&name, "application/json", &state.scenario.to_json()) {
-                state.dispatch(Action::Notify(e));
+                state.dispatch(Action::Notify(NoticeKind::Browser(e)));
             }
         })
     };
@@ -51,7 +53,7 @@ pub fn ShareBar() -> Html {
             let state = state.clone();
             let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
                 Ok(text) => state.dispatch(Action::OpenFile { name, text }),
-                Err(e) => state.dispatch(Action::Notify(format!("{name} could not be read: {e}"))),
+                Err(e) => state.dispatch(Action::Notify(NoticeKind::Browser(format!("{name}: {e}")))),
             });
             *reader.borrow_mut() = Some(task);
         })
@@ -64,28 +66,28 @@ pub fn ShareBar() -> Html {
                 let result = save(
                     &export::file_name(plan, "plan", "ics"),
                     "text/calendar;charset=utf-8",
-                    &export::calendar::ics(plan),
+                    &export::calendar::ics(plan, state.lang),
                 );
                 if let Err(e) = result {
-                    state.dispatch(Action::Notify(e));
+                    state.dispatch(Action::Notify(NoticeKind::Browser(e)));
                 }
             }
         })
     };
 
     html! {
-        <div class="share" role="group" aria-label="Share and save">
-            <button type="button" onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
-            <button type="button" onclick={save_file} data-testid="save-file">{ "Save scenario" }</button>
-            <label class="button" for="open-file">{ "Open scenario…" }</label>
+        <div class="share" role="group" aria-label={t("Share and save", "共有と保存")}>
+            <button type="button" onclick={copy_link} data-testid="copy-link">{ t("Copy link", "リンクをコピー") }</button>
+            <button type="button" onclick={save_file} data-testid="save-file">{ t("Save scenario", "シナリオを保存") }</button>
+            <label class="button" for="open-file">{ t("Open scenario…", "シナリオを開く…") }</label>
             <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json"
                    onchange={open_file} data-testid="open-file" />
             <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
-                { "Calendar (.ics)" }
+                { t("Calendar (.ics)", "カレンダー（.ics）") }
             </button>
             if let Some(url) = (*link).clone() {
                 <div class="field link">
-                    <label for="share-link">{ "Link to this scenario (copied)" }</label>
+                    <label for="share-link">{ t("Link to this scenario (copied)", "このシナリオへのリンク（コピー済み）") }</label>
                     <input id="share-link" data-testid="share-link" readonly=true value={url} />
                 </div>
             }
@@ -97,12 +99,13 @@ pub fn ShareBar() -> Html {
 #[function_component]
 pub fn Notice() -> Html {
     let state = use_workspace();
-    let Some(message) = state.notice.clone() else { return html! {} };
+    let Some(message) = state.notice.as_ref().map(|n| n.text(state.lang)) else { return html! {} };
+    let dismiss_label = state.lang.pick("Dismiss", "閉じる");
     let dismiss = Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice));
     html! {
         <div class="notice" role="alert" data-testid="notice">
             <p>{ message }</p>
-            <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+            <button type="button" onclick={dismiss}>{ dismiss_label }</button>
         </div>
     }
 }

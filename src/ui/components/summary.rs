@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::Lang;
 use crate::plan::Summary;
 use crate::time_zone::{self, Zone};
 use crate::ui::context::use_workspace;
@@ -15,47 +16,51 @@ struct Row {
     change: Option<String>,
 }
 
-fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone) -> Vec<Row> {
+fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let duration = |m: i64| duration(m, lang);
+    let delta = |m: i64| delta(m, lang);
+    let at = |m: i64, tz: &Zone| at(m, tz, lang);
     let when = |m: Option<i64>, start: i64| m.map_or("—".to_string(), |m| duration(m - start));
     let mut rows = vec![
         Row {
             id: "duration",
-            label: "Duration (expected / cautious)",
+            label: t("Duration (expected / cautious)", "所要期間（予想 / 慎重）"),
             now: format!("{} / {}", duration(s.expected_minutes), duration(s.cautious_minutes)),
             base: b.map(|b| format!("{} / {}", duration(b.expected_minutes), duration(b.cautious_minutes))),
             change: b.map(|b| delta(s.cautious_minutes - b.cautious_minutes)),
         },
         Row {
             id: "end",
-            label: "Ends (cautious)",
+            label: t("Ends (cautious)", "終了（慎重）"),
             now: at(s.cautious_end, tz),
             base: b.map(|b| at(b.cautious_end, tz)),
             change: b.map(|b| delta(s.cautious_end - b.cautious_end)),
         },
         Row {
             id: "hosts",
-            label: "Hosts planned",
+            label: t("Hosts planned", "計画した台数"),
             now: count(s.hosts),
             base: b.map(|b| count(b.hosts)),
             change: b.map(|b| format!("{:+}", s.hosts as i64 - b.hosts as i64)),
         },
         Row {
             id: "windows",
-            label: "Windows used / batches",
+            label: t("Windows used / batches", "使うウィンドウ / バッチ"),
             now: format!("{} / {}", count(s.windows_used), count(s.batches)),
             base: b.map(|b| format!("{} / {}", count(b.windows_used), count(b.batches))),
             change: b.map(|b| format!("{:+}", s.windows_used as i64 - b.windows_used as i64)),
         },
         Row {
             id: "exposure",
-            label: "Exposure (weighted host-hours)",
+            label: t("Exposure (weighted host-hours)", "露出（重み付き台・時間）"),
             now: count(s.exposure_area.round() as u64),
             base: b.map(|b| count(b.exposure_area.round() as u64)),
             change: b.map(|b| percent_change(s.exposure_area, b.exposure_area)),
         },
         Row {
             id: "internet",
-            label: "Until internet-facing hosts are patched",
+            label: t("Until internet-facing hosts are patched", "インターネット公開ホストの適用完了まで"),
             now: when(s.internet_facing_patched, s.start),
             base: b.map(|b| when(b.internet_facing_patched, b.start)),
             change: b.and_then(|b| {
@@ -64,7 +69,7 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone) -> Vec<Row> {
         },
         Row {
             id: "risk",
-            label: "Until 50 / 90 / 100 % of risk is removed",
+            label: t("Until 50 / 90 / 100 % of risk is removed", "リスク50 / 90 / 100%解消まで"),
             now: format!(
                 "{} / {} / {}",
                 when(s.risk_removed_50, s.start),
@@ -83,7 +88,7 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone) -> Vec<Row> {
         },
         Row {
             id: "downtime",
-            label: "Mail downtime (host-minutes)",
+            label: t("Mail downtime (host-minutes)", "メール停止（台・分）"),
             now: count(s.downtime_minutes.round() as u64),
             base: b.map(|b| count(b.downtime_minutes.round() as u64)),
             change: b.map(|b| percent_change(s.downtime_minutes, b.downtime_minutes)),
@@ -99,22 +104,24 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone) -> Vec<Row> {
 pub fn SummaryPanel() -> Html {
     let state = use_workspace();
     let Some(planned) = &state.planned else {
-        return html! { <p data-testid="no-plan">{ "No plan yet: fix the inputs marked in red." }</p> };
+        return html! { <p data-testid="no-plan">{ state.lang.pick("No plan yet: fix the inputs marked in red.", "まだ計画がありません: 赤で示した入力を直してください。") }</p> };
     };
     let tz = time_zone::zone(&planned.scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
     let baseline = state.baseline.as_ref().map(|b| &b.plan.summary);
-    let rows = rows(&planned.plan.summary, baseline, &tz);
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let rows = rows(&planned.plan.summary, baseline, &tz, lang);
     let plan = &planned.plan;
     html! {
         <>
             <table class="summary" data-testid="summary">
-                <caption class="visually-hidden">{ "Plan summary" }</caption>
+                <caption class="visually-hidden">{ t("Plan summary", "計画の概要") }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Figure" }</th>
-                    <th scope="col">{ "This plan" }</th>
+                    <th scope="col">{ t("Figure", "項目") }</th>
+                    <th scope="col">{ t("This plan", "この計画") }</th>
                     if baseline.is_some() {
-                        <th scope="col">{ "Baseline" }</th>
-                        <th scope="col">{ "Change" }</th>
+                        <th scope="col">{ t("Baseline", "基準") }</th>
+                        <th scope="col">{ t("Change", "差") }</th>
                     }
                 </tr></thead>
                 <tbody>
@@ -130,16 +137,24 @@ pub fn SummaryPanel() -> Html {
                 }) }
                 </tbody>
             </table>
-            <p class="hint">{ format!("Times in {}. Model: {}.", tz.name(), plan.hotfix_model.explain()) }</p>
+            <p class="hint">{ match lang {
+                Lang::En => format!("Times in {}. Model: {}.", tz.name(), plan.hotfix_model.explain_in(lang)),
+                Lang::Ja => format!("時刻は {} です。モデル: {}。", tz.name(), plan.hotfix_model.explain_in(lang)),
+            } }</p>
             if !plan.summary.unaffected.is_empty() {
-                <p class="hint">{ format!("Left out: {}.", plan.summary.unaffected.iter()
-                    .map(|u| format!("{} hosts of {}", u.hosts, u.edition)).collect::<Vec<_>>().join(", ")) }</p>
+                <p class="hint">{ match lang {
+                    Lang::En => format!("Left out: {}.", plan.summary.unaffected.iter()
+                        .map(|u| format!("{} hosts of {}", u.hosts, u.edition)).collect::<Vec<_>>().join(", ")),
+                    Lang::Ja => format!("除外: {}。", plan.summary.unaffected.iter()
+                        .map(|u| format!("{} {}台", u.edition, u.hosts)).collect::<Vec<_>>().join("、")),
+                } }</p>
             }
-            <h3>{ "Hosts per phase" }</h3>
+            <h3>{ t("Hosts per phase", "フェーズごとの台数") }</h3>
             <table class="grid" data-testid="phases-table">
                 <thead><tr>
-                    <th scope="col">{ "Phase" }</th><th scope="col">{ "Hosts" }</th><th scope="col">{ "Batches" }</th>
-                    <th scope="col">{ "Ends (cautious)" }</th><th scope="col">{ "Soak" }</th><th scope="col">{ "Pause risk" }</th>
+                    <th scope="col">{ t("Phase", "フェーズ") }</th><th scope="col">{ t("Hosts", "台数") }</th>
+                    <th scope="col">{ t("Batches", "バッチ") }</th><th scope="col">{ t("Ends (cautious)", "終了（慎重）") }</th>
+                    <th scope="col">{ t("Soak", "待機") }</th><th scope="col">{ t("Pause risk", "停止の確率") }</th>
                 </tr></thead>
                 <tbody>
                 { for plan.phase_summaries.iter().enumerate().map(|(i, p)| html! {
@@ -147,8 +162,8 @@ pub fn SummaryPanel() -> Html {
                         <th scope="row"><span class="swatch" style={format!("background:{}", crate::chart::colour_hex(i))}></span>{ p.name.clone() }</th>
                         <td>{ count(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
-                        <td>{ if p.batches > 0 { at(p.cautious_end, &tz) } else { "—".into() } }</td>
-                        <td>{ format!("{} h", p.soak_hours) }</td>
+                        <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
+                        <td>{ format!("{} {}", p.soak_hours, t("h", "時間")) }</td>
                         <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
                     </tr>
                 }) }

@@ -8,7 +8,8 @@ use crate::maintenance_window::{Day, Recurrence};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
 
-const DAY_LABELS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const DAY_LABELS: [(&str, &str); 7] =
+    [("Mon", "月"), ("Tue", "火"), ("Wed", "水"), ("Thu", "木"), ("Fri", "金"), ("Sat", "土"), ("Sun", "日")];
 
 fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
     pairs.iter().map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect()
@@ -21,39 +22,44 @@ pub fn WindowsEditor() -> Html {
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveWindow(i)));
     let add_blackout = use_dispatch(|_: MouseEvent| Action::Change(Change::AddBlackout));
     let remove_blackout = use_dispatch(|i: usize| Action::Change(Change::RemoveBlackout(i)));
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let day_options: Vec<(AttrValue, AttrValue)> =
-        days.iter().zip(DAY_LABELS).map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect();
+    let day_options: Vec<(AttrValue, AttrValue)> = days
+        .iter()
+        .zip(DAY_LABELS)
+        .map(|(v, (en, ja))| (AttrValue::Static(v), AttrValue::Static(t(en, ja))))
+        .collect();
     html! {
         <>
             <div class="fields">
-                <TextInput field={Field::Start} label="Earliest start" kind="datetime-local" />
-                <TextInput field={Field::StartTimeZone} label="Start time zone" list="zones" />
-                <TextInput field={Field::SiteLimit} label="Per-site limit per window (hosts or %)" />
-                <TextInput field={Field::HorizonDays} label="Look ahead (days)" inputmode="numeric" />
+                <TextInput field={Field::Start} label={t("Earliest start", "開始可能日時")} kind="datetime-local" />
+                <TextInput field={Field::StartTimeZone} label={t("Start time zone", "開始日時のタイムゾーン")} list="zones" />
+                <TextInput field={Field::SiteLimit} label={t("Per-site limit per window (hosts or %)", "1ウィンドウあたりのサイト上限（台数または%）")} />
+                <TextInput field={Field::HorizonDays} label={t("Look ahead (days)", "探す期間（日）")} inputmode="numeric" />
             </div>
             <SectionProblems path="windows" />
             { for state.scenario.windows.iter().enumerate().map(|(i, w)| {
                 let remove = remove.clone();
                 let f = |field| Field::Window(i, field);
-                let title = if w.name.is_empty() { format!("Window {}", i + 1) } else { w.name.clone() };
+                let title = if w.name.is_empty() { format!("{} {}", t("Window", "ウィンドウ"), i + 1) } else { w.name.clone() };
                 html! {
                     <fieldset key={i} class="window" data-testid={format!("window-{i}")}>
                         <legend>{ title.clone() }</legend>
                         <div class="fields">
-                            <TextInput field={f(WindowField::Name)} label="Name" />
-                            <SelectInput field={f(WindowField::Every)} label="Repeats"
-                                options={options(&[("week", "every week"), ("month", "every month")])} />
-                            <TextInput field={f(WindowField::Start)} label="Starts (local)" kind="time" />
-                            <TextInput field={f(WindowField::Length)} label="Length (min)" inputmode="numeric" />
-                            <TextInput field={f(WindowField::Sites)} label="Sites (blank: all)" />
+                            <TextInput field={f(WindowField::Name)} label={t("Name", "名前")} />
+                            <SelectInput field={f(WindowField::Every)} label={t("Repeats", "繰り返し")}
+                                options={options(&[("week", t("every week", "毎週")), ("month", t("every month", "毎月"))])} />
+                            <TextInput field={f(WindowField::Start)} label={t("Starts (local)", "開始（現地時刻）")} kind="time" />
+                            <TextInput field={f(WindowField::Length)} label={t("Length (min)", "長さ（分）")} inputmode="numeric" />
+                            <TextInput field={f(WindowField::Sites)} label={t("Sites (blank: all)", "サイト（空欄: すべて）")} />
                         </div>
                         { match &w.recurrence {
                             Recurrence::Week { .. } => html! {
                                 <fieldset class="days">
-                                    <legend>{ "Days" }</legend>
-                                    { for Day::ALL.iter().zip(DAY_LABELS).map(|(d, l)| html! {
-                                        <CheckInput field={f(WindowField::Day(*d))} label={l} />
+                                    <legend>{ t("Days", "曜日") }</legend>
+                                    { for Day::ALL.iter().zip(DAY_LABELS).map(|(d, (en, ja))| html! {
+                                        <CheckInput field={f(WindowField::Day(*d))} label={t(en, ja)} />
                                     }) }
                                     <super::FieldError id={format!("windows-{i}-days-error")}
                                         message={state.error(f(WindowField::Day(Day::Mon))).map(AttrValue::from)} />
@@ -61,35 +67,35 @@ pub fn WindowsEditor() -> Html {
                             },
                             Recurrence::Month { .. } => html! {
                                 <div class="fields">
-                                    <SelectInput field={f(WindowField::Nth)} label="Week of the month" options={options(&[
-                                        ("first", "first"), ("second", "second"), ("third", "third"),
-                                        ("fourth", "fourth"), ("fifth", "fifth"), ("last", "last"),
+                                    <SelectInput field={f(WindowField::Nth)} label={t("Week of the month", "第何週")} options={options(&[
+                                        ("first", t("first", "第1")), ("second", t("second", "第2")), ("third", t("third", "第3")),
+                                        ("fourth", t("fourth", "第4")), ("fifth", t("fifth", "第5")), ("last", t("last", "最終")),
                                     ])} />
-                                    <SelectInput field={f(WindowField::MonthDay)} label="Weekday" options={day_options.clone()} />
-                                    <TextInput field={f(WindowField::Offset)} label="Plus days" inputmode="numeric" />
+                                    <SelectInput field={f(WindowField::MonthDay)} label={t("Weekday", "曜日")} options={day_options.clone()} />
+                                    <TextInput field={f(WindowField::Offset)} label={t("Plus days", "ずらす日数")} inputmode="numeric" />
                                 </div>
                             },
                         } }
                         <button type="button" onclick={Callback::from(move |_| remove.emit(i))}
-                            aria-label={format!("Remove window {title}")}>{ "Remove window" }</button>
+                            aria-label={format!("{} {title}", t("Remove window", "ウィンドウを削除:"))}>{ t("Remove window", "ウィンドウを削除") }</button>
                     </fieldset>
                 }
             }) }
-            <button type="button" onclick={add} data-testid="add-window">{ "Add window" }</button>
-            <h3>{ "Blackout dates" }</h3>
+            <button type="button" onclick={add} data-testid="add-window">{ t("Add window", "ウィンドウを追加") }</button>
+            <h3>{ t("Blackout dates", "作業禁止日") }</h3>
             <ul class="rows">
                 { for state.scenario.blackouts.iter().enumerate().map(|(i, _)| {
                     let remove = remove_blackout.clone();
                     html! {
                         <li key={i} class="fields">
-                            <TextInput field={Field::Blackout(i)} label={format!("Blackout date {}", i + 1)} kind="date" />
+                            <TextInput field={Field::Blackout(i)} label={format!("{} {}", t("Blackout date", "作業禁止日"), i + 1)} kind="date" />
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
-                                aria-label={format!("Remove blackout date {}", i + 1)}>{ "✕" }</button>
+                                aria-label={format!("{} {}", t("Remove blackout date", "作業禁止日を削除"), i + 1)}>{ "✕" }</button>
                         </li>
                     }
                 }) }
             </ul>
-            <button type="button" onclick={add_blackout}>{ "Add blackout date" }</button>
+            <button type="button" onclick={add_blackout}>{ t("Add blackout date", "作業禁止日を追加") }</button>
         </>
     }
 }

@@ -1,0 +1,73 @@
+// End to end: Japanese and English, and accessibility in both.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { watchedPage, useServerAndBrowser } from "./harness.mjs";
+
+const shared = useServerAndBrowser({ before, after });
+
+async function open() {
+  const watched = await watchedPage(shared.browser, shared.server.origin);
+  await watched.page.setViewportSize({ width: 1440, height: 1000 });
+  await watched.page.goto(shared.server.url);
+  await watched.page.getByTestId("summary").waitFor();
+  return watched;
+}
+
+async function toJapanese(page) {
+  await page.getByTestId("language").selectOption("ja");
+  await page.getByTestId("status").getByText("計画は最新です。").waitFor();
+}
+
+// Words that are data, names or codes, the same in both languages.
+const NAMES = `Patchcast English MS05-021 KB894549 KB870540 Exchange Server SP1 SP3 Exchange2000 Exchange2003
+  x86 JPN exe IIS SMTP FTP NNTP Windows Update SUS MBSA CSV ics UTC IANA p50 p90 HH MM YYYY DD ex2000 ex2003 ex5
+  sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt`;
+
+test("switched to Japanese, the main screen has no English left, and the choice is remembered", async () => {
+  const { page, problems } = await open();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-file").click()]);
+  const scenarioText = await readFile(await download.path(), "utf8");
+  await toJapanese(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "ja");
+  const allowed = new Set((NAMES + " " + scenarioText).match(/[A-Za-z][A-Za-z0-9]*/g));
+  const text = await page.evaluate(() => document.body.innerText);
+  const english = [...new Set(text.match(/[A-Za-z][A-Za-z0-9]{2,}/g) ?? [])].filter((w) => !allowed.has(w));
+  assert.deepEqual(english, [], `English words left on the Japanese screen: ${english.join(", ")}`);
+  await page.screenshot({ path: "tests/e2e/artifacts/planner-ja.png" });
+
+  // Messages follow the language too.
+  await page.getByTestId("fleet-groups-1--hosts").fill("六十");
+  const error = await page.getByTestId("fleet-groups-1--hosts-error").textContent();
+  assert.match(error, /整数/);
+  await page.getByTestId("fleet-groups-1--hosts").fill("60");
+
+  // The language is remembered.
+  await page.reload();
+  await page.getByTestId("status").getByText("計画は最新です。").waitFor();
+  assert.deepEqual(problems(), []);
+});
+
+test("downloads follow the chosen language", async () => {
+  const { page, problems } = await open();
+  await toJapanese(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-batches").click()]);
+  const body = await readFile(await download.path(), "utf8");
+  assert.ok(body.startsWith("\ufeffバッチ,フェーズ,作業"), body.slice(0, 40));
+  assert.match(body, /パイロット/);
+  assert.deepEqual(problems(), []);
+});
+
+for (const lang of ["en", "ja"]) {
+  test(`axe-core finds no WCAG 2.2 AA violation (${lang})`, async () => {
+    const { page, problems } = await open();
+    if (lang === "ja") await toJapanese(page);
+    await page.addScriptTag({ content: await readFile("node_modules/axe-core/axe.min.js", "utf8") });
+    const result = await page.evaluate(() =>
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] } }),
+    );
+    const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+    assert.deepEqual(found, []);
+    assert.deepEqual(problems(), []);
+  });
+}
