@@ -39,6 +39,9 @@ fn the_scenario_file_round_trips_exactly() {
     let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
     let scenario = Scenario::from_json(&text).unwrap();
     assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario);
+    // File → scenario → file gives the very same text.
+    let saved = scenario.to_json();
+    assert_eq!(Scenario::from_json(&saved).unwrap().to_json(), saved);
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn Toolbar(props: &ToolbarProps) -> Html {
                 }
             }
             <Downloads />
-            <ShareBar />
+            <ShareBar readonly={props.readonly} />
             <LanguagePicker />
         </div>
     }

@@ -37,6 +37,24 @@ test("a copied link opens the same plan in a fresh browser", async () => {
   assert.deepEqual([...problems(), ...fresh.problems()], []);
 });
 
+test("the calendar download holds one event per batch", async () => {
+  const { page, problems } = await open();
+  const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-ics").click()]);
+  assert.match(download.suggestedFilename(), /^MS05-021-plan-2026-12-07\.ics$/);
+  const ics = await readFile(await download.path(), "utf8");
+  assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\n"));
+  assert.equal(ics.match(/^BEGIN:VEVENT\r$/gm).length, batches);
+  assert.deepEqual(problems(), []);
+});
+
+test("embedded without read-only, the editors are there but folded", async () => {
+  const { page, problems } = await open(`${shared.server.url}?embed=1`);
+  assert.equal(await page.locator("aside.inputs details[open]").count(), 0);
+  assert.equal(await page.locator("aside.inputs details").count(), 5);
+  assert.deepEqual(problems(), []);
+});
+
 test("a damaged or newer link says so and loads nothing", async () => {
   const { page, problems } = await open(`${shared.server.url}#s=not-a-real-scenario`);
   await page.getByTestId("notice").getByText("could not be opened").waitFor();
@@ -93,6 +111,8 @@ test("the embed example fits its iframe to the plan; read-only hides the editors
   const frame = page.frameLocator("#patchcast");
   await frame.getByTestId("summary").waitFor();
   assert.equal(await frame.locator("aside.inputs").count(), 0, "read-only: no editors");
+  assert.equal(await frame.getByTestId("open-file").count(), 0, "read-only: no opening another scenario");
+  assert.equal(await frame.getByTestId("pin").count(), 0, "read-only: no baseline");
   await page.waitForFunction(() => document.getElementById("patchcast").style.height !== "");
   const { frameHeight, contentHeight } = await page.evaluate(() => {
     const f = document.getElementById("patchcast");

@@ -12,8 +12,15 @@ use crate::ui::context::use_workspace;
 use crate::ui::download::save;
 use crate::workspace::{Action, Notice as NoticeKind};
 
+#[derive(Properties, PartialEq)]
+pub struct ShareBarProps {
+    /// Read-only embeds offer sharing but not opening another scenario.
+    #[prop_or_default]
+    pub readonly: bool,
+}
+
 #[function_component]
-pub fn ShareBar() -> Html {
+pub fn ShareBar(props: &ShareBarProps) -> Html {
     let state = use_workspace();
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
@@ -79,9 +86,11 @@ pub fn ShareBar() -> Html {
         <div class="share" role="group" aria-label={t("Share and save", "共有と保存")}>
             <button type="button" onclick={copy_link} data-testid="copy-link">{ t("Copy link", "リンクをコピー") }</button>
             <button type="button" onclick={save_file} data-testid="save-file">{ t("Save scenario", "シナリオを保存") }</button>
-            <label class="button" for="open-file">{ t("Open scenario…", "シナリオを開く…") }</label>
-            <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json"
-                   onchange={open_file} data-testid="open-file" />
+            if !props.readonly {
+                <label class="button" for="open-file">{ t("Open scenario…", "シナリオを開く…") }</label>
+                <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json"
+                       onchange={open_file} data-testid="open-file" />
+            }
             <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
                 { t("Calendar (.ics)", "カレンダー（.ics）") }
             </button>
