@@ -4,21 +4,12 @@
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { resolve } from "node:path";
-import { serve } from "../tests/e2e/harness.mjs";
+import { serve, CHROMIUM, CHROMIUM_FLAGS } from "../tests/e2e/harness.mjs";
 
 const server = await serve(resolve(process.argv[2] ?? "dist"));
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  chromePath: CHROMIUM,
+  chromeFlags: CHROMIUM_FLAGS,
 });
 try {
   for (const [name, settings] of [

@@ -44,20 +44,21 @@ export async function serve(root = DIST, prefix = "/") {
 }
 
 /** Launches headless Chromium with the flags this machine needs; never downloads a browser. */
+/** Debian's Chromium, and the flags it needs on this machine (no network but loopback). */
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
 /**
@@ -98,4 +99,13 @@ export function useServerAndBrowser({ before, after }) {
     await shared.server?.close();
   });
   return shared;
+}
+
+/** Opens the planner (or `url`) in a fresh page of 1440×1000 and waits for the first plan. */
+export async function openPlanner(shared, url = shared.server.url) {
+  const watched = await watchedPage(shared.browser, shared.server.origin);
+  await watched.page.setViewportSize({ width: 1440, height: 1000 });
+  await watched.page.goto(url);
+  await watched.page.getByTestId("summary").waitFor();
+  return watched;
 }

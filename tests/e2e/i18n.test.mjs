@@ -2,17 +2,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { watchedPage, useServerAndBrowser } from "./harness.mjs";
+import { openPlanner, useServerAndBrowser } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
 
-async function open() {
-  const watched = await watchedPage(shared.browser, shared.server.origin);
-  await watched.page.setViewportSize({ width: 1440, height: 1000 });
-  await watched.page.goto(shared.server.url);
-  await watched.page.getByTestId("summary").waitFor();
-  return watched;
-}
+const open = (url) => openPlanner(shared, url);
 
 async function toJapanese(page) {
   await page.getByTestId("language").selectOption("ja");

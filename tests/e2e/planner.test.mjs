@@ -3,18 +3,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
-import { watchedPage, useServerAndBrowser } from "./harness.mjs";
+import { openPlanner, useServerAndBrowser } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
 
-/** Opens the planner in a fresh page and waits for the first plan. */
-async function open() {
-  const watched = await watchedPage(shared.browser, shared.server.origin);
-  await watched.page.setViewportSize({ width: 1440, height: 1000 });
-  await watched.page.goto(shared.server.url);
-  await watched.page.getByTestId("summary").waitFor();
-  return watched;
-}
+const open = (url) => openPlanner(shared, url);
 
 const text = (page, id) => page.getByTestId(id).textContent();
 

@@ -6,16 +6,11 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { watchedPage, useServerAndBrowser } from "./harness.mjs";
+import { watchedPage, openPlanner, useServerAndBrowser } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
 
-async function open(url = shared.server.url) {
-  const watched = await watchedPage(shared.browser, shared.server.origin);
-  await watched.page.goto(url);
-  await watched.page.getByTestId("summary").waitFor();
-  return watched;
-}
+const open = (url) => openPlanner(shared, url);
 
 /** The summary's figures, to compare two plans. */
 const summary = (page) => page.getByTestId("summary").locator("td").allTextContents();

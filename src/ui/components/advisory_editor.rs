@@ -3,15 +3,11 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::inputs::{CheckInput, SelectInput, TextInput};
+use super::inputs::{options, CheckInput, SelectInput, TextInput};
 use crate::advisory::presets::PRESETS;
 use crate::form::{advisory_of, Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
-
-fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
-    pairs.iter().map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect()
-}
 
 #[function_component]
 pub fn AdvisoryEditor() -> Html {

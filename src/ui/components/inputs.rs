@@ -9,6 +9,11 @@ use crate::form::Field;
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
 
+/// Choices for a [`SelectInput`] from (value, label) pairs.
+pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+    pairs.iter().map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect()
+}
+
 /// A stable element id for a field, from its path.
 pub fn field_id(field: Field) -> String {
     field.path().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()

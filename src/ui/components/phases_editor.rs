@@ -2,16 +2,12 @@
 
 use yew::prelude::*;
 
-use super::inputs::{SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, SectionProblems, SelectInput, TextInput};
 use crate::form::{Change, Field, PhaseField};
 use crate::i18n::Lang;
 use crate::phase::Selector;
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
-
-fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
-    pairs.iter().map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect()
-}
 
 /// What a selector takes, in words.
 pub fn describe(selector: &Selector, lang: Lang) -> String {

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{CheckInput, SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, CheckInput, SectionProblems, SelectInput, TextInput};
 use crate::form::{Change, Field, WindowField};
 use crate::maintenance_window::{Day, Recurrence};
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -10,10 +10,6 @@ use crate::workspace::Action;
 
 const DAY_LABELS: [(&str, &str); 7] =
     [("Mon", "月"), ("Tue", "火"), ("Wed", "水"), ("Thu", "木"), ("Fri", "金"), ("Sat", "土"), ("Sun", "日")];
-
-fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
-    pairs.iter().map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l))).collect()
-}
 
 #[function_component]
 pub fn WindowsEditor() -> Html {
