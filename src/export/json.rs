@@ -13,13 +13,25 @@ use super::{rfc3339, site_zones};
 struct Report<'a> {
     advisory: &'a str,
     kb: &'a str,
-    model: String,
+    model: ModelOut<'a>,
     summary: SummaryOut<'a>,
     recommendation: &'a Recommendation,
     phases: Vec<PhaseOut<'a>>,
     batches: Vec<BatchOut<'a>>,
     exposure: Vec<PointOut>,
     warnings: Vec<WarningOut<'a>>,
+}
+
+/// The fitted timing model: its line, its one-line explanation and how well it fits.
+#[derive(Serialize)]
+struct ModelOut<'a> {
+    explain: String,
+    overhead_minutes: f64,
+    per_host_minutes: f64,
+    measured_hosts: (u32, u32),
+    /// Measured minus fitted minutes for each run the model was fitted to.
+    residuals: &'a [f64],
+    caution: f64,
 }
 
 /// The summary with times as RFC 3339 (UTC) and durations in hours.
@@ -128,7 +140,14 @@ pub fn plan(plan: &Plan) -> String {
     let report = Report {
         advisory: &plan.advisory.id,
         kb: &plan.advisory.kb,
-        model: plan.hotfix_model.explain(),
+        model: ModelOut {
+            explain: plan.hotfix_model.explain(),
+            overhead_minutes: plan.hotfix_model.overhead_minutes,
+            per_host_minutes: plan.hotfix_model.per_host_minutes,
+            measured_hosts: plan.hotfix_model.measured_hosts,
+            residuals: &plan.hotfix_model.residuals,
+            caution: plan.caution,
+        },
         summary: {
             let s = &plan.summary;
             let at = |m: Option<i64>| m.map(|m| rfc3339(m, &utc));

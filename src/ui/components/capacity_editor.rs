@@ -29,7 +29,13 @@ pub fn CapacityEditor() -> Html {
                     measured: measured.clone(),
                     calibration: if calibration.len() >= 2 { calibration.clone() } else { Vec::new() },
                 };
-                (svg((560, 280), |a| draw_timing(a, &data, *lang)), model.explain_in(*lang))
+                let residuals =
+                    model.residuals.iter().map(|r| format!("{r:+.1}")).collect::<Vec<_>>().join(", ");
+                let fit = match lang {
+                    crate::i18n::Lang::En => format!("Measured minus fitted, per run: {residuals} min."),
+                    crate::i18n::Lang::Ja => format!("実測と当てはめの差（実測ごと）: {residuals} 分。"),
+                };
+                (svg((560, 280), |a| draw_timing(a, &data, *lang)), model.explain_in(*lang), fit)
             })
         });
     html! {
@@ -57,8 +63,9 @@ pub fn CapacityEditor() -> Html {
                 }) }
             </ul>
             <button type="button" onclick={add} data-testid="add-run">{ t("Add a run", "実測を追加") }</button>
-            if let Some((chart, explain)) = (*chart).clone() {
+            if let Some((chart, explain, fit)) = (*chart).clone() {
                 <p class="hint" data-testid="model">{ explain.clone() }</p>
+                <p class="hint" data-testid="residuals">{ fit }</p>
                 <ChartView svg={chart} label={format!("{} {explain}", t("Timing model:", "所要時間モデル:"))} testid="timing-chart" />
             }
             <EstimatePanel />
