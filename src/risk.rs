@@ -49,10 +49,6 @@ impl RiskTier {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
-        self.label(Lang::En)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Self::InternetAnonymous => {

@@ -26,8 +26,6 @@ pub enum Action {
     /// Keep the current plan as the baseline to compare against.
     PinBaseline,
     ClearBaseline,
-    /// Replace the whole scenario (from a file, a link or storage).
-    Load(Box<Scenario>),
     /// The text of a scenario file the planner opened.
     OpenFile {
         name: String,
@@ -262,10 +260,6 @@ impl Workspace {
                 Rc::new(Self { baseline: None, ..(*self).clone() })
             }
             Action::ClearBaseline => self,
-            Action::Load(scenario) => {
-                let baseline = self.baseline.clone();
-                Rc::new(Self { baseline, ..Self::with_scenario(*scenario, self.lang) })
-            }
             Action::OpenFile { name, text } => match Scenario::from_json(&text) {
                 Ok(scenario) => {
                     let baseline = self.baseline.clone();
