@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use crate::fleet::inventory::{self, InventoryError};
 use crate::form::{Change, Field, FormError};
 use crate::i18n::{Lang, Localized};
 use crate::plan::{Plan, PlanError};
@@ -31,6 +32,12 @@ pub enum Action {
         name: String,
         text: String,
     },
+    /// An inventory CSV (one row per host) whose hosts replace or join the fleet's groups.
+    ImportInventory {
+        name: String,
+        text: String,
+        replace: bool,
+    },
     /// Something the planner should read (a file or link that could not be used).
     Notify(Notice),
     DismissNotice,
@@ -47,6 +54,10 @@ pub enum Notice {
     BadStorage(ScenarioError),
     /// A scenario file the planner opened could not be read.
     BadFile { name: String, error: ScenarioError },
+    /// An inventory file could not be read.
+    BadInventory { name: String, error: InventoryError },
+    /// An inventory was imported.
+    Imported { name: String, hosts: u64, groups: usize },
     /// The browser could not read a file or save a download.
     Browser(String),
 }
@@ -79,6 +90,16 @@ impl Notice {
                 Lang::Ja => {
                     format!("{name} を開けませんでした: {}。現在のシナリオはそのままです。", error.ja())
                 }
+            },
+            Notice::BadInventory { name, error } => match lang {
+                Lang::En => format!("{name} could not be imported: {error}. The fleet is unchanged."),
+                Lang::Ja => {
+                    format!("{name} を取り込めませんでした: {}。フリートはそのままです。", error.ja())
+                }
+            },
+            Notice::Imported { name, hosts, groups } => match lang {
+                Lang::En => format!("Imported {hosts} hosts in {groups} groups from {name}."),
+                Lang::Ja => format!("{name} から{hosts}台（{groups}グループ）を取り込みました。"),
             },
             Notice::Browser(message) => message.clone(),
         }
@@ -269,6 +290,31 @@ impl Workspace {
                     Rc::new(Self { notice: Some(Notice::BadFile { name, error }), ..(*self).clone() })
                 }
             },
+            Action::ImportInventory { name, text, replace } => {
+                let mut scenario = (*self.scenario).clone();
+                // A site keeps the zone its groups already have; new sites take the start's zone.
+                let zone_of = |site: &str| {
+                    let known = scenario.fleet.groups.iter().find(|g| g.site == site);
+                    known.map_or_else(|| scenario.start_time_zone.clone(), |g| g.time_zone.clone())
+                };
+                match inventory::parse(&text, zone_of) {
+                    Ok(groups) => {
+                        let hosts = groups.iter().map(|g| u64::from(g.hosts)).sum();
+                        let count = groups.len();
+                        if replace {
+                            scenario.fleet.groups = groups;
+                        } else {
+                            scenario.fleet.groups.extend(groups);
+                        }
+                        let notice = Notice::Imported { name, hosts, groups: count };
+                        Rc::new(Self { notice: Some(notice), ..self.edited(scenario, BTreeMap::new()) })
+                    }
+                    Err(error) => Rc::new(Self {
+                        notice: Some(Notice::BadInventory { name, error }),
+                        ..(*self).clone()
+                    }),
+                }
+            }
             Action::Notify(notice) => Rc::new(Self { notice: Some(notice), ..(*self).clone() }),
             Action::SetLang(lang) if lang == self.lang => self,
             // Messages, reasons and generated phase names follow the language.
@@ -388,6 +434,35 @@ mod tests {
         let plan = &s.planned.as_ref().unwrap().plan;
         assert_eq!(plan.phases[1].name, "パイロット");
         assert!(plan.recommendation.reasons[0].contains("攻撃コード"));
+    }
+
+    #[test]
+    fn an_inventory_replaces_or_joins_the_fleet() {
+        let csv = "name,edition,site,internet_facing,prerequisite_present\n\
+                   mx1,ex2000-sp3,Tokyo,yes,no\nmx2,ex2003,Osaka,no,no\n";
+        let s = Rc::new(Workspace::default());
+        let joined = dispatch(
+            s.clone(),
+            Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: false },
+        );
+        assert_eq!(joined.planned.as_ref().unwrap().plan.summary.hosts, 300);
+        assert_eq!(
+            joined.scenario.fleet.groups.last().unwrap().time_zone,
+            "Asia/Tokyo",
+            "Osaka takes the start's zone"
+        );
+        let replaced = dispatch(
+            s.clone(),
+            Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: true },
+        );
+        assert_eq!(replaced.planned.as_ref().unwrap().plan.summary.hosts, 2);
+        assert!(replaced.notice.as_ref().unwrap().text(Lang::En).contains("Imported 2 hosts"));
+        let bad = dispatch(
+            s.clone(),
+            Action::ImportInventory { name: "bad.csv".into(), text: "name\n".into(), replace: true },
+        );
+        assert_eq!(bad.scenario, s.scenario, "a bad inventory changes nothing");
+        assert!(bad.notice.as_ref().unwrap().text(Lang::Ja).contains("取り込めませんでした"));
     }
 
     #[test]

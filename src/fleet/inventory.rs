@@ -7,6 +7,8 @@
 
 use thiserror::Error;
 
+use crate::i18n::Localized;
+
 use super::{Criticality, Group};
 
 /// What can be wrong with an inventory file; each names its line.
@@ -110,6 +112,19 @@ pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Gr
         return Err(InventoryError::Empty);
     }
     Ok(groups)
+}
+
+impl Localized for InventoryError {
+    fn ja(&self) -> String {
+        match self {
+            Self::Malformed { line, message } => format!("{line}行目: CSV として読めません（{message}）"),
+            Self::MissingColumn(c) => format!(
+                "見出し行に「{c}」列がありません（必要な列: name, edition, site, internet_facing, prerequisite_present）"
+            ),
+            Self::BadCell { line, column, message } => format!("{line}行目の{column}列: {message}"),
+            Self::Empty => "ホストが1台も書かれていません".into(),
+        }
+    }
 }
 
 #[cfg(test)]

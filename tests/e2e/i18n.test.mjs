@@ -16,7 +16,7 @@ async function toJapanese(page) {
 // Words that are data, names or codes, the same in both languages.
 const NAMES = `Patchcast English MS05-021 KB894549 KB870540 Exchange Server SP1 SP3 Exchange2000 Exchange2003
   x86 JPN exe IIS SMTP FTP NNTP Windows Update SUS MBSA CSV ics UTC IANA p50 p90 HH MM YYYY DD ex2000 ex2003 ex5
-  sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt`;
+  sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt yes`;
 
 test("switched to Japanese, the main screen has no English left, and the choice is remembered", async () => {
   const { page, problems } = await open();

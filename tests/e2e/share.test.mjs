@@ -83,6 +83,26 @@ test("a saved scenario file opens to the same plan; a bad file is refused with a
   assert.deepEqual([...problems(), ...fresh.problems()], []);
 });
 
+test("an inventory CSV joins or replaces the fleet's groups", async () => {
+  const { page, problems } = await open();
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  const file = join(dir, "inventory.csv");
+  await writeFile(file, "\ufeffname,edition,site,internet_facing,prerequisite_present\r\n" +
+    "mx01,ex2000-sp3,Tokyo,yes,no\r\nmx02,ex2000-sp3,Tokyo,no,yes\r\nmx03,ex2003-sp1,Osaka,no,no\r\n");
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await page.getByTestId("summary-hosts").getByText("301").waitFor();
+  await page.getByTestId("notice").getByText("Imported 3 hosts").waitFor();
+  await page.locator("#import-replace").check();
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
+  const bad = join(dir, "bad.csv");
+  await writeFile(bad, "host;os\r\nmx01;win2000\r\n");
+  await page.getByTestId("import-inventory").setInputFiles(bad);
+  await page.getByTestId("notice").getByText("could not be imported").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "3", "a bad inventory changes nothing");
+  assert.deepEqual(problems(), []);
+});
+
 test("the scenario survives a reload; corrupted storage gives a notice and the sample", async () => {
   const context = await shared.browser.newContext();
   const page = await context.newPage();

@@ -2,11 +2,11 @@
 
 use yew::prelude::*;
 
-use super::inputs::{SectionProblems, SelectInput, TextInput};
+use super::inputs::{FilePicker, SectionProblems, SelectInput, TextInput};
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
 use crate::ui::context::{use_dispatch, use_workspace};
-use crate::workspace::Action;
+use crate::workspace::{Action, Notice};
 
 /// Every IANA zone the app knows, for the time-zone inputs to suggest.
 #[function_component]
@@ -23,6 +23,25 @@ pub fn FleetEditor() -> Html {
     let state = use_workspace();
     let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddGroup));
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveGroup(i)));
+    let replace = use_state(|| false);
+    let import = {
+        let (state, replace) = (state.clone(), replace.clone());
+        Callback::from(move |(name, text): (String, String)| {
+            state.dispatch(Action::ImportInventory { name, text, replace: *replace })
+        })
+    };
+    let unreadable = {
+        let state = state.clone();
+        Callback::from(move |(name, e): (String, String)| {
+            state.dispatch(Action::Notify(Notice::Browser(format!("{name}: {e}"))))
+        })
+    };
+    let toggle_replace = {
+        let replace = replace.clone();
+        Callback::from(move |e: Event| {
+            replace.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())
+        })
+    };
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let advisory = advisory_of(&state.scenario);
@@ -82,7 +101,17 @@ pub fn FleetEditor() -> Html {
                 </tbody>
             </table>
             </div>
-            <button type="button" onclick={add} data-testid="add-group">{ t("Add group", "グループを追加") }</button>
+            <div class="buttons">
+                <button type="button" onclick={add} data-testid="add-group">{ t("Add group", "グループを追加") }</button>
+                <FilePicker id="import-inventory" label={t("Import inventory CSV…", "台帳 CSV を取り込む…")}
+                    accept=".csv,text/csv" on_load={import} on_error={unreadable} />
+                <label class="check" for="import-replace">
+                    <input id="import-replace" type="checkbox" checked={*replace} onchange={toggle_replace} />
+                    { t("replacing the groups", "既存のグループを置き換える") }
+                </label>
+            </div>
+            <p class="hint">{ t("Inventory columns: name, edition, site, internet_facing, prerequisite_present (yes/no).",
+                "台帳の列: name, edition, site, internet_facing, prerequisite_present（yes/no）。") }</p>
         </>
     }
 }

@@ -141,3 +141,46 @@ pub fn SectionProblems(props: &SectionProblemsProps) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct FilePickerProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// File types offered, as in `<input accept>`.
+    pub accept: AttrValue,
+    /// Called with the file's name and text once it is read.
+    pub on_load: Callback<(String, String)>,
+    /// Called with the file's name and the reason when it cannot be read.
+    pub on_error: Callback<(String, String)>,
+}
+
+/// A button-like label over a hidden file input that reads the chosen file as text.
+#[function_component]
+pub fn FilePicker(props: &FilePickerProps) -> Html {
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let onchange = {
+        let (on_load, on_error) = (props.on_load.clone(), props.on_error.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            // Choosing the same file again should read it again.
+            input.set_value("");
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let (on_load, on_error) = (on_load.clone(), on_error.clone());
+            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
+                Ok(text) => on_load.emit((name, text)),
+                Err(e) => on_error.emit((name, e.to_string())),
+            });
+            // The read goes on as long as its handle lives.
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    html! {
+        <>
+            <label class="button" for={props.id.clone()}>{ props.label.clone() }</label>
+            <input id={props.id.clone()} class="visually-hidden" type="file" accept={props.accept.clone()}
+                   {onchange} data-testid={props.id.clone()} />
+        </>
+    }
+}

@@ -1,10 +1,8 @@
 //! Sharing the scenario: copy a link, save or open a scenario file, download the calendar.
 
-use gloo::file::callbacks::FileReader;
-use gloo::file::File;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::inputs::FilePicker;
 use crate::export;
 use crate::share;
 use crate::ui::browser;
@@ -25,7 +23,6 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let link = use_state(|| None::<String>);
-    let reader = use_mut_ref(|| None::<FileReader>);
 
     // Callbacks
     let copy_link = {
@@ -51,18 +48,12 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     };
     let open_file = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            let file = File::from(file);
-            let name = file.name();
-            let state = state.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
-                Ok(text) => state.dispatch(Action::OpenFile { name, text }),
-                Err(e) => state.dispatch(Action::Notify(NoticeKind::Browser(format!("{name}: {e}")))),
-            });
-            *reader.borrow_mut() = Some(task);
+        Callback::from(move |(name, text): (String, String)| state.dispatch(Action::OpenFile { name, text }))
+    };
+    let unreadable = {
+        let state = state.clone();
+        Callback::from(move |(name, e): (String, String)| {
+            state.dispatch(Action::Notify(NoticeKind::Browser(format!("{name}: {e}"))))
         })
     };
     let calendar = {
@@ -87,9 +78,8 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             <button type="button" onclick={copy_link} data-testid="copy-link">{ t("Copy link", "リンクをコピー") }</button>
             <button type="button" onclick={save_file} data-testid="save-file">{ t("Save scenario", "シナリオを保存") }</button>
             if !props.readonly {
-                <label class="button" for="open-file">{ t("Open scenario…", "シナリオを開く…") }</label>
-                <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json"
-                       onchange={open_file} data-testid="open-file" />
+                <FilePicker id="open-file" label={t("Open scenario…", "シナリオを開く…")}
+                    accept=".json,application/json" on_load={open_file} on_error={unreadable} />
             }
             <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
                 { t("Calendar (.ics)", "カレンダー（.ics）") }
