@@ -2,8 +2,6 @@
 //! `data-testid`, and act on them as a planner would, awaiting Yew's scheduler each time.
 #![allow(dead_code)] // Each test file uses its own subset.
 
-use std::time::Duration;
-
 use patchcast::ui::App;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -22,9 +20,9 @@ pub async fn render_app() -> Element {
     root
 }
 
-/// Yields to the event loop so Yew's scheduler runs what is queued.
+/// Waits until Yew's scheduler has run everything queued: renders, effects, callbacks.
 pub async fn settle() {
-    yew::platform::time::sleep(Duration::ZERO).await;
+    yew::scheduler::flush().await;
 }
 
 pub fn find(root: &Element, id: &str) -> Option<Element> {
