@@ -7,9 +7,10 @@ import { gzipSync, constants } from "node:zlib";
 // The foundation page (one estimate panel) was 82 KiB. The whole planner (editors for every
 // input, live plan, charts, comparison, exports) measured 249 KiB; reading and writing
 // scenario JSON for files, links and storage (serde's derived code, serde_json, DEFLATE)
-// brought it to 334 KiB. BENCHMARKS.md has the breakdown. 360 KiB leaves room for the
-// Japanese strings and still fails on real bloat.
-const BUDGET_GZIP_BYTES = 360 * 1024;
+// brought it to 334 KiB, Japanese to 349, inventory import to 360. BENCHMARKS.md has the
+// breakdown. 400 KiB leaves about 10 % headroom and still fails on real bloat; raise it
+// only with a line in BENCHMARKS.md saying what grew.
+const BUDGET_GZIP_BYTES = 400 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
