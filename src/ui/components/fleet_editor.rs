@@ -6,7 +6,7 @@ use super::inputs::{FilePicker, SectionProblems, SelectInput, TextInput};
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
 use crate::ui::context::{use_dispatch, use_workspace};
-use crate::workspace::{Action, Notice};
+use crate::workspace::Action;
 
 /// Every IANA zone the app knows, for the time-zone inputs to suggest.
 #[function_component]
@@ -28,12 +28,6 @@ pub fn FleetEditor() -> Html {
         let (state, replace) = (state.clone(), replace.clone());
         Callback::from(move |(name, text): (String, String)| {
             state.dispatch(Action::ImportInventory { name, text, replace: *replace })
-        })
-    };
-    let unreadable = {
-        let state = state.clone();
-        Callback::from(move |(name, e): (String, String)| {
-            state.dispatch(Action::Notify(Notice::Browser(format!("{name}: {e}"))))
         })
     };
     let toggle_replace = {
@@ -104,7 +98,7 @@ pub fn FleetEditor() -> Html {
             <div class="buttons">
                 <button type="button" onclick={add} data-testid="add-group">{ t("Add group", "グループを追加") }</button>
                 <FilePicker id="import-inventory" label={t("Import inventory CSV…", "台帳 CSV を取り込む…")}
-                    accept=".csv,text/csv" on_load={import} on_error={unreadable} />
+                    accept=".csv,text/csv" on_load={import} />
                 <label class="check" for="import-replace">
                     <input id="import-replace" type="checkbox" checked={*replace} onchange={toggle_replace} />
                     { t("replacing the groups", "既存のグループを置き換える") }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::FieldError;
 use crate::form::Field;
 use crate::ui::context::{use_dispatch, use_workspace};
-use crate::workspace::Action;
+use crate::workspace::{Action, Notice};
 
 /// Choices for a [`SelectInput`] from (value, label) pairs.
 pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
@@ -150,16 +150,17 @@ pub struct FilePickerProps {
     pub accept: AttrValue,
     /// Called with the file's name and text once it is read.
     pub on_load: Callback<(String, String)>,
-    /// Called with the file's name and the reason when it cannot be read.
-    pub on_error: Callback<(String, String)>,
 }
 
-/// A button-like label over a hidden file input that reads the chosen file as text.
+/// A button-like label over a hidden file input that reads the chosen file as text. A file
+/// the browser cannot read becomes a notice.
 #[function_component]
 pub fn FilePicker(props: &FilePickerProps) -> Html {
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let on_error =
+        use_dispatch(|(name, e): (String, String)| Action::Notify(Notice::Browser(format!("{name}: {e}"))));
     let onchange = {
-        let (on_load, on_error) = (props.on_load.clone(), props.on_error.clone());
+        let on_load = props.on_load.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };

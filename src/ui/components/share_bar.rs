@@ -50,12 +50,6 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         let state = state.clone();
         Callback::from(move |(name, text): (String, String)| state.dispatch(Action::OpenFile { name, text }))
     };
-    let unreadable = {
-        let state = state.clone();
-        Callback::from(move |(name, e): (String, String)| {
-            state.dispatch(Action::Notify(NoticeKind::Browser(format!("{name}: {e}"))))
-        })
-    };
     let calendar = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -79,7 +73,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             <button type="button" onclick={save_file} data-testid="save-file">{ t("Save scenario", "シナリオを保存") }</button>
             if !props.readonly {
                 <FilePicker id="open-file" label={t("Open scenario…", "シナリオを開く…")}
-                    accept=".json,application/json" on_load={open_file} on_error={unreadable} />
+                    accept=".json,application/json" on_load={open_file} />
             }
             <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
                 { t("Calendar (.ics)", "カレンダー（.ics）") }
