@@ -59,10 +59,6 @@ impl Text {
     pub const fn new(en: &'static str, ja: &'static str) -> Self {
         Self { en, ja }
     }
-
-    pub fn get(self, lang: Lang) -> &'static str {
-        lang.pick(self.en, self.ja)
-    }
 }
 
 /// A duration of minutes: "3 d 4 h" / "3日4時間", "5 h 20 min" / "5時間20分", "24 min" / "24分".
