@@ -84,6 +84,7 @@ impl Urgency {
 
 /// A file the package replaces.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PatchedFile {
     pub name: String,
     pub version: String,
@@ -94,6 +95,7 @@ pub struct PatchedFile {
 
 /// The installer for one edition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Package {
     pub file_name: String,
     pub version: String,
@@ -107,6 +109,7 @@ pub struct Package {
 
 /// An affected product edition and how to patch and verify it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Edition {
     /// Short stable identifier used by fleet groups and inventories (e.g. `ex2000-sp3`).
     pub id: String,
@@ -123,6 +126,7 @@ pub struct Edition {
 
 /// An update that must be installed before the hotfix on some editions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Prerequisite {
     /// Identifier, such as `KB870540`.
     pub id: String,
@@ -138,6 +142,7 @@ pub struct Prerequisite {
 
 /// A security hotfix and everything the plan needs to know about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Advisory {
     /// Bulletin identifier, such as `MS05-021`.
     pub id: String,

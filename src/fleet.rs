@@ -30,6 +30,7 @@ pub enum Criticality {
 
 /// A set of alike hosts: one edition, one site.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Group {
     pub name: String,
     /// An edition id of the advisory (or one it lists as unaffected).
@@ -51,6 +52,7 @@ pub struct Group {
 
 /// The whole fleet.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Fleet {
     pub groups: Vec<Group>,
 }

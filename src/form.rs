@@ -246,18 +246,6 @@ pub fn advisory_of(s: &Scenario) -> Option<crate::advisory::Advisory> {
     s.advisory.clone().or_else(|| s.advisory_preset.as_deref().and_then(presets::preset))
 }
 
-fn take_id(sel: &Selector) -> &'static str {
-    match sel {
-        Selector::Prerequisite => "prerequisite",
-        Selector::Pilot { .. } => "pilot",
-        Selector::PilotPercent { .. } => "pilot_percent",
-        Selector::Groups { .. } => "groups",
-        Selector::Editions { .. } => "editions",
-        Selector::Tier { .. } => "tier",
-        Selector::Rest => "rest",
-    }
-}
-
 fn tier_of(text: &str) -> Result<RiskTier, FormError> {
     [RiskTier::InternetAnonymous, RiskTier::NetworkAnonymous, RiskTier::Authenticated]
         .into_iter()
@@ -429,7 +417,7 @@ impl Field {
                 let p = s.phases.as_ref()?.get(i)?;
                 match f {
                     PhaseField::Name => p.name.clone(),
-                    PhaseField::Take => take_id(&p.selector).into(),
+                    PhaseField::Take => p.selector.take_id().into(),
                     PhaseField::Param => match &p.selector {
                         Selector::Pilot { hosts } => hosts.to_string(),
                         Selector::PilotPercent { percent } => format_number(*percent),

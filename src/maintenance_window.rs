@@ -52,7 +52,7 @@ pub enum Nth {
 
 /// How a window repeats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "every", rename_all = "snake_case")]
+#[serde(tag = "every", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Recurrence {
     /// Every week on these days.
     Week { days: Vec<Day> },
@@ -67,6 +67,7 @@ pub enum Recurrence {
 
 /// A recurring maintenance window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     pub name: String,
     pub recurrence: Recurrence,

@@ -13,8 +13,7 @@ use crate::i18n::{Lang, Localized};
 use crate::risk::RiskTier;
 
 /// Which hosts a phase takes, from those still unplanned.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "take", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Selector {
     /// Installs the prerequisite on every host that still lacks it (the hotfix comes later).
     Prerequisite,
@@ -32,18 +31,158 @@ pub enum Selector {
     Rest,
 }
 
+impl Selector {
+    /// The `take` of this kind of phase, as scenario files write it.
+    pub fn take_id(&self) -> &'static str {
+        match self {
+            Selector::Prerequisite => "prerequisite",
+            Selector::Pilot { .. } => "pilot",
+            Selector::PilotPercent { .. } => "pilot_percent",
+            Selector::Groups { .. } => "groups",
+            Selector::Editions { .. } => "editions",
+            Selector::Tier { .. } => "tier",
+            Selector::Rest => "rest",
+        }
+    }
+
+    /// The one extra field this kind of phase reads, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Selector::Pilot { .. } => Some("hosts"),
+            Selector::PilotPercent { .. } => Some("percent"),
+            Selector::Groups { .. } => Some("names"),
+            Selector::Editions { .. } => Some("ids"),
+            Selector::Tier { .. } => Some("tier"),
+            Selector::Prerequisite | Selector::Rest => None,
+        }
+    }
+}
+
 /// One phase of the rollout.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawPhase", into = "RawPhase")]
 pub struct Phase {
     pub name: String,
-    #[serde(flatten)]
     pub selector: Selector,
     /// Hours to wait and watch after the phase's last batch before the next phase starts.
-    #[serde(default)]
     pub soak_hours: f64,
     /// Percentage of failed hosts in this phase that would pause the rollout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_threshold_percent: Option<f64>,
+}
+
+/// The kinds of `take`, as written in scenario files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Take {
+    Prerequisite,
+    Pilot,
+    PilotPercent,
+    Groups,
+    Editions,
+    Tier,
+    Rest,
+}
+
+/// A phase as written in a file: one flat object whose `take` says which of the optional
+/// fields belong to it. Read through this (not `flatten`) so that every unknown or
+/// misplaced field is refused by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhase {
+    name: String,
+    take: Take,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hosts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tier: Option<RiskTier>,
+    #[serde(default)]
+    soak_hours: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    failure_threshold_percent: Option<f64>,
+}
+
+impl TryFrom<RawPhase> for Phase {
+    type Error = String;
+
+    fn try_from(raw: RawPhase) -> Result<Self, String> {
+        let RawPhase { name, take, hosts, percent, names, ids, tier, soak_hours, failure_threshold_percent } =
+            raw;
+        let missing = |field: &str| format!("missing field `{field}`");
+        let selector = match take {
+            Take::Prerequisite => Selector::Prerequisite,
+            Take::Pilot => Selector::Pilot { hosts: hosts.ok_or_else(|| missing("hosts"))? },
+            Take::PilotPercent => {
+                Selector::PilotPercent { percent: percent.ok_or_else(|| missing("percent"))? }
+            }
+            Take::Groups => Selector::Groups { names: names.clone().ok_or_else(|| missing("names"))? },
+            Take::Editions => Selector::Editions { ids: ids.clone().ok_or_else(|| missing("ids"))? },
+            Take::Tier => Selector::Tier { tier: tier.ok_or_else(|| missing("tier"))? },
+            Take::Rest => Selector::Rest,
+        };
+        // A field another kind of phase reads is a slip, refused like an unknown one.
+        let wanted = selector.field();
+        let given = [
+            ("hosts", hosts.is_some()),
+            ("percent", percent.is_some()),
+            ("names", names.is_some()),
+            ("ids", ids.is_some()),
+            ("tier", tier.is_some()),
+        ];
+        if let Some((field, _)) = given.iter().find(|(f, g)| *g && Some(*f) != wanted) {
+            return Err(format!(
+                "field `{field}` does not belong to a phase that takes \"{}\"",
+                selector.take_id()
+            ));
+        }
+        Ok(Phase { name, selector, soak_hours, failure_threshold_percent })
+    }
+}
+
+impl From<Phase> for RawPhase {
+    fn from(p: Phase) -> Self {
+        let mut raw = RawPhase {
+            name: p.name,
+            take: Take::Rest,
+            hosts: None,
+            percent: None,
+            names: None,
+            ids: None,
+            tier: None,
+            soak_hours: p.soak_hours,
+            failure_threshold_percent: p.failure_threshold_percent,
+        };
+        raw.take = match p.selector {
+            Selector::Prerequisite => Take::Prerequisite,
+            Selector::Pilot { hosts } => {
+                raw.hosts = Some(hosts);
+                Take::Pilot
+            }
+            Selector::PilotPercent { percent } => {
+                raw.percent = Some(percent);
+                Take::PilotPercent
+            }
+            Selector::Groups { names } => {
+                raw.names = Some(names);
+                Take::Groups
+            }
+            Selector::Editions { ids } => {
+                raw.ids = Some(ids);
+                Take::Editions
+            }
+            Selector::Tier { tier } => {
+                raw.tier = Some(tier);
+                Take::Tier
+            }
+            Selector::Rest => Take::Rest,
+        };
+        raw
+    }
 }
 
 /// Longest soak accepted: four weeks.

@@ -7,6 +7,10 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+mod file_problem;
+
+pub use file_problem::{FileProblem, Got, SyntaxProblem};
+
 use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
@@ -103,15 +107,18 @@ impl std::fmt::Display for Problem {
 /// Why a scenario file cannot be read.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum ScenarioError {
-    /// Not JSON, or JSON of the wrong shape.
-    #[error("line {line}, column {column}: {message}")]
-    Json { line: usize, column: usize, message: String },
+    /// Not JSON at all.
+    #[error("line {line}, column {column}: {}", .problem.text(Lang::En))]
+    Syntax { line: usize, column: usize, problem: SyntaxProblem },
+    /// JSON, but a field is misspelt, missing or holds the wrong kind of value.
+    #[error("{path}: {problem} (line {line})")]
+    Field { path: String, line: usize, problem: FileProblem },
     /// Some other file.
     #[error("this is not a Patchcast scenario (its \"format\" is not \"{FORMAT}\")")]
     NotAScenario,
     /// Written by a newer Patchcast.
     #[error("this scenario is version {0}, newer than this Patchcast reads ({VERSION}); update Patchcast")]
-    FutureVersion(u32),
+    FutureVersion(u64),
 }
 
 /// A scenario whose every field checked out, with its parts resolved.
@@ -130,20 +137,39 @@ pub struct Checked {
 impl Scenario {
     /// Reads a scenario from JSON, checking format and version before the fields.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let json = |e: serde_json::Error| ScenarioError::Json {
+        let syntax = |e: &serde_json::Error| ScenarioError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+            problem: SyntaxProblem::of(e),
         };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        /// The two fields that say whether the rest can be read at all.
+        #[derive(Deserialize)]
+        struct Header<'a> {
+            #[serde(borrow)]
+            format: Option<std::borrow::Cow<'a, str>>,
+            version: Option<u64>,
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| syntax(&e))?;
+        if !text.trim_start().starts_with('{') {
             return Err(ScenarioError::NotAScenario);
         }
-        match value.get("version").and_then(|v| v.as_u64()) {
-            Some(v) if v > u64::from(VERSION) => return Err(ScenarioError::FutureVersion(v as u32)),
+        match serde_json::from_str::<Header>(text) {
+            Ok(h) if h.format.as_deref() != Some(FORMAT) => return Err(ScenarioError::NotAScenario),
+            Ok(Header { version: Some(v), .. }) if v > u64::from(VERSION) => {
+                return Err(ScenarioError::FutureVersion(v))
+            }
+            // A wrongly typed format or version is reported by the full read, with its path.
             _ => {}
         }
-        serde_json::from_str(text).map_err(json)
+        let mut reader = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            let inner = e.inner();
+            if !inner.is_data() {
+                return syntax(inner);
+            }
+            let (path, problem) = file_problem::classify(&e.path().to_string(), &inner.to_string());
+            ScenarioError::Field { path, line: inner.line(), problem }
+        })
     }
 
     /// Writes the scenario as pretty JSON.
@@ -480,7 +506,8 @@ impl Scenario {
 impl Localized for ScenarioError {
     fn ja(&self) -> String {
         match self {
-            Self::Json { line, column, message } => format!("{line}行目{column}文字目で読めません（{message}）"),
+            Self::Syntax { line, column, problem } => format!("{line}行目{column}文字目: {}", problem.text(Lang::Ja)),
+            Self::Field { path, line, problem } => format!("{path}: {}（{line}行目）", problem.ja()),
             Self::NotAScenario => format!("Patchcast のシナリオではありません（format が「{FORMAT}」ではありません）"),
             Self::FutureVersion(v) => format!(
                 "このシナリオはバージョン{v}で、この Patchcast が読める版（{VERSION}）より新しいです。Patchcast を更新してください"
@@ -540,7 +567,10 @@ mod tests {
 
     #[test]
     fn unreadable_files_say_why() {
-        assert!(matches!(Scenario::from_json("{"), Err(ScenarioError::Json { line: 1, .. })));
+        assert!(matches!(
+            Scenario::from_json("{"),
+            Err(ScenarioError::Syntax { line: 1, problem: SyntaxProblem::EndsEarly, .. })
+        ));
         assert_eq!(Scenario::from_json(r#"{"format":"other"}"#), Err(ScenarioError::NotAScenario));
         let future = format!(r#"{{"format":"{FORMAT}","version":99}}"#);
         assert_eq!(Scenario::from_json(&future), Err(ScenarioError::FutureVersion(99)));
@@ -548,5 +578,98 @@ mod tests {
         json["capacity"]["consoels"] = 3.into();
         let err = Scenario::from_json(&json.to_string()).unwrap_err();
         assert!(err.to_string().contains("consoels"), "{err}");
+    }
+
+    /// Every object of the format, each with one misspelt field added, is refused at
+    /// that field's path.
+    #[test]
+    fn every_object_refuses_unknown_fields() {
+        let mut full = Scenario::sample();
+        full.advisory_preset = None;
+        full.advisory = Some(presets::ms05_021());
+        full.advisory.as_mut().unwrap().prerequisites[0].timing =
+            vec![TimingPoint { hosts: 10, minutes: 40.0 }, TimingPoint { hosts: 100, minutes: 130.0 }];
+        full.capacity.calibration =
+            vec![TimingPoint { hosts: 50, minutes: 20.0 }, TimingPoint { hosts: 100, minutes: 30.0 }];
+        full.windows.push(Window {
+            name: "Patch Tuesday".into(),
+            recurrence: Recurrence::Month {
+                nth: crate::maintenance_window::Nth::Second,
+                day: Day::Tue,
+                offset_days: 3,
+            },
+            start: "12:00".into(),
+            length_minutes: 60,
+            sites: vec!["Tokyo".into()],
+        });
+        let checked = full.check().unwrap();
+        full.phases = Some(checked.phases);
+        let value: serde_json::Value = serde_json::from_str(&full.to_json()).unwrap();
+
+        fn objects(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    out.push(at.clone());
+                    for (k, v) in m {
+                        objects(v, format!("{at}/{k}"), out);
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        objects(v, format!("{at}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut pointers = Vec::new();
+        objects(&value, String::new(), &mut pointers);
+        assert!(pointers.len() > 20, "{pointers:?}");
+        for pointer in pointers {
+            let mut v = value.clone();
+            v.pointer_mut(&pointer).unwrap().as_object_mut().unwrap().insert("misspelt".into(), 1.into());
+            let err = Scenario::from_json(&v.to_string()).unwrap_err();
+            // site_limit is one of two one-field objects: an extra key is a wrong choice.
+            let (path, field) =
+                match &err {
+                    ScenarioError::Field {
+                        path, problem: FileProblem::UnknownField { field, .. }, ..
+                    } => (path.clone(), field),
+                    ScenarioError::Field {
+                        path, problem: FileProblem::UnknownChoice { got, .. }, ..
+                    } if path == "site_limit" => (format!("{path}.{got}"), got),
+                    _ => panic!("{pointer}: {err}"),
+                };
+            assert_eq!(field, "misspelt", "{pointer}");
+            let expected = pointer.split('/').skip(1).fold(String::new(), |p, k| match k.parse::<usize>() {
+                Ok(i) => format!("{p}[{i}]"),
+                Err(_) if p.is_empty() => k.to_string(),
+                Err(_) => format!("{p}.{k}"),
+            });
+            let expected =
+                if expected.is_empty() { "misspelt".to_string() } else { format!("{expected}.misspelt") };
+            assert_eq!(path, expected, "{pointer}");
+        }
+    }
+
+    #[test]
+    fn wrong_values_are_named_in_planner_words() {
+        let mut json: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
+        json["fleet"]["groups"][0]["hosts"] = (-5).into();
+        let err = Scenario::from_json(&json.to_string()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "fleet.groups[0].hosts: enter a whole number of hosts from 1 to 2,000,000 (got -5)"
+            ),
+            "{err}"
+        );
+        assert!(err
+            .ja()
+            .starts_with("fleet.groups[0].hosts: 1〜2,000,000の台数（整数）を入力してください（入力: -5）"));
+        json["fleet"]["groups"][0]["hosts"] = "oops".into();
+        let err = Scenario::from_json(&json.to_string()).unwrap_err().to_string();
+        assert!(!err.contains("u32") && !err.contains("invalid type") && err.contains("\"oops\""), "{err}");
+        let big = format!(r#"{{"format":"{FORMAT}","version":4294967297}}"#);
+        assert_eq!(Scenario::from_json(&big), Err(ScenarioError::FutureVersion(4_294_967_297)));
     }
 }

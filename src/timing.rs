@@ -11,6 +11,7 @@ use crate::i18n::{Lang, Localized};
 
 /// One measured deployment run of a single console.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimingPoint {
     pub hosts: u32,
     pub minutes: f64,
