@@ -432,7 +432,7 @@ fn warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::Work;
+    use crate::scheduler::{SiteLimit, Work};
 
     #[test]
     fn the_sample_plan_patches_every_host_once_inside_windows() {
@@ -509,5 +509,73 @@ mod tests {
                 previous_end = Some((p.cautious_end, p.soak_hours));
             }
         }
+    }
+
+    /// Hosts of each site in each opening, over all phases, stages and consoles. (An
+    /// opening is known by its end, which no stage can move.)
+    fn hosts_per_opening(plan: &Plan) -> std::collections::HashMap<(u16, u16, i64), u32> {
+        let mut per = std::collections::HashMap::new();
+        for b in &plan.schedule.batches {
+            *per.entry((b.site, b.window, b.window_end)).or_insert(0) += b.hosts;
+        }
+        per
+    }
+
+    /// One site, 40 Exchange 2003 hosts, one long window, no soak: everything could go
+    /// into the first opening if the limit did not hold across phases.
+    fn one_site(hosts: u32, prerequisite_present: u32, edition: &str) -> Scenario {
+        let mut s = Scenario::sample();
+        s.fleet.groups.truncate(1);
+        let g = &mut s.fleet.groups[0];
+        (g.edition, g.hosts, g.internet_facing, g.prerequisite_present) =
+            (edition.into(), hosts, 0, prerequisite_present);
+        s.windows[0].length_minutes = 12 * 60;
+        s.site_limit = Some(SiteLimit::Hosts(5));
+        s
+    }
+
+    #[test]
+    fn the_site_limit_holds_per_opening_across_phases() {
+        let mut s = one_site(40, 0, "ex2003");
+        s.phases = Some(vec![
+            Phase::new("pilot", Selector::Pilot { hosts: 3 }, 0.0),
+            Phase::new("rest", Selector::Rest, 0.0),
+        ]);
+        let plan = Plan::make(&s).unwrap();
+        let per = hosts_per_opening(&plan);
+        assert!(per.values().all(|&n| n <= 5), "{per:?}");
+        // The pilot's opening is filled up by the next phase, not overfilled.
+        assert_eq!(per.values().copied().max(), Some(5));
+        assert_eq!(plan.summary.windows_used, per.len() as u64);
+        assert_eq!(per.len(), 8, "40 hosts at 5 per opening");
+    }
+
+    #[test]
+    fn the_site_limit_counts_prerequisite_and_hotfix_installs_together() {
+        let mut s = one_site(20, 0, "ex2000-sp3");
+        s.phases = Some(vec![Phase::new("all", Selector::Rest, 0.0)]);
+        let plan = Plan::make(&s).unwrap();
+        let per = hosts_per_opening(&plan);
+        assert!(per.values().all(|&n| n <= 5), "{per:?}");
+        assert!(plan.schedule.batches.iter().any(|b| b.work == Work::Prerequisite));
+        // 20 prerequisite installs and 20 hotfix installs, five per opening.
+        assert_eq!(per.len(), 8);
+    }
+
+    #[test]
+    fn windows_used_counts_each_opening_once() {
+        // Three phases that all fit into the first night's opening.
+        let mut s = one_site(6, 6, "ex2003");
+        s.site_limit = None;
+        s.phases = Some(vec![
+            Phase::new("a", Selector::Pilot { hosts: 1 }, 0.0),
+            Phase::new("b", Selector::Pilot { hosts: 2 }, 0.0),
+            Phase::new("c", Selector::Rest, 0.0),
+        ]);
+        let plan = Plan::make(&s).unwrap();
+        assert!(plan.schedule.batches.len() >= 3);
+        let first = plan.schedule.batches[0].window_start;
+        assert!(plan.schedule.batches.iter().all(|b| b.window_start == first));
+        assert_eq!(plan.summary.windows_used, 1);
     }
 }

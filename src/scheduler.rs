@@ -8,7 +8,7 @@
 //! fit is made smaller or waits for the next window: no batch ever straddles a window's end.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -182,6 +182,9 @@ pub struct Scheduler<'a> {
     site_hosts: Vec<u32>,
     /// Minute each console is next free.
     consoles: Vec<i64>,
+    /// Hosts already placed in each opening (site, window, opening start), over every
+    /// phase, stage and console: what the per-site limit counts.
+    opening_hosts: HashMap<(u16, u16, i64), u32>,
     out: Schedule,
 }
 
@@ -199,6 +202,7 @@ impl<'a> Scheduler<'a> {
             zones,
             site_hosts,
             consoles: vec![inputs.start; inputs.consoles.max(1) as usize],
+            opening_hosts: HashMap::new(),
             out: Schedule {
                 hotfix_batch: vec![NO_BATCH; n],
                 prerequisite_batch: vec![NO_BATCH; n],
@@ -244,6 +248,16 @@ impl<'a> Scheduler<'a> {
 
     pub fn finish(self) -> Schedule {
         self.out
+    }
+
+    /// The site of `queue` still has hosts when the horizon (or the calendar) runs out.
+    fn horizon_error(&self, phase: &str, queue: &SiteQueue) -> ScheduleError {
+        ScheduleError::Horizon {
+            phase: phase.to_string(),
+            site: self.fleet.sites[queue.site as usize].name.clone(),
+            left: queue.left,
+            days: self.inputs.horizon_days,
+        }
     }
 
     /// Schedules `hosts` for one kind of work; returns the latest cautious end.
@@ -299,9 +313,13 @@ impl<'a> Scheduler<'a> {
             if occ.is_empty() {
                 return Err(ScheduleError::NoWindowForSite(site.name.clone()));
             }
-            if let Some(first) = occ.next() {
-                let first = first?;
-                heap.push(Reverse((first.start, qi, first)));
+            match occ.next() {
+                Some(first) => {
+                    let first = first?;
+                    heap.push(Reverse((first.start, qi, first)));
+                }
+                // The calendar ran out before any opening.
+                None => return Err(self.horizon_error(name, q)),
             }
             occurrences.push(occ);
         }
@@ -311,12 +329,7 @@ impl<'a> Scheduler<'a> {
         while let Some(Reverse((_, qi, occ))) = heap.pop() {
             let q = &mut queues[qi];
             if occ.start > horizon {
-                return Err(ScheduleError::Horizon {
-                    phase: name.to_string(),
-                    site: fleet.sites[q.site as usize].name.clone(),
-                    left: q.left,
-                    days: self.inputs.horizon_days,
-                });
+                return Err(self.horizon_error(name, q));
             }
             let cap = match self.inputs.site_limit {
                 None => u32::MAX,
@@ -325,7 +338,10 @@ impl<'a> Scheduler<'a> {
                     ((f64::from(self.site_hosts[q.site as usize]) * p / 100.0).floor() as u32).max(1)
                 }
             };
-            let mut used = 0u32;
+            // The opening may have begun before this stage could: use only what is left of it.
+            let open_from = occ.start.max(not_before);
+            let opening = (q.site, occ.window, occ.start);
+            let mut used = self.opening_hosts.get(&opening).copied().unwrap_or(0);
             while q.left > 0 && used < cap {
                 let (console, free_at) = self
                     .consoles
@@ -334,7 +350,7 @@ impl<'a> Scheduler<'a> {
                     .enumerate()
                     .min_by_key(|&(_, t)| t)
                     .expect("at least one console");
-                let start = free_at.max(occ.start);
+                let start = free_at.max(open_from);
                 let fit = hosts_within(model, caution, occ.end - start).min(cap - used);
                 if fit == 0 {
                     break;
@@ -376,15 +392,16 @@ impl<'a> Scheduler<'a> {
                 q.left -= n;
                 used += n as u32;
             }
+            if used > 0 {
+                self.opening_hosts.insert(opening, used);
+            }
             if q.left > 0 {
                 match occurrences[qi].next() {
                     Some(next) => {
                         let next = next?;
                         heap.push(Reverse((next.start, qi, next)));
                     }
-                    None => {
-                        return Err(ScheduleError::NoWindowForSite(fleet.sites[q.site as usize].name.clone()))
-                    }
+                    None => return Err(self.horizon_error(name, q)),
                 }
             }
         }
