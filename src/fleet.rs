@@ -7,6 +7,8 @@
 
 pub mod inventory;
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -80,6 +82,9 @@ pub enum FleetError {
     NamesMismatch { names: usize, hosts: u32 },
     #[error("the group needs a site")]
     NoSite,
+    /// A host would be patched twice under one name.
+    #[error("host {host} is named \"{name}\", like host {other_host} of group \"{other_group}\"; host names must be unique")]
+    DuplicateHost { name: String, host: u32, other_group: String, other_host: u32 },
     /// One site cannot be in two time zones.
     #[error("site \"{site}\" is in time zone {first} in another group, not {second}")]
     SiteZoneConflict { site: String, first: String, second: String },
@@ -190,22 +195,29 @@ impl Fleet {
         self.groups.iter().map(|g| u64::from(g.hosts)).sum()
     }
 
-    /// Every problem of every group, each with where it is.
+    /// Every problem of every group, each with where it is. Linear in groups and names.
     pub fn validate(&self, advisory: &Advisory) -> Vec<GroupError> {
         let mut errors = Vec::new();
         let mut push = |index: usize, field, error| {
             errors.push(GroupError { index, name: self.groups[index].name.clone(), field, error })
         };
+        let mut names: HashMap<&str, usize> = HashMap::with_capacity(self.groups.len());
+        let mut first_at_site: HashMap<&str, usize> = HashMap::new();
+        let mut checked = vec![false; self.groups.len()];
         for (i, g) in self.groups.iter().enumerate() {
+            // The first group at a site sets its zone, even when it has problems of its own.
+            let first = *first_at_site.entry(&g.site).or_insert(i);
+            let named_before = names.insert(&g.name, i).is_some();
             if let Err((field, error)) = g.check(advisory) {
                 push(i, field, error);
                 continue;
             }
-            if self.groups[..i].iter().any(|o| o.name == g.name) {
+            checked[i] = true;
+            if named_before {
                 push(i, "name", FleetError::DuplicateName(g.name.clone()));
             }
-            let first_at_site = self.groups[..i].iter().find(|o| o.site == g.site);
-            if let Some(o) = first_at_site.filter(|o| o.time_zone != g.time_zone) {
+            let o = &self.groups[first];
+            if o.time_zone != g.time_zone {
                 let error = FleetError::SiteZoneConflict {
                     site: g.site.clone(),
                     first: o.time_zone.clone(),
@@ -214,6 +226,9 @@ impl Fleet {
                 push(i, "time_zone", error);
             }
         }
+        for (i, error) in self.duplicate_hosts(&checked) {
+            push(i, "host_names", error);
+        }
         let total = self.total_hosts();
         if total > MAX_FLEET_HOSTS && !self.groups.is_empty() {
             push(self.groups.len() - 1, "hosts", FleetError::TooManyHosts(total));
@@ -221,9 +236,53 @@ impl Fleet {
         errors
     }
 
+    /// Host names used twice: among the listed names, or a listed name that a group
+    /// without names also makes (`<group>-0001`). Made names never clash with each other
+    /// while group names are unique (they differ before the last `-`), so only listed
+    /// names are looked at. Only groups marked in `checked` count.
+    fn duplicate_hosts(&self, checked: &[bool]) -> Vec<(usize, FleetError)> {
+        let mut out = Vec::new();
+        let mut seen: HashMap<&str, (usize, u32)> = HashMap::new();
+        let named_groups: HashMap<&str, usize> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| checked[*i] && g.host_names.is_empty())
+            .map(|(i, g)| (g.name.as_str(), i))
+            .collect();
+        for (i, g) in self.groups.iter().enumerate().filter(|(i, _)| checked[*i]) {
+            for (ordinal, name) in g.host_names.iter().enumerate() {
+                let ordinal = ordinal as u32;
+                let clash = match seen.get(name.as_str()) {
+                    Some(&(other, other_ordinal)) => Some((other, other_ordinal)),
+                    None => made_name_owner(name, &named_groups, &self.groups),
+                };
+                match clash {
+                    Some((other, other_ordinal)) => {
+                        out.push((
+                            i,
+                            FleetError::DuplicateHost {
+                                name: name.clone(),
+                                host: ordinal + 1,
+                                other_group: self.groups[other].name.clone(),
+                                other_host: other_ordinal + 1,
+                            },
+                        ));
+                        break;
+                    }
+                    None => {
+                        seen.insert(name, (i, ordinal));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Expands the groups into hosts; call after [`Fleet::validate`] found nothing.
     pub fn expand(&self, advisory: &Advisory) -> ExpandedFleet {
         let mut sites: Vec<Site> = Vec::new();
+        let mut site_index: HashMap<&str, usize> = HashMap::new();
         let mut unaffected: Vec<Unaffected> = Vec::new();
         let mut hosts = Vec::with_capacity(self.total_hosts().min(MAX_FLEET_HOSTS) as usize);
         for (gi, g) in self.groups.iter().enumerate() {
@@ -234,13 +293,10 @@ impl Fleet {
                 }
                 continue;
             };
-            let site = match sites.iter().position(|s| s.name == g.site) {
-                Some(i) => i,
-                None => {
-                    sites.push(Site { name: g.site.clone(), time_zone: g.time_zone.clone() });
-                    sites.len() - 1
-                }
-            };
+            let site = *site_index.entry(&g.site).or_insert_with(|| {
+                sites.push(Site { name: g.site.clone(), time_zone: g.time_zone.clone() });
+                sites.len() - 1
+            });
             let e = &advisory.editions[edition];
             let has_prerequisite = e.prerequisite.is_some();
             // Two kinds of host per group: internet-facing or not. Work each out once.
@@ -268,6 +324,20 @@ impl Fleet {
     }
 }
 
+/// The group (and ordinal) whose made host name is `name`, if any: `<group>-0001` is the
+/// first host of a group without listed names.
+fn made_name_owner(
+    name: &str,
+    groups_by_name: &HashMap<&str, usize>,
+    groups: &[Group],
+) -> Option<(usize, u32)> {
+    let (group, number) = name.rsplit_once('-')?;
+    let &index = groups_by_name.get(group)?;
+    let n: u32 = number.parse().ok()?;
+    let ordinal = n.checked_sub(1)?;
+    (ordinal < groups[index].hosts && format!("{n:04}") == number).then_some((index, ordinal))
+}
+
 impl Localized for FleetError {
     fn ja(&self) -> String {
         match self {
@@ -285,6 +355,9 @@ impl Localized for FleetError {
                 format!("ホスト名が{names}件ありますが、ホストは{hosts}台です")
             }
             Self::NoSite => "サイトを入力してください".into(),
+            Self::DuplicateHost { name, host, other_group, other_host } => format!(
+                "{host}台目のホスト名「{name}」は、グループ「{other_group}」の{other_host}台目と同じです。ホスト名は重複できません"
+            ),
             Self::SiteZoneConflict { site, first, second } => {
                 format!(
                     "サイト「{site}」は別のグループでタイムゾーン {first} です（{second} ではありません）"
@@ -377,5 +450,35 @@ mod tests {
         assert_eq!(g.host_name(0), "tokyo-edge-0001");
         g.host_names = vec!["mx1".into(), "mx2".into()];
         assert_eq!(g.host_name(1), "mx2");
+    }
+
+    #[test]
+    fn a_host_name_used_twice_is_refused_naming_both_places() {
+        let advisory = ms05_021();
+        let mut a = group("a", "ex2003", 2, "S", "Asia/Tokyo");
+        a.host_names = vec!["mx1".into(), "mx2".into()];
+        let mut b = group("b", "ex2003", 2, "S", "Asia/Tokyo");
+        b.host_names = vec!["mx3".into(), "mx2".into()];
+        let errors = Fleet { groups: vec![a.clone(), b] }.validate(&advisory);
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].index, errors[0].field), (1, "host_names"));
+        assert_eq!(
+            errors[0].error.to_string(),
+            "host 2 is named \"mx2\", like host 2 of group \"a\"; host names must be unique"
+        );
+        // A listed name that another group makes up for its own hosts.
+        let c = group("web", "ex2003", 12, "S", "Asia/Tokyo");
+        let mut d = group("d", "ex2003", 1, "S", "Asia/Tokyo");
+        d.host_names = vec!["web-0012".into()];
+        let errors = Fleet { groups: vec![c.clone(), d.clone()] }.validate(&advisory);
+        assert!(matches!(&errors[0].error, FleetError::DuplicateHost { other_host: 12, .. }), "{errors:?}");
+        // web-0013 is not made (12 hosts), nor web-12 (made names have four digits).
+        for free in ["web-0013", "web-12", "web-0000"] {
+            d.host_names = vec![free.into()];
+            assert!(Fleet { groups: vec![c.clone(), d.clone()] }.validate(&advisory).is_empty(), "{free}");
+        }
+        // The same name twice in one group.
+        a.host_names = vec!["mx1".into(), "mx1".into()];
+        assert_eq!(Fleet { groups: vec![a] }.validate(&advisory)[0].field, "host_names");
     }
 }

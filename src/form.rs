@@ -9,9 +9,11 @@
 use thiserror::Error;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
+use crate::fleet::MAX_FLEET_HOSTS;
 use crate::fleet::{Criticality, Group};
-use crate::i18n::{Localized, Text};
+use crate::i18n::{grouped, Localized, Text};
 use crate::maintenance_window::WindowError;
+use crate::maintenance_window::MAX_WINDOW_MINUTES;
 use crate::maintenance_window::{Day, Nth, Recurrence, Window};
 use crate::phase::{Phase, Selector};
 use crate::risk::RiskTier;
@@ -24,7 +26,7 @@ use crate::timing::TimingPoint;
 pub enum FormError {
     #[error("Enter a number.")]
     EnterNumber,
-    #[error("Enter a whole number from {min} to {max}.")]
+    #[error("Enter a whole number from {} to {}.", grouped(*.min), grouped(*.max))]
     WholeRange { min: u64, max: u64 },
     #[error("Enter a whole number, such as 250.")]
     WholeExample,
@@ -48,7 +50,9 @@ impl Localized for FormError {
     fn ja(&self) -> String {
         match self {
             Self::EnterNumber => "数値を入力してください。".into(),
-            Self::WholeRange { min, max } => format!("{min}〜{max}の整数を入力してください。"),
+            Self::WholeRange { min, max } => {
+                format!("{}〜{}の整数を入力してください。", grouped(*min), grouped(*max))
+            }
             Self::WholeExample => "250 のような整数を入力してください。".into(),
             Self::DecimalRange { min, max } => format!("{min}〜{max}の数値を入力してください。"),
             Self::DecimalExample => "1.25 のような数値を入力してください。".into(),
@@ -510,7 +514,7 @@ impl Field {
             }
             Field::Group(i, f) => {
                 let g = s.fleet.groups.get_mut(i).ok_or_else(missing)?;
-                let max = u64::from(u32::MAX);
+                let max = MAX_FLEET_HOSTS;
                 match f {
                     GroupField::Name => g.name = t.to_string(),
                     GroupField::Edition => g.edition = t.to_string(),
@@ -537,7 +541,7 @@ impl Field {
                         crate::maintenance_window::parse_time(t)?;
                         w.start = t.to_string();
                     }
-                    WindowField::Length => w.length_minutes = int(t, 0, u64::from(u32::MAX))?,
+                    WindowField::Length => w.length_minutes = int(t, 1, u64::from(MAX_WINDOW_MINUTES))?,
                     WindowField::Every => {
                         w.recurrence = match (t, &w.recurrence) {
                             ("week", Recurrence::Week { .. }) | ("month", Recurrence::Month { .. }) => {
@@ -569,7 +573,7 @@ impl Field {
                                 *offset_days = t
                                     .parse::<i16>()
                                     .ok()
-                                    .filter(|o| o.abs() <= 27)
+                                    .filter(|o| o.unsigned_abs() <= 27)
                                     .ok_or(FormError::OffsetRange)?
                             }
                         }
@@ -598,7 +602,7 @@ impl Field {
                         }
                     }
                     PhaseField::Param => match &mut p.selector {
-                        Selector::Pilot { hosts } => *hosts = int(t, 1, u64::from(u32::MAX))?,
+                        Selector::Pilot { hosts } => *hosts = int(t, 1, MAX_FLEET_HOSTS)?,
                         Selector::PilotPercent { percent } => *percent = decimal(t, 0.01, 100.0)?,
                         Selector::Groups { names: n } => *n = names(t),
                         Selector::Editions { ids } => *ids = names(t),

@@ -61,6 +61,19 @@ impl Text {
     }
 }
 
+/// A whole number with thousands separators, as both languages write it: `2,000,000`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A duration of minutes: "3 d 4 h" / "3日4時間", "5 h 20 min" / "5時間20分", "24 min" / "24分".
 pub fn duration(minutes: i64, lang: Lang) -> String {
     let m = minutes.max(0);
@@ -113,6 +126,9 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), Lang::En);
         assert_eq!(duration(3 * 1440 + 4 * 60 + 5, Lang::Ja), "3日4時間");
         assert_eq!(duration(80, Lang::En), "1 h 20 min");
+        assert_eq!(grouped(2_000_000), "2,000,000");
+        assert_eq!(grouped(1234), "1,234");
+        assert_eq!(grouped(999), "999");
         let dt: crate::civil::DateTime = "2026-12-15T22:21".parse().unwrap();
         assert_eq!(date_time(dt, Lang::Ja), "2026/12/15 22:21");
     }

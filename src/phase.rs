@@ -4,11 +4,13 @@
 //! Phases run in order; each takes its hosts from those no earlier phase took. A sensible
 //! default is generated from the advisory and the fleet (see [`default_phases`]).
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::{Advisory, AttackVector};
-use crate::fleet::{ExpandedFleet, Fleet, Host};
+use crate::fleet::{ExpandedFleet, Fleet, Host, MAX_FLEET_HOSTS};
 use crate::i18n::{Lang, Localized};
 use crate::risk::RiskTier;
 
@@ -195,6 +197,8 @@ pub enum PhaseError {
     NoName,
     #[error("a pilot needs at least one host")]
     EmptyPilot,
+    #[error("a pilot can take at most {MAX_FLEET_HOSTS} hosts (got {0})")]
+    PilotTooLarge(u32),
     #[error("the percentage must be above 0 and at most 100 (got {0})")]
     BadPercent(f64),
     #[error("no group is named \"{0}\"")]
@@ -223,6 +227,9 @@ impl Phase {
         }
         match &self.selector {
             Selector::Pilot { hosts: 0 } => return Err(("hosts", PhaseError::EmptyPilot)),
+            Selector::Pilot { hosts } if u64::from(*hosts) > MAX_FLEET_HOSTS => {
+                return Err(("hosts", PhaseError::PilotTooLarge(*hosts)))
+            }
             Selector::PilotPercent { percent } if !(*percent > 0.0 && *percent <= 100.0) => {
                 return Err(("percent", PhaseError::BadPercent(*percent)))
             }
@@ -230,7 +237,8 @@ impl Phase {
                 return Err(("names", PhaseError::NothingChosen))
             }
             Selector::Groups { names } => {
-                if let Some(n) = names.iter().find(|n| !fleet.groups.iter().any(|g| &g.name == *n)) {
+                let groups: HashSet<&str> = fleet.groups.iter().map(|g| g.name.as_str()).collect();
+                if let Some(n) = names.iter().find(|n| !groups.contains(n.as_str())) {
                     return Err(("names", PhaseError::UnknownGroup(n.clone())));
                 }
             }
@@ -288,11 +296,16 @@ impl Phase {
                 pilot(hosts, taken, n)
             }
             Selector::Groups { names } => {
-                let wanted: Vec<bool> = fleet.groups.iter().map(|g| names.contains(&g.name)).collect();
+                let names: HashSet<&str> = names.iter().map(String::as_str).collect();
+                let wanted: Vec<bool> =
+                    fleet.groups.iter().map(|g| names.contains(g.name.as_str())).collect();
                 filter(hosts, taken, |h| wanted[h.group as usize])
             }
             Selector::Editions { ids } => {
-                filter(hosts, taken, |h| ids.iter().any(|id| *id == edition_id(fleet, h)))
+                let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+                let wanted: Vec<bool> =
+                    fleet.groups.iter().map(|g| ids.contains(g.edition.as_str())).collect();
+                filter(hosts, taken, |h| wanted[h.group as usize])
             }
             Selector::Tier { tier } => filter(hosts, taken, |h| h.tier == *tier),
             Selector::Rest => filter(hosts, taken, |_| true),
@@ -303,10 +316,6 @@ impl Phase {
         }
         chosen
     }
-}
-
-fn edition_id<'a>(fleet: &'a Fleet, host: &Host) -> &'a str {
-    &fleet.groups[host.group as usize].edition
 }
 
 fn filter(hosts: &[Host], taken: &[bool], keep: impl Fn(&Host) -> bool) -> Vec<u32> {
@@ -328,7 +337,8 @@ fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
         }
         per_group.last_mut().unwrap().push(h as u32);
     }
-    let mut chosen = Vec::with_capacity(n);
+    // A pilot may ask for more hosts than are free: reserve only what can be taken.
+    let mut chosen = Vec::with_capacity(n.min(hosts.len()));
     let mut round = 0;
     while chosen.len() < n {
         let before = chosen.len();
@@ -459,6 +469,7 @@ impl Localized for PhaseError {
         match self {
             Self::NoName => "フェーズ名を入力してください".into(),
             Self::EmptyPilot => "パイロットには1台以上のホストが必要です".into(),
+            Self::PilotTooLarge(n) => format!("パイロットは{MAX_FLEET_HOSTS}台までです（入力: {n}）"),
             Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {x}）"),
             Self::UnknownGroup(n) => format!("「{n}」という名前のグループはありません"),
             Self::UnknownEdition(e) => format!("アドバイザリにエディション「{e}」はありません"),

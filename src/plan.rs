@@ -399,8 +399,11 @@ fn warnings(
         out.push(Warning::Reboots { hosts: hosts.len() as u64 });
     }
     if advisory.interruption_minutes_per_host > 0.0 {
-        for (s, site) in expanded.sites.iter().enumerate() {
-            let n = hosts.iter().filter(|h| h.site as usize == s).count() as u64;
+        let mut per_site = vec![0u64; expanded.sites.len()];
+        for h in hosts {
+            per_site[h.site as usize] += 1;
+        }
+        for (site, &n) in expanded.sites.iter().zip(&per_site) {
             if n > 0 {
                 out.push(Warning::Downtime {
                     site: site.name.clone(),

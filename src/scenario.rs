@@ -4,6 +4,8 @@
 //! at once, each with the path of its field (`fleet.groups[2].hosts`), so the page can show
 //! it beside the input and the command line can name it.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -31,6 +33,9 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 730;
 const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 /// Longest look-ahead accepted: ten years.
 pub const MAX_HORIZON_DAYS: u32 = 3650;
+/// The latest year a plan may start in (so that, with the longest horizon, every window
+/// opening stays within years whose calendar and clock rules are known).
+pub const LAST_START_YEAR: i32 = 2099;
 
 fn default_caution() -> f64 {
     DEFAULT_CAUTION
@@ -309,9 +314,13 @@ impl Scenario {
                 t("add at least one maintenance window", "メンテナンスウィンドウを1つ以上追加してください")
             );
         }
-        let one_host =
-            |m: &Option<TimingModel>| m.as_ref().map(|m| (m.console_minutes(1) * c.caution).ceil() as u32);
+        // Judged only with a valid caution factor: a bad one is its own (single) problem.
+        let caution_ok = check_caution(c.caution).is_ok();
+        let one_host = |m: &Option<TimingModel>| {
+            m.as_ref().filter(|_| caution_ok).map(|m| (m.console_minutes(1) * c.caution).ceil() as u32)
+        };
         let needed = one_host(&hotfix_model).max(one_host(&prerequisite_model));
+        let sites: HashSet<&str> = self.fleet.groups.iter().map(|g| g.site.as_str()).collect();
         for (i, w) in self.windows.iter().enumerate() {
             if let Err((field, e)) = w.check() {
                 problem!(format!("windows[{i}].{field}"), e.text(lang));
@@ -323,7 +332,7 @@ impl Scenario {
                 }
             }
             for (k, s) in w.sites.iter().enumerate() {
-                if !self.fleet.groups.iter().any(|g| &g.site == s) {
+                if !sites.contains(s.as_str()) {
                     problem!(
                         format!("windows[{i}].sites[{k}]"),
                         match lang {
@@ -363,23 +372,72 @@ impl Scenario {
             })
             .ok();
         let start = match (start_zone, start_dt) {
-            (Some(tz), Some(dt)) => Some(tz.to_utc(dt.0)),
+            (Some(tz), Some(dt)) => {
+                let year = dt.date().year();
+                // The zone table is exact only from each zone's last change of rules on.
+                let names: HashSet<&str> = self.fleet.groups.iter().map(|g| g.time_zone.as_str()).collect();
+                let zones = std::iter::once(tz.clone())
+                    .chain(names.into_iter().filter_map(|n| time_zone::zone(n).ok()));
+                let inexact = zones.filter(|z| year < z.exact_since()).max_by_key(|z| z.exact_since());
+                if let Some(z) = inexact {
+                    let (zone, since) = (z.name(), z.exact_since());
+                    problem!(
+                        "start".into(),
+                        match lang {
+                            Lang::En => format!(
+                                "Patchcast knows the clock rules of {zone} from {since} on; choose a start in {since} or later"
+                            ),
+                            Lang::Ja => format!(
+                                "Patchcast が {zone} の時刻規則を正しく扱えるのは{since}年以降です。{since}年以降の開始日時にしてください"
+                            ),
+                        }
+                    );
+                    None
+                } else if year > LAST_START_YEAR {
+                    problem!(
+                        "start".into(),
+                        match lang {
+                            Lang::En => format!("choose a start in {LAST_START_YEAR} or earlier"),
+                            Lang::Ja => format!("{LAST_START_YEAR}年までの開始日時にしてください"),
+                        }
+                    );
+                    None
+                } else {
+                    Some(tz.to_utc(dt.0))
+                }
+            }
             _ => None,
         };
         // Overlapping windows show within a year of openings (weekly, monthly and DST
         // patterns all repeat within one), so look that far ahead at every site.
         let windows_ok = !problems.iter().any(|p| p.path.starts_with("windows"));
         if let (true, Some(start)) = (windows_ok, start) {
-            let mut sites: Vec<(&str, &str)> = Vec::new();
+            // Sites that share a zone and the windows that apply to them open alike:
+            // check each such kind of site once.
+            let mut kinds: HashSet<(&str, Vec<bool>)> = HashSet::new();
+            let mut first_site: HashSet<&str> = HashSet::new();
             for g in &self.fleet.groups {
-                if !sites.iter().any(|(s, _)| *s == g.site) {
-                    sites.push((&g.site, &g.time_zone));
+                if !first_site.insert(&g.site) {
+                    continue;
                 }
-            }
-            for (site, zone) in sites {
-                let Ok(tz) = time_zone::zone(zone) else { continue };
+                let applies: Vec<bool> = self.windows.iter().map(|w| w.applies_to(&g.site)).collect();
+                if !applies.contains(&true) {
+                    problem!(
+                        "windows".into(),
+                        match lang {
+                            Lang::En => format!("no maintenance window applies to site \"{}\"", g.site),
+                            Lang::Ja =>
+                                format!("サイト「{}」に当てはまるメンテナンスウィンドウがありません", g.site),
+                        }
+                    );
+                    continue;
+                }
+                if !kinds.insert((&g.time_zone, applies)) {
+                    continue;
+                }
+                let Ok(tz) = time_zone::zone(&g.time_zone) else { continue };
                 let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
-                let overlap = Occurrences::new(&self.windows, site, tz, &blackouts, start)
+                let overlap = Occurrences::new(&self.windows, &g.site, tz, &blackouts, start)
                     .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
                     .find_map(Result::err);
                 if let Some(e) = overlap {
@@ -671,5 +729,73 @@ mod tests {
         assert!(!err.contains("u32") && !err.contains("invalid type") && err.contains("\"oops\""), "{err}");
         let big = format!(r#"{{"format":"{FORMAT}","version":4294967297}}"#);
         assert_eq!(Scenario::from_json(&big), Err(ScenarioError::FutureVersion(4_294_967_297)));
+    }
+
+    fn paths(s: &Scenario) -> Vec<String> {
+        s.check().err().unwrap_or_default().into_iter().map(|p| p.path).collect()
+    }
+
+    #[test]
+    fn starts_the_zone_table_cannot_place_are_refused() {
+        let mut s = Scenario::sample();
+        s.fleet.groups[0].time_zone = "America/New_York".into();
+        s.fleet.groups[1].time_zone = "America/New_York".into();
+        s.fleet.groups[2].time_zone = "America/New_York".into();
+        // US daylight-saving rules changed in 2007: a 2005 start would be an hour off.
+        s.start = "2005-04-15T09:00".into();
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "start");
+        assert!(problems[0].message.contains("America/New_York from 2007 on"), "{}", problems[0].message);
+        s.start = "2007-04-15T09:00".into();
+        assert!(s.check().is_ok());
+        // Tokyo's rule has held since before 1970; Berlin's since 1996.
+        let mut s = Scenario::sample();
+        s.start = "1997-01-06T09:00".into();
+        assert!(s.check().is_ok());
+        s.start = "1990-01-08T09:00".into();
+        assert_eq!(paths(&s), ["start"]);
+        for late in ["2100-01-01T00:00", "9999-12-30T09:00"] {
+            s.start = late.into();
+            assert_eq!(paths(&s), ["start"], "{late}");
+            assert!(crate::plan::Plan::make(&s).is_err());
+        }
+        s.start = "2099-12-31T09:00".into();
+        s.horizon_days = MAX_HORIZON_DAYS;
+        assert!(crate::plan::Plan::make(&s).is_ok());
+    }
+
+    #[test]
+    fn wild_numbers_are_refused_not_panicked_on() {
+        let mut s = Scenario::sample();
+        s.windows[0].recurrence = Recurrence::Month {
+            nth: crate::maintenance_window::Nth::Last,
+            day: Day::Fri,
+            offset_days: i16::MIN,
+        };
+        assert_eq!(paths(&s), ["windows[0].recurrence"]);
+        let mut s = Scenario::sample();
+        s.phases = Some(vec![crate::phase::Phase::new(
+            "pilot",
+            crate::phase::Selector::Pilot { hosts: u32::MAX },
+            0.0,
+        )]);
+        assert_eq!(paths(&s), ["phases[0].hosts"]);
+        // The largest pilot accepted plans a small fleet without reserving its size.
+        s.phases = Some(vec![crate::phase::Phase::new(
+            "pilot",
+            crate::phase::Selector::Pilot { hosts: 2_000_000 },
+            0.0,
+        )]);
+        assert_eq!(crate::plan::Plan::make(&s).unwrap().summary.hosts, 298);
+    }
+
+    #[test]
+    fn one_mistake_gives_one_message() {
+        let mut s = Scenario::sample();
+        s.capacity.caution = -1.0;
+        assert_eq!(paths(&s), ["capacity.caution"]);
+        s.capacity.caution = f64::NAN;
+        assert_eq!(paths(&s), ["capacity.caution"]);
     }
 }

@@ -4,8 +4,11 @@
 //! the POSIX `TZ` string at the end of its tz database file, kept in `time_zone/zones.txt`
 //! (about 17 KB for all ~600 names). The few zones whose coming years follow no single
 //! repeating rule (Ramadan-dependent DST in Morocco and Palestine) also list their explicit
-//! future transitions. `tests/time_zone_table.rs` checks every zone against the system's tz
-//! database at each transition and day of the next twenty years, and regenerates the table.
+//! future transitions. Each entry also says from which year it is exact: a zone whose rule
+//! changed (US daylight saving in 2007, Mexico's end of it in 2022) is right only after the
+//! change, and plans starting earlier are refused rather than placed an hour off.
+//! `tests/time_zone_table.rs` checks every zone against the system's tz database at each
+//! transition and day from that year to twenty years ahead, and regenerates the table.
 //!
 //! Times here are minutes since the Unix epoch; offsets are seconds east of UTC.
 
@@ -15,7 +18,8 @@ use crate::i18n::Localized;
 
 use crate::civil::{days_in_month, Date, DAY};
 
-/// `name rule` per line, or `name rule @utc_seconds:offset_seconds,…` for irregular zones.
+/// `name since rule` per line, or `name since rule @utc_seconds:offset_seconds,…` for
+/// irregular zones; `since` is the first year the entry is exact.
 const ZONES: &str = include_str!("time_zone/zones.txt");
 
 /// What can be wrong with a time-zone name.
@@ -209,6 +213,9 @@ impl Rule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Zone {
     name: String,
+    /// The first year from which the table gives this zone's offsets exactly (earlier
+    /// years followed other rules that the table does not carry).
+    exact_since: i32,
     rule: Rule,
     /// (UTC seconds, offset from then on), ascending; the rule applies after the last.
     transitions: Vec<(i64, i32)>,
@@ -217,7 +224,17 @@ pub struct Zone {
 impl Zone {
     /// Coordinated Universal Time.
     pub fn utc() -> Self {
-        Self { name: "UTC".into(), rule: Rule { std_offset: 0, dst: None }, transitions: Vec::new() }
+        Self {
+            name: "UTC".into(),
+            exact_since: i32::MIN,
+            rule: Rule { std_offset: 0, dst: None },
+            transitions: Vec::new(),
+        }
+    }
+
+    /// The first year from which this zone's times are exact.
+    pub fn exact_since(&self) -> i32 {
+        self.exact_since
     }
 
     /// The IANA name.
@@ -275,20 +292,34 @@ fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     ZONES.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(' '))
 }
 
+/// The table's entries sorted by name, read once: a lookup is a binary search, so checking
+/// a fleet of many groups does not scan the table for each.
+fn sorted_entries() -> &'static [(&'static str, &'static str)] {
+    static SORTED: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut all: Vec<_> = entries().collect();
+        all.sort_unstable_by_key(|(name, _)| *name);
+        all
+    })
+}
+
 /// Looks up an IANA zone by name ("UTC" included).
 pub fn zone(name: &str) -> Result<Zone, TimeZoneError> {
     let name = name.trim();
     if matches!(name, "UTC" | "Etc/UTC" | "Z") {
         return Ok(Zone::utc());
     }
-    let entry = entries().find(|(n, _)| *n == name).map(|(_, e)| e);
+    let sorted = sorted_entries();
+    let entry = sorted.binary_search_by_key(&name, |(n, _)| n).ok().map(|i| sorted[i].1);
     zone_from_entry(name, entry.ok_or_else(|| TimeZoneError::Unknown(name.to_string()))?)
 }
 
-/// Builds a zone from a table entry: a POSIX rule, optionally followed by
-/// ` @utc_seconds:offset_seconds,…` explicit transitions.
+/// Builds a zone from a table entry: the first year its rule is exact, a POSIX rule, and
+/// optionally ` @utc_seconds:offset_seconds,…` explicit transitions.
 pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
     let damaged = || TimeZoneError::Damaged(name.to_string());
+    let (since, entry) = entry.split_once(' ').ok_or_else(damaged)?;
+    let exact_since = since.parse().map_err(|_| damaged())?;
     let (rule, explicit) = entry.split_once(" @").unwrap_or((entry, ""));
     let transitions = explicit
         .split(',')
@@ -299,7 +330,12 @@ pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
         })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(damaged)?;
-    Ok(Zone { name: name.to_string(), rule: Rule::parse(rule).ok_or_else(damaged)?, transitions })
+    Ok(Zone {
+        name: name.to_string(),
+        exact_since,
+        rule: Rule::parse(rule).ok_or_else(damaged)?,
+        transitions,
+    })
 }
 
 impl Localized for TimeZoneError {

@@ -52,19 +52,121 @@ fn bad_arguments_exit_2_with_one_line() {
 
 const EXAMPLE: &str = "examples/ms05-021-two-sites.json";
 
-/// Compares `actual` with the golden file, or rewrites it when PATCHCAST_UPDATE_GOLDEN is set.
+/// Compares `actual` with the golden file, or rewrites it when PATCHCAST_UPDATE_GOLDEN is
+/// set (then review the change with `git diff tests/golden` before committing it).
+///
+/// JSON is compared as values, with numbers equal to a relative 1e-9, so that a change in
+/// the last digit of a float (another platform's rounding) does not fail; everything else
+/// must match to the letter.
 fn golden(name: &str, actual: &str) {
     let path = std::path::Path::new("tests/golden").join(name);
     if std::env::var_os("PATCHCAST_UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
+        eprintln!("rewrote {}: review it with git diff before committing", path.display());
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let same = if name.ends_with(".json") {
+        let (a, b) = (serde_json::from_str(&expected).unwrap(), serde_json::from_str(actual).unwrap());
+        json_close(&a, &b)
+    } else {
+        expected == actual
+    };
+    let first_difference = expected
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .find(|(_, (e, a))| e != a)
+        .map(|(i, (e, a))| format!("line {}:\n  golden: {e}\n  now:    {a}", i + 1))
+        .unwrap_or_else(|| "the lengths differ".into());
     assert!(
-        expected == actual,
-        "{} differs from the plan; if the change is intended, run PATCHCAST_UPDATE_GOLDEN=1 cargo test --test cli",
+        same,
+        "{} differs from the plan ({first_difference}); if the change is intended, run \
+         PATCHCAST_UPDATE_GOLDEN=1 cargo test --test cli and review the diff",
         path.display()
     );
+}
+
+fn json_close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_close(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_close(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn golden_json_allows_float_rounding_but_nothing_else() {
+    let v = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+    assert!(json_close(&v(r#"{"a":[1.0000000000001]}"#), &v(r#"{"a":[1.0]}"#)));
+    assert!(!json_close(&v(r#"{"a":[1.001]}"#), &v(r#"{"a":[1.0]}"#)));
+    assert!(!json_close(&v(r#"{"a":1}"#), &v(r#"{"b":1}"#)));
+}
+
+/// Writes `json` to a file of its own and runs `patchcast command` on it.
+fn run_on(command: &str, json: &serde_json::Value, tag: &str) -> Output {
+    let dir = std::env::temp_dir().join(format!("patchcast-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let out = patchcast(&[command, file.to_str().unwrap()]);
+    std::fs::remove_dir_all(dir).unwrap();
+    out
+}
+
+fn example() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(EXAMPLE).unwrap()).unwrap()
+}
+
+#[test]
+fn numbers_on_the_command_line_are_refused_in_planner_words() {
+    for (args, message) in [
+        (
+            &["estimate", "--hosts", "-5"][..],
+            "--hosts: enter a whole number of hosts from 1 to 10,000,000 (got -5)",
+        ),
+        (&["estimate", "--hosts", "99999999999"], "(got 99999999999)"),
+        (
+            &["estimate", "--hosts", "5", "--consoles", "-1"],
+            "--consoles: enter a whole number of consoles from 1 to 1,000",
+        ),
+        (&["estimate", "--hosts", "5", "--caution", "x"], "--caution: enter a caution factor from 1 to 10"),
+    ] {
+        let out = patchcast(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(!err.contains("4294967295") && !err.contains("invalid digit"), "{err}");
+    }
+}
+
+#[test]
+fn a_site_without_a_window_or_a_misspelt_field_is_a_scenario_problem() {
+    let mut json = example();
+    json["windows"][0]["sites"] = serde_json::json!(["Tokyo"]);
+    json["windows"].as_array_mut().unwrap().truncate(1);
+    let out = run_on("plan", &json, "no-window");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("windows: no maintenance window applies to site"), "{err}");
+
+    let mut json = example();
+    let group = json["fleet"]["groups"][0].as_object_mut().unwrap();
+    let facing = group.remove("internet_facing").unwrap_or(1.into());
+    group.insert("internet_faceing".into(), facing);
+    let out = run_on("validate", &json, "misspelt");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("fleet.groups[0].internet_faceing: there is no field"), "{err}");
 }
 
 #[test]

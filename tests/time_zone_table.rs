@@ -16,9 +16,18 @@ use patchcast::time_zone::{self, Zone};
 const ZONEINFO: &str = "/usr/share/zoneinfo";
 const TABLE: &str = "src/time_zone/zones.txt";
 
+/// The years every zone is checked for: from 2026 (or from the year its entry says its
+/// rules are exact, when earlier) for twenty years.
 fn window() -> (Timestamp, Timestamp) {
     let from: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     (from, from.checked_add(20 * 365 * 24.hours()).unwrap())
+}
+
+/// The earliest year an entry may claim: the Unix epoch's.
+const EARLIEST: i32 = 1970;
+
+fn year_start(year: i32) -> Timestamp {
+    format!("{year}-01-01T00:00:00Z").parse().unwrap()
 }
 
 /// Zone names from the system tz database: zones and links.
@@ -45,10 +54,9 @@ fn system(name: &str) -> (TimeZone, String) {
     (TimeZone::tzif(name, &data).unwrap(), footer)
 }
 
-/// The instants to compare: each transition of the system zone (and a second before) and
-/// noon UTC of every day in the window.
-fn instants(system: &TimeZone) -> Vec<Timestamp> {
-    let (from, until) = window();
+/// The instants to compare in [from, until): each transition of the system zone (and a
+/// second before) and noon UTC of every day.
+fn instants(system: &TimeZone, from: Timestamp, until: Timestamp) -> Vec<Timestamp> {
     let mut out = Vec::new();
     for t in system.following(from).take_while(|t| t.timestamp() < until) {
         out.push(t.timestamp());
@@ -62,19 +70,23 @@ fn instants(system: &TimeZone) -> Vec<Timestamp> {
     out
 }
 
-fn first_difference(ours: &Zone, system: &TimeZone) -> Option<Timestamp> {
-    instants(system).into_iter().find(|at| {
-        let s = at.as_second();
-        i64::from(ours.offset_seconds(s)) != i64::from(system.to_offset(*at).seconds())
-    })
+fn differs(ours: &Zone, system: &TimeZone, at: Timestamp) -> bool {
+    i64::from(ours.offset_seconds(at.as_second())) != i64::from(system.to_offset(at).seconds())
 }
 
-/// What the table says for one zone: its rule, and explicit transitions when needed.
-fn entry(name: &str) -> String {
-    let (system, footer) = system(name);
-    if let Ok(regular) = time_zone::zone_from_entry(name, &footer) {
-        if first_difference(&regular, &system).is_none() {
-            return footer;
+/// The first instant, from the year the zone claims to be exact through the window's end,
+/// where our zone and the system's disagree.
+fn first_difference(ours: &Zone, system: &TimeZone) -> Option<Timestamp> {
+    let (_, until) = window();
+    instants(system, year_start(ours.exact_since()), until).into_iter().find(|at| differs(ours, system, *at))
+}
+
+/// What the table says for one zone's rule: the POSIX footer, and explicit transitions
+/// when the footer alone is not right for the window.
+fn rule(name: &str, system: &TimeZone, footer: &str) -> String {
+    if let Ok(regular) = time_zone::zone_from_entry(name, &format!("2026 {footer}")) {
+        if first_difference(&regular, system).is_none() {
+            return footer.to_string();
         }
     }
     let (from, _) = window();
@@ -87,21 +99,45 @@ fn entry(name: &str) -> String {
     line
 }
 
+/// The table's entry for one zone: the first year from which its rule is exact (the year
+/// after the last disagreement with the system since 1970), then the rule.
+fn entry(name: &str) -> String {
+    let (system, footer) = system(name);
+    let rule = rule(name, &system, &footer);
+    let ours = time_zone::zone_from_entry(name, &format!("{EARLIEST} {rule}")).unwrap();
+    let last_difference = instants(&system, year_start(EARLIEST), window().0)
+        .into_iter()
+        .filter(|at| differs(&ours, &system, *at))
+        .max();
+    let since = match last_difference {
+        Some(at) => i32::from(TimeZone::UTC.to_datetime(at.checked_add(24.hours()).unwrap()).year()) + 1,
+        None => EARLIEST,
+    };
+    format!("{since} {rule}")
+}
+
 #[test]
-fn every_zone_matches_the_system_tz_database_for_twenty_years() {
+fn every_zone_matches_the_system_tz_database_from_its_first_exact_year() {
     let (version, names) = system_names();
-    if std::env::var_os("PATCHCAST_UPDATE_TZ").is_some() {
+    // Regenerating checks the new entries, not the table compiled into this build.
+    let fresh: Option<Vec<String>> =
+        std::env::var_os("PATCHCAST_UPDATE_TZ").map(|_| names.iter().map(|n| entry(n)).collect());
+    if let Some(entries) = &fresh {
         let mut table = format!("# tzdata {version}\n");
-        for name in &names {
-            table.push_str(&format!("{name} {}\n", entry(name)));
+        for (name, entry) in names.iter().zip(entries) {
+            table.push_str(&format!("{name} {entry}\n"));
         }
         fs::write(TABLE, &table).unwrap();
         eprintln!("rewrote {TABLE}: {} zones; rebuild to use it", names.len());
     }
     let mut wrong = Vec::new();
-    for name in &names {
+    for (i, name) in names.iter().enumerate() {
         let (system, _) = system(name);
-        match time_zone::zone(name) {
+        let ours = match &fresh {
+            Some(entries) => time_zone::zone_from_entry(name, &entries[i]),
+            None => time_zone::zone(name),
+        };
+        match ours {
             Ok(ours) => {
                 if let Some(at) = first_difference(&ours, &system) {
                     wrong.push(format!("{name}: offsets differ at {at}"));
@@ -112,14 +148,32 @@ fn every_zone_matches_the_system_tz_database_for_twenty_years() {
     }
     assert!(
         wrong.is_empty(),
-        "{} of {} zones disagree with the system tz database ({version}); if the system's tzdata was \
-         updated, run PATCHCAST_UPDATE_TZ=1 cargo test --test time_zone_table:\n{}",
+        "{} of {} zones disagree with this machine's tz database ({version}; the table was made from \
+         {}). If the machine's tzdata was updated, run PATCHCAST_UPDATE_TZ=1 cargo test --test \
+         time_zone_table:\n{}",
         wrong.len(),
         names.len(),
+        time_zone::tzdata_version(),
         wrong.join("\n")
     );
-    assert_eq!(time_zone::names().count(), names.len(), "the table lists other zones than the system");
-    assert_eq!(time_zone::tzdata_version(), version);
+    if fresh.is_none() {
+        assert_eq!(time_zone::names().count(), names.len(), "the table lists other zones than the system");
+        assert_eq!(
+            time_zone::tzdata_version(),
+            version,
+            "the table was made from another tzdata release than this machine's"
+        );
+    }
+}
+
+#[test]
+fn old_rules_are_not_claimed() {
+    // US daylight saving changed in 2007, Mexico City dropped it in 2022, Tokyo has had
+    // the same rule since 1951.
+    let since = |name: &str| time_zone::zone(name).unwrap().exact_since();
+    assert_eq!(since("America/New_York"), 2007);
+    assert!(since("America/Mexico_City") >= 2023);
+    assert_eq!(since("Asia/Tokyo"), EARLIEST);
 }
 
 #[test]

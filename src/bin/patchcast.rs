@@ -8,10 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use patchcast::export;
+use patchcast::i18n::grouped;
 use patchcast::i18n::{Lang, Localized};
 use patchcast::plan::{Plan, PlanError};
 use patchcast::scenario::Scenario;
-use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION};
+use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION, MAX_CAUTION, MAX_CONSOLES, MAX_HOSTS};
 
 #[derive(Parser)]
 #[command(name = "patchcast", version, about = "Plans the rollout of a security hotfix across a fleet")]
@@ -25,13 +26,13 @@ enum Command {
     /// Estimates how long consoles take to deploy the hotfix to a number of hosts.
     Estimate {
         /// Number of hosts to patch.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = hosts_arg)]
         hosts: u32,
         /// Consoles deploying in parallel on disjoint hosts.
-        #[arg(long, value_name = "K", default_value_t = 1)]
+        #[arg(long, value_name = "K", default_value_t = 1, allow_negative_numbers = true, value_parser = consoles_arg)]
         consoles: u32,
         /// Cautious (p90) figure as a multiple of the expected one.
-        #[arg(long, value_name = "FACTOR", default_value_t = DEFAULT_CAUTION)]
+        #[arg(long, value_name = "FACTOR", default_value_t = DEFAULT_CAUTION, allow_negative_numbers = true, value_parser = caution_arg)]
         caution: f64,
         #[arg(long, value_enum, default_value_t = EstimateFormat::Text)]
         format: EstimateFormat,
@@ -101,7 +102,7 @@ fn main() -> ExitCode {
             print!("{err}");
             return ExitCode::SUCCESS;
         }
-        Err(err) => return fail(USAGE_ERROR, first_line(&err.to_string())),
+        Err(err) => return fail(USAGE_ERROR, &argument_error(&err)),
     };
     match cli.command {
         Command::Estimate { hosts, consoles, caution, format } => {
@@ -212,6 +213,48 @@ fn print_estimate(estimate: &Estimate, format: EstimateFormat) {
 
 fn round_tenth(minutes: f64) -> f64 {
     (minutes * 10.0).round() / 10.0
+}
+
+/// A whole number in `min..=max`, or what to enter instead, in a planner's words.
+fn whole_arg(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
+    let range = || {
+        format!(
+            "enter a whole number of {what} from {} to {} (got {text})",
+            grouped(min.into()),
+            grouped(max.into())
+        )
+    };
+    let n: i128 = text.trim().parse().map_err(|_| range())?;
+    u32::try_from(n).ok().filter(|n| (min..=max).contains(n)).ok_or_else(range)
+}
+
+fn hosts_arg(text: &str) -> Result<u32, String> {
+    whole_arg(text, 1, MAX_HOSTS, "hosts")
+}
+
+fn consoles_arg(text: &str) -> Result<u32, String> {
+    whole_arg(text, 1, MAX_CONSOLES, "consoles")
+}
+
+fn caution_arg(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|c| (1.0..=MAX_CAUTION).contains(c))
+        .ok_or_else(|| format!("enter a caution factor from 1 to {MAX_CAUTION}, such as 1.25 (got {text})"))
+}
+
+/// clap's message, or for a value our parsers refused, `--hosts: enter …`.
+fn argument_error(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.split(' ').next().unwrap_or(arg).to_string(),
+        _ => String::new(),
+    };
+    match (err.kind(), std::error::Error::source(err)) {
+        (ErrorKind::ValueValidation, Some(source)) if !arg.is_empty() => format!("{arg}: {source}"),
+        _ => first_line(&err.to_string()).to_string(),
+    }
 }
 
 fn first_line(message: &str) -> &str {

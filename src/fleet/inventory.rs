@@ -5,6 +5,8 @@
 //! true/false, 1/0). Hosts with the same edition, site and flags form one group that keeps
 //! their names.
 
+use std::collections::HashMap;
+
 use thiserror::Error;
 
 use crate::i18n::Localized;
@@ -25,6 +27,9 @@ pub enum InventoryError {
     /// A cell is empty or not understood.
     #[error("line {line}, column {column}: {message}")]
     BadCell { line: u64, column: &'static str, message: String },
+    /// The same host twice: it would be patched twice.
+    #[error("line {line}: host \"{name}\" is already on line {first_line}")]
+    DuplicateHost { line: u64, name: String, first_line: u64 },
     /// A header and nothing else.
     #[error("the file lists no hosts")]
     Empty,
@@ -61,6 +66,8 @@ pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Gr
             .ok_or(InventoryError::MissingColumn(column))?;
     }
     let mut groups: Vec<Group> = Vec::new();
+    let mut group_index: HashMap<String, usize> = HashMap::new();
+    let mut lines: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(malformed)?;
         let line = record.position().map_or(0, |p| p.line());
@@ -85,9 +92,14 @@ pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Gr
             if internet { "/internet" } else { "" },
             if prerequisite { "/prereq" } else { "" }
         );
-        let at = match groups.iter().position(|g| g.name == name) {
-            Some(i) => i,
+        if let Some(&first_line) = lines.get(cell(0)) {
+            return Err(InventoryError::DuplicateHost { line, name: cell(0).into(), first_line });
+        }
+        lines.insert(cell(0).into(), line);
+        let at = match group_index.get(&name) {
+            Some(&i) => i,
             None => {
+                group_index.insert(name.clone(), groups.len());
                 groups.push(Group {
                     name,
                     edition: edition.into(),
@@ -122,6 +134,9 @@ impl Localized for InventoryError {
                 "見出し行に「{c}」列がありません（必要な列: name, edition, site, internet_facing, prerequisite_present）"
             ),
             Self::BadCell { line, column, message } => format!("{line}行目の{column}列: {message}"),
+            Self::DuplicateHost { line, name, first_line } => {
+                format!("{line}行目: ホスト「{name}」は{first_line}行目にもあります")
+            }
             Self::Empty => "ホストが1台も書かれていません".into(),
         }
     }
@@ -155,5 +170,11 @@ mod tests {
         let ragged = format!("{HEADER}mx1,ex2003\n");
         assert!(matches!(parse(&ragged, tz), Err(InventoryError::Malformed { line: 2, .. })));
         assert_eq!(parse(HEADER, tz), Err(InventoryError::Empty));
+        let twice =
+            format!("{HEADER}mx1,ex2003,Tokyo,no,no\nmx2,ex2003,Tokyo,no,no\nmx1,ex2000-sp3,Osaka,no,no\n");
+        assert_eq!(
+            parse(&twice, tz),
+            Err(InventoryError::DuplicateHost { line: 4, name: "mx1".into(), first_line: 2 })
+        );
     }
 }

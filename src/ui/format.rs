@@ -20,15 +20,7 @@ pub fn delta(minutes: i64, lang: Lang) -> String {
 
 /// A whole number with thousands separators: 1,000,000 (the same in both languages).
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    i18n::grouped(n)
 }
 
 /// A time in a zone: `2026-12-15 22:21` / `2026/12/15 22:21`.
