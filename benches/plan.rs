@@ -2,7 +2,8 @@
 //!
 //! A plain harness (no timed assertions): it prints, per fleet size, the best and median
 //! wall time of `Plan::make` over several runs and the time per host. BENCHMARKS.md
-//! records the figures.
+//! records the figures. A second table times checking (`Scenario::check`) fleets of many
+//! groups, which must grow linearly with the groups.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -92,4 +93,45 @@ fn main() {
             median.as_nanos() as f64 / f64::from(hosts)
         );
     }
+
+    println!();
+    println!("{:>9}  {:>7}  {:>11}  {:>11}", "groups", "sites", "best", "median");
+    for (groups, sites) in [(10_000usize, 10usize), (50_000, 10), (50_000, 5_000)] {
+        let s = many_groups(groups, sites);
+        let mut times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                black_box(black_box(&s).check().expect("the bench scenario checks"));
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!(
+            "{groups:>9}  {sites:>7}  {:>9.2}ms  {:>9.2}ms",
+            times[0].as_secs_f64() * 1e3,
+            times[2].as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// `groups` groups of two hosts spread over `sites` sites in the four zones.
+fn many_groups(groups: usize, sites: usize) -> Scenario {
+    let mut s = scenario(1_000);
+    s.fleet.groups = (0..groups)
+        .map(|i| {
+            let site = i % sites;
+            Group {
+                name: format!("g{i}"),
+                edition: EDITIONS[i % 3].into(),
+                hosts: 2,
+                site: format!("site {site}"),
+                time_zone: SITES[site % 4].1.into(),
+                internet_facing: 0,
+                prerequisite_present: 2,
+                criticality: Criticality::Normal,
+                host_names: vec![format!("host-{i}-a"), format!("host-{i}-b")],
+            }
+        })
+        .collect();
+    s
 }

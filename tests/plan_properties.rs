@@ -1,7 +1,10 @@
 //! Properties of every plan, over random scenarios: each affected host is patched exactly
 //! once and after its prerequisite, every batch lies inside a real window opening by the
 //! cautious estimate, consoles never run two batches at once, phases keep their order and
-//! soak times, exposure never rises, and no input makes the planner panic.
+//! soak times, exposure never rises, the per-site limit holds in every opening, windows
+//! used counts distinct openings, no host name is patched twice, and no input makes the
+//! planner panic. Each property also counts how many generated cases really planned, so
+//! a generator that only makes invalid scenarios fails instead of passing vacuously.
 #![cfg(not(target_arch = "wasm32"))]
 
 use patchcast::fleet::{Criticality, Fleet, Group};
@@ -13,19 +16,24 @@ use patchcast::scenario::{Capacity, Scenario, FORMAT, VERSION};
 use patchcast::scheduler::{SiteLimit, Work, NO_BATCH};
 use patchcast::time_zone;
 use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-const ZONES: [&str; 6] = [
+const ZONES: [&str; 8] = [
     "Asia/Tokyo",
     "America/New_York",
     "Europe/Berlin",
     "Australia/Sydney",
     "Asia/Kolkata",
     "America/Santiago",
+    "Africa/Casablanca",
+    "Pacific/Chatham",
 ];
 const EDITIONS: [&str; 4] = ["ex2000-sp3", "ex2003", "ex2003-sp1", "ex5.5-sp4"];
 
 fn group() -> impl Strategy<Value = Group> {
-    (0..EDITIONS.len(), 1u32..400, 0..3usize, 0u32..400, 0u32..400, 0..3u8).prop_map(
+    (0..EDITIONS.len(), 1u32..400, 0..ZONES.len(), 0u32..400, 0u32..400, 0..3u8).prop_map(
         |(edition, hosts, site, internet, prerequisite, criticality)| Group {
             name: String::new(),
             edition: EDITIONS[edition].into(),
@@ -43,7 +51,9 @@ fn group() -> impl Strategy<Value = Group> {
 fn window() -> impl Strategy<Value = Window> {
     let weekly = proptest::collection::vec(0..7usize, 1..4)
         .prop_map(|days| Recurrence::Week { days: days.into_iter().map(|d| Day::ALL[d]).collect() });
-    let monthly = (0..6usize, 0..7usize, -5i16..6).prop_map(|(nth, day, offset_days)| Recurrence::Month {
+    // Offsets over all of i16: those beyond ±27 days must be refused, never panic.
+    let offset = prop_oneof![4 => -27i16..=27, 1 => any::<i16>()];
+    let monthly = (0..6usize, 0..7usize, offset).prop_map(|(nth, day, offset_days)| Recurrence::Month {
         nth: [Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Fifth, Nth::Last][nth],
         day: Day::ALL[day],
         offset_days,
@@ -63,6 +73,8 @@ fn selector() -> impl Strategy<Value = Selector> {
     prop_oneof![
         Just(Selector::Prerequisite),
         (1u32..20).prop_map(|hosts| Selector::Pilot { hosts }),
+        // Pilots up to u32::MAX: above the fleet cap refused, below it planned.
+        any::<u32>().prop_map(|hosts| Selector::Pilot { hosts }),
         (1.0f64..50.0).prop_map(|percent| Selector::PilotPercent { percent }),
         Just(Selector::Tier { tier: RiskTier::InternetAnonymous }),
         Just(Selector::Editions { ids: vec!["ex2003".into()] }),
@@ -72,7 +84,7 @@ fn selector() -> impl Strategy<Value = Selector> {
 
 prop_compose! {
     fn scenario()(
-        groups in proptest::collection::vec(group(), 1..6),
+        groups in proptest::collection::vec(group(), 1..8),
         windows in proptest::collection::vec(window(), 1..3),
         consoles in 1u32..4,
         caution in 1.0f64..2.0,
@@ -80,15 +92,21 @@ prop_compose! {
             (1u32..50).prop_map(SiteLimit::Hosts),
             (5.0f64..100.0).prop_map(SiteLimit::Percent),
         ]),
-        phases in proptest::option::of(proptest::collection::vec((selector(), 0.0f64..48.0), 1..5)),
-        day in 0..1500i64,
+        phases in proptest::option::of(proptest::collection::vec((selector(), 0.0f64..48.0), 1..12)),
+        // Start years over the whole accepted range (and a little outside it).
+        year in prop_oneof![3 => 2026i32..2040, 1 => 1965i32..2105],
+        day in 0..365i64,
         hour in 0..24,
+        named in any::<bool>(),
     ) -> Scenario {
         let mut groups = groups;
         for (i, g) in groups.iter_mut().enumerate() {
             g.name = format!("g{i}");
+            if named && i % 2 == 0 {
+                g.host_names = (0..g.hosts).map(|k| format!("host-{i}-{k}")).collect();
+            }
         }
-        let date = jiff::civil::date(2026, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
+        let date = jiff::civil::date(year as i16, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
         Scenario {
             format: FORMAT.into(),
             version: VERSION,
@@ -119,6 +137,15 @@ fn inside_an_opening(plan: &Plan, site: usize, w: usize, start: i64, end: i64) -
         .map_while(Result::ok)
         .take_while(|o| o.start <= start)
         .any(|o| o.window as usize == w && o.start <= start && end <= o.end)
+}
+
+thread_local! {
+    /// The site limit of the scenario being checked (the plan does not keep it).
+    static LIMIT: std::cell::Cell<Option<SiteLimit>> = const { std::cell::Cell::new(None) };
+}
+
+fn plan_limit(_: &Plan) -> Option<SiteLimit> {
+    LIMIT.with(std::cell::Cell::get)
 }
 
 fn check(plan: &Plan) -> Result<(), TestCaseError> {
@@ -178,6 +205,34 @@ fn check(plan: &Plan) -> Result<(), TestCaseError> {
             ready = p.cautious_end + (plan.phases[i].soak_hours * 60.0).round() as i64;
         }
     }
+    // The per-site limit holds in every opening (known by its end, which nothing moves),
+    // over all phases, kinds of work and consoles together.
+    let mut per_opening: HashMap<(u16, u16, i64), u32> = HashMap::new();
+    let mut openings: HashSet<(u16, u16, i64)> = HashSet::new();
+    for b in &s.batches {
+        *per_opening.entry((b.site, b.window, b.window_end)).or_default() += b.hosts;
+        openings.insert((b.site, b.window, b.window_start));
+    }
+    if let Some(limit) = plan_limit(plan) {
+        for (&(site, _, _), &n) in &per_opening {
+            let cap = match limit {
+                SiteLimit::Hosts(n) => n,
+                SiteLimit::Percent(p) => {
+                    let site_hosts = hosts.iter().filter(|h| h.site == site).count() as f64;
+                    ((site_hosts * p / 100.0).floor() as u32).max(1)
+                }
+            };
+            prop_assert!(n <= cap, "{} hosts in one opening of site {}, limit {}", n, site, cap);
+        }
+    }
+    prop_assert_eq!(openings.len(), per_opening.len(), "an opening has two starts");
+    prop_assert_eq!(plan.summary.windows_used as usize, openings.len());
+    // No host name is patched twice.
+    let mut names = HashSet::new();
+    for h in hosts {
+        let name = plan.fleet.groups[h.group as usize].host_name(h.ordinal);
+        prop_assert!(names.insert(name.clone()), "host name {} is patched twice", name);
+    }
     // Exposure only falls, and reaches zero.
     prop_assert!(plan.exposure.windows(2).all(|w| w[1].remaining <= w[0].remaining && w[1].at >= w[0].at));
     if !hosts.is_empty() {
@@ -186,38 +241,157 @@ fn check(plan: &Plan) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+/// Runs `property` over `cases` values of `strategy`; returns how many it counted as
+/// having planned.
+fn run<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    property: impl Fn(S::Value, &AtomicUsize) -> Result<(), TestCaseError>,
+) -> usize
+where
+    S::Value: std::fmt::Debug,
+{
+    let planned = AtomicUsize::new(0);
+    let config = Config {
+        cases,
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    };
+    TestRunner::new(config).run(&strategy, |v| property(v, &planned)).unwrap();
+    planned.load(Ordering::Relaxed)
+}
 
-    #[test]
-    fn every_plan_keeps_its_promises(scenario in scenario()) {
+#[test]
+fn every_plan_keeps_its_promises() {
+    let cases = 300;
+    let planned = run(cases, scenario(), |scenario, planned| {
+        LIMIT.with(|l| l.set(scenario.site_limit));
         match Plan::make(&scenario) {
-            Ok(plan) => check(&plan)?,
+            Ok(plan) => {
+                planned.fetch_add(1, Ordering::Relaxed);
+                check(&plan)?
+            }
             // Random windows can be too short or overlap: that is reported, not planned.
             Err(PlanError::Invalid(problems)) => prop_assert!(!problems.is_empty()),
             Err(PlanError::Schedule(_)) => {}
         }
-    }
+        Ok(())
+    });
+    assert!(planned * 3 >= cases as usize, "only {planned} of {cases} generated scenarios planned");
+}
 
-    #[test]
-    fn no_json_makes_the_planner_panic(text in "\\PC{0,200}") {
-        if let Ok(s) = Scenario::from_json(&text) {
-            let _ = Plan::make(&s);
+/// Structurally valid scenarios with wild values in their numbers and texts, read back
+/// from JSON as a file or link would be: refused with problems, or planned, never a panic.
+#[test]
+fn no_json_makes_the_planner_panic() {
+    // Wild values of the leaf's own kind, so that most cases get past reading; now and
+    // then a value of another kind.
+    let number = prop_oneof![
+        Just(serde_json::json!(-1)),
+        Just(serde_json::json!(0)),
+        Just(serde_json::json!(u32::MAX)),
+        Just(serde_json::json!(i64::MIN)),
+        Just(serde_json::json!(u64::MAX)),
+        Just(serde_json::json!(1e308)),
+        Just(serde_json::json!(-0.0)),
+        any::<i16>().prop_map(|n| serde_json::json!(n)),
+        any::<i32>().prop_map(|n| serde_json::json!(n)),
+        (0u32..3000).prop_map(|n| serde_json::json!(n)),
+        any::<f64>().prop_filter("JSON has no NaN", |f| f.is_finite()).prop_map(|f| serde_json::json!(f)),
+    ];
+    let text = prop_oneof![
+        Just(String::new()),
+        Just("9999-12-31T23:59".to_string()),
+        Just("1969-12-31T23:59".to_string()),
+        Just("2027-02-29".to_string()),
+        Just("24:00".to_string()),
+        Just("site0".to_string()),
+        Just("g0".to_string()),
+        Just("Etc/GMT+14".to_string()),
+        "\\PC{0,12}",
+    ]
+    .prop_map(serde_json::Value::String);
+    let other =
+        prop_oneof![Just(serde_json::json!(null)), Just(serde_json::json!([])), Just(serde_json::json!({}))];
+    let wild = (number, text, other, 0..10u8);
+    let mutations = proptest::collection::vec((any::<proptest::sample::Index>(), wild), 1..3);
+    let cases = 300;
+    let reached = AtomicUsize::new(0);
+    let planned = run(cases, (scenario(), mutations), |(scenario, mutations), planned| {
+        let mut value = serde_json::to_value(&scenario).unwrap();
+        for (at, wild) in mutations {
+            let mut leaves = Vec::new();
+            collect_leaves(&value, String::new(), &mut leaves);
+            let pointer = at.get(&leaves).clone();
+            let leaf = value.pointer_mut(&pointer).unwrap();
+            let (number, text, other, kind) = wild;
+            *leaf = match (&*leaf, kind) {
+                (_, 0) => other,
+                (serde_json::Value::Number(_), _) => number,
+                (serde_json::Value::String(_), _) => text,
+                (serde_json::Value::Bool(b), _) => serde_json::Value::Bool(!b),
+                _ => number,
+            };
         }
+        if let Ok(s) = Scenario::from_json(&value.to_string()) {
+            if s.fleet.total_hosts() <= 200_000 {
+                reached.fetch_add(1, Ordering::Relaxed);
+                if Plan::make(&s).is_ok() {
+                    planned.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        Ok(())
+    });
+    // Wild values are mostly refused; many must still get past reading to the planner,
+    // and some must plan.
+    let reached = reached.load(Ordering::Relaxed);
+    eprintln!("{reached} of {cases} mutated scenarios reached the planner, {planned} planned");
+    assert!(reached * 4 >= cases as usize, "only {reached} of {cases} mutated scenarios reached the planner");
+    assert!(planned * 50 >= cases as usize, "only {planned} of {cases} mutated scenarios planned");
+}
+
+/// JSON pointers of every number, string, boolean and null in `v`.
+fn collect_leaves(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.iter().for_each(|(k, v)| collect_leaves(v, format!("{at}/{k}"), out))
+        }
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, v)| collect_leaves(v, format!("{at}/{i}"), out))
+        }
+        _ => out.push(at),
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn wild_numbers_are_refused_or_planned_never_panic(
         hosts in any::<u32>(), consoles in any::<u32>(), caution in any::<f64>(),
         length in any::<u32>(), soak in any::<f64>(), horizon in any::<u32>(),
+        offset in any::<i16>(), pilot in any::<u32>(),
     ) {
         let mut s = Scenario::sample();
         s.fleet.groups[0].hosts = hosts % 3_000_000;
         s.capacity.consoles = consoles;
         s.capacity.caution = caution;
         s.windows[0].length_minutes = length;
+        s.windows.push(Window {
+            name: "monthly".into(),
+            recurrence: Recurrence::Month { nth: Nth::Last, day: Day::Sun, offset_days: offset },
+            start: "12:00".into(),
+            length_minutes: 120,
+            sites: Vec::new(),
+        });
         s.horizon_days = horizon % 5000;
-        s.phases = Some(vec![Phase::new("all", Selector::Rest, soak)]);
+        s.phases = Some(vec![
+            Phase::new("pilot", Selector::Pilot { hosts: pilot }, soak),
+            Phase::new("all", Selector::Rest, soak),
+        ]);
         if s.fleet.total_hosts() < 20_000 {
             let _ = Plan::make(&s);
         } else {
