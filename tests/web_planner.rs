@@ -95,4 +95,18 @@ async fn phases_can_be_customised_and_reordered() {
     assert!(text(&root, "phases-table").contains("Pilot"));
     click(&root, "add-phase").await;
     assert!(find(&root, "phase-5").is_some());
+
+    // Move the third phase before the second: the editor and the plan's phases follow.
+    let legend = |i: usize| {
+        let phase = get(&root, &format!("phase-{i}"));
+        let text = phase.query_selector("legend").unwrap().unwrap().text_content().unwrap();
+        text.split_once(". ").unwrap().1.to_string()
+    };
+    let (second, third) = (legend(1), legend(2));
+    assert_ne!(second, third);
+    click(&root, "move-earlier-2").await;
+    assert_eq!((legend(1), legend(2)), (third.clone(), second.clone()));
+    let table = text(&root, "phases-table");
+    let (at_third, at_second) = (table.find(&third).unwrap(), table.find(&second).unwrap());
+    assert!(at_third < at_second, "the plan lists {third} before {second}: {table}");
 }

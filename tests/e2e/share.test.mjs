@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { deflateRawSync } from "node:zlib";
 import { watchedPage, openPlanner, useServerAndBrowser } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
@@ -50,11 +51,24 @@ test("embedded without read-only, the editors are there but folded", async () =>
   assert.deepEqual(problems(), []);
 });
 
+/** A link as Patchcast makes it: raw DEFLATE of the JSON, base64url without padding. */
+const linkTo = (json) => `${shared.server.url}#s=${deflateRawSync(Buffer.from(JSON.stringify(json))).toString("base64url")}`;
+
 test("a damaged or newer link says so and loads nothing", async () => {
   const { page, problems } = await open(`${shared.server.url}#s=not-a-real-scenario`);
   await page.getByTestId("notice").getByText("could not be opened").waitFor();
   assert.equal(await page.getByTestId("summary-hosts").textContent(), "298", "the sample, not a broken plan");
-  assert.deepEqual(problems(), []);
+
+  // A link written by a newer Patchcast: refused for that reason, nothing half-read.
+  const newer = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
+  newer.version = 2;
+  newer.capacity.consoles = 9;
+  const later = await open(linkTo(newer));
+  const notice = await later.page.getByTestId("notice").textContent();
+  assert.match(notice, /version 2, newer than this Patchcast reads/);
+  assert.equal(await later.page.getByTestId("summary-hosts").textContent(), "298");
+  assert.notEqual(await later.page.getByTestId("capacity-consoles").inputValue(), "9");
+  assert.deepEqual([...problems(), ...later.problems()], []);
 });
 
 test("a saved scenario file opens to the same plan; a bad file is refused with a reason", async () => {

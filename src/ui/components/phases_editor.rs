@@ -121,6 +121,7 @@ pub fn PhasesEditor() -> Html {
                             </div>
                             <div class="buttons">
                                 <button type="button" disabled={i == 0} onclick={Callback::from(move |_| up.emit(i))}
+                                    data-testid={format!("move-earlier-{i}")}
                                     aria-label={format!("{} {title}", t("Move earlier:", "前へ移動:"))}>{ t("↑ Earlier", "↑ 前へ") }</button>
                                 <button type="button" onclick={Callback::from(move |_| remove.emit(i))}
                                     aria-label={format!("{} {title}", t("Remove:", "削除:"))}>{ t("Remove", "削除") }</button>
