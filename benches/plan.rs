@@ -95,8 +95,30 @@ fn main() {
     }
 
     println!();
+    let s = at_the_limits();
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let plan = black_box(Plan::make(black_box(&s)));
+            if let Err(e) = &plan {
+                panic!("the scenario at the limits must plan: {e}");
+            }
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let t = Instant::now();
+    black_box(s.check().is_ok());
+    let check = t.elapsed();
+    println!("checking it alone: {:.0} ms", check.as_secs_f64() * 1e3);
+    println!(
+        "everything at the limits (1M hosts, 1,000 sites, 50 windows, 1,000 blackouts, 50 phases): best {:.0} ms, median {:.0} ms",
+        times[0].as_secs_f64() * 1e3,
+        times[2].as_secs_f64() * 1e3
+    );
+    println!();
     println!("{:>9}  {:>7}  {:>11}  {:>11}", "groups", "sites", "best", "median");
-    for (groups, sites) in [(10_000usize, 10usize), (50_000, 10), (50_000, 5_000)] {
+    for (groups, sites) in [(10_000usize, 10usize), (50_000, 10), (50_000, 1_000), (100_000, 1_000)] {
         let s = many_groups(groups, sites);
         let mut times: Vec<Duration> = (0..5)
             .map(|_| {
@@ -112,6 +134,56 @@ fn main() {
             times[2].as_secs_f64() * 1e3
         );
     }
+}
+
+/// Everything at the documented limits at once: 1M hosts in 1,000 groups at 1,000 sites,
+/// 50 windows, 1,000 blackout dates, 50 phases, a per-site limit. Accepted inputs must
+/// plan in well under a second.
+fn at_the_limits() -> Scenario {
+    use patchcast::phase::{Phase, Selector};
+    use patchcast::scenario::limits;
+    let mut s = scenario(1_000_000);
+    let zones = patchcast::time_zone::names().collect::<Vec<_>>();
+    for (i, g) in s.fleet.groups.iter_mut().enumerate() {
+        g.name = format!("g{i}");
+    }
+    let per = 1_000_000 / limits::MAX_SITES as u32;
+    s.fleet.groups = (0..limits::MAX_SITES)
+        .map(|i| Group {
+            name: format!("group {i}"),
+            edition: EDITIONS[i % 3].into(),
+            hosts: per,
+            site: format!("site {i}"),
+            time_zone: zones[i * 7 % zones.len()].into(),
+            internet_facing: per / 10,
+            prerequisite_present: per / 2,
+            criticality: Criticality::Normal,
+            host_names: Vec::new(),
+        })
+        .collect();
+    s.windows = (0..limits::MAX_WINDOWS)
+        .map(|k| Window {
+            name: format!("w{k}"),
+            recurrence: Recurrence::Week { days: vec![Day::ALL[k % 7]] },
+            start: format!("{:02}:00", (k / 7) * 3),
+            length_minutes: 60,
+            sites: Vec::new(),
+        })
+        .collect();
+    s.blackouts = (0..limits::MAX_BLACKOUTS)
+        .map(|d| {
+            let date = patchcast::civil::Date::new(2027, 1, 1).unwrap().add_days(d as i64 * 3 + 1000);
+            date.to_string()
+        })
+        .collect();
+    let mut phases: Vec<Phase> = (0..limits::MAX_PHASES - 1)
+        .map(|i| Phase::new(&format!("p{i}"), Selector::Pilot { hosts: 500 }, 1.0))
+        .collect();
+    phases.push(Phase::new("rest", Selector::Rest, 0.0));
+    s.phases = Some(phases);
+    s.site_limit = Some(patchcast::scheduler::SiteLimit::Percent(50.0));
+    s.capacity.consoles = 1_000;
+    s
 }
 
 /// `groups` groups of two hosts spread over `sites` sites in the four zones.

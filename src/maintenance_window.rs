@@ -187,7 +187,8 @@ pub struct Occurrences<'a> {
     parsed: Vec<Parsed<'a>>,
     tz: Zone,
     site: String,
-    blackouts: Vec<Date>,
+    /// Sorted, so a day is looked up by binary search.
+    blackouts: &'a [Date],
     date: Date,
     pending: Vec<Occurrence>,
     last: Option<Occurrence>,
@@ -197,7 +198,9 @@ pub struct Occurrences<'a> {
 
 impl<'a> Occurrences<'a> {
     /// `windows` must already pass [`Window::check`]; those not for `site` are ignored.
-    pub fn new(windows: &'a [Window], site: &str, tz: Zone, blackouts: &[Date], from: i64) -> Self {
+    /// `blackouts` must be sorted.
+    pub fn new(windows: &'a [Window], site: &str, tz: Zone, blackouts: &'a [Date], from: i64) -> Self {
+        debug_assert!(blackouts.windows(2).all(|w| w[0] <= w[1]), "blackouts must be sorted");
         let parsed = windows
             .iter()
             .enumerate()
@@ -212,7 +215,7 @@ impl<'a> Occurrences<'a> {
             parsed,
             tz,
             site: site.to_string(),
-            blackouts: blackouts.to_vec(),
+            blackouts,
             date,
             pending: Vec::new(),
             last: None,
@@ -232,7 +235,7 @@ impl<'a> Occurrences<'a> {
             return false;
         }
         self.date = date.add_days(1);
-        if self.blackouts.contains(&date) {
+        if self.blackouts.binary_search(&date).is_ok() {
             return true;
         }
         for p in &self.parsed {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 mod file_problem;
+pub mod limits;
 
 pub use file_problem::{FileProblem, Got, SyntaxProblem};
 
@@ -190,6 +191,11 @@ impl Scenario {
     /// [`Scenario::check`], with messages (and generated phase names) in `lang`.
     pub fn check_in(&self, lang: Lang) -> Result<Checked, Vec<Problem>> {
         let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
+        // Sizes first: beyond them, no other check (nor any planning) is worth its time.
+        let problems = limits::check(self, lang);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         let mut problems = Vec::new();
         macro_rules! problem {
             ($path:expr, $message:expr $(,)?) => {
@@ -350,6 +356,9 @@ impl Scenario {
                 Err(e) => problem!(format!("blackouts[{i}]"), e.text(lang)),
             }
         }
+        // Sorted for the window openings' look-ups.
+        blackouts.sort_unstable();
+        blackouts.dedup();
 
         // Start.
         let start_zone = time_zone::zone(&self.start_time_zone)

@@ -12,6 +12,8 @@
 //!
 //! Times here are minutes since the Unix epoch; offsets are seconds east of UTC.
 
+use std::cell::Cell;
+
 use thiserror::Error;
 
 use crate::i18n::Localized;
@@ -191,15 +193,32 @@ impl Rule {
         Posix { rest: text }.rule()
     }
 
-    /// Offset in force at `utc` seconds.
-    fn offset_at(&self, utc: i64) -> i32 {
-        let Some(dst) = self.dst else { return self.std_offset };
-        let local_year = Date::from_days((utc + i64::from(self.std_offset)).div_euclid(86_400)).year();
+    /// The UTC seconds at which daylight saving starts and ends in local year `year`.
+    fn dst_bounds(dst: &Dst, std_offset: i32, year: i32) -> DstYear {
         let at = |day: RuleDay, time: i32, offset: i32| {
-            day.date(local_year).days() * 86_400 + i64::from(time) - i64::from(offset)
+            day.date(year).days() * 86_400 + i64::from(time) - i64::from(offset)
         };
-        let start = at(dst.start, dst.start_time, self.std_offset);
-        let end = at(dst.end, dst.end_time, dst.offset);
+        DstYear {
+            year,
+            start: at(dst.start, dst.start_time, std_offset),
+            end: at(dst.end, dst.end_time, dst.offset),
+        }
+    }
+
+    /// Offset in force at `utc` seconds; `cache` keeps the last year's bounds, since
+    /// planning asks about the same few years again and again.
+    fn offset_at(&self, utc: i64, cache: &Cell<Option<DstYear>>) -> i32 {
+        let Some(dst) = &self.dst else { return self.std_offset };
+        let local_year = Date::from_days((utc + i64::from(self.std_offset)).div_euclid(86_400)).year();
+        let bounds = match cache.get() {
+            Some(b) if b.year == local_year => b,
+            _ => {
+                let b = Self::dst_bounds(dst, self.std_offset, local_year);
+                cache.set(Some(b));
+                b
+            }
+        };
+        let (start, end) = (bounds.start, bounds.end);
         let in_dst = if start < end { start <= utc && utc < end } else { utc < end || utc >= start };
         if in_dst {
             dst.offset
@@ -209,8 +228,16 @@ impl Rule {
     }
 }
 
+/// Daylight saving's start and end (UTC seconds) in one local year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DstYear {
+    year: i32,
+    start: i64,
+    end: i64,
+}
+
 /// A time zone: a yearly rule, and for irregular zones explicit transitions before it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Zone {
     name: String,
     /// The first year from which the table gives this zone's offsets exactly (earlier
@@ -219,7 +246,18 @@ pub struct Zone {
     rule: Rule,
     /// (UTC seconds, offset from then on), ascending; the rule applies after the last.
     transitions: Vec<(i64, i32)>,
+    /// The daylight-saving bounds of the year last asked about (not part of its identity).
+    cache: Cell<Option<DstYear>>,
 }
+
+impl PartialEq for Zone {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, self.exact_since, &self.rule, &self.transitions)
+            == (&other.name, other.exact_since, &other.rule, &other.transitions)
+    }
+}
+
+impl Eq for Zone {}
 
 impl Zone {
     /// Coordinated Universal Time.
@@ -229,6 +267,7 @@ impl Zone {
             exact_since: i32::MIN,
             rule: Rule { std_offset: 0, dst: None },
             transitions: Vec::new(),
+            cache: Cell::new(None),
         }
     }
 
@@ -246,9 +285,9 @@ impl Zone {
     pub fn offset_seconds(&self, utc: i64) -> i32 {
         match self.transitions.partition_point(|(t, _)| *t <= utc) {
             // Before the listed transitions, and after the last, the yearly rule holds.
-            0 => self.rule.offset_at(utc),
+            0 => self.rule.offset_at(utc, &self.cache),
             i if i < self.transitions.len() => self.transitions[i - 1].1,
-            _ => self.rule.offset_at(utc),
+            _ => self.rule.offset_at(utc, &self.cache),
         }
     }
 
@@ -335,6 +374,7 @@ pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
         exact_since,
         rule: Rule::parse(rule).ok_or_else(damaged)?,
         transitions,
+        cache: Cell::new(None),
     })
 }
 
