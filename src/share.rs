@@ -14,8 +14,11 @@ use crate::scenario::{Scenario, ScenarioError};
 
 /// The fragment key of a shared scenario.
 pub const FRAGMENT_KEY: &str = "s=";
-/// Largest scenario JSON a link may inflate to (a defence against decompression bombs).
-const MAX_JSON_BYTES: usize = 8 << 20;
+/// Largest scenario JSON a link may hold or inflate to (a defence against decompression
+/// bombs too): 5 MiB. Larger scenarios travel as files.
+pub const MAX_JSON_BYTES: usize = 5 << 20;
+/// Longest link fragment read: more than any 5 MiB scenario deflates and encodes to.
+const MAX_FRAGMENT_CHARS: usize = MAX_JSON_BYTES / 3 * 4 + 16;
 
 /// Why a link or stored scenario could not be read.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -29,16 +32,24 @@ pub enum ShareError {
     /// The compressed data ends early or is not DEFLATE: usually a link cut short.
     #[error("the link is incomplete or damaged (it may have been cut short when copied)")]
     Truncated,
+    /// More than a link may hold: the scenario should travel as a file.
+    #[error(
+        "the scenario is too large for a link (more than 5 MB); save it as a file and share the file instead"
+    )]
+    TooLarge,
     /// The scenario inside cannot be read.
     #[error("the scenario in it cannot be read: {0}")]
     Scenario(#[from] ScenarioError),
 }
 
-/// The URL fragment (without `#`) that holds `scenario`.
-pub fn to_fragment(scenario: &Scenario) -> String {
+/// The URL fragment (without `#`) that holds `scenario`, unless it is too large for one.
+pub fn to_fragment(scenario: &Scenario) -> Result<String, ShareError> {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
+    if json.len() > MAX_JSON_BYTES {
+        return Err(ShareError::TooLarge);
+    }
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
+    Ok(format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed)))
 }
 
 /// Whether a fragment (with or without `#`) is meant to hold a scenario.
@@ -53,13 +64,20 @@ pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     if data.is_empty() {
         return Err(ShareError::NoScenario);
     }
+    if data.len() > MAX_FRAGMENT_CHARS {
+        return Err(ShareError::TooLarge);
+    }
     let packed = URL_SAFE_NO_PAD.decode(data).map_err(|e| match e {
         base64::DecodeError::InvalidByte(..) => ShareError::BadEncoding,
         // A length or last symbol that base64 cannot end on: the link was cut.
         _ => ShareError::Truncated,
     })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
-        .map_err(|_| ShareError::Truncated)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
+        match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+            _ => ShareError::Truncated,
+        }
+    })?;
     let text = String::from_utf8(json).map_err(|_| ShareError::Truncated)?;
     Ok(Scenario::from_json(&text)?)
 }
@@ -74,6 +92,9 @@ impl Localized for ShareError {
             Self::Truncated => {
                 "リンクが不完全か壊れています（コピー時に途中で切れた可能性があります）".into()
             }
+            Self::TooLarge => {
+                "シナリオが大きすぎてリンクにできません（5 MB 超）。ファイルに保存して、ファイルを共有してください".into()
+            }
             Self::Scenario(e) => format!("リンク内のシナリオを読めません: {}", e.ja()),
         }
     }
@@ -86,17 +107,17 @@ mod tests {
     #[test]
     fn a_link_round_trips_exactly_and_is_compact() {
         let s = Scenario::sample();
-        let fragment = to_fragment(&s);
+        let fragment = to_fragment(&s).unwrap();
         assert!(fragment.len() < s.to_json().len() / 2, "{} bytes", fragment.len());
         assert!(fragment.chars().all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c)));
         let back = from_fragment(&format!("#{fragment}")).unwrap();
         assert_eq!(back, s);
-        assert_eq!(to_fragment(&back), fragment, "link → scenario → link is exact");
+        assert_eq!(to_fragment(&back).unwrap(), fragment, "link → scenario → link is exact");
     }
 
     #[test]
     fn damaged_links_say_what_is_wrong() {
-        let fragment = to_fragment(&Scenario::sample());
+        let fragment = to_fragment(&Scenario::sample()).unwrap();
         assert_eq!(from_fragment("#other=1"), Err(ShareError::NoScenario));
         assert_eq!(from_fragment("#s="), Err(ShareError::NoScenario));
         assert_eq!(from_fragment("#s=abc$def"), Err(ShareError::BadEncoding));
@@ -115,6 +136,29 @@ mod tests {
     fn a_decompression_bomb_is_refused() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_JSON_BYTES + 1], 9);
         let link = format!("s={}", URL_SAFE_NO_PAD.encode(bomb));
-        assert_eq!(from_fragment(&link), Err(ShareError::Truncated));
+        assert_eq!(from_fragment(&link), Err(ShareError::TooLarge));
+        assert!(ShareError::TooLarge.to_string().contains("save it as a file"));
+    }
+
+    #[test]
+    fn a_scenario_too_large_for_a_link_says_so() {
+        let mut s = Scenario::sample();
+        let g = &mut s.fleet.groups[2];
+        g.hosts = 300_000;
+        g.host_names = (0..g.hosts).map(|i| format!("tokyo-exchange-2003-host-{i:07}")).collect();
+        assert_eq!(to_fragment(&s), Err(ShareError::TooLarge));
+        let long = format!("s={}", "A".repeat(MAX_FRAGMENT_CHARS + 1));
+        assert_eq!(from_fragment(&long), Err(ShareError::TooLarge));
+    }
+
+    #[test]
+    fn decimals_survive_links_and_files_exactly() {
+        let mut s = Scenario::sample();
+        s.capacity.caution = 1.794_612_558_425_537_5;
+        s.capacity.failure_rate_percent = Some(0.1 + 0.2);
+        let back = from_fragment(&to_fragment(&s).unwrap()).unwrap();
+        assert_eq!(back.capacity.caution.to_bits(), s.capacity.caution.to_bits());
+        assert_eq!(back.capacity.failure_rate_percent, s.capacity.failure_rate_percent);
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
     }
 }

@@ -58,6 +58,8 @@ pub enum Notice {
     BadInventory { name: String, error: InventoryError },
     /// An inventory was imported.
     Imported { name: String, hosts: u64, groups: usize },
+    /// No link could be made for the scenario.
+    NoLink(ShareError),
     /// The browser could not read a file or save a download.
     Browser(String),
 }
@@ -100,6 +102,10 @@ impl Notice {
             Notice::Imported { name, hosts, groups } => match lang {
                 Lang::En => format!("Imported {hosts} hosts in {groups} groups from {name}."),
                 Lang::Ja => format!("{name} から{hosts}台（{groups}グループ）を取り込みました。"),
+            },
+            Notice::NoLink(e) => match lang {
+                Lang::En => format!("No link was made: {e}."),
+                Lang::Ja => format!("リンクを作れませんでした: {}。", e.ja()),
             },
             Notice::Browser(message) => message.clone(),
         }
@@ -381,7 +387,7 @@ mod tests {
         linked.capacity.consoles = 5;
         let mut stored = Scenario::sample();
         stored.capacity.consoles = 3;
-        let fragment = format!("#{}", share::to_fragment(&linked));
+        let fragment = format!("#{}", share::to_fragment(&linked).unwrap());
         let stored_json = stored.to_json();
         let w = Workspace::startup(Some(&fragment), Some(&stored_json), Lang::En);
         assert_eq!(w.scenario.capacity.consoles, 5);

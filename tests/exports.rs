@@ -49,3 +49,137 @@ fn export_file_names_carry_advisory_and_date() {
     let plan = example();
     assert_eq!(export::file_name(&plan, "batches", "csv"), "MS05-021-batches-2026-12-07.csv");
 }
+
+/// Names a hostile scenario might carry: line breaks of every kind, property syntax,
+/// separators, quotes and non-ASCII text.
+const HOSTILE: [&str; 6] = [
+    "x\r\nATTACH:http://evil.example/a.exe",
+    "y\nATTENDEE:mailto:all@example.com",
+    "z\rBEGIN:VALARM",
+    "semi;colon,comma:colon\\back\"quote",
+    "東京\u{2028}本社\u{0}\u{1b}[31m",
+    "=HYPERLINK(\"http://evil.example\")",
+];
+
+/// The example with every text a planner controls replaced by hostile ones.
+fn hostile_plan() -> Plan {
+    let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
+    let mut s = Scenario::from_json(&text).unwrap();
+    let mut advisory = patchcast::advisory::presets::ms05_021();
+    advisory.id = HOSTILE[0].into();
+    advisory.title = HOSTILE[1].into();
+    for (i, e) in advisory.editions.iter_mut().enumerate() {
+        e.name = format!("{}{i}", HOSTILE[2]);
+        e.package.file_name = HOSTILE[5].into();
+        e.package.version = HOSTILE[3].into();
+    }
+    s.advisory_preset = None;
+    s.advisory = Some(advisory);
+    let sites: Vec<String> = s.fleet.groups.iter().map(|g| g.site.clone()).collect();
+    for (i, g) in s.fleet.groups.iter_mut().enumerate() {
+        g.site = format!("{}{}", HOSTILE[3 + i % 2], sites[i]);
+        g.name = format!("{}{i}", HOSTILE[i % HOSTILE.len()]);
+    }
+    for (i, w) in s.windows.iter_mut().enumerate() {
+        w.name = format!("{}{i}", HOSTILE[4]);
+        w.sites.clear();
+    }
+    s.phases = None;
+    let checked = s.check().unwrap();
+    s.phases = Some(
+        checked
+            .phases
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                p.name = format!("{}{i}", HOSTILE[i % HOSTILE.len()]);
+                p
+            })
+            .collect(),
+    );
+    Plan::make(&s).unwrap()
+}
+
+#[test]
+fn hostile_names_cannot_add_calendar_properties() {
+    let plan = hostile_plan();
+    for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
+        let text = export::calendar::ics(&plan, lang);
+        // Every physical line ends in CRLF; no bare CR or LF anywhere else.
+        assert!(text.ends_with("\r\n"));
+        let body = text.replace("\r\n", "");
+        assert!(!body.contains('\r') && !body.contains('\n'), "a bare line break got through");
+        // Unfolded, every content line is a property the exporter writes.
+        let unfolded = text.replace("\r\n ", "");
+        let allowed = [
+            "BEGIN",
+            "END",
+            "VERSION",
+            "PRODID",
+            "CALSCALE",
+            "X-WR-CALNAME",
+            "UID",
+            "DTSTAMP",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+            "LOCATION",
+            "DESCRIPTION",
+        ];
+        for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+            let name = line.split([':', ';']).next().unwrap();
+            assert!(allowed.contains(&name), "unexpected property {name:?} in {line:?}");
+            assert!(!line.chars().any(|c| c.is_control()), "control character in {line:?}");
+        }
+        for line in text.split("\r\n") {
+            assert!(line.len() <= 75, "a line of {} octets", line.len());
+        }
+        // A calendar program reads back each event with exactly our properties and texts.
+        let calendar: Calendar = text.parse().expect("RFC 5545 calendar");
+        let events: Vec<_> = calendar.components.iter().filter_map(|c| c.as_event()).collect();
+        assert_eq!(events.len(), plan.schedule.batches.len());
+        for (event, batch) in events.iter().zip(&plan.schedule.batches) {
+            let names: Vec<&str> = event.properties().keys().map(String::as_str).collect();
+            let mut names = names.clone();
+            names.sort_unstable();
+            assert_eq!(names, ["DESCRIPTION", "DTEND", "DTSTAMP", "DTSTART", "LOCATION", "SUMMARY", "UID"]);
+            let uid = event.get_uid().unwrap();
+            assert!(uid.chars().all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c)), "{uid}");
+            let site = &plan.expanded.sites[batch.site as usize].name;
+            let location = event.property_value("LOCATION").unwrap();
+            let expected: String =
+                site.replace('\u{2028}', "\n").chars().filter(|c| !c.is_control() || *c == '\n').collect();
+            assert_eq!(location, expected);
+            assert_eq!(utc(event.get_start().unwrap()), batch.start);
+        }
+    }
+}
+
+#[test]
+fn every_csv_column_is_neutralised_against_hostile_names() {
+    let plan = hostile_plan();
+    for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
+        for text in [export::csv::batches(&plan, lang), export::csv::hosts(&plan, lang)] {
+            let mut reader =
+                csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let mut rows = 0;
+            for record in reader.records() {
+                let record = record.unwrap();
+                for cell in record.iter() {
+                    let first = cell.chars().next();
+                    assert!(
+                        !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                        "formula cell {cell:?}"
+                    );
+                    // Numbers stay numbers: a cell that is all digits is never prefixed.
+                    assert!(
+                        !(cell.starts_with('\'') && cell[1..].parse::<f64>().is_ok()),
+                        "number as text: {cell:?}"
+                    );
+                }
+                rows += 1;
+            }
+            assert!(rows > 0);
+        }
+    }
+}

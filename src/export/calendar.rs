@@ -9,20 +9,39 @@ use crate::scheduler::Work;
 
 use super::{ical_utc as utc, local_text, site_zones};
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
-fn escape(text: &str) -> String {
+/// Escapes a TEXT value (RFC 5545 §3.3.11). A line break of any kind becomes `\n`, and
+/// no other control character is written, so no text can start a property of its own.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// A UID part made only of letters, digits, `-` and `.`: whatever an advisory id holds,
+/// the UID stays one safe token.
+fn uid_token(text: &str) -> String {
+    let token: String = text
+        .chars()
+        .take(40)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' })
+        .collect();
+    if token.is_empty() {
+        "advisory".into()
+    } else {
+        token
+    }
 }
 
 /// Writes one content line, folded at 75 octets without splitting a character.
@@ -95,7 +114,10 @@ pub fn ics(plan: &Plan, lang: Lang) -> String {
             ),
         };
         line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:{}-batch-{}-{}@patchcast", plan.advisory.id, i + 1, b.start));
+        line(
+            &mut out,
+            &format!("UID:{}-batch-{}-{}@patchcast", uid_token(&plan.advisory.id), i + 1, b.start),
+        );
         line(&mut out, &format!("DTSTAMP:{stamp}"));
         line(&mut out, &format!("DTSTART:{}", utc(b.start)));
         line(&mut out, &format!("DTEND:{}", utc(b.cautious_end)));
@@ -126,5 +148,13 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("a\r\nb\rc\u{2028}d\u{0}\u{1b}e\tf"), "a\\nb\\nc\\nde f");
+    }
+
+    #[test]
+    fn uids_hold_only_safe_characters() {
+        assert_eq!(uid_token("MS05-021\r\nATTACH:http://x"), "MS05-021--ATTACH-http---x");
+        assert_eq!(uid_token(""), "advisory");
+        assert_eq!(uid_token("東京"), "--");
     }
 }

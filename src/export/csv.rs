@@ -91,6 +91,7 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             "package",
             "package_version",
             "extrapolated",
+            "verify_registry_key",
         ],
         Lang::Ja => &[
             "バッチ",
@@ -109,6 +110,7 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             "パッケージ",
             "バージョン",
             "外挿",
+            "確認用レジストリキー",
         ],
     };
     let mut w = Sheet::new(header);
@@ -133,13 +135,19 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             file,
             version,
             yes_no(b.extrapolated, lang),
+            match b.work {
+                Work::Hotfix => plan.advisory.editions[b.edition as usize].registry_key.clone(),
+                Work::Prerequisite => String::new(),
+            },
         ];
         w.row(row);
     }
     w.finish()
 }
 
-/// One row per host, in the order they are patched.
+/// One row per host, in the order they are patched. Texts that are the same for many
+/// hosts and may be long (the registry key to verify) are in the batch rows instead, so
+/// the file grows with hosts by short cells only.
 pub fn hosts(plan: &Plan, lang: Lang) -> String {
     let zones = site_zones(plan);
     let s = &plan.schedule;
@@ -162,7 +170,6 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "prerequisite",
             "prerequisite_batch",
             "prerequisite_start",
-            "verify_registry_key",
         ],
         Lang::Ja => &[
             "ホスト",
@@ -182,7 +189,6 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "前提条件",
             "前提条件のバッチ",
             "前提条件の開始",
-            "確認用レジストリキー",
         ],
     };
     let mut w = Sheet::new(header);
@@ -226,7 +232,6 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             pre_name,
             pre_batch,
             pre_start,
-            edition.registry_key.clone(),
         ];
         w.row(row);
     }

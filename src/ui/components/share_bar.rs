@@ -27,11 +27,14 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     // Callbacks
     let copy_link = {
         let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(url) = browser::link_with_fragment(&share::to_fragment(&state.scenario)) {
-                browser::copy(&url);
-                link.set(Some(url));
+        Callback::from(move |_: MouseEvent| match share::to_fragment(&state.scenario) {
+            Ok(fragment) => {
+                if let Some(url) = browser::link_with_fragment(&fragment) {
+                    browser::copy(&url);
+                    link.set(Some(url));
+                }
             }
+            Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
         })
     };
     let save_file = {
