@@ -122,6 +122,12 @@ pub enum ScenarioError {
     /// Some other file.
     #[error("this is not a Patchcast scenario (its \"format\" is not \"{FORMAT}\")")]
     NotAScenario,
+    /// Not UTF-8 text: a scenario file is always saved as UTF-8.
+    #[error("this is not a text file in UTF-8, as Patchcast saves scenarios")]
+    NotText,
+    /// Larger than any scenario Patchcast reads.
+    #[error("the file is larger than {} MB, more than any scenario within Patchcast's limits", limits::MAX_FILE_BYTES >> 20)]
+    TooLarge,
     /// Written by a newer Patchcast.
     #[error("this scenario is version {0}, newer than this Patchcast reads ({VERSION}); update Patchcast")]
     FutureVersion(u64),
@@ -141,6 +147,16 @@ pub struct Checked {
 }
 
 impl Scenario {
+    /// Reads a scenario file's bytes: UTF-8 (a byte-order mark is allowed) of at most
+    /// [`limits::MAX_FILE_BYTES`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ScenarioError> {
+        if bytes.len() > limits::MAX_FILE_BYTES {
+            return Err(ScenarioError::TooLarge);
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        Self::from_json(std::str::from_utf8(bytes).map_err(|_| ScenarioError::NotText)?)
+    }
+
     /// Reads a scenario from JSON, checking format and version before the fields.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let syntax = |e: &serde_json::Error| ScenarioError::Syntax {
@@ -576,6 +592,11 @@ impl Localized for ScenarioError {
             Self::Syntax { line, column, problem } => format!("{line}行目{column}文字目: {}", problem.text(Lang::Ja)),
             Self::Field { path, line, problem } => format!("{path}: {}（{line}行目）", problem.ja()),
             Self::NotAScenario => format!("Patchcast のシナリオではありません（format が「{FORMAT}」ではありません）"),
+            Self::NotText => "Patchcast が保存する UTF-8 のテキストファイルではありません".into(),
+            Self::TooLarge => format!(
+                "ファイルが{} MBを超えています。Patchcast の上限内のシナリオより大きいファイルです",
+                limits::MAX_FILE_BYTES >> 20
+            ),
             Self::FutureVersion(v) => format!(
                 "このシナリオはバージョン{v}で、この Patchcast が読める版（{VERSION}）より新しいです。Patchcast を更新してください"
             ),
@@ -806,5 +827,15 @@ mod tests {
         assert_eq!(paths(&s), ["capacity.caution"]);
         s.capacity.caution = f64::NAN;
         assert_eq!(paths(&s), ["capacity.caution"]);
+    }
+
+    #[test]
+    fn files_must_be_utf8_text_of_a_sensible_size() {
+        let json = Scenario::sample().to_json();
+        assert_eq!(Scenario::from_bytes(json.as_bytes()).unwrap(), Scenario::sample());
+        assert_eq!(Scenario::from_bytes(format!("\u{feff}{json}").as_bytes()).unwrap(), Scenario::sample());
+        assert_eq!(Scenario::from_bytes(b"{\"format\": \"\x93\x8c\x8b\x9e\"}"), Err(ScenarioError::NotText));
+        let huge = vec![b' '; limits::MAX_FILE_BYTES + 1];
+        assert_eq!(Scenario::from_bytes(&huge), Err(ScenarioError::TooLarge));
     }
 }

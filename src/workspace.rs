@@ -27,10 +27,10 @@ pub enum Action {
     /// Keep the current plan as the baseline to compare against.
     PinBaseline,
     ClearBaseline,
-    /// The text of a scenario file the planner opened.
+    /// The bytes of a scenario file the planner opened.
     OpenFile {
         name: String,
-        text: String,
+        bytes: Vec<u8>,
     },
     /// An inventory CSV (one row per host) whose hosts replace or join the fleet's groups.
     ImportInventory {
@@ -54,6 +54,8 @@ pub enum Notice {
     BadStorage(ScenarioError),
     /// A scenario file the planner opened could not be read.
     BadFile { name: String, error: ScenarioError },
+    /// A scenario file the planner opened reads, but its fields do not check out.
+    InvalidFile { name: String, problems: Vec<Problem> },
     /// An inventory file could not be read.
     BadInventory { name: String, error: InventoryError },
     /// An inventory was imported.
@@ -93,6 +95,25 @@ impl Notice {
                     format!("{name} を開けませんでした: {}。現在のシナリオはそのままです。", error.ja())
                 }
             },
+            Notice::InvalidFile { name, problems } => {
+                // The first few problems, each with its field; the count says if there are more.
+                let listed: Vec<String> = problems.iter().take(3).map(ToString::to_string).collect();
+                let more = problems.len().saturating_sub(listed.len());
+                match lang {
+                    Lang::En => format!(
+                        "{name} was not opened: it has {} problem(s): {}{}. Your current scenario is unchanged.",
+                        problems.len(),
+                        listed.join("; "),
+                        if more > 0 { format!("; and {more} more") } else { String::new() }
+                    ),
+                    Lang::Ja => format!(
+                        "{name} を開きませんでした。問題が{}件あります: {}{}。現在のシナリオはそのままです。",
+                        problems.len(),
+                        listed.join("、"),
+                        if more > 0 { format!("、ほか{more}件") } else { String::new() }
+                    ),
+                }
+            }
             Notice::BadInventory { name, error } => match lang {
                 Lang::En => format!("{name} could not be imported: {error}. The fleet is unchanged."),
                 Lang::Ja => {
@@ -287,11 +308,18 @@ impl Workspace {
                 Rc::new(Self { baseline: None, ..(*self).clone() })
             }
             Action::ClearBaseline => self,
-            Action::OpenFile { name, text } => match Scenario::from_json(&text) {
-                Ok(scenario) => {
-                    let baseline = self.baseline.clone();
-                    Rc::new(Self { baseline, ..Self::with_scenario(scenario, self.lang) })
-                }
+            Action::OpenFile { name, bytes } => match Scenario::from_bytes(&bytes) {
+                // A file whose fields do not check out replaces nothing, like an unreadable one.
+                Ok(scenario) => match scenario.check_in(self.lang) {
+                    Ok(_) => {
+                        let baseline = self.baseline.clone();
+                        Rc::new(Self { baseline, ..Self::with_scenario(scenario, self.lang) })
+                    }
+                    Err(problems) => Rc::new(Self {
+                        notice: Some(Notice::InvalidFile { name, problems }),
+                        ..(*self).clone()
+                    }),
+                },
                 Err(error) => {
                     Rc::new(Self { notice: Some(Notice::BadFile { name, error }), ..(*self).clone() })
                 }
@@ -415,15 +443,34 @@ mod tests {
     #[test]
     fn opening_a_bad_file_keeps_the_current_scenario() {
         let s = dispatch(Rc::new(Workspace::default()), Action::Edit(Field::Consoles, "4".into()));
-        let s = dispatch(s, Action::OpenFile { name: "plan.json".into(), text: "[1, 2".into() });
+        let s = dispatch(s, Action::OpenFile { name: "plan.json".into(), bytes: b"[1, 2".to_vec() });
         assert_eq!(s.scenario.capacity.consoles, 4);
         let notice = s.notice.as_ref().unwrap().text(Lang::En);
         assert!(notice.starts_with("plan.json could not be opened: line 1"), "{notice}");
         let mut other = Scenario::sample();
         other.capacity.consoles = 7;
-        let s = dispatch(s, Action::OpenFile { name: "ok.json".into(), text: other.to_json() });
+        let s = dispatch(s, Action::OpenFile { name: "ok.json".into(), bytes: other.to_json().into_bytes() });
         assert_eq!(s.scenario.capacity.consoles, 7);
         assert!(s.notice.is_none());
+
+        // A file that reads but does not check out is refused the same way.
+        let planned = s.planned.clone();
+        let mut invalid = Scenario::sample();
+        invalid.capacity.consoles = 0;
+        invalid.windows[0].start = "25:00".into();
+        let s =
+            dispatch(s, Action::OpenFile { name: "bad.json".into(), bytes: invalid.to_json().into_bytes() });
+        assert_eq!(s.scenario.capacity.consoles, 7, "the current work is kept");
+        assert_eq!(
+            s.planned.as_ref().map(|p| p.plan.summary.clone()),
+            planned.map(|p| p.plan.summary.clone())
+        );
+        let notice = s.notice.as_ref().unwrap().text(Lang::En);
+        assert!(
+            notice.starts_with("bad.json was not opened: it has 2 problem(s): capacity.consoles:"),
+            "{notice}"
+        );
+        assert!(s.notice.as_ref().unwrap().text(Lang::Ja).contains("現在のシナリオはそのままです"));
     }
 
     #[test]

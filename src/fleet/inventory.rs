@@ -30,9 +30,88 @@ pub enum InventoryError {
     /// The same host twice: it would be patched twice.
     #[error("line {line}: host \"{name}\" is already on line {first_line}")]
     DuplicateHost { line: u64, name: String, first_line: u64 },
+    /// Bytes that are neither UTF-8 nor Shift_JIS (nor UTF-16 with its byte-order mark).
+    #[error(
+        "the file is neither UTF-8 nor Shift_JIS text; save it from Excel as \"CSV UTF-8\" and import that"
+    )]
+    UnknownEncoding,
+    /// UTF-8 text (its Japanese or other letters show it) with bytes UTF-8 never has.
+    #[error("line {0}: the file is UTF-8 but has bytes here that are not UTF-8 text; save it again as \"CSV UTF-8\"")]
+    DamagedUtf8(u64),
+    /// UTF-16 without a byte-order mark cannot be told from other encodings safely.
+    #[error("the file looks like UTF-16 without a byte-order mark; save it from Excel as \"CSV UTF-8\" and import that")]
+    Utf16WithoutBom,
+    /// Larger than any inventory Patchcast plans.
+    #[error("the file is larger than {} MB; split it or remove columns Patchcast does not read", MAX_INVENTORY_BYTES >> 20)]
+    TooLarge,
     /// A header and nothing else.
     #[error("the file lists no hosts")]
     Empty,
+}
+
+/// Largest inventory file read.
+pub const MAX_INVENTORY_BYTES: usize = 64 << 20;
+
+/// The text of an inventory file as Excel and other programs save it: UTF-8 (with or
+/// without a byte-order mark), UTF-16 with its mark, or Shift_JIS (Japanese Excel's "CSV").
+///
+/// `shift_jis` decodes Shift_JIS strictly, `None` on any byte sequence it does not map
+/// (the browser's `TextDecoder` with `fatal`, or `encoding_rs` natively). Nothing is ever
+/// replaced silently: a file that is none of these is refused.
+pub fn decode(bytes: &[u8], shift_jis: &dyn Fn(&[u8]) -> Option<String>) -> Result<String, InventoryError> {
+    if bytes.len() > MAX_INVENTORY_BYTES {
+        return Err(InventoryError::TooLarge);
+    }
+    let utf16 = |bytes: &[u8], little: bool| {
+        if !bytes.len().is_multiple_of(2) {
+            return Err(InventoryError::UnknownEncoding);
+        }
+        let units = bytes.chunks_exact(2).map(|p| {
+            if little {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| InventoryError::UnknownEncoding)
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| InventoryError::UnknownEncoding)
+        }
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        _ => match std::str::from_utf8(bytes) {
+            // CSV text never holds NUL: NULs in every other byte are UTF-16.
+            Ok(text) if !text.contains('\0') => Ok(text.to_string()),
+            _ if looks_like_utf16(bytes) => Err(InventoryError::Utf16WithoutBom),
+            Err(e) => {
+                // Letters beyond ASCII before the bad byte were UTF-8: a damaged UTF-8 file,
+                // which read as Shift_JIS would turn into plausible-looking nonsense.
+                let good = &bytes[..e.valid_up_to()];
+                if !good.is_ascii() {
+                    let line = 1 + good.iter().filter(|b| **b == b'\n').count() as u64;
+                    return Err(InventoryError::DamagedUtf8(line));
+                }
+                shift_jis(bytes).filter(|t| !t.contains('\0')).ok_or(InventoryError::UnknownEncoding)
+            }
+            Ok(_) => Err(InventoryError::UnknownEncoding),
+        },
+    }
+}
+
+/// Many NUL bytes, nearly all at even or nearly all at odd offsets: UTF-16 text.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let (even, odd) = sample.iter().enumerate().filter(|(_, b)| **b == 0).fold((0, 0), |(e, o), (i, _)| {
+        if i % 2 == 0 {
+            (e + 1, o)
+        } else {
+            (e, o + 1)
+        }
+    });
+    let half = sample.len() / 2;
+    half > 0 && (even * 4 > half || odd * 4 > half)
 }
 
 const COLUMNS: [&str; 5] = ["name", "edition", "site", "internet_facing", "prerequisite_present"];
@@ -137,6 +216,19 @@ impl Localized for InventoryError {
             Self::DuplicateHost { line, name, first_line } => {
                 format!("{line}行目: ホスト「{name}」は{first_line}行目にもあります")
             }
+            Self::DamagedUtf8(line) => format!(
+                "{line}行目: UTF-8 のファイルですが、UTF-8 の文字でないバイトがあります。「CSV UTF-8」形式で保存し直してください"
+            ),
+            Self::UnknownEncoding => {
+                "UTF-8 でも Shift_JIS でもないファイルです。Excel で「CSV UTF-8」形式で保存して取り込んでください".into()
+            }
+            Self::Utf16WithoutBom => {
+                "BOM のない UTF-16 のファイルのようです。Excel で「CSV UTF-8」形式で保存して取り込んでください".into()
+            }
+            Self::TooLarge => format!(
+                "ファイルが{} MBを超えています。分割するか、使わない列を削除してください",
+                MAX_INVENTORY_BYTES >> 20
+            ),
             Self::Empty => "ホストが1台も書かれていません".into(),
         }
     }
@@ -176,5 +268,43 @@ mod tests {
             parse(&twice, tz),
             Err(InventoryError::DuplicateHost { line: 4, name: "mx1".into(), first_line: 2 })
         );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn shift_jis(bytes: &[u8]) -> Option<String> {
+        encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| t.into_owned())
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn excel_encodings_are_read_and_nothing_is_replaced_silently() {
+        let text = format!("{HEADER}東京-mx1,ex2003,東京,no,no\n福岡-mx1,ex2003,福岡,no,no\n");
+        let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!lossy);
+        // Japanese Excel's CSV: Shift_JIS, and the two sites stay two sites.
+        let decoded = decode(&sjis, &shift_jis).unwrap();
+        assert_eq!(decoded, text);
+        let groups = parse(&decoded, |_| "Asia/Tokyo".into()).unwrap();
+        let sites: Vec<&str> = groups.iter().map(|g| g.site.as_str()).collect();
+        assert_eq!(sites, ["東京", "福岡"]);
+        // UTF-8 with and without a BOM, UTF-16 with a BOM.
+        assert_eq!(decode(text.as_bytes(), &shift_jis).unwrap(), text);
+        assert_eq!(decode(format!("\u{feff}{text}").as_bytes(), &shift_jis).unwrap(), text);
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le, &shift_jis).unwrap(), text);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be, &shift_jis).unwrap(), text);
+        // UTF-16 without its mark, and bytes no encoding maps, are refused.
+        let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&bare, &shift_jis), Err(InventoryError::Utf16WithoutBom));
+        assert_eq!(decode(&[0x82, 0xA0, 0xFF, 0xFF, 0x85], &shift_jis), Err(InventoryError::UnknownEncoding));
+        // UTF-8 with one damaged byte on line 4 is not read as Shift_JIS nonsense.
+        let mut damaged = text.into_bytes();
+        damaged.extend_from_slice(b"mx3,ex2003,\x80,no,no\n");
+        assert_eq!(decode(&damaged, &shift_jis), Err(InventoryError::DamagedUtf8(4)));
     }
 }

@@ -37,6 +37,15 @@ pub fn query(name: &str) -> Option<String> {
     })
 }
 
+/// Shift_JIS bytes as text, or `None` if any byte sequence is not Shift_JIS (the
+/// browser's own decoder, so the page carries no encoding tables).
+pub fn decode_shift_jis(bytes: &[u8]) -> Option<String> {
+    let options = web_sys::TextDecoderOptions::new();
+    options.set_fatal(true);
+    let decoder = web_sys::TextDecoder::new_with_label_and_options("shift_jis", &options).ok()?;
+    decoder.decode_with_u8_array(bytes).ok()
+}
+
 fn storage() -> Option<web_sys::Storage> {
     window()?.local_storage().ok().flatten()
 }

@@ -117,6 +117,48 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
   assert.deepEqual(problems(), []);
 });
 
+test("a Shift_JIS inventory from Japanese Excel keeps its sites apart; other encodings are refused", async () => {
+  const { page, problems } = await open();
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  // name,edition,site,… with hosts at 東京 (one) and 福岡 (two), saved as Shift_JIS.
+  const sjis = join(dir, "sjis.csv");
+  await writeFile(sjis, Buffer.from(
+    "6e616d652c65646974696f6e2c736974652c696e7465726e65745f666163696e672c7072657265717569736974655f70726573656e740d0a" +
+    "938c8b9e2d6d78312c6578323030332c938c8b9e2c6e6f2c6e6f0d0a959f89aa2d6d78312c6578323030332c959f89aa2c6e6f2c6e6f0d0a" +
+    "959f89aa2d6d78322c6578323030332c959f89aa2c6e6f2c6e6f0d0a", "hex"));
+  await page.locator("#import-replace").check();
+  await page.getByTestId("import-inventory").setInputFiles(sjis);
+  await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
+  assert.equal(await page.getByTestId("fleet-groups-0--site").inputValue(), "東京");
+  assert.equal(await page.getByTestId("fleet-groups-1--site").inputValue(), "福岡");
+  assert.equal(await page.getByTestId("fleet-groups-1--hosts").inputValue(), "2");
+
+  // UTF-16 without a byte-order mark: refused with what to do, nothing changed.
+  const utf16 = join(dir, "utf16.csv");
+  await writeFile(utf16, Buffer.from("name,edition,site,internet_facing,prerequisite_present\r\nmx9,ex2003,Tokyo,no,no\r\n", "utf16le"));
+  await page.getByTestId("import-inventory").setInputFiles(utf16);
+  await page.getByTestId("notice").getByText("UTF-16 without a byte-order mark").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "3");
+  assert.deepEqual(problems(), []);
+});
+
+test("a scenario file that reads but does not check out replaces nothing", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("capacity-consoles").fill("3");
+  const json = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
+  json.capacity.consoles = 0;
+  json.windows[0].start = "25:00";
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  const file = join(dir, "invalid.json");
+  await writeFile(file, JSON.stringify(json));
+  await page.getByTestId("open-file").setInputFiles(file);
+  const notice = await page.getByTestId("notice").textContent();
+  assert.match(notice, /invalid\.json was not opened: it has 2 problem\(s\): capacity\.consoles/);
+  assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "3", "the current work stays");
+  assert.equal(await page.getByTestId("status").textContent(), "Plan is up to date.");
+  assert.deepEqual(problems(), []);
+});
+
 test("the scenario survives a reload; corrupted storage gives a notice and the sample", async () => {
   const context = await shared.browser.newContext();
   const page = await context.newPage();

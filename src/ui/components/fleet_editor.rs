@@ -3,10 +3,12 @@
 use yew::prelude::*;
 
 use super::inputs::{FilePicker, SectionProblems, SelectInput, TextInput};
+use crate::fleet::inventory;
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
+use crate::ui::browser;
 use crate::ui::context::{use_dispatch, use_workspace};
-use crate::workspace::Action;
+use crate::workspace::{Action, Notice};
 
 /// Every IANA zone the app knows, for the time-zone inputs to suggest.
 #[function_component]
@@ -26,8 +28,12 @@ pub fn FleetEditor() -> Html {
     let replace = use_state(|| false);
     let import = {
         let (state, replace) = (state.clone(), replace.clone());
-        Callback::from(move |(name, text): (String, String)| {
-            state.dispatch(Action::ImportInventory { name, text, replace: *replace })
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
+            // Japanese Excel saves CSV as Shift_JIS: the browser decodes it, strictly.
+            state.dispatch(match inventory::decode(&bytes, &browser::decode_shift_jis) {
+                Ok(text) => Action::ImportInventory { name, text, replace: *replace },
+                Err(error) => Action::Notify(Notice::BadInventory { name, error }),
+            })
         })
     };
     let toggle_replace = {

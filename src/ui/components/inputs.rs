@@ -148,11 +148,12 @@ pub struct FilePickerProps {
     pub label: AttrValue,
     /// File types offered, as in `<input accept>`.
     pub accept: AttrValue,
-    /// Called with the file's name and text once it is read.
-    pub on_load: Callback<(String, String)>,
+    /// Called with the file's name and bytes once it is read (the caller knows which
+    /// encodings its kind of file may be in).
+    pub on_load: Callback<(String, Vec<u8>)>,
 }
 
-/// A button-like label over a hidden file input that reads the chosen file as text. A file
+/// A button-like label over a hidden file input that reads the chosen file's bytes. A file
 /// the browser cannot read becomes a notice.
 #[function_component]
 pub fn FilePicker(props: &FilePickerProps) -> Html {
@@ -169,8 +170,8 @@ pub fn FilePicker(props: &FilePickerProps) -> Html {
             let file = gloo::file::File::from(file);
             let name = file.name();
             let (on_load, on_error) = (on_load.clone(), on_error.clone());
-            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
-                Ok(text) => on_load.emit((name, text)),
+            let task = gloo::file::callbacks::read_as_bytes(&file, move |bytes| match bytes {
+                Ok(bytes) => on_load.emit((name, bytes)),
                 Err(e) => on_error.emit((name, e.to_string())),
             });
             // The read goes on as long as its handle lives.

@@ -51,7 +51,9 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     };
     let open_file = {
         let state = state.clone();
-        Callback::from(move |(name, text): (String, String)| state.dispatch(Action::OpenFile { name, text }))
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
+            state.dispatch(Action::OpenFile { name, bytes })
+        })
     };
     let calendar = {
         let state = state.clone();
