@@ -332,7 +332,72 @@ impl Field {
                 ["hosts", "percent", "names", "ids"].iter().any(|p| path == format!("phases[{i}].{p}"))
             }
             Field::Window(i, WindowField::Day(Day::Mon)) => path == format!("windows[{i}].recurrence"),
+            // A site the window lists that no group is at: `windows[i].sites[k]`.
+            Field::Window(i, WindowField::Sites) => path.starts_with(&format!("windows[{i}].sites[")),
             _ => false,
+        }
+    }
+
+    /// The fields that may show a problem at `path`: those of the object the path names
+    /// (by its first index), so finding a problem's place does not walk every field.
+    pub fn candidates(path: &str) -> Vec<Field> {
+        let index =
+            || path.split_once('[').and_then(|(_, r)| r.split_once(']')).and_then(|(n, _)| n.parse().ok());
+        let top = path.split(['.', '[']).next().unwrap_or(path);
+        let second = path.split('.').nth(1).map(|s| s.split('[').next().unwrap_or(s));
+        match (top, second, index()) {
+            ("name", ..) => vec![Field::Name],
+            ("start", ..) => vec![Field::Start],
+            ("start_time_zone", ..) => vec![Field::StartTimeZone],
+            ("horizon_days", ..) => vec![Field::HorizonDays],
+            ("site_limit", ..) => vec![Field::SiteLimit],
+            ("capacity", Some("calibration"), Some(i)) => {
+                vec![Field::CalibrationHosts(i), Field::CalibrationMinutes(i)]
+            }
+            ("capacity", ..) => vec![Field::Consoles, Field::Caution, Field::FailureRate],
+            ("advisory", Some("editions"), Some(i)) => vec![
+                Field::EditionName(i),
+                Field::EditionVector(i),
+                Field::EditionFile(i),
+                Field::EditionVersion(i),
+                Field::EditionPrerequisite(i),
+            ],
+            ("advisory", ..) => {
+                vec![Field::Severity, Field::Exploit, Field::RebootRequired, Field::InterruptionMinutes]
+            }
+            ("fleet", _, Some(i)) => [
+                GroupField::Name,
+                GroupField::Edition,
+                GroupField::Hosts,
+                GroupField::Site,
+                GroupField::TimeZone,
+                GroupField::InternetFacing,
+                GroupField::PrerequisitePresent,
+                GroupField::Criticality,
+            ]
+            .map(|f| Field::Group(i, f))
+            .to_vec(),
+            ("windows", _, Some(i)) => [
+                WindowField::Name,
+                WindowField::Start,
+                WindowField::Length,
+                WindowField::Every,
+                WindowField::Day(Day::Mon),
+                WindowField::Sites,
+            ]
+            .map(|f| Field::Window(i, f))
+            .to_vec(),
+            ("blackouts", _, Some(i)) => vec![Field::Blackout(i)],
+            ("phases", _, Some(i)) => [
+                PhaseField::Name,
+                PhaseField::Take,
+                PhaseField::Param,
+                PhaseField::Soak,
+                PhaseField::Threshold,
+            ]
+            .map(|f| Field::Phase(i, f))
+            .to_vec(),
+            _ => Vec::new(),
         }
     }
 

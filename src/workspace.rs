@@ -45,6 +45,15 @@ pub enum Action {
     SetLang(Lang),
 }
 
+/// Why the browser does not keep the scenario for the next visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotKept {
+    /// No storage at all (private browsing, a sandboxed frame, storage switched off).
+    Unavailable,
+    /// Storage refused the scenario (its quota is full).
+    Full,
+}
+
 /// A message for the planner about a link, file or stored scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -62,6 +71,8 @@ pub enum Notice {
     Imported { name: String, hosts: u64, groups: usize },
     /// No link could be made for the scenario.
     NoLink(ShareError),
+    /// The browser does not keep the scenario between visits.
+    NotKept(NotKept),
     /// The browser could not read a file or save a download.
     Browser(String),
 }
@@ -128,6 +139,20 @@ impl Notice {
                 Lang::En => format!("No link was made: {e}."),
                 Lang::Ja => format!("リンクを作れませんでした: {}。", e.ja()),
             },
+            Notice::NotKept(why) => match (lang, why) {
+                (Lang::En, NotKept::Unavailable) => "This browser does not let the page keep your scenario (private \
+                    browsing or storage switched off): it will be gone after a reload. Use Save scenario to keep it."
+                    .into(),
+                (Lang::En, NotKept::Full) => "The browser's storage is full, so your latest changes are not kept \
+                    for the next visit. Use Save scenario to keep them."
+                    .into(),
+                (Lang::Ja, NotKept::Unavailable) => "このブラウザではシナリオを保持できません（プライベートブラウズか\
+                    ストレージが無効）。再読み込みで消えるので、「シナリオを保存」で保存してください。"
+                    .into(),
+                (Lang::Ja, NotKept::Full) => "ブラウザのストレージがいっぱいで、最新の変更は次回に残りません。\
+                    「シナリオを保存」で保存してください。"
+                    .into(),
+            },
             Notice::Browser(message) => message.clone(),
         }
     }
@@ -145,6 +170,9 @@ impl PartialEq for Planned {
         Rc::ptr_eq(&self.plan, &other.plan)
     }
 }
+
+/// The sections whose problems as a whole show at their top (`SectionProblems`).
+pub const SECTIONS: [&str; 4] = ["capacity.calibration", "fleet.groups", "windows", "phases"];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workspace {
@@ -233,6 +261,20 @@ impl Workspace {
         let messages: Vec<&str> =
             self.problems.iter().filter(|p| field.owns(&p.path)).map(|p| p.message.as_str()).collect();
         (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
+    /// Problems that neither a field nor a section shows (the version, a preset name, an
+    /// advisory's editions or timing, a group's host names…): the page lists them on their
+    /// own, so every problem appears somewhere the planner sees it.
+    pub fn unplaced_problems(&self) -> Vec<Problem> {
+        self.problems
+            .iter()
+            .filter(|p| {
+                !SECTIONS.contains(&p.path.as_str())
+                    && !Field::candidates(&p.path).iter().any(|f| f.owns(&p.path))
+            })
+            .cloned()
+            .collect()
     }
 
     /// Problems at exactly `path` (a section as a whole, such as `windows`).
@@ -364,7 +406,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::GroupField;
+    use crate::form::{GroupField, WindowField};
 
     fn dispatch(state: Rc<Workspace>, action: Action) -> Rc<Workspace> {
         state.apply(action)
@@ -398,6 +440,30 @@ mod tests {
         let s = dispatch(s, Action::Edit(field, "500".into()));
         assert!(s.error(field).unwrap().contains("more than the group's 60 hosts"));
         assert!(s.stale());
+    }
+
+    #[test]
+    fn every_problem_is_shown_somewhere() {
+        let mut s = Scenario::sample();
+        s.version = 0;
+        s.windows[0].sites = vec!["Nowhere".into()];
+        s.fleet.groups[0].host_names = vec!["only-one".into()];
+        let fragment = format!("#{}", share::to_fragment(&s).unwrap());
+        let w = Workspace::startup(Some(&fragment), None, Lang::En);
+        let paths: Vec<&str> = w.problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"windows[0].sites[0]"), "{paths:?}");
+        assert!(w.error(Field::Window(0, WindowField::Sites)).unwrap().contains("Nowhere"));
+        let unplaced: Vec<String> = w.unplaced_problems().into_iter().map(|p| p.path).collect();
+        assert_eq!(unplaced, ["version", "fleet.groups[0].host_names"]);
+        // Everything else has a field or a section.
+        for p in w.problems.iter().filter(|p| !unplaced.contains(&p.path)) {
+            assert!(
+                SECTIONS.contains(&p.path.as_str())
+                    || Field::candidates(&p.path).iter().any(|f| f.owns(&p.path)),
+                "{} is shown nowhere",
+                p.path
+            );
+        }
     }
 
     #[test]

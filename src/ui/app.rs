@@ -7,7 +7,7 @@ use super::browser;
 use super::components::*;
 use super::context::State;
 use crate::i18n::{Lang, Localized};
-use crate::workspace::{Action, Workspace};
+use crate::workspace::{self, Action, Workspace};
 
 /// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without editors.
 #[derive(Clone, Copy, PartialEq)]
@@ -139,8 +139,22 @@ pub fn App() -> Html {
     let stale = state.stale();
 
     // Effects
-    // Keep the scenario for the next visit whenever it changes.
-    use_effect_with(state.scenario.clone(), |scenario| browser::store_scenario(&scenario.to_json()));
+    // Keep the scenario for the next visit whenever it changes; say once if the browser
+    // will not (the page goes on working either way).
+    let told = use_mut_ref(|| false);
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.scenario.clone(), move |scenario| {
+            match browser::store_scenario(&scenario.to_json()) {
+                Ok(()) => *told.borrow_mut() = false,
+                Err(why) if !*told.borrow() => {
+                    *told.borrow_mut() = true;
+                    dispatcher.dispatch(Action::Notify(workspace::Notice::NotKept(why)));
+                }
+                Err(_) => {}
+            }
+        });
+    }
     // Remember the language and mark the document with it.
     use_effect_with(state.lang, |lang| browser::apply_lang(*lang));
     // Inside a wiki's iframe, keep telling the wiki our height.
@@ -183,6 +197,7 @@ pub fn App() -> Html {
                 </main>
                 if !mode.readonly {
                     <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
+                        <OtherProblems />
                         <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>

@@ -55,11 +55,12 @@ pub fn stored_scenario() -> Option<String> {
     storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-/// Keeps the scenario for the next visit.
-pub fn store_scenario(json: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(STORAGE_KEY, json);
-    }
+/// Keeps the scenario for the next visit; says why when the browser will not (no storage
+/// in private mode or a sandboxed frame, or its quota is full).
+pub fn store_scenario(json: &str) -> Result<(), crate::workspace::NotKept> {
+    use crate::workspace::NotKept;
+    let s = storage().ok_or(NotKept::Unavailable)?;
+    s.set_item(STORAGE_KEY, json).map_err(|_| NotKept::Full)
 }
 
 /// Copies text to the clipboard where the browser allows it.

@@ -142,6 +142,47 @@ test("a Shift_JIS inventory from Japanese Excel keeps its sites apart; other enc
   assert.deepEqual(problems(), []);
 });
 
+test("every problem of a linked scenario shows where the planner sees it", async () => {
+  const json = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
+  json.windows[0].sites = ["Nowhere"];
+  json.version = 0;
+  json.fleet.groups[0].host_names = ["only-one"];
+  // No plan can be made from it, so there is no summary to wait for: only the problems.
+  const { page, problems } = await watchedPage(shared.browser, shared.server.origin);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(linkTo(json));
+  await page.getByTestId("windows-0--sites-error").getByText('no group is at site "Nowhere"').waitFor();
+  const other = await page.getByTestId("other-problems").textContent();
+  assert.match(other, /version: /);
+  assert.match(other, /fleet\.groups\[0\]\.host_names: /);
+  assert.deepEqual(problems(), []);
+});
+
+for (const [storage, wording] of [
+  ["full", "storage is full"],
+  ["missing", "does not let the page keep your scenario"],
+]) {
+  test(`with storage ${storage}, the page says so once and keeps working`, async () => {
+    const context = await shared.browser.newContext();
+    await context.addInitScript((kind) => {
+      if (kind === "full") {
+        Storage.prototype.setItem = () => { throw new DOMException("quota", "QuotaExceededError"); };
+      } else {
+        Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
+      }
+    }, storage);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(shared.server.url);
+    await page.getByTestId("notice").getByText(wording).waitFor();
+    await page.getByTestId("fleet-groups-0--hosts").fill("22");
+    await page.getByTestId("summary-hosts").getByText("308").waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
 test("a scenario file that reads but does not check out replaces nothing", async () => {
   const { page, problems } = await open();
   await page.getByTestId("capacity-consoles").fill("3");

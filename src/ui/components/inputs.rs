@@ -142,6 +142,24 @@ pub fn SectionProblems(props: &SectionProblemsProps) -> Html {
     }
 }
 
+/// Problems no field or section shows (the version, a preset's name, an advisory's
+/// editions or timing, a group's host names), each with its place in the scenario.
+#[function_component]
+pub fn OtherProblems() -> Html {
+    let state = use_workspace();
+    let problems = state.unplaced_problems();
+    if problems.is_empty() {
+        return html! {};
+    }
+    let t = |en: &'static str, ja: &'static str| state.lang.pick(en, ja);
+    html! {
+        <div class="section-problems" role="alert" data-testid="other-problems">
+            <p><strong>{ t("Also to fix in the scenario:", "シナリオでほかに直すところ:") }</strong></p>
+            { for problems.into_iter().map(|p| html! { <p><code>{ p.path }</code>{ ": " }{ p.message }</p> }) }
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FilePickerProps {
     pub id: AttrValue,

@@ -23,6 +23,7 @@ pub use downloads::Downloads;
 pub use estimate_panel::EstimatePanel;
 pub use field_error::FieldError;
 pub use fleet_editor::{FleetEditor, ZoneList};
+pub use inputs::OtherProblems;
 pub use number_field::NumberField;
 pub use phases_editor::PhasesEditor;
 pub use plan_view::{BatchesTable, Charts, HostSchedule};
