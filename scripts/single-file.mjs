@@ -3,8 +3,10 @@
 // from file://, so this is the form that works opened from disk, attached to a wiki page
 // or sent by e-mail.
 //   node scripts/single-file.mjs [DIST] [OUT_DIR]   (default: dist dist-single)
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { STYLE_SHIM } from "./csp.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const out = process.argv[3] ?? "dist-single";
@@ -30,15 +32,31 @@ const replaceOnce = (pattern, by, what) => {
   if (!pattern.test(html)) throw new Error(`index.html: no ${what}`);
   html = html.replace(pattern, () => by);
 };
-replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`, "stylesheet link");
+const style = `\n${css}\n`;
+replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>${style}</style>`, "stylesheet link");
 replaceOnce(/<link rel="icon"[^>]*>/, `<link rel="icon" href="data:image/svg+xml;base64,${icon}" />`, "icon link");
-replaceOnce(/<script type="module">[\s\S]*?<\/script>/, [
-  '<script type="module">',
+const script = [
+  "",
+  STYLE_SHIM,
   inlineGlue,
   `const bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
   "initSync({ module: bytes });",
-  "</script>",
-].join("\n"), "module script");
+  "",
+].join("\n");
+replaceOnce(/<script type="module"[^>]*>[\s\S]*?<\/script>/, `<script type="module">${script}</script>`, "module script");
+// The bundle's policy allows only files from its own origin; one file has none, so its
+// policy allows exactly its own inline script and style, by their hashes, and nothing else.
+const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+const policy = [
+  "default-src 'none'",
+  `script-src ${hash(script)} 'wasm-unsafe-eval'`,
+  `style-src ${hash(style)}`,
+  "img-src data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+replaceOnce(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}" />`, "policy");
 html = html.replace(/<link rel="modulepreload"[^>]*>/g, "").replace(/<link rel="preload"[^>]*>/g, "");
 html = html.replace(/<base [^>]*>/, "");
 if (/\bsrc="\.\/|href="\.\/(?!#)/.test(html)) throw new Error("single file still refers to other files");

@@ -23,9 +23,7 @@ for f in tests/web_*.rs; do web_tests+=(--test "$(basename "$f" .rs)"); done
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown "${web_tests[@]}"
 
 step "release bundle"
-rm -rf dist dist-single
-trunk build --release
-node scripts/single-file.mjs dist dist-single
+./scripts/build.sh
 
 step "bundle size"
 node scripts/size-check.mjs dist

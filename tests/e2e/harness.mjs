@@ -1,46 +1,13 @@
 // Shared end-to-end plumbing: serve dist/ on 127.0.0.1 and drive Debian's Chromium.
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { resolve } from "node:path";
 import { chromium } from "playwright-core";
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
+import { serve as serveStatic } from "../../scripts/static-server.mjs";
 
 export const DIST = resolve(process.env.PATCHCAST_DIST ?? "dist");
 
 /** Serves `root` under `prefix` (e.g. "/wiki/tools/patchcast/") on a free loopback port. */
-export async function serve(root = DIST, prefix = "/") {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(prefix)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let file = normalize(join(root, path.slice(prefix.length)));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, url: origin + prefix, close: () => new Promise((ok) => server.close(ok)) };
+export function serve(root = DIST, prefix = "/", options = {}) {
+  return serveStatic(root, { prefix, ...options });
 }
 
 /** Launches headless Chromium with the flags this machine needs; never downloads a browser. */

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::chart_view::ChartView;
 use super::virtual_table::VirtualTable;
+use super::Swatch;
 use crate::chart::{draw_exposure, draw_gantt, svg, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
@@ -52,7 +53,7 @@ pub fn Charts() -> Html {
                     }} />
                 <ul class="legend" aria-hidden="true">
                     { for planned.plan.phases.iter().enumerate().map(|(i, p)| html! {
-                        <li><span class="swatch" style={format!("background:{}", crate::chart::colour_hex(i))}></span>{ p.name.clone() }</li>
+                        <li><Swatch colour={crate::chart::colour_hex(i)} />{ p.name.clone() }</li>
                     }) }
                     <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
                 </ul>

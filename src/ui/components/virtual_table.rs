@@ -3,9 +3,11 @@
 use web_sys::Element;
 use yew::prelude::*;
 
+use super::Spacer;
+
 /// Height of one row in pixels; the stylesheet gives `.virtual tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 28.0;
-/// Height of the scrolling area in pixels.
+/// Height of the scrolling area in pixels; the stylesheet gives `.virtual` the same.
 const VIEW_HEIGHT: f64 = 420.0;
 /// Extra rows rendered above and below the view, so fast scrolling shows no gap.
 const OVERSCAN: usize = 10;
@@ -36,17 +38,17 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let above = first as f64 * ROW_HEIGHT;
     let below = (props.rows - last) as f64 * ROW_HEIGHT;
     html! {
-        <div class="virtual" style={format!("max-height:{VIEW_HEIGHT}px")} {onscroll} tabindex="0"
+        <div class="virtual" {onscroll} tabindex="0"
              role="region" aria-label={props.caption.clone()} data-testid={props.testid.clone()}>
             <table class="grid" aria-rowcount={(props.rows + 1).to_string()}>
                 <caption class="visually-hidden">{ props.caption.clone() }</caption>
                 <thead><tr>{ for props.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                 <tbody>
-                    if above > 0.0 { <tr class="spacer" aria-hidden="true" style={format!("height:{above}px")}></tr> }
+                    if above > 0.0 { <Spacer height={above} /> }
                     { for (first..last).map(|i| html! {
                         <tr key={i} aria-rowindex={(i + 2).to_string()}>{ props.row.emit(i) }</tr>
                     }) }
-                    if below > 0.0 { <tr class="spacer" aria-hidden="true" style={format!("height:{below}px")}></tr> }
+                    if below > 0.0 { <Spacer height={below} /> }
                 </tbody>
             </table>
         </div>
