@@ -30,3 +30,6 @@ node scripts/size-check.mjs dist
 
 step "end-to-end (playwright-core, headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "fuzz smoke (20 s per target; the long runs are in RELIABILITY.md)"
+./scripts/fuzz.sh 20

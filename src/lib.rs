@@ -11,6 +11,7 @@ pub mod export;
 pub mod fleet;
 pub mod form;
 pub mod i18n;
+pub mod invariants;
 pub mod maintenance_window;
 pub mod phase;
 pub mod plan;

@@ -1,0 +1,207 @@
+//! Structure-aware inputs for the fuzz targets: scenarios, edits and wild values built
+//! from libFuzzer's bytes, so that most cases get past reading and reach the planner.
+
+use arbitrary::{Arbitrary, Result, Unstructured};
+use patchcast::form::{Field, GroupField, PhaseField, WindowField};
+use patchcast::maintenance_window::{Day, Nth, Recurrence, Window};
+use patchcast::phase::{Phase, Selector};
+use patchcast::risk::RiskTier;
+use patchcast::scenario::Scenario;
+use patchcast::scheduler::SiteLimit;
+use std::time::{Duration, Instant};
+
+/// Planning anything accepted must take well under this (natively, optimised).
+pub const SLOW: Duration = Duration::from_secs(1);
+
+/// Runs one exercise, failing on a broken promise and on an input that takes too long.
+pub fn watch(what: &str, input_len: usize, f: impl FnOnce() -> Result<(), String>) {
+    let started = Instant::now();
+    if let Err(broken) = f() {
+        panic!("{what}: {broken}");
+    }
+    let took = started.elapsed();
+    assert!(took < SLOW, "{what}: a {input_len}-byte input took {took:?}");
+}
+
+const ZONES: [&str; 8] = [
+    "Asia/Tokyo",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Africa/Casablanca",
+    "Asia/Kolkata",
+    "America/Santiago",
+    "UTC",
+];
+const EDITIONS: [&str; 5] = ["ex2000-sp3", "ex2003", "ex2003-sp1", "ex5.5-sp4", "ex2019"];
+const HOSTILE: [&str; 8] = ["", " ", "x\r\nATTACH:y", "=1+1", "東京", "a,b;c\\d", "\u{2028}\u{0}", "Tokyo"];
+
+fn text(u: &mut Unstructured, known: &[&str]) -> Result<String> {
+    Ok(if u.ratio(3, 4)? { (*u.choose(known)?).to_string() } else { String::arbitrary(u)? })
+}
+
+/// Small numbers most of the time, any number now and then.
+fn count(u: &mut Unstructured, usual: std::ops::RangeInclusive<u32>) -> Result<u32> {
+    if u.ratio(7, 8)? {
+        u.int_in_range(usual)
+    } else {
+        u32::arbitrary(u)
+    }
+}
+
+fn decimal(u: &mut Unstructured, usual: std::ops::RangeInclusive<u32>) -> Result<f64> {
+    Ok(if u.ratio(7, 8)? { f64::from(u.int_in_range(usual)?) / 4.0 } else { f64::arbitrary(u)? })
+}
+
+/// The sample scenario with its parts replaced by values drawn from `u`.
+pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
+    let mut s = Scenario::sample();
+    let groups = u.int_in_range(1..=8)?;
+    let template = s.fleet.groups[0].clone();
+    s.fleet.groups = (0..groups)
+        .map(|i| {
+            let mut g = template.clone();
+            g.name = if u.ratio(7, 8)? { format!("g{i}") } else { text(u, &HOSTILE)? };
+            g.edition = (*u.choose(&EDITIONS)?).into();
+            g.hosts = count(u, 1..=300)?;
+            let site = u.int_in_range(0..=3)?;
+            g.site = if u.ratio(7, 8)? { format!("site{site}") } else { text(u, &HOSTILE)? };
+            g.time_zone =
+                if u.ratio(15, 16)? { ZONES[site as usize % ZONES.len()].into() } else { text(u, &ZONES)? };
+            g.internet_facing = count(u, 0..=g.hosts.min(300))?;
+            g.prerequisite_present = count(u, 0..=g.hosts.min(300))?;
+            if u.ratio(1, 8)? && g.hosts <= 300 {
+                g.host_names = (0..g.hosts).map(|k| format!("h{i}-{k}")).collect();
+            }
+            Ok(g)
+        })
+        .collect::<Result<_>>()?;
+    s.capacity.consoles = count(u, 1..=4)?;
+    s.capacity.caution = decimal(u, 4..=8)?;
+    s.windows = (0..u.int_in_range(1..=3)?)
+        .map(|i| {
+            let recurrence = if u.ratio(3, 4)? {
+                let days = (0..u.int_in_range(0..=3)?)
+                    .map(|_| u.choose(&Day::ALL).copied())
+                    .collect::<Result<_>>()?;
+                Recurrence::Week { days }
+            } else {
+                let nth =
+                    *u.choose(&[Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Fifth, Nth::Last])?;
+                Recurrence::Month { nth, day: *u.choose(&Day::ALL)?, offset_days: i16::arbitrary(u)? % 40 }
+            };
+            Ok(Window {
+                name: format!("w{i}"),
+                recurrence,
+                start: format!("{:02}:{:02}", u.int_in_range(0..=24)?, u.int_in_range(0..=3)? * 15),
+                length_minutes: count(u, 15..=720)?,
+                sites: if u.ratio(1, 4)? {
+                    vec![text(u, &["site0", "site1", "nowhere"])?]
+                } else {
+                    Vec::new()
+                },
+            })
+        })
+        .collect::<Result<_>>()?;
+    s.blackouts = (0..u.int_in_range(0..=3)?)
+        .map(|_| {
+            Ok(format!(
+                "20{:02}-{:02}-{:02}",
+                u.int_in_range(20..=40)?,
+                u.int_in_range(1..=12)?,
+                u.int_in_range(1..=31)?
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let year = if u.ratio(7, 8)? { u.int_in_range(2026..=2032)? } else { u.int_in_range(1960..=9999)? };
+    s.start = format!(
+        "{year:04}-{:02}-{:02}T{:02}:00",
+        u.int_in_range(1..=12)?,
+        u.int_in_range(1..=28)?,
+        u.int_in_range(0..=23)?
+    );
+    s.site_limit = match u.int_in_range(0..=2)? {
+        0 => None,
+        1 => Some(SiteLimit::Hosts(count(u, 1..=20)?)),
+        _ => Some(SiteLimit::Percent(decimal(u, 1..=400)?)),
+    };
+    if u.ratio(1, 2)? {
+        let phases = (0..u.int_in_range(1..=6)?)
+            .map(|i| {
+                let selector = match u.int_in_range(0..=6)? {
+                    0 => Selector::Prerequisite,
+                    1 => Selector::Pilot { hosts: count(u, 1..=20)? },
+                    2 => Selector::PilotPercent { percent: decimal(u, 1..=400)? },
+                    3 => Selector::Groups { names: vec![format!("g{}", u.int_in_range(0..=8)?)] },
+                    4 => Selector::Editions { ids: vec![(*u.choose(&EDITIONS)?).into()] },
+                    5 => Selector::Tier { tier: RiskTier::InternetAnonymous },
+                    _ => Selector::Rest,
+                };
+                Ok(Phase {
+                    failure_threshold_percent: None,
+                    ..Phase::new(&format!("p{i}"), selector, decimal(u, 0..=96)?)
+                })
+            })
+            .collect::<Result<_>>()?;
+        s.phases = Some(phases);
+    }
+    s.horizon_days = count(u, 30..=3650)?;
+    Ok(s)
+}
+
+/// A form field of the sample workspace (sometimes one that does not exist).
+pub fn field(u: &mut Unstructured) -> Result<Field> {
+    let i = u.int_in_range(0..=7)? as usize;
+    Ok(match u.int_in_range(0..=9)? {
+        0 => Field::Consoles,
+        1 => Field::Caution,
+        2 => Field::Start,
+        3 => Field::SiteLimit,
+        4 => Field::Group(
+            i,
+            *u.choose(&[
+                GroupField::Name,
+                GroupField::Hosts,
+                GroupField::Site,
+                GroupField::TimeZone,
+                GroupField::InternetFacing,
+                GroupField::Edition,
+            ])?,
+        ),
+        5 => Field::Window(
+            i % 2,
+            *u.choose(&[
+                WindowField::Start,
+                WindowField::Length,
+                WindowField::Offset,
+                WindowField::Sites,
+                WindowField::Every,
+            ])?,
+        ),
+        6 => Field::Phase(i, *u.choose(&[PhaseField::Param, PhaseField::Take, PhaseField::Soak])?),
+        7 => Field::Blackout(i % 3),
+        8 => Field::HorizonDays,
+        _ => Field::CalibrationHosts(i % 2),
+    })
+}
+
+/// What a planner might type: numbers in and out of range, words, nothing.
+pub fn typed(u: &mut Unstructured) -> Result<String> {
+    const TYPED: [&str; 14] = [
+        "",
+        "0",
+        "1",
+        "-1",
+        "5",
+        "250",
+        "1e9",
+        "4294967296",
+        "-32768",
+        "2099-12-31T23:00",
+        "week",
+        "month",
+        "pilot",
+        "New York",
+    ];
+    Ok(if u.ratio(3, 4)? { (*u.choose(&TYPED)?).to_string() } else { String::arbitrary(u)? })
+}

@@ -1,0 +1,221 @@
+//! What every plan and every export must satisfy, whatever the input: checked on each
+//! generated plan by the property tests, the fuzz targets (`fuzz/`) and their regression
+//! tests. Each check returns the first broken promise, in words.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::fleet::inventory;
+use crate::form::Field;
+use crate::i18n::Lang;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::scheduler::{SiteLimit, Work, NO_BATCH};
+use crate::workspace::{Action, Workspace};
+use crate::{export, share};
+
+/// Exports are written in full only up to this many hosts (beyond, the time goes into
+/// writing text, not into finding faults).
+const EXPORT_HOSTS: usize = 20_000;
+
+/// The plan keeps every promise of the format: each affected host patched exactly once
+/// and after its prerequisite, every batch inside its opening, the per-site limit per
+/// opening, windows used counted once each, host names unique, exposure never rising.
+pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
+    let s = &plan.schedule;
+    let hosts = &plan.expanded.hosts;
+    let mut count = vec![0u32; hosts.len()];
+    let mut per_opening: HashMap<(u16, u16, i64), u32> = HashMap::new();
+    let mut starts: HashSet<(u16, u16, i64)> = HashSet::new();
+    for (i, b) in s.batches.iter().enumerate() {
+        if b.hosts == 0 || b.start < b.window_start || b.cautious_end > b.window_end {
+            return Err(format!("batch {i} is empty or leaves its window"));
+        }
+        if !(b.start <= b.expected_end && b.expected_end <= b.cautious_end) {
+            return Err(format!("batch {i} ends before it starts"));
+        }
+        *per_opening.entry((b.site, b.window, b.window_end)).or_default() += b.hosts;
+        starts.insert((b.site, b.window, b.window_start));
+        for &h in plan.batch_hosts(i) {
+            let host = &hosts[h as usize];
+            if host.site != b.site || host.edition != b.edition {
+                return Err(format!("host {h} is in a batch of another site or edition"));
+            }
+            match b.work {
+                Work::Hotfix => {
+                    count[h as usize] += 1;
+                    if host.needs_prerequisite {
+                        let pre = s.prerequisite_batch[h as usize];
+                        if pre == NO_BATCH || s.batches[pre as usize].cautious_end > b.start {
+                            return Err(format!("host {h} gets the hotfix before its prerequisite"));
+                        }
+                    }
+                }
+                Work::Prerequisite if !host.needs_prerequisite => {
+                    return Err(format!("host {h} gets a prerequisite it has"));
+                }
+                Work::Prerequisite => {}
+            }
+        }
+    }
+    if let Some(h) = count.iter().position(|&c| c != 1) {
+        return Err(format!("host {h} is patched {} times", count[h]));
+    }
+    if let Some(limit) = scenario.site_limit {
+        let mut site_hosts = vec![0u32; plan.expanded.sites.len()];
+        for h in hosts {
+            site_hosts[h.site as usize] += 1;
+        }
+        for (&(site, _, _), &n) in &per_opening {
+            let cap = match limit {
+                SiteLimit::Hosts(n) => n.max(1),
+                SiteLimit::Percent(p) => {
+                    ((f64::from(site_hosts[site as usize]) * p / 100.0).floor() as u32).max(1)
+                }
+            };
+            if n > cap {
+                return Err(format!("{n} hosts of site {site} in one opening, above the limit of {cap}"));
+            }
+        }
+    }
+    if starts.len() != per_opening.len() || plan.summary.windows_used as usize != per_opening.len() {
+        return Err("windows used does not count distinct openings".into());
+    }
+    let mut names = HashSet::with_capacity(hosts.len());
+    for h in hosts {
+        let name = plan.fleet.groups[h.group as usize].host_name(h.ordinal);
+        if !names.insert(name) {
+            return Err("a host name is patched twice".into());
+        }
+    }
+    if plan.exposure.windows(2).any(|w| w[1].remaining > w[0].remaining || w[1].at < w[0].at) {
+        return Err("the exposure curve rises".into());
+    }
+    Ok(())
+}
+
+/// The calendar is one a calendar program reads as written: CRLF line ends only, lines
+/// of at most 75 octets, no control character in a value, and no property the exporter
+/// does not write (so no text can have started one).
+pub fn check_ics(text: &str) -> Result<(), String> {
+    const WRITTEN: [&str; 13] = [
+        "BEGIN",
+        "END",
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "X-WR-CALNAME",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "LOCATION",
+        "DESCRIPTION",
+    ];
+    if !text.ends_with("\r\n") || text.replace("\r\n", "").contains(['\r', '\n']) {
+        return Err("a bare CR or LF in the calendar".into());
+    }
+    if let Some(line) = text.split("\r\n").find(|l| l.len() > 75) {
+        return Err(format!("a calendar line of {} octets", line.len()));
+    }
+    for line in text.replace("\r\n ", "").split("\r\n").filter(|l| !l.is_empty()) {
+        let name = line.split([':', ';']).next().unwrap_or_default();
+        if !WRITTEN.contains(&name) {
+            return Err(format!("a calendar property the exporter never writes: {name:?}"));
+        }
+        if line.chars().any(char::is_control) {
+            return Err(format!("a control character in {name}"));
+        }
+        if name == "UID" && !line[4..].chars().all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c)) {
+            return Err(format!("an unsafe UID: {line}"));
+        }
+    }
+    Ok(())
+}
+
+/// Every cell of a CSV export reads back, and none starts as a spreadsheet formula.
+pub fn check_csv(text: &str) -> Result<(), String> {
+    let body = text.strip_prefix('\u{feff}').ok_or("the CSV has no byte-order mark")?;
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(body.as_bytes());
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("the CSV does not read back: {e}"))?;
+        if let Some(cell) = record.iter().find(|c| c.starts_with(['=', '+', '-', '@', '\t', '\r'])) {
+            return Err(format!("a CSV cell a spreadsheet would run: {cell:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Plans a scenario that came from anywhere and checks everything that follows from it:
+/// the plan, its exports in both languages, and that the scenario reads back exactly from
+/// its own file and link.
+pub fn exercise_scenario(scenario: &Scenario) -> Result<(), String> {
+    for lang in [Lang::En, Lang::Ja] {
+        let Ok(plan) = Plan::make_in(scenario, lang) else { return Ok(()) };
+        check_plan(scenario, &plan)?;
+        check_ics(&export::calendar::ics(&plan, lang))?;
+        check_csv(&export::csv::batches(&plan, lang))?;
+        if plan.expanded.hosts.len() <= EXPORT_HOSTS {
+            check_csv(&export::csv::hosts(&plan, lang))?;
+            let _ = export::json::plan(&plan);
+        }
+    }
+    let saved = scenario.to_json();
+    if Scenario::from_json(&saved).as_ref() != Ok(scenario) {
+        return Err("a valid scenario does not read back from its own file".into());
+    }
+    if let Ok(link) = share::to_fragment(scenario) {
+        if share::from_fragment(&link).as_ref() != Ok(scenario) {
+            return Err("a valid scenario does not read back from its own link".into());
+        }
+    }
+    Ok(())
+}
+
+/// A scenario file's bytes, as the page and the command line read them.
+pub fn exercise_file(bytes: &[u8]) -> Result<(), String> {
+    match Scenario::from_bytes(bytes) {
+        Ok(scenario) => exercise_scenario(&scenario),
+        Err(_) => Ok(()),
+    }
+}
+
+/// A link's fragment, as the page reads it on arrival.
+pub fn exercise_link(bytes: &[u8]) -> Result<(), String> {
+    let fragment = String::from_utf8_lossy(bytes);
+    match share::from_fragment(&fragment) {
+        Ok(scenario) => exercise_scenario(&scenario),
+        Err(_) => Ok(()),
+    }
+}
+
+/// An inventory file, imported into the sample in place of its groups, then planned.
+pub fn exercise_inventory(bytes: &[u8], shift_jis: &dyn Fn(&[u8]) -> Option<String>) -> Result<(), String> {
+    let Ok(text) = inventory::decode(bytes, shift_jis) else { return Ok(()) };
+    if text.contains('\u{fffd}') && !String::from_utf8_lossy(bytes).contains('\u{fffd}') {
+        return Err("the inventory decoder replaced characters".into());
+    }
+    let Ok(groups) = inventory::parse(&text, |_| "Asia/Tokyo".into()) else { return Ok(()) };
+    let mut scenario = Scenario::sample();
+    scenario.fleet.groups = groups;
+    exercise_scenario(&scenario)
+}
+
+/// Form edits applied to the workspace one by one, as the page applies keystrokes: the
+/// field shows what was typed, and whatever plan is on screen keeps every promise.
+pub fn exercise_edits(edits: &[(Field, String)]) -> Result<(), String> {
+    let mut w = std::rc::Rc::new(Workspace::default());
+    for (field, text) in edits {
+        // Text that is not a value is kept as typed, beside its message.
+        let accepted = field.set(&mut (*w.scenario).clone(), text).is_ok();
+        w = w.apply(Action::Edit(*field, text.clone()));
+        if !accepted && w.text(*field) != *text {
+            return Err(format!("{} lost what was typed", field.path()));
+        }
+    }
+    if let Some(planned) = &w.planned {
+        check_plan(&planned.scenario, &planned.plan)?;
+    }
+    Ok(())
+}
