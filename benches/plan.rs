@@ -116,6 +116,16 @@ fn main() {
         times[0].as_secs_f64() * 1e3,
         times[2].as_secs_f64() * 1e3
     );
+    // The same with one host per site in each opening: a batch per host.
+    let mut one_each = at_the_limits();
+    one_each.site_limit = Some(patchcast::scheduler::SiteLimit::Hosts(1));
+    let t = Instant::now();
+    let plan = black_box(Plan::make(black_box(&one_each)));
+    println!(
+        "  and one host per site per opening ({} batches): {:.0} ms",
+        plan.as_ref().map_or(0, |p| p.summary.batches),
+        t.elapsed().as_secs_f64() * 1e3
+    );
     println!();
     println!("{:>9}  {:>7}  {:>11}  {:>11}", "groups", "sites", "best", "median");
     for (groups, sites) in [(10_000usize, 10usize), (50_000, 10), (50_000, 1_000), (100_000, 1_000)] {

@@ -180,8 +180,9 @@ pub struct Scheduler<'a> {
     zones: Vec<time_zone::Zone>,
     /// Hosts per site, for percentage site limits.
     site_hosts: Vec<u32>,
-    /// Minute each console is next free.
-    consoles: Vec<i64>,
+    /// When each console is next free, earliest first (ties: the lowest console), so
+    /// picking the next console costs log(consoles), not one look at each.
+    consoles: BinaryHeap<Reverse<(i64, u16)>>,
     /// Hosts already placed in each opening (site, window, opening start), over every
     /// phase, stage and console: what the per-site limit counts.
     opening_hosts: HashMap<(u16, u16, i64), u32>,
@@ -201,7 +202,7 @@ impl<'a> Scheduler<'a> {
             fleet,
             zones,
             site_hosts,
-            consoles: vec![inputs.start; inputs.consoles.max(1) as usize],
+            consoles: (0..inputs.consoles.max(1) as u16).map(|c| Reverse((inputs.start, c))).collect(),
             opening_hosts: HashMap::new(),
             out: Schedule {
                 hotfix_batch: vec![NO_BATCH; n],
@@ -343,13 +344,7 @@ impl<'a> Scheduler<'a> {
             let opening = (q.site, occ.window, occ.start);
             let mut used = self.opening_hosts.get(&opening).copied().unwrap_or(0);
             while q.left > 0 && used < cap {
-                let (console, free_at) = self
-                    .consoles
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .min_by_key(|&(_, t)| t)
-                    .expect("at least one console");
+                let Some(&Reverse((free_at, console))) = self.consoles.peek() else { break };
                 let start = free_at.max(open_from);
                 let fit = hosts_within(model, caution, occ.end - start).min(cap - used);
                 if fit == 0 {
@@ -371,7 +366,7 @@ impl<'a> Scheduler<'a> {
                 let expected = model.console_minutes(n as u32);
                 let batch = Batch {
                     phase,
-                    console: console as u16,
+                    console,
                     window: occ.window,
                     window_start: occ.start,
                     window_end: occ.end,
@@ -386,7 +381,8 @@ impl<'a> Scheduler<'a> {
                     extrapolated: model.is_extrapolated(n as u32),
                 };
                 debug_assert!(batch.cautious_end <= occ.end);
-                self.consoles[console] = batch.cautious_end;
+                self.consoles.pop();
+                self.consoles.push(Reverse((batch.cautious_end, console)));
                 latest = latest.max(batch.cautious_end);
                 self.out.batches.push(batch);
                 q.left -= n;

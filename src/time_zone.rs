@@ -198,8 +198,11 @@ impl Rule {
         let at = |day: RuleDay, time: i32, offset: i32| {
             day.date(year).days() * 86_400 + i64::from(time) - i64::from(offset)
         };
+        let new_year =
+            |y: i32| Date::new(y, 1, 1).map_or(i64::MAX, |d| d.days() * 86_400 - i64::from(std_offset));
         DstYear {
-            year,
+            from: new_year(year),
+            until: new_year(year + 1),
             start: at(dst.start, dst.start_time, std_offset),
             end: at(dst.end, dst.end_time, dst.offset),
         }
@@ -209,10 +212,11 @@ impl Rule {
     /// planning asks about the same few years again and again.
     fn offset_at(&self, utc: i64, cache: &Cell<Option<DstYear>>) -> i32 {
         let Some(dst) = &self.dst else { return self.std_offset };
-        let local_year = Date::from_days((utc + i64::from(self.std_offset)).div_euclid(86_400)).year();
         let bounds = match cache.get() {
-            Some(b) if b.year == local_year => b,
+            Some(b) if b.from <= utc && utc < b.until => b,
             _ => {
+                let local_year =
+                    Date::from_days((utc + i64::from(self.std_offset)).div_euclid(86_400)).year();
                 let b = Self::dst_bounds(dst, self.std_offset, local_year);
                 cache.set(Some(b));
                 b
@@ -228,10 +232,12 @@ impl Rule {
     }
 }
 
-/// Daylight saving's start and end (UTC seconds) in one local year.
+/// Daylight saving's start and end (UTC seconds) in one local (standard-time) year, which
+/// runs from `from` until `until`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct DstYear {
-    year: i32,
+    from: i64,
+    until: i64,
     start: i64,
     end: i64,
 }
