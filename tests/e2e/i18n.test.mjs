@@ -83,7 +83,8 @@ for (const lang of ["en", "ja"]) {
   test(`axe-core finds no WCAG 2.2 AA violation (${lang})`, async () => {
     const { page, problems } = await open();
     if (lang === "ja") await toJapanese(page);
-    await page.addScriptTag({ content: await readFile("node_modules/axe-core/axe.min.js", "utf8") });
+    // Evaluated through the devtools protocol, which the page's own policy does not govern.
+    await page.evaluate(await readFile("node_modules/axe-core/axe.min.js", "utf8"));
     const result = await page.evaluate(() =>
       axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] } }),
     );
