@@ -179,6 +179,10 @@ pub struct Workspace {
     pub scenario: Rc<Scenario>,
     /// Text of fields that did not parse, by field path, with the reason.
     pub drafts: Rc<BTreeMap<String, (String, FormError)>>,
+    /// Text of fields that was read as a slightly different value (the spaces around a
+    /// name while it is being typed: "New " is the site "New" until "York" follows), shown
+    /// as typed so that no keystroke is lost.
+    pub typed: Rc<BTreeMap<String, String>>,
     /// Problems of the scenario as a whole (empty when it plans).
     pub problems: Rc<Vec<Problem>>,
     /// Why a valid scenario could not be scheduled, if so.
@@ -204,6 +208,7 @@ impl Workspace {
         let empty = Self {
             scenario: Rc::new(scenario),
             drafts: Rc::default(),
+            typed: Rc::default(),
             problems: Rc::default(),
             schedule_error: None,
             planned: None,
@@ -240,16 +245,29 @@ impl Workspace {
         Self { notice, ..Self::with_scenario(scenario, lang) }
     }
 
+    /// The workspace with the baseline kept by the last visit pinned again (a stored
+    /// baseline that no longer reads or plans is dropped without a word: it is a
+    /// convenience, not work).
+    pub fn with_stored_baseline(self, stored: Option<&str>) -> Self {
+        let baseline = stored.and_then(|json| Scenario::from_json(json).ok()).and_then(|scenario| {
+            let plan = Plan::make_in(&scenario, self.lang).ok()?;
+            Some(Planned { scenario: Rc::new(scenario), plan: Rc::new(plan) })
+        });
+        Self { baseline, ..self }
+    }
+
     /// True while the plan on screen is not the plan of what the planner typed.
     pub fn stale(&self) -> bool {
         !self.drafts.is_empty() || !self.problems.is_empty() || self.schedule_error.is_some()
     }
 
-    /// The text to show in a field: what was typed, if it did not parse.
+    /// The text to show in a field: what was typed, if it did not parse or was read
+    /// as a slightly different value; else the value.
     pub fn text(&self, field: Field) -> String {
-        match self.drafts.get(&field.path()) {
-            Some((text, _)) => text.clone(),
-            None => field.get(&self.scenario),
+        let path = field.path();
+        match (self.drafts.get(&path), self.typed.get(&path)) {
+            (Some((text, _)), _) | (None, Some(text)) => text.clone(),
+            (None, None) => field.get(&self.scenario),
         }
     }
 
@@ -322,7 +340,18 @@ impl Workspace {
                 match field.set(&mut scenario, &text) {
                     Ok(()) => {
                         drafts.remove(&path);
-                        Rc::new(self.edited(scenario, drafts))
+                        let mut typed = (*self.typed).clone();
+                        if field.get(&scenario) == text {
+                            typed.remove(&path);
+                        } else {
+                            typed.insert(path, text);
+                        }
+                        let typed = Rc::new(typed);
+                        if scenario == *self.scenario {
+                            // Only the spelling changed ("New" → "New "): nothing to replan.
+                            return Rc::new(Self { drafts: Rc::new(drafts), typed, ..(*self).clone() });
+                        }
+                        Rc::new(Self { typed, ..self.edited(scenario, drafts) })
                     }
                     Err(error) => {
                         drafts.insert(path, (text, error));
@@ -338,7 +367,7 @@ impl Workspace {
                 }
                 // Indices move when items come and go: drafts of indexed fields no longer
                 // point at what was typed into, so structural changes drop them.
-                Rc::new(self.edited(scenario, BTreeMap::new()))
+                Rc::new(Self { typed: Rc::default(), ..self.edited(scenario, BTreeMap::new()) })
             }
             Action::PinBaseline => match &self.planned {
                 Some(p) if self.baseline.as_ref() != Some(p) => {
@@ -464,6 +493,40 @@ mod tests {
                 p.path
             );
         }
+    }
+
+    #[test]
+    fn spaces_typed_into_names_are_kept_while_typing() {
+        let mut s = Rc::new(Workspace::default());
+        let site = Field::Group(0, GroupField::Site);
+        let name = Field::Group(1, GroupField::Name);
+        // Typed a key at a time, as the page sends it.
+        for typed in ["N", "Ne", "New", "New ", "New Y", "New York"] {
+            s = dispatch(s, Action::Edit(site, typed.into()));
+            assert_eq!(s.text(site), typed);
+        }
+        for typed in ["ny", "ny ", "ny m", "ny mail", "ny mail ", "ny mail 1"] {
+            s = dispatch(s, Action::Edit(name, typed.into()));
+            assert_eq!(s.text(name), typed);
+        }
+        assert_eq!(s.scenario.fleet.groups[0].site, "New York");
+        assert_eq!(s.scenario.fleet.groups[1].name, "ny mail 1");
+        // A trailing space is shown as typed but is not part of the site's name.
+        s = dispatch(s, Action::Edit(site, "New York ".into()));
+        assert_eq!(
+            (s.text(site).as_str(), s.scenario.fleet.groups[0].site.as_str()),
+            ("New York ", "New York")
+        );
+    }
+
+    #[test]
+    fn a_pinned_baseline_comes_back_after_a_reload() {
+        let mut old = Scenario::sample();
+        old.capacity.consoles = 1;
+        let w = Workspace::startup(None, None, Lang::En).with_stored_baseline(Some(&old.to_json()));
+        assert_eq!(w.baseline.as_ref().unwrap().scenario.capacity.consoles, 1);
+        let w = Workspace::startup(None, None, Lang::En).with_stored_baseline(Some("{broken"));
+        assert!(w.baseline.is_none());
     }
 
     #[test]

@@ -130,11 +130,15 @@ fn Status() -> Html {
 pub fn App() -> Html {
     let mode = use_memo((), |_| Mode::from_query());
     let state = use_reducer(|| {
-        Workspace::startup(
+        let w = Workspace::startup(
             browser::fragment().as_deref(),
             browser::stored_scenario().as_deref(),
             browser::initial_lang(),
         )
+        .with_stored_baseline(browser::stored_baseline().as_deref());
+        // A link is applied once, on arrival; from now on storage holds the newer work.
+        browser::forget_scenario_fragment();
+        w
     });
     let stale = state.stale();
 
@@ -155,6 +159,10 @@ pub fn App() -> Html {
             }
         });
     }
+    // Keep the pinned baseline for the next visit too.
+    use_effect_with(state.baseline.clone(), |baseline| {
+        browser::store_baseline(baseline.as_ref().map(|b| b.scenario.to_json()).as_deref())
+    });
     // Remember the language and mark the document with it.
     use_effect_with(state.lang, |lang| browser::apply_lang(*lang));
     // Inside a wiki's iframe, keep telling the wiki our height.

@@ -16,16 +16,26 @@ pub fn fragment() -> Option<String> {
     window()?.location().hash().ok()
 }
 
-/// The page's URL with `fragment` (without `#`) as its fragment; also shows it in the
-/// address bar without reloading.
+/// The page's URL with `fragment` (without `#`) as its fragment. The address bar is left
+/// alone: a link there would win over later edits at the next reload.
 pub fn link_with_fragment(fragment: &str) -> Option<String> {
-    let w = window()?;
-    let location = w.location();
-    let href = location.href().ok()?;
+    let href = window()?.location().href().ok()?;
     let base = href.split('#').next().unwrap_or(&href);
-    let link = format!("{base}#{fragment}");
-    let _ = w.history().ok()?.replace_state_with_url(&JsValue::NULL, "", Some(&link));
-    Some(link)
+    Some(format!("{base}#{fragment}"))
+}
+
+/// Takes a scenario link out of the address bar once it has been read, so that a reload
+/// shows the work done since (kept in storage), not the link's older scenario.
+pub fn forget_scenario_fragment() {
+    let Some(w) = window() else { return };
+    let Ok(href) = w.location().href() else { return };
+    if let Some((base, fragment)) = href.split_once('#') {
+        if crate::share::is_scenario_fragment(fragment) {
+            if let Ok(history) = w.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(base));
+            }
+        }
+    }
 }
 
 /// A query parameter's value (`?embed=1` → `Some("1")`).
@@ -61,6 +71,24 @@ pub fn store_scenario(json: &str) -> Result<(), crate::workspace::NotKept> {
     use crate::workspace::NotKept;
     let s = storage().ok_or(NotKept::Unavailable)?;
     s.set_item(STORAGE_KEY, json).map_err(|_| NotKept::Full)
+}
+
+/// Where the pinned baseline is kept between visits.
+const BASELINE_KEY: &str = "patchcast.baseline";
+
+/// The baseline kept by the last visit, if any.
+pub fn stored_baseline() -> Option<String> {
+    storage()?.get_item(BASELINE_KEY).ok().flatten()
+}
+
+/// Keeps (or, with `None`, forgets) the pinned baseline for the next visit.
+pub fn store_baseline(json: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match json {
+            Some(json) => s.set_item(BASELINE_KEY, json),
+            None => s.remove_item(BASELINE_KEY),
+        };
+    }
 }
 
 /// Copies text to the clipboard where the browser allows it.

@@ -33,6 +33,49 @@ test("a copied link opens the same plan in a fresh browser", async () => {
   assert.deepEqual([...problems(), ...fresh.problems()], []);
 });
 
+test("reloading after Copy link keeps the edits made since, and the pinned baseline", async () => {
+  const context = await shared.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(shared.server.url);
+  await page.getByTestId("summary").waitFor();
+  await page.getByTestId("copy-link").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  assert.ok(!page.url().includes("#s="), "the address bar holds no scenario");
+  await page.getByTestId("pin").click();
+  await page.getByTestId("capacity-consoles").fill("3");
+  await page.getByTestId("fleet-groups-0--hosts").fill("22");
+  await page.getByTestId("summary-hosts").getByText("308").waitFor();
+  await page.reload();
+  await page.getByTestId("summary-hosts").getByText("308").waitFor();
+  assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "3", "the newer work, not the link");
+  assert.equal(await page.getByTestId("baseline-hosts").textContent(), "298", "the baseline survives");
+  // Arriving by the link applies it once, then the address forgets it.
+  const arrived = await context.newPage();
+  await arrived.goto(link);
+  await arrived.getByTestId("summary-hosts").getByText("298").waitFor();
+  assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "2", "the link's scenario");
+  assert.ok(!arrived.url().includes("#s="));
+  await arrived.getByTestId("capacity-consoles").fill("4");
+  await arrived.reload();
+  await arrived.getByTestId("summary").waitFor();
+  assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "4");
+  await context.close();
+});
+
+test("spaces typed into a group's site and name stay, key by key", async () => {
+  const { page, problems } = await open();
+  const site = page.getByTestId("fleet-groups-0--site");
+  await site.fill("");
+  await site.pressSequentially("New York");
+  const name = page.getByTestId("fleet-groups-1--name");
+  await name.fill("");
+  await name.pressSequentially("ny mail 1");
+  assert.equal(await site.inputValue(), "New York");
+  assert.equal(await name.inputValue(), "ny mail 1");
+  await page.getByTestId("batches").getByText("New York").first().waitFor();
+  assert.deepEqual(problems(), []);
+});
+
 test("the calendar download holds one event per batch", async () => {
   const { page, problems } = await open();
   const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);
