@@ -397,12 +397,17 @@ impl Workspace {
             },
             Action::ImportInventory { name, text, replace } => {
                 let mut scenario = (*self.scenario).clone();
-                // A site keeps the zone its groups already have; new sites take the start's zone.
+                // A site the fleet has keeps its zone; editions are read by id or by name.
                 let zone_of = |site: &str| {
-                    let known = scenario.fleet.groups.iter().find(|g| g.site == site);
-                    known.map_or_else(|| scenario.start_time_zone.clone(), |g| g.time_zone.clone())
+                    scenario.fleet.groups.iter().find(|g| g.site == site).map(|g| g.time_zone.clone())
                 };
-                match inventory::parse(&text, zone_of) {
+                let advisory = crate::form::advisory_of(&scenario);
+                let edition_id = |e: &str| {
+                    let a = advisory.as_ref()?;
+                    a.editions.iter().find(|x| x.id == e || x.name == e).map(|x| x.id.clone())
+                };
+                let known = inventory::Known { zone_of: &zone_of, edition_id: &edition_id };
+                match inventory::parse(&text, &known) {
                     Ok(groups) => {
                         let hosts = groups.iter().map(|g| u64::from(g.hosts)).sum();
                         let count = groups.len();
@@ -620,19 +625,25 @@ mod tests {
 
     #[test]
     fn an_inventory_replaces_or_joins_the_fleet() {
-        let csv = "name,edition,site,internet_facing,prerequisite_present\n\
-                   mx1,ex2000-sp3,Tokyo,yes,no\nmx2,ex2003,Osaka,no,no\n";
+        let csv = "name,edition,site,internet_facing,prerequisite_present,time_zone\n\
+                   mx1,Exchange 2000 Server SP3,Tokyo,yes,no,\nmx2,ex2003,Osaka,no,no,Asia/Tokyo\n";
         let s = Rc::new(Workspace::default());
         let joined = dispatch(
             s.clone(),
             Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: false },
         );
         assert_eq!(joined.planned.as_ref().unwrap().plan.summary.hosts, 300);
-        assert_eq!(
-            joined.scenario.fleet.groups.last().unwrap().time_zone,
-            "Asia/Tokyo",
-            "Osaka takes the start's zone"
+        assert_eq!(joined.scenario.fleet.groups.last().unwrap().time_zone, "Asia/Tokyo");
+        let first = &joined.scenario.fleet.groups[joined.scenario.fleet.groups.len() - 2];
+        assert_eq!(first.edition, "ex2000-sp3", "an edition's name reads as its id");
+        // A new site with no zone in the file is refused, never given another site's zone.
+        let no_zone = "name,edition,site,internet_facing,prerequisite_present\nny1,ex2003,New York,no,no\n";
+        let refused = dispatch(
+            s.clone(),
+            Action::ImportInventory { name: "ny.csv".into(), text: no_zone.into(), replace: false },
         );
+        assert_eq!(refused.scenario, s.scenario);
+        assert!(refused.notice.as_ref().unwrap().text(Lang::En).contains("site \"New York\" is new"));
         let replaced = dispatch(
             s.clone(),
             Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: true },

@@ -183,3 +183,48 @@ fn every_csv_column_is_neutralised_against_hostile_names() {
         }
     }
 }
+
+/// What identifies a host for the plan: name, site, zone, edition, exposure, prerequisite.
+fn host_facts(plan: &Plan) -> Vec<(String, String, String, String, bool, bool)> {
+    let mut facts: Vec<_> = plan
+        .expanded
+        .hosts
+        .iter()
+        .map(|h| {
+            let g = &plan.fleet.groups[h.group as usize];
+            let site = &plan.expanded.sites[h.site as usize];
+            let edition = plan.advisory.editions[h.edition as usize].id.clone();
+            (
+                g.host_name(h.ordinal),
+                site.name.clone(),
+                site.time_zone.clone(),
+                edition,
+                h.internet_facing,
+                h.needs_prerequisite,
+            )
+        })
+        .collect();
+    facts.sort();
+    facts
+}
+
+#[test]
+fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
+    use patchcast::fleet::inventory::{parse, Known};
+    let plan = example();
+    let advisory = plan.advisory.clone();
+    let no_zone = |_: &str| None;
+    let edition_id =
+        |e: &str| advisory.editions.iter().find(|x| x.id == e || x.name == e).map(|x| x.id.clone());
+    let known = Known { zone_of: &no_zone, edition_id: &edition_id };
+    for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
+        let csv = export::csv::hosts(&plan, lang);
+        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
+        let mut s = Scenario::from_json(&text).unwrap();
+        s.fleet.groups = groups;
+        s.phases = None;
+        let again = Plan::make(&s).unwrap();
+        assert_eq!(host_facts(&again), host_facts(&plan), "{lang:?}");
+    }
+}

@@ -21,7 +21,7 @@ pub enum InventoryError {
     Malformed { line: u64, message: String },
     /// A required column is missing from the header.
     #[error(
-        "the header has no \"{0}\" column (needed: name, edition, site, internet_facing, prerequisite_present)"
+        "the header has no \"{0}\" column (needed: name, edition, site, internet_facing, prerequisite_present; optional: time_zone)"
     )]
     MissingColumn(&'static str),
     /// A cell is empty or not understood.
@@ -44,6 +44,12 @@ pub enum InventoryError {
     /// Larger than any inventory Patchcast plans.
     #[error("the file is larger than {} MB; split it or remove columns Patchcast does not read", MAX_INVENTORY_BYTES >> 20)]
     TooLarge,
+    /// A site the fleet does not have, and no zone for it in the file.
+    #[error("line {line}: site \"{site}\" is new; add a time_zone column with its IANA zone (such as America/New_York)")]
+    NoZone { line: u64, site: String },
+    /// One site, two zones.
+    #[error("line {line}: site \"{site}\" is given time zone {zone}, but {} says {other}", match .other_line { Some(l) => format!("line {l}"), None => "the fleet".to_string() })]
+    ZoneConflict { line: u64, site: String, zone: String, other: String, other_line: Option<u64> },
     /// A header and nothing else.
     #[error("the file lists no hosts")]
     Empty,
@@ -114,7 +120,24 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     half > 0 && (even * 4 > half || odd * 4 > half)
 }
 
-const COLUMNS: [&str; 5] = ["name", "edition", "site", "internet_facing", "prerequisite_present"];
+/// A column an inventory may have, under any of its names: the inventory format's own,
+/// and the headers of Patchcast's host CSV in either language (so an exported host list
+/// imports again as it is).
+struct Column {
+    names: &'static [&'static str],
+    required: bool,
+}
+
+const NAME: Column = Column { names: &["name", "host", "ホスト"], required: true };
+const EDITION: Column = Column { names: &["edition", "エディション"], required: true };
+const SITE: Column = Column { names: &["site", "サイト"], required: true };
+const INTERNET: Column =
+    Column { names: &["internet_facing", "インターネット公開"], required: true };
+/// Whether the host already has the prerequisite (`yes` / `no`)…
+const PRESENT: Column = Column { names: &["prerequisite_present"], required: false };
+/// …or, as the host CSV says it, the prerequisite it still needs (empty when none).
+const NEEDED: Column = Column { names: &["prerequisite", "前提条件"], required: false };
+const ZONE: Column = Column { names: &["time_zone", "タイムゾーン"], required: false };
 
 fn flag(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -125,11 +148,22 @@ fn flag(text: &str) -> Option<bool> {
 }
 
 fn column_matches(header: &str, column: &str) -> bool {
-    header.replace([' ', '-'], "_").eq_ignore_ascii_case(column)
+    header.trim().replace([' ', '-'], "_").eq_ignore_ascii_case(column)
 }
 
-/// Reads an inventory and groups its hosts. `time_zone_of` gives each site's IANA zone.
-pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Group>, InventoryError> {
+/// What the fleet and the advisory already say, for reading an inventory into them.
+pub struct Known<'a> {
+    /// The zone of a site the fleet already has.
+    pub zone_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The edition id for an id or a name (`Exchange 2000 Server SP3` → `ex2000-sp3`).
+    pub edition_id: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Reads an inventory and groups its hosts by edition, site and flags, keeping their
+/// names. A site's zone comes from the `time_zone` column or, for a site the fleet
+/// already has, from the fleet; a new site without a zone, or two zones for one site, is
+/// an error naming the line.
+pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let malformed = |e: csv::Error| InventoryError::Malformed {
@@ -137,54 +171,86 @@ pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Gr
         message: e.to_string(),
     };
     let header = reader.headers().map_err(malformed)?.clone();
-    let mut index = [0usize; 5];
-    for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        *slot = header
-            .iter()
-            .position(|h| column_matches(h, column))
-            .ok_or(InventoryError::MissingColumn(column))?;
+    let find = |c: &Column| header.iter().position(|h| c.names.iter().any(|n| column_matches(h, n)));
+    let mut index = [0usize; 4];
+    for (slot, column) in index.iter_mut().zip([&NAME, &EDITION, &SITE, &INTERNET]) {
+        debug_assert!(column.required);
+        *slot = find(column).ok_or(InventoryError::MissingColumn(column.names[0]))?;
+    }
+    let (present, needed, zone) = (find(&PRESENT), find(&NEEDED), find(&ZONE));
+    if present.is_none() && needed.is_none() {
+        return Err(InventoryError::MissingColumn(PRESENT.names[0]));
     }
     let mut groups: Vec<Group> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
+    // Each site's zone and the line that set it.
+    let mut zones: HashMap<String, (String, u64)> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(malformed)?;
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(index[i]).unwrap_or("");
-        for (i, column) in COLUMNS.iter().enumerate().take(3) {
-            if cell(i).is_empty() {
-                return Err(InventoryError::BadCell { line, column, message: "empty".into() });
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        let bad = |column: &'static str, message: String| InventoryError::BadCell { line, column, message };
+        let (name, edition, site) = (cell(Some(index[0])), cell(Some(index[1])), cell(Some(index[2])));
+        for (column, value) in [("name", name), ("edition", edition), ("site", site)] {
+            if value.is_empty() {
+                return Err(bad(column, "empty".into()));
             }
         }
-        let mut flags = [false; 2];
-        for (k, f) in flags.iter_mut().enumerate() {
-            *f = flag(cell(3 + k)).ok_or_else(|| InventoryError::BadCell {
-                line,
-                column: COLUMNS[3 + k],
-                message: format!("\"{}\" is not yes or no", cell(3 + k)),
-            })?;
+        let internet = flag(cell(Some(index[3]))).ok_or_else(|| {
+            bad("internet_facing", format!("\"{}\" is not yes or no", cell(Some(index[3]))))
+        })?;
+        let prerequisite = match present {
+            Some(i) => flag(cell(Some(i))).ok_or_else(|| {
+                bad("prerequisite_present", format!("\"{}\" is not yes or no", cell(Some(i))))
+            })?,
+            None => cell(needed).is_empty(),
+        };
+        if let Some(&first_line) = lines.get(name) {
+            return Err(InventoryError::DuplicateHost { line, name: name.into(), first_line });
         }
-        let [internet, prerequisite] = flags;
-        let (edition, site) = (cell(1), cell(2));
-        let name = format!(
+        lines.insert(name.into(), line);
+        let time_zone = match (cell(zone), zones.get(site), (known.zone_of)(site)) {
+            ("", Some((z, _)), _) => z.clone(),
+            ("", None, Some(z)) => z,
+            ("", None, None) => return Err(InventoryError::NoZone { line, site: site.into() }),
+            (z, Some((first, first_line)), _) if first != z => {
+                return Err(InventoryError::ZoneConflict {
+                    line,
+                    site: site.into(),
+                    zone: z.into(),
+                    other: first.clone(),
+                    other_line: Some(*first_line),
+                })
+            }
+            (z, None, Some(fleet)) if fleet != z => {
+                return Err(InventoryError::ZoneConflict {
+                    line,
+                    site: site.into(),
+                    zone: z.into(),
+                    other: fleet,
+                    other_line: None,
+                })
+            }
+            (z, _, _) => z.to_string(),
+        };
+        zones.entry(site.to_string()).or_insert_with(|| (time_zone.clone(), line));
+        let edition = (known.edition_id)(edition).unwrap_or_else(|| edition.to_string());
+        let group_name = format!(
             "{site}/{edition}{}{}",
             if internet { "/internet" } else { "" },
             if prerequisite { "/prereq" } else { "" }
         );
-        if let Some(&first_line) = lines.get(cell(0)) {
-            return Err(InventoryError::DuplicateHost { line, name: cell(0).into(), first_line });
-        }
-        lines.insert(cell(0).into(), line);
-        let at = match group_index.get(&name) {
+        let at = match group_index.get(&group_name) {
             Some(&i) => i,
             None => {
-                group_index.insert(name.clone(), groups.len());
+                group_index.insert(group_name.clone(), groups.len());
                 groups.push(Group {
-                    name,
-                    edition: edition.into(),
+                    name: group_name,
+                    edition,
                     hosts: 0,
                     site: site.into(),
-                    time_zone: time_zone_of(site),
+                    time_zone,
                     internet_facing: 0,
                     prerequisite_present: 0,
                     criticality: Criticality::Normal,
@@ -197,7 +263,7 @@ pub fn parse(text: &str, time_zone_of: impl Fn(&str) -> String) -> Result<Vec<Gr
         group.hosts += 1;
         group.internet_facing += u32::from(internet);
         group.prerequisite_present += u32::from(prerequisite);
-        group.host_names.push(cell(0).into());
+        group.host_names.push(name.into());
     }
     if groups.is_empty() {
         return Err(InventoryError::Empty);
@@ -210,7 +276,7 @@ impl Localized for InventoryError {
         match self {
             Self::Malformed { line, message } => format!("{line}行目: CSV として読めません（{message}）"),
             Self::MissingColumn(c) => format!(
-                "見出し行に「{c}」列がありません（必要な列: name, edition, site, internet_facing, prerequisite_present）"
+                "見出し行に「{c}」列がありません（必要な列: name, edition, site, internet_facing, prerequisite_present。任意: time_zone）"
             ),
             Self::BadCell { line, column, message } => format!("{line}行目の{column}列: {message}"),
             Self::DuplicateHost { line, name, first_line } => {
@@ -229,6 +295,16 @@ impl Localized for InventoryError {
                 "ファイルが{} MBを超えています。分割するか、使わない列を削除してください",
                 MAX_INVENTORY_BYTES >> 20
             ),
+            Self::NoZone { line, site } => format!(
+                "{line}行目: サイト「{site}」は新しいサイトです。time_zone 列に IANA のタイムゾーン（Asia/Tokyo など）を加えてください"
+            ),
+            Self::ZoneConflict { line, site, zone, other, other_line } => format!(
+                "{line}行目: サイト「{site}」のタイムゾーンが {zone} ですが、{}では {other} です",
+                match other_line {
+                    Some(l) => format!("{l}行目"),
+                    None => "フリート".to_string(),
+                }
+            ),
             Self::Empty => "ホストが1台も書かれていません".into(),
         }
     }
@@ -240,11 +316,23 @@ mod tests {
 
     const HEADER: &str = "name,edition,site,internet_facing,prerequisite_present\n";
 
+    fn tokyo(_: &str) -> Option<String> {
+        Some("Asia/Tokyo".into())
+    }
+    fn nowhere(_: &str) -> Option<String> {
+        None
+    }
+    fn as_is(edition: &str) -> Option<String> {
+        Some(edition.into())
+    }
+    /// Every site known, in Tokyo.
+    const KNOWN: Known = Known { zone_of: &tokyo, edition_id: &as_is };
+
     #[test]
     fn hosts_group_by_edition_site_and_flags() {
         let csv = "\u{feff}Name,Edition,Site,Internet facing,Prerequisite-present\n\
                    mx1,ex2000-sp3,Tokyo,yes,no\nmx2,ex2000-sp3,Tokyo,yes,no\nmx3,ex2003,Osaka,no,no\n";
-        let groups = parse(csv, |_| "Asia/Tokyo".into()).unwrap();
+        let groups = parse(csv, &KNOWN).unwrap();
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].hosts, 2);
         assert_eq!(groups[0].internet_facing, 2);
@@ -254,7 +342,7 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_line_and_column() {
-        let tz = |_: &str| "UTC".to_string();
+        let tz = &KNOWN;
         assert_eq!(parse("name,edition,site\n", tz), Err(InventoryError::MissingColumn("internet_facing")));
         let bad = format!("{HEADER}mx1,ex2003,Tokyo,maybe,no\n");
         let err = parse(&bad, tz).unwrap_err();
@@ -286,7 +374,7 @@ mod tests {
         // Japanese Excel's CSV: Shift_JIS, and the two sites stay two sites.
         let decoded = decode(&sjis, &shift_jis).unwrap();
         assert_eq!(decoded, text);
-        let groups = parse(&decoded, |_| "Asia/Tokyo".into()).unwrap();
+        let groups = parse(&decoded, &KNOWN).unwrap();
         let sites: Vec<&str> = groups.iter().map(|g| g.site.as_str()).collect();
         assert_eq!(sites, ["東京", "福岡"]);
         // UTF-8 with and without a BOM, UTF-16 with a BOM.
@@ -306,5 +394,31 @@ mod tests {
         let mut damaged = text.into_bytes();
         damaged.extend_from_slice(b"mx3,ex2003,\x80,no,no\n");
         assert_eq!(decode(&damaged, &shift_jis), Err(InventoryError::DamagedUtf8(4)));
+    }
+
+    #[test]
+    fn zones_come_from_the_file_or_the_fleet_and_never_silently() {
+        let fleet_knows_tokyo = |site: &str| (site == "Tokyo").then(|| "Asia/Tokyo".to_string());
+        let known = Known { zone_of: &fleet_knows_tokyo, edition_id: &as_is };
+        let header = "name,edition,site,internet_facing,prerequisite_present,time_zone\n";
+        let ok = format!("{header}mx1,ex2003,Tokyo,no,no,\nny1,ex2003,New York,no,no,America/New_York\nny2,ex2003,New York,no,no,\n");
+        let groups = parse(&ok, &known).unwrap();
+        let zones: Vec<(&str, &str)> =
+            groups.iter().map(|g| (g.site.as_str(), g.time_zone.as_str())).collect();
+        assert_eq!(zones, [("Tokyo", "Asia/Tokyo"), ("New York", "America/New_York")]);
+        // A new site without a zone: the line, never the start's zone.
+        let missing = format!("{HEADER}ny1,ex2003,New York,no,no\n");
+        assert_eq!(parse(&missing, &known), Err(InventoryError::NoZone { line: 2, site: "New York".into() }));
+        let none = Known { zone_of: &nowhere, edition_id: &as_is };
+        assert!(matches!(parse(&missing, &none), Err(InventoryError::NoZone { .. })));
+        // Two zones for one site, in the file or against the fleet.
+        let twice = format!("{header}a,ex2003,Osaka,no,no,Asia/Tokyo\nb,ex2003,Osaka,no,no,Asia/Seoul\n");
+        assert!(matches!(
+            parse(&twice, &known),
+            Err(InventoryError::ZoneConflict { line: 3, other_line: Some(2), .. })
+        ));
+        let against = format!("{header}a,ex2003,Tokyo,no,no,Europe/Berlin\n");
+        let err = parse(&against, &known).unwrap_err();
+        assert!(err.to_string().contains("the fleet says Asia/Tokyo"), "{err}");
     }
 }

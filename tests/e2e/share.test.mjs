@@ -56,6 +56,7 @@ test("reloading after Copy link keeps the edits made since, and the pinned basel
   assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "2", "the link's scenario");
   assert.ok(!arrived.url().includes("#s="));
   await arrived.getByTestId("capacity-consoles").fill("4");
+  await arrived.waitForFunction(() => localStorage.getItem("patchcast.scenario")?.includes('"consoles": 4'));
   await arrived.reload();
   await arrived.getByTestId("summary").waitFor();
   assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "4");
@@ -144,8 +145,8 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
   const { page, problems } = await open();
   const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
   const file = join(dir, "inventory.csv");
-  await writeFile(file, "\ufeffname,edition,site,internet_facing,prerequisite_present\r\n" +
-    "mx01,ex2000-sp3,Tokyo,yes,no\r\nmx02,ex2000-sp3,Tokyo,no,yes\r\nmx03,ex2003-sp1,Osaka,no,no\r\n");
+  await writeFile(file, "\ufeffname,edition,site,internet_facing,prerequisite_present,time_zone\r\n" +
+    "mx01,ex2000-sp3,Tokyo,yes,no,\r\nmx02,ex2000-sp3,Tokyo,no,yes,\r\nmx03,ex2003-sp1,Osaka,no,no,Asia/Tokyo\r\n");
   await page.getByTestId("import-inventory").setInputFiles(file);
   await page.getByTestId("summary-hosts").getByText("301").waitFor();
   await page.getByTestId("notice").getByText("Imported 3 hosts").waitFor();
@@ -160,15 +161,30 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
   assert.deepEqual(problems(), []);
 });
 
+test("the host CSV Patchcast exports imports back as the same fleet", async () => {
+  const { page, problems } = await open();
+  const before = await summary(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-hosts").click()]);
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  const file = join(dir, "hosts.csv");
+  await writeFile(file, await readFile(await download.path()));
+  await page.locator("#import-replace").check();
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await page.getByTestId("notice").getByText("Imported 298 hosts").waitFor();
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "298");
+  assert.deepEqual((await summary(page)).slice(0, 1), before.slice(0, 1));
+  assert.deepEqual(problems(), []);
+});
+
 test("a Shift_JIS inventory from Japanese Excel keeps its sites apart; other encodings are refused", async () => {
   const { page, problems } = await open();
   const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
-  // name,edition,site,… with hosts at 東京 (one) and 福岡 (two), saved as Shift_JIS.
+  // name,edition,site,…,time_zone with hosts at 東京 (one) and 福岡 (two), saved as Shift_JIS.
   const sjis = join(dir, "sjis.csv");
   await writeFile(sjis, Buffer.from(
-    "6e616d652c65646974696f6e2c736974652c696e7465726e65745f666163696e672c7072657265717569736974655f70726573656e740d0a" +
-    "938c8b9e2d6d78312c6578323030332c938c8b9e2c6e6f2c6e6f0d0a959f89aa2d6d78312c6578323030332c959f89aa2c6e6f2c6e6f0d0a" +
-    "959f89aa2d6d78322c6578323030332c959f89aa2c6e6f2c6e6f0d0a", "hex"));
+    "6e616d652c65646974696f6e2c736974652c696e7465726e65745f666163696e672c7072657265717569736974655f70726573656e742c" +
+    "74696d655f7a6f6e650d0a938c8b9e2d6d78312c6578323030332c938c8b9e2c6e6f2c6e6f2c417369612f546f6b796f0d0a959f89aa2d" +
+    "6d78312c6578323030332c959f89aa2c6e6f2c6e6f2c417369612f546f6b796f0d0a959f89aa2d6d78322c6578323030332c959f89aa2c6e6f2c6e6f2c0d0a", "hex"));
   await page.locator("#import-replace").check();
   await page.getByTestId("import-inventory").setInputFiles(sjis);
   await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
