@@ -176,6 +176,21 @@ test("the host CSV Patchcast exports imports back as the same fleet", async () =
   assert.deepEqual(problems(), []);
 });
 
+test("while inputs are invalid, the downloads wait and say why", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("capacity-consoles").fill("zero");
+  await page.getByTestId("exports-wait").waitFor();
+  for (const id of ["download-batches", "download-hosts", "download-ics"]) {
+    assert.ok(await page.getByTestId(id).isDisabled(), `${id} is disabled`);
+  }
+  await page.getByTestId("capacity-consoles").fill("2");
+  await page.getByTestId("status").getByText("Plan is up to date.").waitFor();
+  for (const id of ["download-batches", "download-hosts", "download-ics"]) {
+    assert.ok(await page.getByTestId(id).isEnabled(), `${id} is enabled again`);
+  }
+  assert.deepEqual(problems(), []);
+});
+
 test("a Shift_JIS inventory from Japanese Excel keeps its sites apart; other encodings are refused", async () => {
   const { page, problems } = await open();
   const dir = await mkdtemp(join(tmpdir(), "patchcast-"));

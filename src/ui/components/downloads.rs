@@ -13,6 +13,9 @@ pub fn Downloads() -> Html {
     let error = use_state(|| None::<String>);
     let Some(planned) = state.planned.clone() else { return html! {} };
     let lang = state.lang;
+    // The plan on screen is not the plan of the inputs: downloading it would hand out an
+    // old plan as the current one, so the buttons wait, saying why.
+    let stale = state.stale();
     type Make = fn(&crate::plan::Plan, Lang) -> (String, &'static str, String);
     let button = |label: &'static str, testid: &'static str, make: Make| {
         let plan = planned.plan.clone();
@@ -21,7 +24,10 @@ pub fn Downloads() -> Html {
             let (name, mime, text) = make(&plan, lang);
             error.set(save(&name, mime, &text).err());
         });
-        html! { <button type="button" {onclick} data-testid={testid}>{ label }</button> }
+        html! {
+            <button type="button" {onclick} data-testid={testid} disabled={stale}
+                aria-describedby={stale.then_some("exports-wait")}>{ label }</button>
+        }
     };
     html! {
         <div class="downloads" role="group" aria-label={lang.pick("Download the plan", "計画のダウンロード")}>
@@ -31,6 +37,11 @@ pub fn Downloads() -> Html {
             { button(lang.pick("Hosts CSV", "ホスト CSV"), "download-hosts", |p, lang| {
                 (export::file_name(p, "hosts", "csv"), "text/csv;charset=utf-8", export::csv::hosts(p, lang))
             }) }
+            if stale {
+                <p id="exports-wait" class="hint" data-testid="exports-wait">{ lang.pick(
+                    "Downloads wait until the inputs are fixed: the plan shown is the last valid one, not the inputs on screen.",
+                    "入力を直すまでダウンロードできません。表示中の計画は最後に作れた計画で、画面の入力のものではありません。") }</p>
+            }
             if let Some(e) = (*error).clone() { <p class="field-error" role="alert">{ e }</p> }
         </div>
     }

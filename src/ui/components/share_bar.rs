@@ -80,7 +80,8 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 <FilePicker id="open-file" label={t("Open scenario…", "シナリオを開く…")}
                     accept=".json,application/json" on_load={open_file} />
             }
-            <button type="button" onclick={calendar} disabled={state.planned.is_none()} data-testid="download-ics">
+            <button type="button" onclick={calendar} disabled={state.planned.is_none() || state.stale()} data-testid="download-ics"
+                aria-describedby={state.stale().then_some("exports-wait")}>
                 { t("Calendar (.ics)", "カレンダー（.ics）") }
             </button>
             if let Some(url) = (*link).clone() {
