@@ -1,8 +1,10 @@
-//! Exports of a plan: CSV for Excel (batches, hosts), iCalendar, and JSON.
+//! Exports of a plan: CSV for Excel (batches, hosts), iCalendar, JSON, and wiki pages
+//! (Markdown, MediaWiki, Confluence) with their charts as SVG files.
 
 pub mod calendar;
 pub mod csv;
 pub mod json;
+pub mod wiki;
 
 use crate::civil::{DateTime, DAY};
 use crate::plan::Plan;

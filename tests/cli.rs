@@ -254,3 +254,23 @@ fn an_impossible_plan_exits_1_with_the_reason() {
     assert!(err.contains("still unpatched"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn wiki_pages_and_chart_files_come_from_the_command_line() {
+    for (format, starts) in [
+        ("markdown", "# MS05-021 rollout"),
+        ("mediawiki", "== <nowiki>MS05-021 rollout"),
+        ("confluence", "<h1>MS05-021 rollout"),
+        ("gantt-svg", "<svg"),
+        ("exposure-svg", "<svg"),
+    ] {
+        let out =
+            patchcast(&["plan", EXAMPLE, "--format", format, "--link-base", "https://wiki.example.com/p/"]);
+        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = stdout(&out);
+        assert!(text.starts_with(starts), "{format}: {}", &text[..text.len().min(80)]);
+        if format == "markdown" {
+            assert!(text.contains("](<https://wiki.example.com/p/#s="), "the share link");
+        }
+    }
+}

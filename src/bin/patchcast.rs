@@ -8,10 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use patchcast::export;
+use patchcast::export::wiki::Markup;
 use patchcast::i18n::grouped;
 use patchcast::i18n::{Lang, Localized};
 use patchcast::plan::{Plan, PlanError};
 use patchcast::scenario::Scenario;
+use patchcast::share;
 use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION, MAX_CAUTION, MAX_CONSOLES, MAX_HOSTS};
 
 #[derive(Parser)]
@@ -49,6 +51,10 @@ enum Command {
         /// Language of headers, phase names and messages: en or ja.
         #[arg(long, value_enum, default_value_t = Language::En)]
         lang: Language,
+        /// For wiki pages: the address of your Patchcast page, to link the scenario
+        /// (e.g. https://wiki.example.com/patchcast/index.html).
+        #[arg(long, value_name = "URL")]
+        link_base: Option<String>,
     },
     /// Checks a scenario file and lists every problem with its field.
     Validate { scenario: PathBuf },
@@ -87,6 +93,16 @@ enum PlanFormat {
     Json,
     /// An iCalendar file with one event per batch.
     Ics,
+    /// A wiki page in Markdown (GitHub-flavoured tables).
+    Markdown,
+    /// A wiki page in MediaWiki markup.
+    Mediawiki,
+    /// A Confluence page in storage format (XHTML).
+    Confluence,
+    /// The Gantt chart as a standalone SVG file.
+    GanttSvg,
+    /// The exposure chart as a standalone SVG file.
+    ExposureSvg,
 }
 
 /// Exit code for a question the tool cannot answer as asked.
@@ -114,8 +130,8 @@ fn main() -> ExitCode {
                 Err(err) => fail(USAGE_ERROR, &err.to_string()),
             }
         }
-        Command::Plan { scenario, format, output, lang } => {
-            plan(&scenario, format, output.as_deref(), lang.into())
+        Command::Plan { scenario, format, output, lang, link_base } => {
+            plan(&scenario, format, output.as_deref(), lang.into(), link_base.as_deref())
         }
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
@@ -143,7 +159,13 @@ fn report_problems(path: &Path, err: &PlanError, lang: Lang) -> ExitCode {
     }
 }
 
-fn plan(path: &Path, format: PlanFormat, output: Option<&Path>, lang: Lang) -> ExitCode {
+fn plan(
+    path: &Path,
+    format: PlanFormat,
+    output: Option<&Path>,
+    lang: Lang,
+    link_base: Option<&str>,
+) -> ExitCode {
     let scenario = match read_scenario(path) {
         Ok(s) => s,
         Err(code) => return code,
@@ -152,11 +174,23 @@ fn plan(path: &Path, format: PlanFormat, output: Option<&Path>, lang: Lang) -> E
         Ok(p) => p,
         Err(e) => return report_problems(path, &e, lang),
     };
+    let wiki = |markup| {
+        let link = link_base.and_then(|base| {
+            let fragment = share::to_fragment(&scenario).ok()?;
+            Some(format!("{}#{fragment}", base.split('#').next().unwrap_or(base)))
+        });
+        export::wiki::page(&scenario, &plan, link.as_deref(), markup, lang)
+    };
     let text = match format {
         PlanFormat::BatchesCsv => export::csv::batches(&plan, lang),
         PlanFormat::HostsCsv => export::csv::hosts(&plan, lang),
         PlanFormat::Json => export::json::plan(&plan),
         PlanFormat::Ics => export::calendar::ics(&plan, lang),
+        PlanFormat::Markdown => wiki(Markup::Markdown),
+        PlanFormat::Mediawiki => wiki(Markup::MediaWiki),
+        PlanFormat::Confluence => wiki(Markup::Confluence),
+        PlanFormat::GanttSvg => export::wiki::gantt_svg(&scenario, &plan, lang),
+        PlanFormat::ExposureSvg => export::wiki::exposure_svg(&plan, lang),
     };
     match output {
         None => {

@@ -1,0 +1,487 @@
+//! The plan as a wiki page, for wikis that allow no iframe: Markdown (GitHub-flavoured
+//! tables), MediaWiki (`{| class="wikitable"`) and Confluence storage format (XHTML, what
+//! Confluence keeps and what its source editor and REST API take).
+//!
+//! One document model ([`Block`]s) is written three ways, and every text that came from
+//! the scenario goes through the format's own escaping, so no name can break a table or
+//! start a link, template, macro or HTML element.
+
+use crate::civil::DateTime;
+use crate::i18n::{self, Lang, Localized};
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::scheduler::Work;
+use crate::time_zone::{self, Zone};
+
+use super::{file_name, local_text, site_zones};
+
+/// Above this many batches, the batches table is summarised per phase and day.
+pub const MAX_BATCH_ROWS: usize = 200;
+
+/// A wiki's markup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markup {
+    Markdown,
+    MediaWiki,
+    Confluence,
+}
+
+impl Markup {
+    /// The file extension of a page in this markup.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Markup::Markdown => "md",
+            Markup::MediaWiki => "wiki",
+            Markup::Confluence => "xml",
+        }
+    }
+}
+
+/// The parts of the page, before they are written in a markup.
+#[derive(Clone, Debug, PartialEq)]
+enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    Bullets(Vec<String>),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Link(String, String),
+    Image { file: String, alt: String },
+}
+
+/// The chart files the page refers to, by name: the Gantt and the exposure chart.
+pub fn chart_files(plan: &Plan) -> [String; 2] {
+    [file_name(plan, "gantt", "svg"), file_name(plan, "exposure", "svg")]
+}
+
+/// The plan as a page in `markup`. `link` is the scenario's share link, when known.
+pub fn page(scenario: &Scenario, plan: &Plan, link: Option<&str>, markup: Markup, lang: Lang) -> String {
+    let blocks = blocks(scenario, plan, link, lang);
+    match markup {
+        Markup::Markdown => markdown(&blocks),
+        Markup::MediaWiki => mediawiki(&blocks),
+        Markup::Confluence => confluence(&blocks),
+    }
+}
+
+fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> Vec<Block> {
+    let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
+    let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
+    let at = |minutes: i64| i18n::date_time(DateTime(zone.to_local(minutes)), lang);
+    let s = &plan.summary;
+    let a = &plan.advisory;
+    let title = match scenario.name.trim() {
+        "" => format!("{} (KB{})", a.id, a.kb),
+        name => format!("{name}: {} (KB{})", a.id, a.kb),
+    };
+    let mut out = vec![Block::Heading(1, title)];
+
+    // The answer first.
+    let (cautious, expected) =
+        (i18n::duration(s.cautious_minutes, lang), i18n::duration(s.expected_minutes, lang));
+    // The expected figure only when it reads differently from the cautious one.
+    let expected = match (cautious == expected, lang) {
+        (true, _) => String::new(),
+        (false, Lang::En) => format!(" (expected {expected})"),
+        (false, Lang::Ja) => format!("（予想{expected}）"),
+    };
+    let mut headline = vec![match lang {
+        Lang::En => {
+            format!("Done by {} ({}), {cautious} after the start{expected}.", at(s.cautious_end), zone.name())
+        }
+        Lang::Ja => {
+            format!("完了は{}（{}）、開始から{cautious}{expected}。", at(s.cautious_end), zone.name())
+        }
+    }];
+    if let Some(safe) = s.internet_facing_patched {
+        headline.push(match lang {
+            Lang::En => format!("Internet-facing hosts are safe by {}.", at(safe)),
+            Lang::Ja => format!("インターネット公開ホストは{}までに適用済み。", at(safe)),
+        });
+    }
+    if let Some(ninety) = s.risk_removed_90 {
+        headline.push(match lang {
+            Lang::En => format!("90 % of the risk is gone by {}.", at(ninety)),
+            Lang::Ja => format!("リスクの90%は{}までに解消。", at(ninety)),
+        });
+    }
+    let urgency = plan.recommendation.urgency;
+    headline.push(match lang {
+        Lang::En => format!("Urgency: {}.", urgency.label_en()),
+        Lang::Ja => format!("緊急度: {}。", urgency.label_ja()),
+    });
+    out.push(Block::Bullets(headline));
+    out.push(Block::Heading(2, t("Why this urgency", "緊急度の理由")));
+    out.push(Block::Bullets(plan.recommendation.reasons.clone()));
+
+    // Phases.
+    out.push(Block::Heading(2, t("Phases", "フェーズ")));
+    let phase_rows = plan
+        .phase_summaries
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                i18n::grouped(u64::from(p.hosts)),
+                i18n::grouped(u64::from(p.batches)),
+                if p.batches > 0 { at(p.start) } else { String::new() },
+                if p.batches > 0 { at(p.cautious_end) } else { String::new() },
+                format!("{}", p.soak_hours),
+            ]
+        })
+        .collect();
+    out.push(Block::Table(
+        [
+            t("Phase", "フェーズ"),
+            t("Hosts", "台数"),
+            t("Batches", "バッチ"),
+            t("Start", "開始"),
+            t("End (cautious)", "終了（慎重値）"),
+            t("Soak (h)", "待機（時間）"),
+        ]
+        .into(),
+        phase_rows,
+    ));
+
+    // Batches, or a summary of them when there are too many to list.
+    out.push(Block::Heading(2, t("Batches", "バッチ")));
+    let zones = site_zones(plan);
+    let batches = &plan.schedule.batches;
+    if batches.len() <= MAX_BATCH_ROWS {
+        out.push(Block::Paragraph(t("Times are local to each site.", "時刻は各サイトの現地時刻です。")));
+        let rows = batches
+            .iter()
+            .map(|b| {
+                let tz = &zones[b.site as usize];
+                let work = match b.work {
+                    Work::Hotfix => String::new(),
+                    Work::Prerequisite => t(" (prerequisite)", "（前提条件）"),
+                };
+                vec![
+                    local_text(b.start, tz),
+                    local_text(b.cautious_end, tz),
+                    plan.expanded.sites[b.site as usize].name.clone(),
+                    i18n::grouped(u64::from(b.hosts)),
+                    format!("{}{work}", plan.phases[b.phase as usize].name),
+                    (b.console + 1).to_string(),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(
+            [
+                t("Start", "開始"),
+                t("End (cautious)", "終了（慎重値）"),
+                t("Site", "サイト"),
+                t("Hosts", "台数"),
+                t("Phase", "フェーズ"),
+                t("Console", "コンソール"),
+            ]
+            .into(),
+            rows,
+        ));
+    } else {
+        out.push(Block::Paragraph(match lang {
+            Lang::En => format!(
+                "{} batches are too many to list here: they are summarised per phase and day (in {}); the batches CSV lists each one.",
+                batches.len(),
+                zone.name()
+            ),
+            Lang::Ja => format!(
+                "バッチが{}件あり、ここではフェーズと日ごとにまとめています（{}）。各バッチはバッチ CSV にあります。",
+                batches.len(),
+                zone.name()
+            ),
+        }));
+        // (phase, day) in batch order: batches of one phase run together.
+        let mut rows: Vec<(u16, String, u64, u64)> = Vec::new();
+        for b in batches {
+            let day = DateTime(zone.to_local(b.start)).date().to_string();
+            match rows.iter_mut().find(|r| r.0 == b.phase && r.1 == day) {
+                Some(r) => {
+                    r.2 += 1;
+                    r.3 += u64::from(b.hosts);
+                }
+                None => rows.push((b.phase, day, 1, u64::from(b.hosts))),
+            }
+        }
+        let rows = rows
+            .into_iter()
+            .map(|(phase, day, n, hosts)| {
+                vec![plan.phases[phase as usize].name.clone(), day, i18n::grouped(n), i18n::grouped(hosts)]
+            })
+            .collect();
+        out.push(Block::Table(
+            [t("Phase", "フェーズ"), t("Day", "日"), t("Batches", "バッチ"), t("Hosts", "台数")].into(),
+            rows,
+        ));
+    }
+
+    // What can go wrong.
+    out.push(Block::Heading(2, t("What can go wrong", "想定されるリスク")));
+    out.push(Block::Bullets(plan.warnings.iter().map(|w| w.text(lang)).collect()));
+
+    // The charts, as attached files.
+    out.push(Block::Heading(2, t("Charts", "グラフ")));
+    let [gantt, exposure] = chart_files(plan);
+    out.push(Block::Image { file: gantt, alt: gantt_title(plan, lang) });
+    out.push(Block::Image { file: exposure, alt: exposure_title(plan, lang) });
+
+    // Where to open it.
+    out.push(Block::Heading(2, t("Open in Patchcast", "Patchcast で開く")));
+    match link {
+        Some(url) => out.push(Block::Link(
+            t("This scenario in Patchcast", "このシナリオを Patchcast で開く"),
+            url.into(),
+        )),
+        None => out.push(Block::Paragraph(t(
+            "Open the scenario file of this plan in Patchcast to change it.",
+            "計画を変えるには、このシナリオのファイルを Patchcast で開いてください。",
+        ))),
+    }
+    out
+}
+
+/// The Gantt chart's title, also its alt text.
+pub fn gantt_title(plan: &Plan, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: batches by site over time, coloured by phase", plan.advisory.id),
+        Lang::Ja => format!("{}: サイト別のバッチの日程（フェーズ別の色）", plan.advisory.id),
+    }
+}
+
+/// The exposure chart's title, also its alt text.
+pub fn exposure_title(plan: &Plan, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: exposure left unpatched over time", plan.advisory.id),
+        Lang::Ja => format!("{}: 未適用のリスクの推移", plan.advisory.id),
+    }
+}
+
+/// One line of text: line breaks of any kind become spaces, other control characters go.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Markdown text: each character that could start emphasis, a link or image, HTML, an
+/// entity, code, strikethrough or a heading, or end a table cell, is backslash-escaped
+/// (CommonMark lets any ASCII punctuation be); the rest stays readable in the source.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        if "\\`*_[]<>|!~&#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A URL for Markdown's `(<…>)` form: no space, `<` or `>` inside.
+fn md_url(url: &str) -> String {
+    one_line(url).replace(' ', "%20").replace('<', "%3C").replace('>', "%3E")
+}
+
+fn markdown(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                out.push_str(&format!("{} {}\n\n", "#".repeat(usize::from(*level)), md(text)))
+            }
+            Block::Paragraph(text) => out.push_str(&format!("{}\n\n", md(text))),
+            Block::Bullets(items) => {
+                for item in items {
+                    out.push_str(&format!("- {}\n", md(item)));
+                }
+                out.push('\n');
+            }
+            Block::Table(headers, rows) => {
+                let row = |cells: &[String]| {
+                    format!("| {} |\n", cells.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "))
+                };
+                out.push_str(&row(headers));
+                out.push_str(&format!("|{}\n", " --- |".repeat(headers.len())));
+                for r in rows {
+                    out.push_str(&row(r));
+                }
+                out.push('\n');
+            }
+            Block::Link(text, url) => out.push_str(&format!("[{}](<{}>)\n\n", md(text), md_url(url))),
+            Block::Image { file, alt } => out.push_str(&format!("![{}](<{}>)\n\n", md(alt), md_url(file))),
+        }
+    }
+    out
+}
+
+/// XML/HTML text: `&`, `<`, `>` and quotes as entities.
+fn xml(text: &str) -> String {
+    one_line(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// MediaWiki text: inside `<nowiki>`, with `&`, `<`, `>` as entities so the text cannot
+/// close the `<nowiki>` either; no link, template, table syntax or HTML comes alive.
+fn wiki(text: &str) -> String {
+    let text = xml(text);
+    if text.is_empty() {
+        text
+    } else {
+        format!("<nowiki>{text}</nowiki>")
+    }
+}
+
+fn mediawiki(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let marks = "=".repeat(usize::from(*level) + 1);
+                out.push_str(&format!("{marks} {} {marks}\n\n", wiki(text)));
+            }
+            Block::Paragraph(text) => out.push_str(&format!("{}\n\n", wiki(text))),
+            Block::Bullets(items) => {
+                for item in items {
+                    out.push_str(&format!("* {}\n", wiki(item)));
+                }
+                out.push('\n');
+            }
+            Block::Table(headers, rows) => {
+                out.push_str("{| class=\"wikitable\"\n");
+                out.push_str(&format!(
+                    "! {}\n",
+                    headers.iter().map(|h| wiki(h)).collect::<Vec<_>>().join(" !! ")
+                ));
+                for r in rows {
+                    out.push_str("|-\n");
+                    out.push_str(&format!(
+                        "| {}\n",
+                        r.iter().map(|c| wiki(c)).collect::<Vec<_>>().join(" || ")
+                    ));
+                }
+                out.push_str("|}\n\n");
+            }
+            // External links: `[url text]`; the URL may hold no space or `]`.
+            Block::Link(text, url) => {
+                let url = one_line(url).replace(' ', "%20").replace(']', "%5D").replace('[', "%5B");
+                out.push_str(&format!("[{url} {}]\n\n", wiki(text)));
+            }
+            Block::Image { file, alt } => {
+                let alt: String = one_line(alt).chars().filter(|c| !"|[]{}<>=".contains(*c)).collect();
+                out.push_str(&format!("[[File:{file}|frameless|upright=3|alt={alt}]]\n\n"));
+            }
+        }
+    }
+    out
+}
+
+fn confluence(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => out.push_str(&format!("<h{level}>{}</h{level}>\n", xml(text))),
+            Block::Paragraph(text) => out.push_str(&format!("<p>{}</p>\n", xml(text))),
+            Block::Bullets(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    out.push_str(&format!("<li>{}</li>\n", xml(item)));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Table(headers, rows) => {
+                out.push_str("<table><tbody>\n<tr>");
+                for h in headers {
+                    out.push_str(&format!("<th>{}</th>", xml(h)));
+                }
+                out.push_str("</tr>\n");
+                for r in rows {
+                    out.push_str("<tr>");
+                    for c in r {
+                        out.push_str(&format!("<td>{}</td>", xml(c)));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody></table>\n");
+            }
+            Block::Link(text, url) => {
+                out.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n", xml(url), xml(text)))
+            }
+            Block::Image { file, alt } => out.push_str(&format!(
+                "<p><ac:image ac:alt=\"{}\"><ri:attachment ri:filename=\"{}\" /></ac:image></p>\n",
+                xml(alt),
+                xml(file)
+            )),
+        }
+    }
+    out
+}
+
+/// A chart drawn by [`crate::chart`] as a file of its own: a white background, a title
+/// and a description (its alt text), and fonts named in the SVG itself, so it shows the
+/// same opened alone, attached to a wiki page, or turned into a PNG.
+pub fn standalone_svg(svg: &str, title: &str, description: &str) -> String {
+    let Some(open_end) = svg.find("<svg").and_then(|at| svg[at..].find('>').map(|end| at + end + 1)) else {
+        return svg.to_string();
+    };
+    let mut head = svg[..open_end].to_string();
+    if !head.contains("xmlns=") {
+        head.insert_str(head.len() - 1, " xmlns=\"http://www.w3.org/2000/svg\"");
+    }
+    head.insert_str(head.len() - 1, " role=\"img\" font-family=\"sans-serif\"");
+    format!(
+        "{head}<title>{}</title><desc>{}</desc><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}",
+        xml(title),
+        xml(description),
+        &svg[open_end..]
+    )
+}
+
+/// The Gantt chart as a standalone SVG file.
+pub fn gantt_svg(scenario: &Scenario, plan: &Plan, lang: Lang) -> String {
+    use crate::chart::{draw_gantt, svg, GanttData};
+    let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
+    let data = GanttData::from_plan(plan, zone);
+    let height = (80 + 56 * data.rows.len() as u32).max(200);
+    let title = gantt_title(plan, lang);
+    standalone_svg(&svg((960, height), |a| draw_gantt(a, &data)), &title, &title)
+}
+
+/// The exposure chart as a standalone SVG file.
+pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
+    use crate::chart::{draw_exposure, svg, ExposureSeries};
+    let series = [ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
+    let title = exposure_title(plan, lang);
+    standalone_svg(&svg((960, 300), |a| draw_exposure(a, &series, lang)), &title, &title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_format_escapes_what_would_come_alive() {
+        assert_eq!(md("a|b*c_[x](y)<script>`"), "a\\|b\\*c\\_\\[x\\](y)\\<script\\>\\`");
+        assert_eq!(md("line\r\nbreak"), "line  break");
+        assert_eq!(wiki("}}{{x}}[[y]]</nowiki>|"), "<nowiki>}}{{x}}[[y]]&lt;/nowiki&gt;|</nowiki>");
+        assert_eq!(xml("<ac:x a=\"1\">&"), "&lt;ac:x a=&quot;1&quot;&gt;&amp;");
+    }
+
+    #[test]
+    fn a_standalone_chart_has_a_title_a_background_and_its_fonts() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let svg = gantt_svg(&Scenario::sample(), &plan, Lang::En);
+        assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+        assert!(svg.contains("<title>MS05-021: batches by site over time"));
+        assert!(svg.contains("fill=\"#ffffff\""));
+        assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("font-family=\"sans-serif\""));
+    }
+}
