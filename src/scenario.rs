@@ -196,7 +196,9 @@ impl Scenario {
 
     /// Writes the scenario as pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario serialises") + "\n"
+        // One serializer (the compact one, which links use too) and a re-indent: a second,
+        // pretty serializer would double the serialising code in the page.
+        indent(&serde_json::to_string(self).expect("a scenario serialises")) + "\n"
     }
 
     /// Checks every field; returns the resolved scenario or every problem found.
@@ -586,6 +588,57 @@ impl Scenario {
     }
 }
 
+/// Lays out compact JSON as serde_json's pretty printer does: two spaces a level, `": "`
+/// after keys, and `[]` / `{}` for empty containers.
+fn indent(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    out.push(chars.next().unwrap_or(c));
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Localized for ScenarioError {
     fn ja(&self) -> String {
         match self {
@@ -837,5 +890,19 @@ mod tests {
         assert_eq!(Scenario::from_bytes(b"{\"format\": \"\x93\x8c\x8b\x9e\"}"), Err(ScenarioError::NotText));
         let huge = vec![b' '; limits::MAX_FILE_BYTES + 1];
         assert_eq!(Scenario::from_bytes(&huge), Err(ScenarioError::TooLarge));
+    }
+
+    #[test]
+    fn files_are_laid_out_as_serde_json_pretty_prints() {
+        for s in [
+            Scenario::sample(),
+            Scenario::from_json(include_str!("../examples/ms05-021-two-sites.json")).unwrap(),
+        ] {
+            assert_eq!(s.to_json(), serde_json::to_string_pretty(&s).unwrap() + "\n");
+        }
+        let mut tricky = Scenario::sample();
+        tricky.name = "a \"quoted\": {[,]} \\ name".into();
+        tricky.blackouts.clear();
+        assert_eq!(tricky.to_json(), serde_json::to_string_pretty(&tricky).unwrap() + "\n");
     }
 }
