@@ -83,6 +83,69 @@ impl SyntaxProblem {
     }
 }
 
+/// The path (`fleet.groups[2].hosts`) of the JSON value at `line`:`column` (1-based, as
+/// serde_json reports errors), found by walking the text up to that point: the key or
+/// index each open object or array is at. An object closed just before the point is
+/// already left (serde reports a missing field after the object's `}`).
+pub fn path_at(text: &str, line: usize, column: usize) -> String {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let stop = (line_start + column).min(text.len());
+    enum Frame {
+        Object { key: Option<String>, expecting_key: bool },
+        Array(usize),
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < stop {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array(index)) => *index += 1,
+                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { expecting_key, .. }) = stack.last_mut() {
+                    *expecting_key = false;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
+                    let raw = text.get(start..i.min(text.len())).unwrap_or_default();
+                    *key =
+                        Some(serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
 /// Reads serde's message about the field at `path` as a [`FileProblem`]; returns the path
 /// of the field itself (serde names the object for unknown and missing fields).
 pub fn classify(path: &str, message: &str) -> (String, FileProblem) {
@@ -330,6 +393,22 @@ mod tests {
 
         let (_, p) = classify("name", "invalid type: sequence, expected a string");
         assert_eq!(p.to_string(), "enter text in quotes (got a list)");
+    }
+
+    #[test]
+    fn paths_are_found_in_the_text_at_the_error() {
+        let text = "{\"a\": [1, {\"b\\\"\": {\"c\": [0, 0, oops]}}],\n \"d\": 5}";
+        let at = |needle: &str| {
+            let offset = text.find(needle).unwrap();
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1) + needle.len();
+            path_at(text, line, column)
+        };
+        assert_eq!(at("oops"), "a[1].b\".c[2]");
+        assert_eq!(at("5"), "d");
+        // Just after an object closes, the path is the object's place.
+        assert_eq!(at("oops]"), "a[1].b\".c");
+        assert_eq!(at("oops]}}"), "a[1]");
     }
 
     #[test]
