@@ -33,7 +33,8 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
   if ! cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
       -print_final_stats=1 >"$log" 2>&1; then
-    tail -40 "$log"
+    grep -E "panicked at|^[a-z ]+: " "$log" | head -5 || true
+    tail -25 "$log"
     echo "fuzz: $t found a failure; the input is in fuzz/artifacts/$t/" >&2
     exit 1
   fi

@@ -173,36 +173,48 @@ pub fn exercise_scenario(scenario: &Scenario) -> Result<(), String> {
     Ok(())
 }
 
-/// A scenario file's bytes, as the page and the command line read them.
-pub fn exercise_file(bytes: &[u8]) -> Result<(), String> {
-    match Scenario::from_bytes(bytes) {
-        Ok(scenario) => exercise_scenario(&scenario),
-        Err(_) => Ok(()),
-    }
+/// The scenario in a file's bytes, as the page and the command line read them.
+pub fn scenario_from_file(bytes: &[u8]) -> Option<Scenario> {
+    Scenario::from_bytes(bytes).ok()
 }
 
-/// A link's fragment, as the page reads it on arrival.
-pub fn exercise_link(bytes: &[u8]) -> Result<(), String> {
-    let fragment = String::from_utf8_lossy(bytes);
-    match share::from_fragment(&fragment) {
-        Ok(scenario) => exercise_scenario(&scenario),
-        Err(_) => Ok(()),
-    }
+/// The scenario in a link's fragment, as the page reads it on arrival.
+pub fn scenario_from_link(bytes: &[u8]) -> Option<Scenario> {
+    share::from_fragment(&String::from_utf8_lossy(bytes)).ok()
 }
 
-/// An inventory file, imported into the sample in place of its groups, then planned.
-pub fn exercise_inventory(bytes: &[u8], shift_jis: &dyn Fn(&[u8]) -> Option<String>) -> Result<(), String> {
-    let Ok(text) = inventory::decode(bytes, shift_jis) else { return Ok(()) };
+/// The sample with an inventory file's hosts in place of its groups; an error when the
+/// decoder replaced characters rather than refusing the file.
+pub fn scenario_from_inventory(
+    bytes: &[u8],
+    shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+) -> Result<Option<Scenario>, String> {
+    let Ok(text) = inventory::decode(bytes, shift_jis) else { return Ok(None) };
     if text.contains('\u{fffd}') && !String::from_utf8_lossy(bytes).contains('\u{fffd}') {
         return Err("the inventory decoder replaced characters".into());
     }
     let tokyo = |_: &str| Some("Asia/Tokyo".to_string());
     let as_is = |edition: &str| Some(edition.to_string());
     let known = inventory::Known { zone_of: &tokyo, edition_id: &as_is };
-    let Ok(groups) = inventory::parse(&text, &known) else { return Ok(()) };
+    let Ok(groups) = inventory::parse(&text, &known) else { return Ok(None) };
     let mut scenario = Scenario::sample();
     scenario.fleet.groups = groups;
-    exercise_scenario(&scenario)
+    Ok(Some(scenario))
+}
+
+/// A scenario file's bytes, read and exercised.
+pub fn exercise_file(bytes: &[u8]) -> Result<(), String> {
+    scenario_from_file(bytes).map_or(Ok(()), |s| exercise_scenario(&s))
+}
+
+/// A link's fragment, read and exercised.
+pub fn exercise_link(bytes: &[u8]) -> Result<(), String> {
+    scenario_from_link(bytes).map_or(Ok(()), |s| exercise_scenario(&s))
+}
+
+/// An inventory file, imported into the sample in place of its groups, then exercised.
+pub fn exercise_inventory(bytes: &[u8], shift_jis: &dyn Fn(&[u8]) -> Option<String>) -> Result<(), String> {
+    scenario_from_inventory(bytes, shift_jis)?.map_or(Ok(()), |s| exercise_scenario(&s))
 }
 
 /// Form edits applied to the workspace one by one, as the page applies keystrokes: the

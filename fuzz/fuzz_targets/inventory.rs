@@ -6,7 +6,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|t| t.into_owned())
     };
-    patchcast_fuzz::watch("inventory", data.len(), || {
-        patchcast::invariants::exercise_inventory(data, &shift_jis)
-    });
+    match patchcast::invariants::scenario_from_inventory(data, &shift_jis) {
+        Ok(Some(scenario)) => patchcast_fuzz::watch("inventory", &scenario),
+        Ok(None) => {}
+        Err(broken) => panic!("inventory: {broken}"),
+    }
 });

@@ -1,5 +1,7 @@
 //! Scenario files and stored scenarios: any bytes, as the page and the CLI read them.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    patchcast_fuzz::watch("scenario file", data.len(), || patchcast::invariants::exercise_file(data));
+    if let Some(scenario) = patchcast::invariants::scenario_from_file(data) {
+        patchcast_fuzz::watch("scenario file", &scenario);
+    }
 });

@@ -11,5 +11,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let packed = miniz_oxide::deflate::compress_to_vec(data.get(1..).unwrap_or_default(), 6);
         format!("s={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)).into_bytes()
     };
-    patchcast_fuzz::watch("share link", data.len(), || patchcast::invariants::exercise_link(&fragment));
+    if let Some(scenario) = patchcast::invariants::scenario_from_link(&fragment) {
+        patchcast_fuzz::watch("share link", &scenario);
+    }
 });
