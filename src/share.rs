@@ -44,12 +44,23 @@ pub enum ShareError {
 
 /// The URL fragment (without `#`) that holds `scenario`, unless it is too large for one.
 pub fn to_fragment(scenario: &Scenario) -> Result<String, ShareError> {
+    let packed = miniz_oxide::deflate::compress_to_vec(&link_json(scenario)?, 9);
+    Ok(fragment_of_packed(&packed))
+}
+
+/// The compact JSON a link holds, unless it is too large for one. (The page deflates it
+/// with the browser's own `CompressionStream`, so it carries no compressor.)
+pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
     if json.len() > MAX_JSON_BYTES {
         return Err(ShareError::TooLarge);
     }
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    Ok(format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed)))
+    Ok(json)
+}
+
+/// The fragment for JSON already deflated (raw DEFLATE).
+pub fn fragment_of_packed(packed: &[u8]) -> String {
+    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Whether a fragment (with or without `#`) is meant to hold a scenario.

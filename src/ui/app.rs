@@ -72,6 +72,7 @@ fn Toolbar(props: &ToolbarProps) -> Html {
                 }
             }
             <Downloads />
+            <WikiMenu />
             <ShareBar readonly={props.readonly} />
             <LanguagePicker />
         </div>

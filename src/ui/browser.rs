@@ -24,6 +24,37 @@ pub fn link_with_fragment(fragment: &str) -> Option<String> {
     Some(format!("{base}#{fragment}"))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `CompressionStream` (web-sys has it only behind its unstable flag).
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+}
+
+/// `bytes` compressed as raw DEFLATE by the browser (`CompressionStream("deflate-raw")`).
+pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
+    let compressor = CompressionStream::new("deflate-raw")?;
+    let pair = web_sys::ReadableWritablePair::new(&compressor.readable(), &compressor.writable());
+    let compressed = blob.stream().pipe_through(&pair);
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&compressed))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The link to `scenario` at this page (its fragment deflated by the browser).
+pub async fn scenario_link(scenario: &crate::scenario::Scenario) -> Result<String, crate::share::ShareError> {
+    let json = crate::share::link_json(scenario)?;
+    let packed = deflate_raw(&json).await.map_err(|_| crate::share::ShareError::Truncated)?;
+    Ok(link_with_fragment(&crate::share::fragment_of_packed(&packed)).unwrap_or_default())
+}
+
 /// Takes a scenario link out of the address bar once it has been read, so that a reload
 /// shows the work done since (kept in storage), not the link's older scenario.
 pub fn forget_scenario_fragment() {

@@ -1,4 +1,5 @@
-//! Saving text as a file: a Blob URL clicked through a temporary link (same origin).
+//! Saving a file: text through a Blob URL, a chart as PNG through a canvas, each clicked
+//! through a temporary link (same origin).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -11,16 +12,58 @@ pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    save_url(file_name, &url)?;
+    Url::revoke_object_url(&url).map_err(fail)?;
+    Ok(())
+}
+
+/// Offers the resource at `url` (a blob: or data: URL) for download as `file_name`.
+fn save_url(file_name: &str, url: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("The browser refused the download: {e:?}");
     let document = gloo_document().ok_or("no document")?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(file_name);
     a.set_hidden(true);
     let body = document.body().ok_or("no body")?;
     body.append_child(&a).map_err(fail)?;
     a.click();
     body.remove_child(&a).map_err(fail)?;
-    Url::revoke_object_url(&url).map_err(fail)?;
+    Ok(())
+}
+
+/// Offers a standalone SVG chart as a PNG of twice its size, drawn by the browser: the
+/// SVG goes in as a data: image (the page's policy allows those), the canvas comes out
+/// as a data: PNG.
+pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), String> {
+    use base64::Engine;
+    use wasm_bindgen::closure::Closure;
+    let fail = |e: wasm_bindgen::JsValue| format!("The browser could not draw the picture: {e:?}");
+    let size = |attribute: &str| -> u32 {
+        let at = svg.find(&format!("{attribute}=\"")).map(|i| i + attribute.len() + 2);
+        at.and_then(|i| svg[i..].split('"').next()?.parse().ok()).unwrap_or(960)
+    };
+    let (width, height) = (size("width"), size("height"));
+    let document = gloo_document().ok_or("no document")?;
+    let image = web_sys::HtmlImageElement::new().map_err(fail)?;
+    let canvas: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").map_err(fail)?.unchecked_into();
+    canvas.set_width(width * 2);
+    canvas.set_height(height * 2);
+    let drawn = image.clone();
+    let onload = Closure::once_into_js(move || {
+        let Ok(Some(context)) = canvas.get_context("2d") else { return };
+        let context: web_sys::CanvasRenderingContext2d = context.unchecked_into();
+        let (w, h) = (f64::from(width * 2), f64::from(height * 2));
+        if context.draw_image_with_html_image_element_and_dw_and_dh(&drawn, 0.0, 0.0, w, h).is_ok() {
+            if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+                let _ = save_url(&file_name, &url);
+            }
+        }
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(svg);
+    image.set_src(&format!("data:image/svg+xml;base64,{encoded}"));
     Ok(())
 }
 

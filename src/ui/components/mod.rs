@@ -16,6 +16,7 @@ mod share_bar;
 mod styled;
 mod summary;
 mod virtual_table;
+mod wiki_menu;
 mod windows_editor;
 
 pub use advisory_editor::AdvisoryEditor;
@@ -32,4 +33,5 @@ pub use risk_panel::RiskPanel;
 pub use share_bar::{Notice, ShareBar};
 pub use styled::{Spacer, Swatch};
 pub use summary::SummaryPanel;
+pub use wiki_menu::WikiMenu;
 pub use windows_editor::WindowsEditor;

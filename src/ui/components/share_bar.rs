@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use super::inputs::FilePicker;
 use crate::export;
-use crate::share;
 use crate::ui::browser;
 use crate::ui::context::use_workspace;
 use crate::ui::download::save;
@@ -27,14 +26,17 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     // Callbacks
     let copy_link = {
         let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |_: MouseEvent| match share::to_fragment(&state.scenario) {
-            Ok(fragment) => {
-                if let Some(url) = browser::link_with_fragment(&fragment) {
-                    browser::copy(&url);
-                    link.set(Some(url));
+        Callback::from(move |_: MouseEvent| {
+            let (state, link) = (state.clone(), link.clone());
+            yew::platform::spawn_local(async move {
+                match browser::scenario_link(&state.scenario).await {
+                    Ok(url) => {
+                        browser::copy(&url);
+                        link.set(Some(url));
+                    }
+                    Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
                 }
-            }
-            Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
+            });
         })
     };
     let save_file = {

@@ -1,0 +1,113 @@
+//! "For a wiki": the plan as Markdown, MediaWiki or Confluence markup (copied or
+//! downloaded) and its charts as SVG or PNG files to attach, for wikis without iframes.
+
+use yew::prelude::*;
+
+use crate::export::{self, wiki};
+use crate::ui::browser;
+use crate::ui::context::use_workspace;
+use crate::ui::download::{save, save_svg_as_png};
+
+#[function_component]
+pub fn WikiMenu() -> Html {
+    let state = use_workspace();
+    let markup = use_state(|| wiki::Markup::Markdown);
+    let message = use_state(|| None::<String>);
+    let Some(planned) = state.planned.clone() else { return html! {} };
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let stale = state.stale();
+
+    // The page in the chosen markup, linking this scenario (the link is deflated by the
+    // browser, so the page comes a moment later).
+    let page = {
+        let planned = planned.clone();
+        let markup = *markup;
+        move |then: Box<dyn FnOnce(String)>| {
+            let planned = planned.clone();
+            yew::platform::spawn_local(async move {
+                let link = browser::scenario_link(&planned.scenario).await.ok();
+                then(wiki::page(&planned.scenario, &planned.plan, link.as_deref(), markup, lang));
+            });
+        }
+    };
+    let choose = {
+        let markup = markup.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            markup.set(match value.as_str() {
+                "mediawiki" => wiki::Markup::MediaWiki,
+                "confluence" => wiki::Markup::Confluence,
+                _ => wiki::Markup::Markdown,
+            })
+        })
+    };
+    let copy = {
+        let (page, message) = (page.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            let message = message.clone();
+            page(Box::new(move |text| {
+                browser::copy(&text);
+                message.set(Some(
+                    lang.pick(
+                        "Copied: paste it into the page's source editor.",
+                        "コピーしました。ページのソース編集に貼り付けてください。",
+                    )
+                    .into(),
+                ));
+            }));
+        })
+    };
+    let download = {
+        let (planned, message, markup) = (planned.clone(), message.clone(), *markup);
+        Callback::from(move |_: MouseEvent| {
+            let name = export::file_name(&planned.plan, "wiki", markup.extension());
+            let message = message.clone();
+            page(Box::new(move |text| message.set(save(&name, "text/plain;charset=utf-8", &text).err())));
+        })
+    };
+    let [gantt_name, exposure_name] = wiki::chart_files(&planned.plan);
+    let chart =
+        |svg: fn(&crate::workspace::Planned, crate::i18n::Lang) -> String, name: String, png: bool| {
+            let (planned, message) = (planned.clone(), message.clone());
+            Callback::from(move |_: MouseEvent| {
+                let svg = svg(&planned, lang);
+                let result = if png {
+                    save_svg_as_png(name.replace(".svg", ".png"), &svg)
+                } else {
+                    save(&name, "image/svg+xml", &svg)
+                };
+                message.set(result.err());
+            })
+        };
+    let gantt: fn(&crate::workspace::Planned, crate::i18n::Lang) -> String =
+        |p, lang| wiki::gantt_svg(&p.scenario, &p.plan, lang);
+    let exposure: fn(&crate::workspace::Planned, crate::i18n::Lang) -> String =
+        |p, lang| wiki::exposure_svg(&p.plan, lang);
+    let selected = |m: wiki::Markup| *markup == m;
+    html! {
+        <details class="wiki-menu" data-testid="wiki-menu">
+            <summary>{ t("For a wiki…", "Wiki 用…") }</summary>
+            <div class="field">
+                <label for="wiki-markup">{ t("Markup", "記法") }</label>
+                <select id="wiki-markup" data-testid="wiki-markup" onchange={choose}>
+                    <option value="markdown" selected={selected(wiki::Markup::Markdown)}>{ "Markdown" }</option>
+                    <option value="mediawiki" selected={selected(wiki::Markup::MediaWiki)}>{ "MediaWiki" }</option>
+                    <option value="confluence" selected={selected(wiki::Markup::Confluence)}>{ t("Confluence (storage format)", "Confluence（ストレージ形式）") }</option>
+                </select>
+            </div>
+            <div class="buttons">
+                <button type="button" onclick={copy} disabled={stale} data-testid="wiki-copy">{ t("Copy for wiki", "Wiki 用にコピー") }</button>
+                <button type="button" onclick={download} disabled={stale} data-testid="wiki-download">{ t("Download page", "ページをダウンロード") }</button>
+            </div>
+            <p class="hint">{ t("Attach these with their names; the page shows them:", "次のファイルをこの名前のまま添付してください。ページから表示されます:") }</p>
+            <div class="buttons">
+                <button type="button" onclick={chart(gantt, gantt_name.clone(), false)} disabled={stale} data-testid="gantt-svg">{ t("Gantt SVG", "ガント SVG") }</button>
+                <button type="button" onclick={chart(gantt, gantt_name, true)} disabled={stale} data-testid="gantt-png">{ t("Gantt PNG", "ガント PNG") }</button>
+                <button type="button" onclick={chart(exposure, exposure_name.clone(), false)} disabled={stale} data-testid="exposure-svg">{ t("Exposure SVG", "リスク推移 SVG") }</button>
+                <button type="button" onclick={chart(exposure, exposure_name, true)} disabled={stale} data-testid="exposure-png">{ t("Exposure PNG", "リスク推移 PNG") }</button>
+            </div>
+            if let Some(m) = (*message).clone() { <p class="hint" role="status" data-testid="wiki-message">{ m }</p> }
+        </details>
+    }
+}
