@@ -215,3 +215,35 @@ fn large_plans_summarise_batches_per_phase_and_day() {
     assert_eq!(tables[1][0], ["Phase", "Day", "Batches", "Hosts"]);
     assert!(tables[1].len() < 100);
 }
+
+/// Writes the example's pages, rendered where a renderer exists, and its charts to
+/// tests/e2e/artifacts/ for looking at (the end-to-end run screenshots them).
+#[test]
+fn the_pages_render_for_looking_at() {
+    let s = example();
+    let plan = Plan::make(&s).unwrap();
+    let dir = std::path::Path::new("tests/e2e/artifacts");
+    std::fs::create_dir_all(dir).unwrap();
+    let markdown = wiki::page(&s, &plan, Some(LINK), Markup::Markdown, Lang::En);
+    let mut body = String::new();
+    pulldown_cmark::html::push_html(&mut body, Parser::new_ext(&markdown, Options::ENABLE_TABLES));
+    let [gantt, exposure] = wiki::chart_files(&plan);
+    std::fs::write(dir.join(&gantt), wiki::gantt_svg(&s, &plan, Lang::En)).unwrap();
+    std::fs::write(dir.join(&exposure), wiki::exposure_svg(&plan, Lang::En)).unwrap();
+    let style = "<style>body{font-family:sans-serif;max-width:1000px;margin:1rem auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}img{max-width:100%}</style>";
+    std::fs::write(
+        dir.join("wiki-markdown.html"),
+        format!("<!doctype html><meta charset=utf-8>{style}{body}"),
+    )
+    .unwrap();
+    let confluence = wiki::page(&s, &plan, Some(LINK), Markup::Confluence, Lang::En)
+        .replace("<ac:image", "<img")
+        .replace("</ac:image>", "")
+        .replace("<ri:attachment ri:filename=", "<span data-file=");
+    std::fs::write(
+        dir.join("wiki-confluence.html"),
+        format!("<!doctype html><meta charset=utf-8>{style}{confluence}"),
+    )
+    .unwrap();
+    assert!(body.contains("<table>"));
+}

@@ -444,14 +444,37 @@ pub fn standalone_svg(svg: &str, title: &str, description: &str) -> String {
     )
 }
 
-/// The Gantt chart as a standalone SVG file.
+/// The Gantt chart as a standalone SVG file, with the legend the page shows beside it
+/// (each phase's colour, and the shaded windows) drawn underneath.
 pub fn gantt_svg(scenario: &Scenario, plan: &Plan, lang: Lang) -> String {
-    use crate::chart::{draw_gantt, svg, GanttData};
+    use crate::chart::{colour_hex, draw_gantt, svg, GanttData};
     let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
     let data = GanttData::from_plan(plan, zone);
     let height = (80 + 56 * data.rows.len() as u32).max(200);
     let title = gantt_title(plan, lang);
-    standalone_svg(&svg((960, height), |a| draw_gantt(a, &data)), &title, &title)
+    let chart = svg((960, height), |a| draw_gantt(a, &data));
+    // Four entries a row, 22 px a row.
+    let mut entries: Vec<(String, String)> =
+        plan.phases.iter().enumerate().map(|(i, p)| (colour_hex(i), p.name.clone())).collect();
+    entries.push(("#e1e8f0".into(), lang.pick("window used", "使うウィンドウ").into()));
+    let rows = entries.len().div_ceil(4) as u32;
+    let mut legend = String::new();
+    for (i, (colour, name)) in entries.iter().enumerate() {
+        let (x, y) = (20 + 235 * (i % 4) as u32, height + 10 + 22 * (i / 4) as u32);
+        let name: String = name.chars().take(30).collect();
+        legend.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}</text>",
+            x + 18,
+            y + 11,
+            xml(&name)
+        ));
+    }
+    let total = height + 16 + 22 * rows;
+    let chart = chart
+        .replacen(&format!("height=\"{height}\""), &format!("height=\"{total}\""), 1)
+        .replacen(&format!("viewBox=\"0 0 960 {height}\""), &format!("viewBox=\"0 0 960 {total}\""), 1)
+        .replacen("</svg>", &format!("{legend}</svg>"), 1);
+    standalone_svg(&chart, &title, &title)
 }
 
 /// The exposure chart as a standalone SVG file.
