@@ -16,6 +16,7 @@ async function toJapanese(page) {
 // Words that are data, names or codes, the same in both languages.
 const NAMES = `Patchcast English MS05-021 KB894549 KB870540 Exchange Server SP1 SP3 Exchange2000 Exchange2003
   x86 JPN exe IIS SMTP FTP NNTP Windows Update SUS MBSA CSV ics UTC IANA p50 p90 HH MM YYYY DD ex2000 ex2003 ex5
+  Markdown MediaWiki Confluence SVG PNG
   sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt yes`;
 // The inventory file's header, quoted as the file must spell it.
 const COLUMNS = "name, edition, site, internet_facing, prerequisite_present";

@@ -87,7 +87,7 @@ pub fn WikiMenu() -> Html {
     let selected = |m: wiki::Markup| *markup == m;
     html! {
         <details class="wiki-menu" data-testid="wiki-menu">
-            <summary>{ t("For a wiki…", "Wiki 用…") }</summary>
+            <summary>{ t("For a wiki…", "ウィキ用…") }</summary>
             <div class="field">
                 <label for="wiki-markup">{ t("Markup", "記法") }</label>
                 <select id="wiki-markup" data-testid="wiki-markup" onchange={choose}>
@@ -97,7 +97,7 @@ pub fn WikiMenu() -> Html {
                 </select>
             </div>
             <div class="buttons">
-                <button type="button" onclick={copy} disabled={stale} data-testid="wiki-copy">{ t("Copy for wiki", "Wiki 用にコピー") }</button>
+                <button type="button" onclick={copy} disabled={stale} data-testid="wiki-copy">{ t("Copy for wiki", "ウィキ用にコピー") }</button>
                 <button type="button" onclick={download} disabled={stale} data-testid="wiki-download">{ t("Download page", "ページをダウンロード") }</button>
             </div>
             <p class="hint">{ t("Attach these with their names; the page shows them:", "次のファイルをこの名前のまま添付してください。ページから表示されます:") }</p>
