@@ -67,7 +67,7 @@ test("both CSV downloads have a BOM, the header and one row per batch or host", 
   const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);
   for (const [id, header, rows] of [
     ["download-batches", "batch,phase,work,console,site", batches],
-    ["download-hosts", "host,group,site,edition", 298],
+    ["download-hosts", "host,group,site,time_zone,edition", 298],
   ]) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(id).click()]);
     assert.match(download.suggestedFilename(), /^MS05-021-(batches|hosts)-2026-12-07\.csv$/);
