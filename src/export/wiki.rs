@@ -67,7 +67,6 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
     let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
     let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
     let at = |minutes: i64| i18n::date_time(DateTime(zone.to_local(minutes)), lang);
-    let s = &plan.summary;
     let a = &plan.advisory;
     let title = match scenario.name.trim() {
         "" => format!("{} (KB{})", a.id, a.kb),
@@ -76,40 +75,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
     let mut out = vec![Block::Heading(1, title)];
 
     // The answer first.
-    let (cautious, expected) =
-        (i18n::duration(s.cautious_minutes, lang), i18n::duration(s.expected_minutes, lang));
-    // The expected figure only when it reads differently from the cautious one.
-    let expected = match (cautious == expected, lang) {
-        (true, _) => String::new(),
-        (false, Lang::En) => format!(" (expected {expected})"),
-        (false, Lang::Ja) => format!("（予想{expected}）"),
-    };
-    let mut headline = vec![match lang {
-        Lang::En => {
-            format!("Done by {} ({}), {cautious} after the start{expected}.", at(s.cautious_end), zone.name())
-        }
-        Lang::Ja => {
-            format!("完了は{}（{}）、開始から{cautious}{expected}。", at(s.cautious_end), zone.name())
-        }
-    }];
-    if let Some(safe) = s.internet_facing_patched {
-        headline.push(match lang {
-            Lang::En => format!("Internet-facing hosts are safe by {}.", at(safe)),
-            Lang::Ja => format!("インターネット公開ホストは{}までに適用済み。", at(safe)),
-        });
-    }
-    if let Some(ninety) = s.risk_removed_90 {
-        headline.push(match lang {
-            Lang::En => format!("90 % of the risk is gone by {}.", at(ninety)),
-            Lang::Ja => format!("リスクの90%は{}までに解消。", at(ninety)),
-        });
-    }
-    let urgency = plan.recommendation.urgency;
-    headline.push(match lang {
-        Lang::En => format!("Urgency: {}.", urgency.label_en()),
-        Lang::Ja => format!("緊急度: {}。", urgency.label_ja()),
-    });
-    out.push(Block::Bullets(headline));
+    out.push(Block::Bullets(headline(scenario, plan, lang)));
     out.push(Block::Heading(2, t("Why this urgency", "緊急度の理由")));
     out.push(Block::Bullets(plan.recommendation.reasons.clone()));
 
@@ -238,6 +204,50 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
         ))),
     }
     out
+}
+
+/// The plan's answer in a few sentences a planner can read aloud: done by (date, time,
+/// zone) and how long, when the internet-facing hosts are safe, when 90 % of the risk is
+/// gone, and the urgency in the page's language. The page's headline and the wiki pages
+/// say the same.
+pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
+    let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
+    let at = |minutes: i64| i18n::date_time(DateTime(zone.to_local(minutes)), lang);
+    let s = &plan.summary;
+    let (cautious, expected) =
+        (i18n::duration(s.cautious_minutes, lang), i18n::duration(s.expected_minutes, lang));
+    // The expected figure only when it reads differently from the cautious one.
+    let expected = match (cautious == expected, lang) {
+        (true, _) => String::new(),
+        (false, Lang::En) => format!(" (expected {expected})"),
+        (false, Lang::Ja) => format!("（予想{expected}）"),
+    };
+    let mut headline = vec![match lang {
+        Lang::En => {
+            format!("Done by {} ({}), {cautious} after the start{expected}.", at(s.cautious_end), zone.name())
+        }
+        Lang::Ja => {
+            format!("完了は{}（{}）、開始から{cautious}{expected}。", at(s.cautious_end), zone.name())
+        }
+    }];
+    if let Some(safe) = s.internet_facing_patched {
+        headline.push(match lang {
+            Lang::En => format!("Internet-facing hosts are safe by {}.", at(safe)),
+            Lang::Ja => format!("インターネット公開ホストは{}までに適用済み。", at(safe)),
+        });
+    }
+    if let Some(ninety) = s.risk_removed_90 {
+        headline.push(match lang {
+            Lang::En => format!("90 % of the risk is gone by {}.", at(ninety)),
+            Lang::Ja => format!("リスクの90%は{}までに解消。", at(ninety)),
+        });
+    }
+    let urgency = plan.recommendation.urgency;
+    headline.push(match lang {
+        Lang::En => format!("Urgency: {}.", urgency.label_en()),
+        Lang::Ja => format!("緊急度: {}。", urgency.label_ja()),
+    });
+    headline
 }
 
 /// The Gantt chart's title, also its alt text.

@@ -101,10 +101,19 @@ fn LanguagePicker() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct StatusProps {
+    /// In a wiki's frame the page says nothing while all is well.
+    embed: bool,
+}
+
 #[function_component]
-fn Status() -> Html {
+fn Status(props: &StatusProps) -> Html {
     let state = use_context::<State>().expect("workspace");
     let lang = state.lang;
+    if !state.stale() && props.embed {
+        return html! {};
+    }
     if !state.stale() {
         return html! { <p class="status ok" aria-live="polite" data-testid="status">{ lang.pick("Plan is up to date.", "計画は最新です。") }</p> };
     }
@@ -186,7 +195,8 @@ pub fn App() -> Html {
             <ZoneList />
             <div class="layout">
                 <main class="results" id="results">
-                    <Status />
+                    <Headline />
+                    <Status embed={mode.embed} />
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
                         <section class="panel" aria-labelledby="summary-title">
                             <h2 id="summary-title">{ t("Summary", "概要") }</h2>

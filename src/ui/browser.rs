@@ -170,7 +170,9 @@ pub fn apply_lang(lang: crate::i18n::Lang) {
     if let Some(s) = storage() {
         let _ = s.set_item(LANG_KEY, lang.code());
     }
-    if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", lang.code());
     }
+    document.set_title(lang.pick("Patchcast: hotfix rollout planner", "Patchcast: 修正プログラム適用計画ツール"));
 }

@@ -62,6 +62,19 @@ test("pin a baseline, change things, and compare side by side", async () => {
   assert.deepEqual(problems(), []);
 });
 
+test("the answer comes first: a headline a planner can read aloud", async () => {
+  const { page, problems } = await open();
+  const headline = await page.getByTestId("headline").textContent();
+  assert.match(headline, /^apply urgently Done by 2026-12-\d\d \d\d:\d\d \(Asia\/Tokyo\), \d+ d \d+ h after the start/);
+  assert.match(headline, /Internet-facing hosts are safe by 2026-12-/);
+  assert.match(headline, /90 % of the risk is gone by 2026-12-/);
+  assert.doesNotMatch(headline, /緊急/, "no Japanese in the English page");
+  await page.getByTestId("language").selectOption("ja");
+  await page.getByTestId("headline").getByText("緊急適用").waitFor();
+  assert.equal(await page.title(), "Patchcast: 修正プログラム適用計画ツール");
+  assert.deepEqual(problems(), []);
+});
+
 test("both CSV downloads have a BOM, the header and one row per batch or host", async () => {
   const { page, problems } = await open();
   const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);

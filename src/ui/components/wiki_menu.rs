@@ -87,7 +87,8 @@ pub fn WikiMenu() -> Html {
     let selected = |m: wiki::Markup| *markup == m;
     html! {
         <details class="wiki-menu" data-testid="wiki-menu">
-            <summary>{ t("For a wiki…", "ウィキ用…") }</summary>
+            <summary class="button">{ t("For a wiki…", "ウィキ用…") }</summary>
+            <div class="menu-panel">
             <div class="field">
                 <label for="wiki-markup">{ t("Markup", "記法") }</label>
                 <select id="wiki-markup" data-testid="wiki-markup" onchange={choose}>
@@ -108,6 +109,7 @@ pub fn WikiMenu() -> Html {
                 <button type="button" onclick={chart(exposure, exposure_name, true)} disabled={stale} data-testid="exposure-png">{ t("Exposure PNG", "リスク推移 PNG") }</button>
             </div>
             if let Some(m) = (*message).clone() { <p class="hint" role="status" data-testid="wiki-message">{ m }</p> }
+            </div>
         </details>
     }
 }

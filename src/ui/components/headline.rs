@@ -1,0 +1,34 @@
+//! The answer first: when the rollout is done, how long it takes, when the most exposed
+//! hosts are safe, when most of the risk is gone, and how urgent it is.
+
+use yew::prelude::*;
+
+use crate::export::wiki;
+use crate::ui::context::use_workspace;
+
+#[function_component]
+pub fn Headline() -> Html {
+    let state = use_workspace();
+    let Some(planned) = &state.planned else { return html! {} };
+    let lang = state.lang;
+    let lines = wiki::headline(&planned.scenario, &planned.plan, lang);
+    let urgency = planned.plan.recommendation.urgency;
+    let badge = match lang {
+        crate::i18n::Lang::En => urgency.label_en(),
+        crate::i18n::Lang::Ja => urgency.label_ja(),
+    };
+    let (first, rest) = lines.split_first().map_or((String::new(), &[][..]), |(f, r)| (f.clone(), r));
+    // The urgency is the badge; its sentence (the last line) is not repeated.
+    let rest = &rest[..rest.len().saturating_sub(1)];
+    html! {
+        <section class="headline" data-testid="headline" aria-label={lang.pick("The answer", "結論")}>
+            <p class="headline-main">
+                <span class={classes!("badge", format!("urgency-{}", urgency as u8))}>{ badge }</span>
+                { " " }<strong>{ first }</strong>
+            </p>
+            if !rest.is_empty() {
+                <p class="headline-more">{ rest.join(" ") }</p>
+            }
+        </section>
+    }
+}
