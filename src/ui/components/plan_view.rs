@@ -99,13 +99,13 @@ pub fn BatchesTable() -> Html {
             };
             html! {
                 <>
-                    <td>{ i + 1 }</td>
-                    <td>{ plan.phases[b.phase as usize].name.clone() }</td>
-                    <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
-                    <td>{ b.console + 1 }</td>
                     <td>{ at(b.start, tz, lang) }</td>
                     <td>{ at(b.cautious_end, tz, lang) }</td>
+                    <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
                     <td class="num">{ b.hosts }</td>
+                    <td>{ plan.phases[b.phase as usize].name.clone() }</td>
+                    <td class="num">{ b.console + 1 }</td>
+                    <td class="num">{ i + 1 }</td>
                     <td>{ edition.name.clone() }</td>
                     <td>{ format!("{} {package}", work_label(b.work, lang)) }</td>
                 </>
@@ -113,25 +113,26 @@ pub fn BatchesTable() -> Html {
         })
     };
     let headers = match lang {
+        // What a planner looks for first (when, where, how many), long texts last.
         Lang::En => [
-            "#",
-            "Phase",
-            "Site",
-            "Console",
             "Start (local)",
             "Ends, cautious",
+            "Site",
             "Hosts",
+            "Phase",
+            "Console",
+            "#",
             "Edition",
             "Installs",
         ],
         Lang::Ja => [
-            "#",
-            "フェーズ",
-            "サイト",
-            "コンソール",
             "開始（現地）",
             "終了（慎重）",
+            "サイト",
             "台数",
+            "フェーズ",
+            "コンソール",
+            "#",
             "エディション",
             "適用するもの",
         ],
