@@ -5,18 +5,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { launch, serve, watchedPage } from "./harness.mjs";
-import { securityHeaders } from "../../scripts/static-server.mjs";
+import { useSecuredServerAndBrowser, watchedPage } from "./harness.mjs";
 
-const shared = {};
-before(async () => {
-  shared.server = await serve(undefined, "/", { headers: securityHeaders() });
-  shared.browser = await launch();
-});
-after(async () => {
-  await shared.browser?.close();
-  await shared.server?.close();
-});
+const shared = useSecuredServerAndBrowser({ before, after });
 
 /** Records every CSP violation the page reports, from before its first script. */
 async function recordViolations(page) {

@@ -1,7 +1,7 @@
 // Shared end-to-end plumbing: serve dist/ on 127.0.0.1 and drive Debian's Chromium.
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { serve as serveStatic } from "../../scripts/static-server.mjs";
+import { securityHeaders, serve as serveStatic } from "../../scripts/static-server.mjs";
 
 export const DIST = resolve(process.env.PATCHCAST_DIST ?? "dist");
 
@@ -59,6 +59,23 @@ export function useServerAndBrowser({ before, after }) {
   const shared = {};
   before(async () => {
     shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
+
+/**
+ * `useServerAndBrowser` with the README's security headers (the strict Content Security
+ * Policy among them) on every file served.
+ */
+export function useSecuredServerAndBrowser({ before, after }) {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve(DIST, "/", { headers: securityHeaders() });
     shared.browser = await launch();
   });
   after(async () => {

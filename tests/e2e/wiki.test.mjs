@@ -3,18 +3,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { launch, serve } from "./harness.mjs";
-import { securityHeaders } from "../../scripts/static-server.mjs";
+import { useSecuredServerAndBrowser } from "./harness.mjs";
 
-const shared = {};
-before(async () => {
-  shared.server = await serve(undefined, "/", { headers: securityHeaders() });
-  shared.browser = await launch();
-});
-after(async () => {
-  await shared.browser?.close();
-  await shared.server?.close();
-});
+const shared = useSecuredServerAndBrowser({ before, after });
 
 async function openMenu() {
   const context = await shared.browser.newContext({ acceptDownloads: true });
