@@ -41,6 +41,7 @@ for t in "${targets[@]}"; do
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"
   rate="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"
   summary+=("$t: $runs executions, $rate per second")
+  echo "fuzz: $t done: $runs executions, $rate per second"
   rm -f "$log"
 done
 printf 'fuzz: %s\n' "${summary[@]}"
