@@ -247,3 +247,15 @@ fn the_pages_render_for_looking_at() {
     .unwrap();
     assert!(body.contains("<table>"));
 }
+
+#[test]
+fn chart_files_stay_well_formed_with_hostile_names() {
+    let (s, plan) = hostile();
+    for svg in [wiki::gantt_svg(&s, &plan, Lang::En), wiki::exposure_svg(&plan, Lang::Ja)] {
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let name = node.tag_name().name();
+            assert!(!["script", "foreignObject", "a"].contains(&name), "{name} in a chart file");
+        }
+    }
+}
