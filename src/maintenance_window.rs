@@ -52,17 +52,92 @@ pub enum Nth {
 
 /// How a window repeats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "every", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "RawRecurrence", into = "RawRecurrence")]
 pub enum Recurrence {
     /// Every week on these days.
     Week { days: Vec<Day> },
     /// Every month on the n-th `day`, moved by `offset_days` (e.g. second Tuesday + 3).
-    Month {
-        nth: Nth,
-        day: Day,
-        #[serde(default)]
-        offset_days: i16,
-    },
+    Month { nth: Nth, day: Day, offset_days: i16 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Every {
+    Week,
+    Month,
+}
+
+/// A recurrence as written in a file: one flat object whose `every` says which fields
+/// belong to it. Read through this rather than an internally tagged enum, whose buffered
+/// reading costs far more code in the page and refuses fields less precisely.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecurrence {
+    every: Every,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    days: Option<Vec<Day>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nth: Option<Nth>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    day: Option<Day>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    offset_days: Option<i16>,
+}
+
+impl TryFrom<RawRecurrence> for Recurrence {
+    type Error = String;
+
+    fn try_from(raw: RawRecurrence) -> Result<Self, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        let misplaced = |field: &str, every: &str| {
+            format!("field `{field}` does not belong to a window that repeats every \"{every}\"")
+        };
+        match raw.every {
+            Every::Week => {
+                for (field, given) in [
+                    ("nth", raw.nth.is_some()),
+                    ("day", raw.day.is_some()),
+                    ("offset_days", raw.offset_days.is_some()),
+                ] {
+                    if given {
+                        return Err(misplaced(field, "week"));
+                    }
+                }
+                Ok(Recurrence::Week { days: raw.days.ok_or_else(|| missing("days"))? })
+            }
+            Every::Month => {
+                if raw.days.is_some() {
+                    return Err(misplaced("days", "month"));
+                }
+                Ok(Recurrence::Month {
+                    nth: raw.nth.ok_or_else(|| missing("nth"))?,
+                    day: raw.day.ok_or_else(|| missing("day"))?,
+                    offset_days: raw.offset_days.unwrap_or(0),
+                })
+            }
+        }
+    }
+}
+
+impl From<Recurrence> for RawRecurrence {
+    fn from(r: Recurrence) -> Self {
+        match r {
+            Recurrence::Week { days } => RawRecurrence {
+                every: Every::Week,
+                days: Some(days),
+                nth: None,
+                day: None,
+                offset_days: None,
+            },
+            Recurrence::Month { nth, day, offset_days } => RawRecurrence {
+                every: Every::Month,
+                days: None,
+                nth: Some(nth),
+                day: Some(day),
+                offset_days: Some(offset_days),
+            },
+        }
+    }
 }
 
 /// A recurring maintenance window.

@@ -906,4 +906,20 @@ mod tests {
         tricky.blackouts.clear();
         assert_eq!(tricky.to_json(), serde_json::to_string_pretty(&tricky).unwrap() + "\n");
     }
+
+    #[test]
+    fn a_field_of_the_other_kind_of_window_is_refused_by_name() {
+        let mut json: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
+        json["windows"][0]["recurrence"]["nth"] = "second".into();
+        let err = Scenario::from_json(&json.to_string()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "windows[0].recurrence.nth: \"nth\" does not belong here while every is \"week\""
+            ),
+            "{err}"
+        );
+        json["windows"][0]["recurrence"] = serde_json::json!({"every": "month", "nth": "second"});
+        let err = Scenario::from_json(&json.to_string()).unwrap_err();
+        assert!(err.to_string().starts_with("windows[0].recurrence.day: \"day\" is required here"), "{err}");
+    }
 }

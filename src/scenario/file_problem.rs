@@ -15,10 +15,13 @@ pub enum FileProblem {
         field: String,
         allowed: Vec<String>,
     },
-    /// A field of another kind of phase (`percent` in a pilot of N hosts).
+    /// A field of another kind of phase (`percent` in a pilot of N hosts) or window
+    /// (`days` in a monthly one). `by` names the field that decides the kind (`take`,
+    /// `every`) and `kind` its value.
     MisplacedField {
         field: String,
-        take: String,
+        by: &'static str,
+        kind: String,
     },
     MissingField(String),
     /// A field given twice in one object.
@@ -172,13 +175,17 @@ pub fn classify(path: &str, message: &str) -> (String, FileProblem) {
         return (within(&field), FileProblem::DuplicateField(field));
     }
     if let Some(rest) = message.strip_prefix("field ") {
-        // Our own phase check: field `x` does not belong to a phase that takes "pilot".
-        if let Some((field, take)) = rest.split_once(" does not belong to a phase that takes ") {
-            let field = field.trim_matches('`').to_string();
-            return (
-                within(&field),
-                FileProblem::MisplacedField { field, take: take.trim_matches('"').to_string() },
-            );
+        // Our own checks: field `x` does not belong to a phase that takes "pilot", or to a
+        // window that repeats every "week".
+        for (phrase, by) in [
+            (" does not belong to a phase that takes ", "take"),
+            (" does not belong to a window that repeats every ", "every"),
+        ] {
+            if let Some((field, kind)) = rest.split_once(phrase) {
+                let field = field.trim_matches('`').to_string();
+                let kind = kind.trim_matches('"').to_string();
+                return (within(&field), FileProblem::MisplacedField { field, by, kind });
+            }
         }
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
@@ -306,10 +313,10 @@ impl std::fmt::Display for FileProblem {
                     list(allowed)
                 )
             }
-            Self::MisplacedField { field, take } => {
+            Self::MisplacedField { field, by, kind } => {
                 write!(
                     f,
-                    "\"{field}\" does not belong to a phase that takes \"{take}\"; remove it or change take"
+                    "\"{field}\" does not belong here while {by} is \"{kind}\"; remove it or change {by}"
                 )
             }
             Self::MissingField(field) => write!(f, "\"{field}\" is required here"),
@@ -337,8 +344,8 @@ impl Localized for FileProblem {
                     list(allowed)
                 )
             }
-            Self::MisplacedField { field, take } => {
-                format!("「{field}」は take が「{take}」のフェーズには使えません。削除するか take を変えてください")
+            Self::MisplacedField { field, by, kind } => {
+                format!("{by} が「{kind}」のときは「{field}」を使えません。削除するか {by} を変えてください")
             }
             Self::MissingField(field) => format!("ここには「{field}」が必要です"),
             Self::DuplicateField(field) => format!("「{field}」が2回書かれています"),

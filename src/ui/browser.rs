@@ -174,5 +174,6 @@ pub fn apply_lang(lang: crate::i18n::Lang) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("lang", lang.code());
     }
-    document.set_title(lang.pick("Patchcast: hotfix rollout planner", "Patchcast: 修正プログラム適用計画ツール"));
+    document
+        .set_title(lang.pick("Patchcast: hotfix rollout planner", "Patchcast: 修正プログラム適用計画ツール"));
 }
