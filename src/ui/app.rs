@@ -184,6 +184,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<State> context={state}>
             <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))}>
+            <a class="skip-link" href="#results" data-testid="skip-link">{ t("Skip to the plan", "計画へ移動") }</a>
             <header class="masthead">
                 <div>
                     <h1>{ "Patchcast" }</h1>
@@ -194,7 +195,7 @@ pub fn App() -> Html {
             <Notice />
             <ZoneList />
             <div class="layout">
-                <main class="results" id="results">
+                <main class="results" id="results" tabindex="-1">
                     <Headline />
                     <Status embed={mode.embed} />
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
@@ -217,6 +218,9 @@ pub fn App() -> Html {
                 if !mode.readonly {
                     <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
                         <OtherProblems />
+                        <div class="scenario-name">
+                            <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
+                        </div>
                         <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>

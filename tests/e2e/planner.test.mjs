@@ -75,6 +75,20 @@ test("the answer comes first: a headline a planner can read aloud", async () => 
   assert.deepEqual(problems(), []);
 });
 
+test("the first Tab offers a skip link to the plan; the scenario has a name field", async () => {
+  const { page, problems } = await open();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "skip-link");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "results");
+  const name = page.getByTestId("name");
+  assert.match(await name.inputValue(), /^MS05-021 rollout/);
+  await name.fill("Q4 mail servers");
+  await page.getByTestId("status").getByText("Plan is up to date.").waitFor();
+  assert.equal(await name.inputValue(), "Q4 mail servers");
+  assert.deepEqual(problems(), []);
+});
+
 test("both CSV downloads have a BOM, the header and one row per batch or host", async () => {
   const { page, problems } = await open();
   const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);

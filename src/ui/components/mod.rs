@@ -27,7 +27,7 @@ pub use estimate_panel::EstimatePanel;
 pub use field_error::FieldError;
 pub use fleet_editor::{FleetEditor, ZoneList};
 pub use headline::Headline;
-pub use inputs::OtherProblems;
+pub use inputs::{OtherProblems, TextInput};
 pub use number_field::NumberField;
 pub use phases_editor::PhasesEditor;
 pub use plan_view::{BatchesTable, Charts, HostSchedule};
