@@ -65,5 +65,12 @@ export async function serve(root, { prefix = "/", host = "127.0.0.1", port = 0, 
   });
   await new Promise((ok) => server.listen(port, host, ok));
   const origin = `http://${host}:${server.address().port}`;
-  return { origin, url: origin + prefix, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing also drops the browser's kept-alive connections, which would otherwise hold
+  // the server open until they time out.
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    });
+  return { origin, url: origin + prefix, close };
 }

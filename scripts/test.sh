@@ -29,7 +29,7 @@ step "bundle size"
 node scripts/size-check.mjs dist
 
 step "end-to-end (playwright-core, headless Chromium)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/
 
 step "fuzz smoke (20 s per target; the long runs are in RELIABILITY.md)"
 ./scripts/fuzz.sh 20
