@@ -140,15 +140,12 @@ fn Status(props: &StatusProps) -> Html {
 pub fn App() -> Html {
     let mode = use_memo((), |_| Mode::from_query());
     let state = use_reducer(|| {
-        let w = Workspace::startup(
+        Workspace::startup(
             browser::fragment().as_deref(),
             browser::stored_scenario().as_deref(),
             browser::initial_lang(),
         )
-        .with_stored_baseline(browser::stored_baseline().as_deref());
-        // A link is applied once, on arrival; from now on storage holds the newer work.
-        browser::forget_scenario_fragment();
-        w
+        .with_stored_baseline(browser::stored_baseline().as_deref())
     });
     let stale = state.stale();
 
@@ -169,6 +166,8 @@ pub fn App() -> Html {
             }
         });
     }
+    // A link is applied once, on arrival; from now on storage holds the newer work.
+    use_effect_with((), |_| browser::forget_scenario_fragment());
     // Keep the pinned baseline for the next visit too.
     use_effect_with(state.baseline.clone(), |baseline| {
         browser::store_baseline(baseline.as_ref().map(|b| b.scenario.to_json()).as_deref())
