@@ -21,25 +21,6 @@ export const POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-/**
- * Runs before the app. plotters (the chart library) measures label text with a span whose
- * style it sets with `setAttribute("style", …)`, which `style-src 'self'` refuses (the
- * labels would then be measured wrongly, and each refusal is a violation). The CSSOM is
- * allowed, so a style set by a script goes through `element.style.cssText` instead. Only
- * scripts the policy already trusts can call this; styles in markup stay refused.
- */
-export const STYLE_SHIM = `{
-  const setAttribute = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function (name, value) {
-    if (String(name).toLowerCase() === "style" && this.style) {
-      this.style.cssText = value;
-    } else {
-      setAttribute.call(this, name, value);
-    }
-  };
-}
-`;
-
 const digest = (algorithm, text) => createHash(algorithm).update(text).digest();
 
 export function applyPolicy(dist) {
@@ -47,7 +28,7 @@ export function applyPolicy(dist) {
   let html = readFileSync(indexPath, "utf8");
   const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
   if (inline) {
-    const code = STYLE_SHIM + inline[1].trim() + "\n";
+    const code = inline[1].trim() + "\n";
     const name = `loader-${digest("sha256", code).toString("hex").slice(0, 16)}.js`;
     writeFileSync(join(dist, name), code);
     const integrity = `sha384-${digest("sha384", code).toString("base64")}`;

@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { STYLE_SHIM } from "./csp.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const out = process.argv[3] ?? "dist-single";
@@ -37,7 +36,6 @@ replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>${style}</style>`, "styleshe
 replaceOnce(/<link rel="icon"[^>]*>/, `<link rel="icon" href="data:image/svg+xml;base64,${icon}" />`, "icon link");
 const script = [
   "",
-  STYLE_SHIM,
   inlineGlue,
   `const bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
   "initSync({ module: bytes });",

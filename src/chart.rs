@@ -1,11 +1,14 @@
-//! Charts of a plan, drawn with plotters on any drawing area: a Gantt of batches over the
-//! calendar, the exposure curve (several scenarios overlaid), and the timing model.
+//! Charts of a plan as SVG text: a Gantt of batches over the calendar, the exposure curve
+//! (several scenarios overlaid), and the timing model.
 //!
-//! Each chart takes prepared data (built from a plan by `from_plan`), so it can be drawn
-//! natively into an SVG string in tests and inline in the page.
+//! Each chart takes prepared data (built from a plan by `from_plan`) and returns a whole
+//! `<svg>` element, the same natively (tests, the command line's wiki files) and inline
+//! in the page. The SVG is written directly rather than through a plotting library: the
+//! three charts need rectangles, lines and text, and written by hand each bar can carry a
+//! `<title>`, the day lines fall on local midnight, and the page needs no text measuring
+//! (nor the inline styles a measuring span would need under a strict CSP).
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
+use std::fmt::Write as _;
 
 use crate::civil::DateTime;
 use crate::i18n::Lang;
@@ -14,39 +17,265 @@ use crate::scheduler::Work;
 use crate::time_zone::Zone;
 use crate::timing::{TimingModel, TimingPoint};
 
-/// Okabe–Ito colours: distinguishable with colour-blindness, dark enough on white.
-pub const PALETTE: [RGBColor; 7] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(86, 180, 233),
-    RGBColor(230, 159, 0),
-    RGBColor(0, 0, 0),
+/// Ten colours that stay apart for most kinds of colour blindness and are dark enough on
+/// white (Okabe–Ito, then Paul Tol's wine, teal and olive), so ten phases never share one.
+pub const PALETTE: [&str; 10] = [
+    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000", "#882255", "#44aa99",
+    "#999933",
 ];
 
-/// Colour of the `i`-th phase or series.
-pub fn colour(i: usize) -> RGBColor {
+/// Colour of the `i`-th phase or series, as CSS/SVG hex.
+pub fn colour_hex(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-/// Hex form of [`colour`] for HTML legends.
-pub fn colour_hex(i: usize) -> String {
-    let RGBColor(r, g, b) = colour(i);
-    format!("#{r:02x}{g:02x}{b:02x}")
+/// Shade of the window openings a plan uses.
+pub const WINDOW_SHADE: &str = "#e1e8f0";
+
+/// Text made safe inside SVG/XML, on one line.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// A coordinate to one decimal place, without float formatting machinery.
+struct Px(f64);
 
-/// Formats hours since `start` as a local date in `tz` (`MM-DD`, or `MM-DD HH:MM` when
-/// the span is short).
-fn date_label(start: i64, tz: &Zone, hours: f64, with_time: bool) -> String {
-    let at = DateTime(tz.to_local(start + (hours * 60.0).round() as i64));
-    let d = at.date();
-    if with_time {
-        format!("{:02}-{:02} {}", d.month(), d.day(), at.time())
-    } else {
-        format!("{:02}-{:02}", d.month(), d.day())
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (sign, tenths) = if tenths < 0 { ("-", -tenths) } else { ("", tenths) };
+        match tenths % 10 {
+            0 => write!(f, "{sign}{}", tenths / 10),
+            d => write!(f, "{sign}{}.{d}", tenths / 10),
+        }
+    }
+}
+
+/// An SVG document being written: the chart's size, fonts named in the element itself.
+struct Svg {
+    out: String,
+}
+
+impl Svg {
+    fn new(width: u32, height: u32) -> Self {
+        let mut out = String::with_capacity(8 * 1024);
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"13\">"
+        );
+        let _ = write!(out, "<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
+        Self { out }
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, extra: &str) {
+        let _ = write!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"{extra}/>",
+            Px(x),
+            Px(y),
+            Px(w.max(0.0)),
+            Px(h.max(0.0))
+        );
+    }
+
+    fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), stroke: &str, width: f64) {
+        let _ = write!(
+            self.out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+            Px(x1),
+            Px(y1),
+            Px(x2),
+            Px(y2),
+            Px(width)
+        );
+    }
+
+    fn polyline(
+        &mut self,
+        points: impl Iterator<Item = (f64, f64)>,
+        stroke: &str,
+        width: f64,
+        dash: Option<&str>,
+    ) {
+        self.out.push_str("<polyline fill=\"none\" points=\"");
+        for (x, y) in points {
+            let _ = write!(self.out, "{},{} ", Px(x), Px(y));
+        }
+        let _ = write!(
+            self.out,
+            "\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-linejoin=\"round\"",
+            Px(width)
+        );
+        if let Some(dash) = dash {
+            let _ = write!(self.out, " stroke-dasharray=\"{dash}\"");
+        }
+        self.out.push_str("/>");
+    }
+
+    /// Text; `anchor` is start, middle or end.
+    fn text(&mut self, x: f64, y: f64, anchor: &str, text: &str) {
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#222222\">{}</text>",
+            Px(x),
+            Px(y),
+            xml(text)
+        );
+    }
+
+    /// A legend box of sample marks and labels, `width` wide, top-right at (`right`, `top`).
+    fn legend(&mut self, right: f64, top: f64, entries: &[(&str, &str, Mark)]) {
+        let width = 36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max);
+        let x = right - width;
+        self.rect(
+            x,
+            top,
+            width,
+            8.0 + 20.0 * entries.len() as f64,
+            "#ffffff",
+            " fill-opacity=\"0.9\" stroke=\"#787878\"",
+        );
+        for (i, (label, colour, mark)) in entries.iter().enumerate() {
+            let y = top + 14.0 + 20.0 * i as f64;
+            match mark {
+                Mark::Line(width, dash) => {
+                    self.polyline([(x + 8.0, y), (x + 28.0, y)].into_iter(), colour, *width, *dash)
+                }
+                Mark::Dot => self.dot(x + 18.0, y, colour),
+                Mark::Triangle => self.triangle(x + 18.0, y, colour),
+            }
+            self.text(x + 34.0, y + 4.5, "start", label);
+        }
+    }
+
+    fn dot(&mut self, x: f64, y: f64, fill: &str) {
+        let _ = write!(self.out, "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{fill}\"/>", Px(x), Px(y));
+    }
+
+    fn triangle(&mut self, x: f64, y: f64, fill: &str) {
+        let _ = write!(
+            self.out,
+            "<polygon points=\"{},{} {},{} {},{}\" fill=\"{fill}\"/>",
+            Px(x),
+            Px(y - 6.0),
+            Px(x + 6.0),
+            Px(y + 5.0),
+            Px(x - 6.0),
+            Px(y + 5.0)
+        );
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push_str("</svg>");
+        self.out
+    }
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+enum Mark {
+    Line(f64, Option<&'static str>),
+    Dot,
+    Triangle,
+}
+
+/// Width of `text` at 13 px, estimated: full-width characters (Japanese) a whole em,
+/// others about 0.6 em. Used only to size legend boxes and trim labels.
+fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| if c as u32 >= 0x2e80 { 13.0 } else { 7.6 }).sum()
+}
+
+/// `text` cut to about `width` pixels at 13 px, with an ellipsis when cut.
+fn fit(text: &str, width: f64) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = text_width("…");
+    for c in text.chars() {
+        used += text_width(c.encode_utf8(&mut [0; 4]));
+        if used > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A round step (1, 2 or 5 times a power of ten) giving at most `most` ticks over `span`.
+fn nice_step(span: f64, most: usize) -> f64 {
+    let raw = (span / most.max(1) as f64).max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powi(raw.log10().floor() as i32);
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude)
+}
+
+/// A tick label: whole numbers plainly, others to one decimal.
+fn tick(v: f64) -> String {
+    Px((v * 10.0).round() / 10.0).to_string()
+}
+
+/// Plot area inside a chart: left, top, width, height, in pixels.
+#[derive(Clone, Copy)]
+struct Area {
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Area {
+    fn x(&self, v: f64, max: f64) -> f64 {
+        self.left + self.width * (v / max.max(f64::MIN_POSITIVE))
+    }
+
+    fn y(&self, v: f64, max: f64) -> f64 {
+        self.top + self.height * (1.0 - v / max.max(f64::MIN_POSITIVE))
+    }
+
+    fn bottom(&self) -> f64 {
+        self.top + self.height
+    }
+
+    /// Axes with round ticks and gridlines, labelled with `x_title` and `y_title`.
+    fn axes(&self, svg: &mut Svg, (x_max, y_max): (f64, f64), x_title: &str, y_title: &str) {
+        let y_step = nice_step(y_max, 6);
+        let mut v = 0.0;
+        while v <= y_max + 1e-9 {
+            let y = self.y(v, y_max);
+            svg.line((self.left, y), (self.left + self.width, y), "#e6e6e6", 1.0);
+            svg.text(self.left - 6.0, y + 4.5, "end", &tick(v));
+            v += y_step;
+        }
+        let x_step = nice_step(x_max, 8);
+        let mut v = 0.0;
+        while v <= x_max + 1e-9 {
+            let x = self.x(v, x_max);
+            svg.line((x, self.bottom()), (x, self.bottom() + 5.0), "#555555", 1.0);
+            svg.text(x, self.bottom() + 18.0, "middle", &tick(v));
+            v += x_step;
+        }
+        svg.line((self.left, self.top), (self.left, self.bottom()), "#555555", 1.0);
+        svg.line((self.left, self.bottom()), (self.left + self.width, self.bottom()), "#555555", 1.0);
+        svg.text(self.left + self.width / 2.0, self.bottom() + 36.0, "middle", x_title);
+        let _ = write!(
+            svg.out,
+            "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" fill=\"#222222\">{}</text>",
+            Px(self.top + self.height / 2.0),
+            xml(y_title)
+        );
     }
 }
 
@@ -59,6 +288,8 @@ pub struct Bar {
     pub end: f64,
     pub phase: usize,
     pub prerequisite: bool,
+    /// What a pointer over the bar shows: phase, site, hosts, start–end.
+    pub title: String,
 }
 
 /// Batches by site over the calendar, with the window openings they used shaded.
@@ -74,11 +305,19 @@ pub struct GanttData {
     pub span_hours: f64,
     pub start: i64,
     pub zone: Zone,
+    pub lang: Lang,
+}
+
+/// Local `MM-DD HH:MM` of `utc` minutes in `zone`.
+fn month_day_time(zone: &Zone, utc: i64) -> String {
+    let at = DateTime(zone.to_local(utc));
+    let d = at.date();
+    format!("{:02}-{:02} {}", d.month(), d.day(), at.time())
 }
 
 impl GanttData {
-    /// Prepares the plan's batches; dates are labelled in `zone`.
-    pub fn from_plan(plan: &Plan, zone: Zone) -> Self {
+    /// Prepares the plan's batches; dates are shown in `zone`.
+    pub fn from_plan(plan: &Plan, zone: Zone, lang: Lang) -> Self {
         let start = plan.summary.start;
         let hours = |m: i64| (m - start) as f64 / 60.0;
         let lanes = plan.schedule.batches.iter().map(|b| b.console as usize + 1).max().unwrap_or(1);
@@ -90,75 +329,183 @@ impl GanttData {
             .collect();
         windows.sort_by(|a, b| a.partial_cmp(b).expect("finite hours"));
         windows.dedup();
-        Self {
-            rows: plan.expanded.sites.iter().map(|s| s.name.clone()).collect(),
-            lanes,
-            bars: plan
-                .schedule
-                .batches
-                .iter()
-                .map(|b| Bar {
+        let bars = plan
+            .schedule
+            .batches
+            .iter()
+            .map(|b| {
+                let phase = &plan.phases[b.phase as usize].name;
+                let site = &plan.expanded.sites[b.site as usize].name;
+                let work = match (b.work, lang) {
+                    (Work::Prerequisite, Lang::En) => " (prerequisite)",
+                    (Work::Prerequisite, Lang::Ja) => "（前提条件）",
+                    (Work::Hotfix, _) => "",
+                };
+                let (from, to) = (month_day_time(&zone, b.start), month_day_time(&zone, b.cautious_end));
+                let title = match lang {
+                    Lang::En => format!("{phase}{work} · {site} · {} hosts · {from}–{to}", b.hosts),
+                    Lang::Ja => format!("{phase}{work} · {site} · {}台 · {from}〜{to}", b.hosts),
+                };
+                Bar {
                     row: b.site as usize,
                     lane: b.console as usize,
                     start: hours(b.start),
                     end: hours(b.cautious_end),
                     phase: b.phase as usize,
                     prerequisite: b.work == Work::Prerequisite,
-                })
-                .collect(),
+                    title,
+                }
+            })
+            .collect();
+        Self {
+            rows: plan.expanded.sites.iter().map(|s| s.name.clone()).collect(),
+            lanes,
+            bars,
             windows,
             phases: plan.phases.iter().map(|p| p.name.clone()).collect(),
             span_hours: hours(plan.summary.cautious_end).max(1.0),
             start,
             zone,
+            lang,
         }
+    }
+
+    /// Height of the chart in pixels (without a legend).
+    pub fn height(&self) -> u32 {
+        (70 + 48 * self.rows.len().max(1) as u32).max(170)
     }
 }
 
-/// Draws the Gantt chart.
-pub fn draw_gantt<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &GanttData) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
-    let rows = data.rows.len().max(1) as f64;
-    let with_time = data.span_hours < 72.0;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(34)
-        .y_label_area_size(110)
-        .build_cartesian_2d(0f64..data.span_hours * 1.02, 0f64..rows)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(data.rows.len().max(1) * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = y.floor() as usize;
-            if (y - y.floor() - 0.5).abs() < 0.01 {
-                data.rows.get(data.rows.len().saturating_sub(1 + i)).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .x_labels(8)
-        .x_label_formatter(&|h| date_label(data.start, &data.zone, *h, with_time))
-        .label_style(("sans-serif", 16))
-        .draw()?;
-    // Rows are drawn top to bottom in site order.
-    let y_of = |row: usize| rows - 1.0 - row as f64;
-    let lane_h = 0.8 / data.lanes.max(1) as f64;
-    chart.draw_series(data.windows.iter().map(|&(row, a, b)| {
-        let y = y_of(row);
-        Rectangle::new([(a, y + 0.05), (b, y + 0.95)], RGBColor(225, 232, 240).filled())
-    }))?;
-    for phase in 0..data.phases.len() {
-        let c = colour(phase);
-        chart.draw_series(data.bars.iter().filter(|b| b.phase == phase).map(|b| {
-            let y = y_of(b.row) + 0.1 + b.lane as f64 * lane_h;
-            // Bars at least a few pixels wide so short batches stay visible.
-            let end = b.end.max(b.start + data.span_hours / 200.0);
-            let style = if b.prerequisite { c.mix(0.55).filled() } else { c.filled() };
-            Rectangle::new([(b.start, y), (end, y + lane_h * 0.85)], style)
-        }))?;
+/// The Gantt chart, 960 pixels wide: a row per site, a lane per console, day lines at
+/// local midnight in the display zone (named above the chart), every bar titled. With
+/// `legend`, each phase's colour and the window shade are listed under the chart (for a
+/// chart that stands alone; the page lists them beside it).
+pub fn gantt(data: &GanttData, legend: bool) -> String {
+    const WIDTH: f64 = 960.0;
+    let lang = data.lang;
+    let chart_height = data.height();
+    let mut entries: Vec<(&str, &str)> =
+        data.phases.iter().enumerate().map(|(i, p)| (colour_hex(i), p.as_str())).collect();
+    entries.push((WINDOW_SHADE, lang.pick("window used", "使うウィンドウ")));
+    let legend_rows = if legend { entries.len().div_ceil(4) as u32 } else { 0 };
+    let height = chart_height + if legend { 10 + 22 * legend_rows } else { 0 };
+    let mut svg = Svg::new(WIDTH as u32, height);
+    let area = Area {
+        left: 130.0,
+        top: 30.0,
+        width: WIDTH - 130.0 - 16.0,
+        height: f64::from(chart_height) - 30.0 - 40.0,
+    };
+    let span = data.span_hours * 1.02;
+    let x = |h: f64| area.x(h, span);
+    let rows = data.rows.len().max(1);
+    let row_h = area.height / rows as f64;
+
+    svg.text(
+        area.left,
+        18.0,
+        "start",
+        &match lang {
+            Lang::En => format!("Local times in {}", data.zone.name()),
+            Lang::Ja => format!("時刻は {} の現地時刻", data.zone.name()),
+        },
+    );
+    // Window openings, shaded behind everything.
+    for &(row, a, b) in &data.windows {
+        let top = area.top + row_h * row as f64;
+        svg.rect(x(a), top + 3.0, x(b) - x(a), row_h - 6.0, WINDOW_SHADE, "");
     }
-    Ok(())
+    // Day lines at local midnight; labels thinned to one every ~56 px.
+    let local_start = data.zone.to_local(data.start);
+    let end = data.start + (span * 60.0) as i64;
+    let day_px = area.width * 24.0 / span;
+    let label_every = (56.0 / day_px).ceil().max(1.0) as i64;
+    let mut day = local_start.div_euclid(1440) + 1;
+    loop {
+        let utc = data.zone.to_utc(day * 1440);
+        if utc > end {
+            break;
+        }
+        let at = x((utc - data.start) as f64 / 60.0);
+        if day_px >= 4.0 || day % label_every == 0 {
+            svg.line((at, area.top), (at, area.bottom() + 5.0), "#b8b8b8", 1.0);
+        }
+        if day % label_every == 0 {
+            let date = DateTime(day * 1440).date();
+            svg.text(at, area.bottom() + 18.0, "middle", &format!("{:02}-{:02}", date.month(), date.day()));
+        }
+        day += 1;
+    }
+    // Within a few days, times of day between the midnights.
+    if data.span_hours <= 72.0 {
+        let step: i64 =
+            [1, 2, 3, 6, 12].into_iter().find(|h: &i64| area.width * *h as f64 / span >= 56.0).unwrap_or(24);
+        if step < 24 {
+            let mut local = (local_start.div_euclid(60 * step) + 1) * 60 * step;
+            loop {
+                let utc = data.zone.to_utc(local);
+                if utc > end {
+                    break;
+                }
+                if local.rem_euclid(1440) != 0 {
+                    let at = x((utc - data.start) as f64 / 60.0);
+                    svg.line((at, area.bottom()), (at, area.bottom() + 4.0), "#555555", 1.0);
+                    svg.text(at, area.bottom() + 32.0, "middle", &DateTime(local).time().to_string());
+                }
+                local += 60 * step;
+            }
+        }
+    }
+    // Site names, and a line between rows.
+    for (i, name) in data.rows.iter().enumerate() {
+        let top = area.top + row_h * i as f64;
+        let _ = write!(
+            svg.out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222222\"><title>{}</title>{}</text>",
+            Px(area.left - 8.0),
+            Px(top + row_h / 2.0 + 4.5),
+            xml(name),
+            xml(&fit(name, area.left - 16.0))
+        );
+        if i > 0 {
+            svg.line((area.left, top), (area.left + area.width, top), "#d0d0d0", 1.0);
+        }
+    }
+    // Bars: a lane per console within the row; prerequisites lighter with an outline.
+    let lane_h = (row_h - 10.0) / data.lanes.max(1) as f64;
+    for bar in &data.bars {
+        let colour = colour_hex(bar.phase);
+        let top = area.top + row_h * bar.row as f64 + 5.0 + lane_h * bar.lane as f64;
+        // At least two pixels wide so short batches stay visible.
+        let width = (x(bar.end) - x(bar.start)).max(2.0);
+        let look = if bar.prerequisite {
+            format!(
+                " fill-opacity=\"0.45\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\""
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            svg.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"{look}><title>{}</title></rect>",
+            Px(x(bar.start)),
+            Px(top),
+            Px(width),
+            Px(lane_h * 0.85),
+            xml(&bar.title)
+        );
+    }
+    svg.line((area.left, area.top), (area.left, area.bottom()), "#555555", 1.0);
+    svg.line((area.left, area.bottom()), (area.left + area.width, area.bottom()), "#555555", 1.0);
+    if legend {
+        for (i, (colour, name)) in entries.iter().enumerate() {
+            let (lx, ly) =
+                (20.0 + 235.0 * (i % 4) as f64, f64::from(chart_height) + 10.0 + 22.0 * (i / 4) as f64);
+            svg.rect(lx, ly, 12.0, 12.0, colour, "");
+            svg.text(lx + 18.0, ly + 11.0, "start", &fit(name, 205.0));
+        }
+    }
+    svg.finish()
 }
 
 /// One exposure curve: remaining exposure in % over hours since its plan's start.
@@ -184,46 +531,36 @@ impl ExposureSeries {
     }
 }
 
-/// Draws one or more exposure curves on one time axis (days since each plan's start).
-pub fn draw_exposure<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    series: &[ExposureSeries],
-    lang: Lang,
-) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
-    let span = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max) / 24.0;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..span * 1.05, 0f64..105f64)?;
-    chart
-        .configure_mesh()
-        .x_desc(lang.pick("days from start", "開始からの日数"))
-        .y_desc(lang.pick("exposure left (%)", "残るリスク（%）"))
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|d| format!("{d:.1}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", 16))
-        .axis_desc_style(("sans-serif", 16))
-        .draw()?;
-    for (i, s) in series.iter().enumerate() {
-        let c = colour(i);
-        let stroke = if i == 0 { c.stroke_width(3) } else { c.stroke_width(2) };
-        chart
-            .draw_series(LineSeries::new(s.points.iter().map(|&(h, y)| (h / 24.0, y)), stroke))?
-            .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
+/// How the `i`-th exposure curve is drawn: the first thick and solid, the others thinner
+/// and dashed each their own way, so they stay apart without colour.
+fn exposure_stroke(i: usize) -> (f64, Option<&'static str>) {
+    match i {
+        0 => (3.0, None),
+        1 => (2.0, Some("8 5")),
+        _ => (2.0, Some("2 4")),
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(120, 120, 120))
-        .label_font(("sans-serif", 16))
-        .draw()?;
-    Ok(())
+}
+
+/// One or more exposure curves on one time axis (days since each plan's start), 960×300.
+pub fn exposure(series: &[ExposureSeries], lang: Lang) -> String {
+    let mut svg = Svg::new(960, 300);
+    let area = Area { left: 64.0, top: 14.0, width: 960.0 - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
+    let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max) / 24.0 * 1.05;
+    area.axes(
+        &mut svg,
+        (days, 105.0),
+        lang.pick("days from start", "開始からの日数"),
+        lang.pick("exposure left (%)", "残るリスク（%）"),
+    );
+    let mut legend = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let (width, dash) = exposure_stroke(i);
+        let points = s.points.iter().map(|&(h, y)| (area.x(h / 24.0, days), area.y(y, 105.0)));
+        svg.polyline(points, colour_hex(i), width, dash);
+        legend.push((s.label.as_str(), colour_hex(i), Mark::Line(width, dash)));
+    }
+    svg.legend(area.left + area.width - 8.0, area.top + 8.0, &legend);
+    svg.finish()
 }
 
 /// The timing model's line with the points it was fitted to.
@@ -235,125 +572,137 @@ pub struct TimingData {
     pub calibration: Vec<TimingPoint>,
 }
 
-/// Draws the fitted line, the measured points and any calibration points.
-pub fn draw_timing<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &TimingData,
-    lang: Lang,
-) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
-    let max_hosts =
-        data.measured.iter().chain(&data.calibration).map(|p| p.hosts).max().unwrap_or(500).max(10) as f64;
-    let x_max = max_hosts * 1.15;
-    let y_max = data
-        .model
-        .console_minutes(x_max as u32)
-        .max(data.measured.iter().chain(&data.calibration).map(|p| p.minutes).fold(0.0, f64::max))
-        * 1.1;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .x_desc(lang.pick("hosts per console", "コンソール1台あたりの台数"))
-        .y_desc(lang.pick("minutes", "分"))
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", 16))
-        .axis_desc_style(("sans-serif", 16))
-        .draw()?;
-    let line = colour(0);
-    chart
-        .draw_series(LineSeries::new(
-            (0..=50).map(|i| {
-                let x = (x_max * f64::from(i) / 50.0).max(1.0);
-                (x, data.model.console_minutes(x as u32))
-            }),
-            line.stroke_width(2),
-        ))?
-        .label(data.model.explain_in(lang))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line.stroke_width(2)));
-    let measured = colour(1);
-    chart
-        .draw_series(
-            data.measured.iter().map(|p| Circle::new((f64::from(p.hosts), p.minutes), 5, measured.filled())),
-        )?
-        .label(lang.pick("measured runs", "実測（資料）"))
-        .legend(move |(x, y)| Circle::new((x + 8, y), 5, measured.filled()));
+/// The fitted line, the measured points and any calibration points, 560×280.
+pub fn timing(data: &TimingData, lang: Lang) -> String {
+    let mut svg = Svg::new(560, 280);
+    let area = Area { left: 60.0, top: 12.0, width: 560.0 - 60.0 - 14.0, height: 280.0 - 12.0 - 48.0 };
+    let points = || data.measured.iter().chain(&data.calibration);
+    let x_max = points().map(|p| p.hosts).max().unwrap_or(500).max(10) as f64 * 1.15;
+    let y_max =
+        data.model.console_minutes(x_max as u32).max(points().map(|p| p.minutes).fold(0.0, f64::max)) * 1.1;
+    area.axes(
+        &mut svg,
+        (x_max, y_max),
+        lang.pick("hosts per console", "コンソール1台あたりの台数"),
+        lang.pick("minutes", "分"),
+    );
+    let line = (0..=50).map(|i| {
+        let x = (x_max * f64::from(i) / 50.0).max(1.0);
+        (area.x(x, x_max), area.y(data.model.console_minutes(x as u32), y_max))
+    });
+    svg.polyline(line, colour_hex(0), 2.0, None);
+    for p in &data.measured {
+        svg.dot(area.x(f64::from(p.hosts), x_max), area.y(p.minutes, y_max), colour_hex(1));
+    }
+    for p in &data.calibration {
+        svg.triangle(area.x(f64::from(p.hosts), x_max), area.y(p.minutes, y_max), colour_hex(2));
+    }
+    let explained = data.model.explain_in(lang);
+    let mut legend = vec![
+        (explained.as_str(), colour_hex(0), Mark::Line(2.0, None)),
+        (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Mark::Dot),
+    ];
     if !data.calibration.is_empty() {
-        let own = colour(2);
-        chart
-            .draw_series(
-                data.calibration
-                    .iter()
-                    .map(|p| TriangleMarker::new((f64::from(p.hosts), p.minutes), 7, own.filled())),
-            )?
-            .label(lang.pick("your runs", "自分の実測"))
-            .legend(move |(x, y)| TriangleMarker::new((x + 8, y), 7, own.filled()));
+        legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Mark::Triangle));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(120, 120, 120))
-        .label_font(("sans-serif", 16))
-        .draw()?;
-    Ok(())
-}
-
-/// Draws into an SVG document of `size` pixels with `draw`.
-pub fn svg<F>(size: (u32, u32), draw: F) -> String
-where
-    F: for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> DrawResult<SVGBackend<'a>>,
-{
-    let mut out = String::new();
-    {
-        let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        // Drawing into a string cannot fail for I/O; a geometry error leaves a blank chart.
-        let _ = draw(&area);
-        let _ = area.present();
-    }
-    out
+    let legend_height = 8.0 + 20.0 * legend.len() as f64;
+    svg.legend(area.left + area.width - 6.0, area.bottom() - legend_height - 6.0, &legend);
+    svg.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+    use crate::time_zone;
     use crate::timing::SEED_POINTS;
 
     fn plan() -> Plan {
         Plan::make(&Scenario::sample()).unwrap()
     }
 
-    #[test]
-    fn gantt_has_a_bar_per_batch_and_a_row_per_site() {
-        let plan = plan();
-        let data = GanttData::from_plan(&plan, Zone::utc());
-        assert_eq!(data.bars.len(), plan.schedule.batches.len());
-        assert_eq!(data.rows, ["Tokyo", "Frankfurt"]);
-        let out = svg((900, 300), |a| draw_gantt(a, &data));
-        assert!(out.starts_with("<svg"));
-        assert!(out.contains("Tokyo") && out.contains("Frankfurt"));
-        // One rectangle per batch and per window opening, besides the background.
-        assert!(out.matches("<rect").count() > data.bars.len() + data.windows.len());
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).expect("well-formed SVG")
     }
 
     #[test]
-    fn exposure_series_fall_from_100_to_0() {
+    fn gantt_has_a_titled_bar_per_batch_and_a_row_per_site() {
+        let plan = plan();
+        let data = GanttData::from_plan(&plan, Zone::utc(), Lang::En);
+        assert_eq!(data.bars.len(), plan.schedule.batches.len());
+        assert_eq!(data.rows, ["Tokyo", "Frankfurt"]);
+        let out = gantt(&data, false);
+        let doc = parse(&out);
+        let titled: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+            .collect();
+        assert_eq!(titled.len(), plan.schedule.batches.len(), "every bar has a title");
+        let b = &plan.schedule.batches[0];
+        assert!(titled[0].contains(&format!("{} hosts", b.hosts)), "{}", titled[0]);
+        assert!(titled[0].contains("Tokyo") || titled[0].contains("Frankfurt"));
+        assert!(out.contains("Local times in UTC"));
+    }
+
+    #[test]
+    fn gantt_day_lines_fall_on_local_midnight_in_the_display_zone() {
+        let plan = plan();
+        let tokyo = time_zone::zone("Asia/Tokyo").unwrap();
+        let data = GanttData::from_plan(&plan, tokyo.clone(), Lang::En);
+        let out = gantt(&data, false);
+        let doc = parse(&out);
+        let span = data.span_hours * 1.02;
+        let (left, width) = (130.0, 960.0 - 130.0 - 16.0);
+        // Each date label sits on a line whose x, turned back into a time, is 00:00 in Tokyo.
+        let labels: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter(|n| n.text().is_some_and(|t| t.len() == 5 && t.as_bytes()[2] == b'-'))
+            .collect();
+        assert!(labels.len() >= 3, "a plan over days has date labels");
+        for label in labels {
+            let x: f64 = label.attribute("x").unwrap().parse().unwrap();
+            let minutes = data.start + ((x - left) / width * span * 60.0).round() as i64;
+            let local = tokyo.to_local(minutes).rem_euclid(1440);
+            assert!(local.min(1440 - local) <= 3, "label {:?} at local minute {local}", label.text());
+        }
+    }
+
+    #[test]
+    fn ten_phases_get_ten_colours() {
+        let colours: std::collections::HashSet<_> = (0..10).map(colour_hex).collect();
+        assert_eq!(colours.len(), 10);
+    }
+
+    #[test]
+    fn names_cannot_break_out_of_the_svg() {
+        let plan = plan();
+        let mut data = GanttData::from_plan(&plan, Zone::utc(), Lang::En);
+        data.rows[0] = "<script>alert(1)</script>\"&".into();
+        data.phases[0] = "</svg><img src=x>".into();
+        let out = gantt(&data, true);
+        parse(&out);
+        assert!(!out.contains("<script") && !out.contains("<img"));
+    }
+
+    #[test]
+    fn exposure_series_fall_from_100_to_0_and_stay_apart() {
         let plan = plan();
         let s = ExposureSeries::from_plan(&plan, "current");
         assert_eq!(s.points[0], (0.0, 100.0));
         assert!(s.points.last().unwrap().1.abs() < 1e-9);
         assert!(s.points.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9 && w[1].0 >= w[0].0));
         let other = ExposureSeries { label: "baseline".into(), ..s.clone() };
-        let out = svg((700, 300), |a| draw_exposure(a, &[s, other], Lang::En));
-        assert!(out.contains("current") && out.contains("baseline"));
-        assert!(out.contains("exposure left"));
+        let out = exposure(&[s, other], Lang::En);
+        let doc = parse(&out);
+        assert!(out.contains("current") && out.contains("baseline") && out.contains("exposure left"));
+        let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("polyline")).collect();
+        // Two curves and their two legend samples: widths and dashes differ between series.
+        let look: Vec<_> =
+            lines.iter().map(|n| (n.attribute("stroke-width"), n.attribute("stroke-dasharray"))).collect();
+        assert_eq!(lines.len(), 4);
+        assert_ne!(look[0], look[1]);
     }
 
     #[test]
@@ -363,8 +712,19 @@ mod tests {
             measured: SEED_POINTS.to_vec(),
             calibration: vec![TimingPoint { hosts: 80, minutes: 31.0 }],
         };
-        let out = svg((600, 300), |a| draw_timing(a, &data, Lang::En));
+        let out = timing(&data, Lang::En);
+        parse(&out);
         assert!(out.contains("measured runs") && out.contains("your runs"));
         assert_eq!(out.matches("<circle").count(), SEED_POINTS.len() + 1, "four points and the legend's");
+        assert_eq!(out.matches("<polygon").count(), 2, "one run and the legend's");
+    }
+
+    #[test]
+    fn coordinates_are_written_to_a_tenth() {
+        assert_eq!(Px(12.34).to_string(), "12.3");
+        assert_eq!(Px(-0.06).to_string(), "-0.1");
+        assert_eq!(Px(7.0).to_string(), "7");
+        assert_eq!(tick(0.5), "0.5");
+        assert_eq!(nice_step(105.0, 6), 20.0);
     }
 }

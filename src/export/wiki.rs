@@ -330,12 +330,7 @@ fn markdown(blocks: &[Block]) -> String {
 
 /// XML/HTML text: `&`, `<`, `>` and quotes as entities.
 fn xml(text: &str) -> String {
-    one_line(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    crate::chart::xml(&one_line(text))
 }
 
 /// MediaWiki text: inside `<nowiki>`, with `&`, `<`, `>` as entities so the text cannot
@@ -434,65 +429,33 @@ fn confluence(blocks: &[Block]) -> String {
     out
 }
 
-/// A chart drawn by [`crate::chart`] as a file of its own: a white background, a title
-/// and a description (its alt text), and fonts named in the SVG itself, so it shows the
-/// same opened alone, attached to a wiki page, or turned into a PNG.
+/// A chart drawn by [`crate::chart`] as a file of its own: a title and a description
+/// (its alt text) inside the SVG, so it shows the same opened alone, attached to a wiki
+/// page, or turned into a PNG (the chart carries its background and fonts already).
 pub fn standalone_svg(svg: &str, title: &str, description: &str) -> String {
     let Some(open_end) = svg.find("<svg").and_then(|at| svg[at..].find('>').map(|end| at + end + 1)) else {
         return svg.to_string();
     };
     let mut head = svg[..open_end].to_string();
-    if !head.contains("xmlns=") {
-        head.insert_str(head.len() - 1, " xmlns=\"http://www.w3.org/2000/svg\"");
-    }
-    head.insert_str(head.len() - 1, " role=\"img\" font-family=\"sans-serif\"");
-    format!(
-        "{head}<title>{}</title><desc>{}</desc><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}",
-        xml(title),
-        xml(description),
-        &svg[open_end..]
-    )
+    head.insert_str(head.len() - 1, " role=\"img\"");
+    format!("{head}<title>{}</title><desc>{}</desc>{}", xml(title), xml(description), &svg[open_end..])
 }
 
 /// The Gantt chart as a standalone SVG file, with the legend the page shows beside it
 /// (each phase's colour, and the shaded windows) drawn underneath.
 pub fn gantt_svg(scenario: &Scenario, plan: &Plan, lang: Lang) -> String {
-    use crate::chart::{colour_hex, draw_gantt, svg, GanttData};
+    use crate::chart::{gantt, GanttData};
     let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
-    let data = GanttData::from_plan(plan, zone);
-    let height = (80 + 56 * data.rows.len() as u32).max(200);
     let title = gantt_title(plan, lang);
-    let chart = svg((960, height), |a| draw_gantt(a, &data));
-    // Four entries a row, 22 px a row.
-    let mut entries: Vec<(String, String)> =
-        plan.phases.iter().enumerate().map(|(i, p)| (colour_hex(i), p.name.clone())).collect();
-    entries.push(("#e1e8f0".into(), lang.pick("window used", "使うウィンドウ").into()));
-    let rows = entries.len().div_ceil(4) as u32;
-    let mut legend = String::new();
-    for (i, (colour, name)) in entries.iter().enumerate() {
-        let (x, y) = (20 + 235 * (i % 4) as u32, height + 10 + 22 * (i / 4) as u32);
-        let name: String = name.chars().take(30).collect();
-        legend.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}</text>",
-            x + 18,
-            y + 11,
-            xml(&name)
-        ));
-    }
-    let total = height + 16 + 22 * rows;
-    let chart = chart
-        .replacen(&format!("height=\"{height}\""), &format!("height=\"{total}\""), 1)
-        .replacen(&format!("viewBox=\"0 0 960 {height}\""), &format!("viewBox=\"0 0 960 {total}\""), 1)
-        .replacen("</svg>", &format!("{legend}</svg>"), 1);
-    standalone_svg(&chart, &title, &title)
+    standalone_svg(&gantt(&GanttData::from_plan(plan, zone, lang), true), &title, &title)
 }
 
 /// The exposure chart as a standalone SVG file.
 pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
-    use crate::chart::{draw_exposure, svg, ExposureSeries};
+    use crate::chart::{exposure, ExposureSeries};
     let series = [ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
     let title = exposure_title(plan, lang);
-    standalone_svg(&svg((960, 300), |a| draw_exposure(a, &series, lang)), &title, &title)
+    standalone_svg(&exposure(&series, lang), &title, &title)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::chart_view::ChartView;
 use super::inputs::{SectionProblems, TextInput};
 use super::EstimatePanel;
-use crate::chart::{draw_timing, svg, TimingData};
+use crate::chart::{timing, TimingData};
 use crate::form::{advisory_of, Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
@@ -35,7 +35,7 @@ pub fn CapacityEditor() -> Html {
                     crate::i18n::Lang::En => format!("Measured minus fitted, per run: {residuals} min."),
                     crate::i18n::Lang::Ja => format!("実測と当てはめの差（実測ごと）: {residuals} 分。"),
                 };
-                (svg((560, 280), |a| draw_timing(a, &data, *lang)), model.explain_in(*lang), fit)
+                (timing(&data, *lang), model.explain_in(*lang), fit)
             })
         });
     html! {

@@ -1,10 +1,10 @@
-//! A plotters chart drawn to SVG and placed inline, with a text alternative.
+//! A chart drawn to SVG (by `crate::chart`) and placed inline, with a text alternative.
 
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartViewProps {
-    /// The SVG document (from `chart::svg`).
+    /// The SVG element (from `crate::chart`).
     pub svg: AttrValue,
     /// What the chart shows, for screen readers.
     pub label: AttrValue,

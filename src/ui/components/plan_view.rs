@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::chart_view::ChartView;
 use super::virtual_table::VirtualTable;
 use super::Swatch;
-use crate::chart::{draw_exposure, draw_gantt, svg, ExposureSeries, GanttData};
+use crate::chart::{exposure, gantt, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
 use crate::plan::Plan;
@@ -23,27 +23,26 @@ pub fn Charts() -> Html {
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let plan = state.planned.as_ref().map(|p| (PlanKey(p.plan.clone()), p.scenario.start_time_zone.clone()));
     let baseline = state.baseline.as_ref().map(|b| PlanKey(b.plan.clone()));
-    let gantt = use_memo(plan.clone(), |plan| {
+    let gantt_chart = use_memo((plan.clone(), lang), |(plan, lang)| {
         plan.as_ref().map(|(plan, zone)| {
-            let data = GanttData::from_plan(&plan.0, time_zone::zone(zone).unwrap_or_else(|_| Zone::utc()));
-            let height = 80 + 56 * data.rows.len() as u32;
-            svg((960, height.max(200)), |a| draw_gantt(a, &data))
+            let zone = time_zone::zone(zone).unwrap_or_else(|_| Zone::utc());
+            gantt(&GanttData::from_plan(&plan.0, zone, *lang), false)
         })
     });
-    let exposure = use_memo((plan.map(|p| p.0), baseline, lang), |(plan, baseline, lang)| {
+    let exposure_chart = use_memo((plan.map(|p| p.0), baseline, lang), |(plan, baseline, lang)| {
         plan.as_ref().map(|plan| {
             let mut series = vec![ExposureSeries::from_plan(&plan.0, lang.pick("this plan", "この計画"))];
             if let Some(b) = baseline {
                 series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
             }
-            svg((960, 300), |a| draw_exposure(a, &series, *lang))
+            exposure(&series, *lang)
         })
     });
     let Some(planned) = &state.planned else { return html! {} };
     let s = &planned.plan.summary;
     html! {
         <>
-            if let Some(svg) = (*gantt).clone() {
+            if let Some(svg) = (*gantt_chart).clone().map(AttrValue::from) {
                 <ChartView {svg} testid="gantt" described_by="batches-title"
                     label={match lang {
                         Lang::En => format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
@@ -58,7 +57,7 @@ pub fn Charts() -> Html {
                     <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
                 </ul>
             }
-            if let Some(svg) = (*exposure).clone() {
+            if let Some(svg) = (*exposure_chart).clone().map(AttrValue::from) {
                 <ChartView {svg} testid="exposure-chart"
                     label={{
                         let half = s.risk_removed_50.map_or("—".into(), |m| duration(m - s.start, lang));
