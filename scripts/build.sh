@@ -5,5 +5,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 rm -rf dist dist-single
 trunk build --release
+node scripts/prerender.mjs dist
 node scripts/csp.mjs dist
 node scripts/single-file.mjs dist dist-single

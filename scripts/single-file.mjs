@@ -20,6 +20,7 @@ const read = (f) => readFileSync(join(dist, f));
 const css = read(one(/^style-.*\.css$/)).toString("utf8");
 const icon = read(one(/^favicon-.*\.svg$/)).toString("base64");
 const glue = read(one(/^patchcast-web-[0-9a-f]+\.js$/)).toString("utf8");
+const firstPaint = read(one(/^first-paint-[0-9a-f]+\.js$/)).toString("utf8");
 const wasm = read(one(/^patchcast-web-[0-9a-f]+_bg\.wasm$/)).toString("base64");
 
 const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
@@ -42,12 +43,13 @@ const script = [
   "",
 ].join("\n");
 replaceOnce(/<script type="module"[^>]*>[\s\S]*?<\/script>/, `<script type="module">${script}</script>`, "module script");
+replaceOnce(/<script src="\.\/first-paint-[^>]*><\/script>/, `<script>${firstPaint}</script>`, "first-paint script");
 // The bundle's policy allows only files from its own origin; one file has none, so its
 // policy allows exactly its own inline script and style, by their hashes, and nothing else.
 const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 const policy = [
   "default-src 'none'",
-  `script-src ${hash(script)} 'wasm-unsafe-eval'`,
+  `script-src ${hash(script)} ${hash(firstPaint)} 'wasm-unsafe-eval'`,
   `style-src ${hash(style)}`,
   "img-src data:",
   "object-src 'none'",

@@ -8,11 +8,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --check
 
-step "clippy (native)"
-cargo clippy --all-targets --locked -- -D warnings
+step "clippy (native, with the UI as the prerenderer compiles it)"
+cargo clippy --all-targets --all-features --locked -- -D warnings
 
 step "clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features ui --locked -- -D warnings
 
 step "native tests"
 cargo test --locked
@@ -20,7 +20,7 @@ cargo test --locked
 step "browser unit tests (headless Chromium)"
 web_tests=()
 for f in tests/web_*.rs; do web_tests+=(--test "$(basename "$f" .rs)"); done
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown "${web_tests[@]}"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown --features ui "${web_tests[@]}"
 
 step "release bundle"
 ./scripts/build.sh

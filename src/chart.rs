@@ -610,7 +610,8 @@ pub fn timing(data: &TimingData, lang: Lang) -> String {
     svg.finish()
 }
 
-#[cfg(test)]
+// Natively only: the tests read the SVG back with roxmltree, a native test tool.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
@@ -717,6 +718,14 @@ mod tests {
         assert!(out.contains("measured runs") && out.contains("your runs"));
         assert_eq!(out.matches("<circle").count(), SEED_POINTS.len() + 1, "four points and the legend's");
         assert_eq!(out.matches("<polygon").count(), 2, "one run and the legend's");
+    }
+
+    #[test]
+    fn the_page_legends_use_the_charts_colours() {
+        let css = include_str!("../static/style.css");
+        for (i, colour) in PALETTE.iter().enumerate() {
+            assert!(css.contains(&format!(".swatch.c{i} {{ background: {colour}; }}")), "swatch {i}");
+        }
     }
 
     #[test]

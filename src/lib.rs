@@ -2,7 +2,7 @@
 //!
 //! The core (everything outside `ui`) is plain Rust: it compiles natively, is tested with
 //! `cargo test`, and backs both the command-line tool and the browser UI. The `ui` module
-//! is the only place that knows about the browser.
+//! is the only place that knows about the browser (the `ui` feature; see Cargo.toml).
 
 pub mod advisory;
 pub mod chart;
@@ -23,5 +23,5 @@ pub mod time_zone;
 pub mod timing;
 pub mod workspace;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "ui")]
 pub mod ui;

@@ -4,6 +4,6 @@
 //! native program is the `patchcast` command line in `src/bin/`.
 
 fn main() {
-    #[cfg(target_arch = "wasm32")]
-    yew::Renderer::<patchcast::ui::App>::new().render();
+    #[cfg(all(target_arch = "wasm32", feature = "ui"))]
+    patchcast::ui::start();
 }

@@ -9,17 +9,20 @@ use super::context::State;
 use crate::i18n::{Lang, Localized};
 use crate::workspace::{self, Action, Workspace};
 
-/// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without editors.
+/// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without
+/// editors; on a phone-sized screen the editors start folded (the plan comes first, and
+/// a folded editor costs nothing until opened).
 #[derive(Clone, Copy, PartialEq)]
 struct Mode {
     embed: bool,
     readonly: bool,
+    narrow: bool,
 }
 
 impl Mode {
     fn from_query() -> Self {
         let on = |name| browser::query(name).is_some_and(|v| v == "1" || v == "true");
-        Self { embed: on("embed"), readonly: on("readonly") }
+        Self { embed: on("embed"), readonly: on("readonly"), narrow: browser::narrow_screen() }
     }
 }
 
@@ -32,13 +35,24 @@ struct SectionProps {
     children: Html,
 }
 
-/// A foldable input section.
+/// A foldable input section. What it holds is drawn the first time it is open, and kept.
 #[function_component]
 fn Section(props: &SectionProps) -> Html {
+    let opened = use_state(|| props.open);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |e: Event| {
+            if e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open() {
+                opened.set(true);
+            }
+        })
+    };
     html! {
-        <details class="panel" open={props.open} data-testid={props.id.clone()}>
+        <details class="panel" open={props.open} data-testid={props.id.clone()} {ontoggle}>
             <summary><h2>{ props.title.clone() }</h2></summary>
-            { props.children.clone() }
+            if *opened {
+                { props.children.clone() }
+            }
         </details>
     }
 }
@@ -64,7 +78,7 @@ fn Toolbar(props: &ToolbarProps) -> Html {
     html! {
         <div class="toolbar">
             if !props.readonly {
-                <button type="button" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
+                <button type="button" class="pin" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
                     { if state.baseline.is_some() { t("Pin as new baseline", "新しい基準にする") } else { t("Pin as baseline", "基準として固定") } }
                 </button>
                 if state.baseline.is_some() {
@@ -136,9 +150,59 @@ fn Status(props: &StatusProps) -> Html {
     html! { <p class="status stale" role="status" aria-live="polite" data-testid="status">{ message }</p> }
 }
 
+/// Mounts the planner into the page (the browser entry point), in a task after the one
+/// that instantiated the wasm, so neither holds the main thread long.
+pub fn start() {
+    yew::platform::spawn_local(async {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        match browser::app_root() {
+            Some(root) => yew::Renderer::<App>::with_root(root).render(),
+            None => yew::Renderer::<App>::new().render(),
+        };
+    });
+}
+
+/// The page is drawn in steps, each in a task of its own, so that no step holds the main
+/// thread for long on a slow phone: the answer (headline, summary, risks), the charts,
+/// the two tables, then the editors one by one. Until the last step the app is hidden
+/// behind the prerendered opening view (or nothing, when that view is not the
+/// planner's), then shown whole in one go.
+const LAST_STEP: u8 = 8;
+
+/// What the prerendered opening view holds: the answer and the charts. What comes after
+/// (tables, editors) appears with the app, where nothing on screen was (no shift).
+const PRERENDERED_STEPS: u8 = 2;
+
 #[function_component]
 pub fn App() -> Html {
+    let step = use_state(|| if cfg!(target_arch = "wasm32") { 1 } else { PRERENDERED_STEPS });
+    {
+        let setter = step.setter();
+        use_effect_with(*step, move |&now| {
+            if now < LAST_STEP {
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                    setter.set(now + 1);
+                });
+            } else {
+                browser::reveal();
+            }
+        });
+    }
+    let shown = |at: u8| *step >= at;
     let mode = use_memo((), |_| Mode::from_query());
+    // The 600 time-zone names for the zone pickers, drawn when a zone field is first
+    // focused rather than with the page.
+    let zones = use_state(|| false);
+    let onfocusin = {
+        let zones = zones.clone();
+        Callback::from(move |e: FocusEvent| {
+            let Some(target) = e.target_dyn_into::<web_sys::Element>() else { return };
+            if !*zones && target.get_attribute("list").is_some_and(|l| l == "zones") {
+                zones.set(true);
+            }
+        })
+    };
     let state = use_reducer(|| {
         Workspace::startup(
             browser::fragment().as_deref(),
@@ -156,7 +220,8 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.scenario.clone(), move |scenario| {
-            match browser::store_scenario(&scenario.to_json()) {
+            let json = (**scenario != crate::scenario::Scenario::sample()).then(|| scenario.to_json());
+            match browser::store_scenario(json.as_deref()) {
                 Ok(()) => *told.borrow_mut() = false,
                 Err(why) if !*told.borrow() => {
                     *told.borrow_mut() = true;
@@ -177,12 +242,12 @@ pub fn App() -> Html {
     // Inside a wiki's iframe, keep telling the wiki our height.
     use_effect_with((), |_| browser::post_height_to_parent());
 
-    let open = !mode.embed;
+    let open = !mode.embed && !mode.narrow;
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     html! {
         <ContextProvider<State> context={state}>
-            <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))}>
+            <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))} {onfocusin}>
             <a class="skip-link" href="#results" data-testid="skip-link">{ t("Skip to the plan", "計画へ移動") }</a>
             <header class="masthead">
                 <div>
@@ -192,7 +257,9 @@ pub fn App() -> Html {
                 <Toolbar readonly={mode.readonly} />
             </header>
             <Notice />
-            <ZoneList />
+            if *zones {
+                <ZoneList />
+            }
             <div class="layout">
                 <main class="results" id="results" tabindex="-1">
                     <Headline />
@@ -206,12 +273,18 @@ pub fn App() -> Html {
                             <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
                             <RiskPanel />
                         </section>
-                        <section class="panel" aria-labelledby="charts-title">
-                            <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
-                            <Charts />
-                        </section>
-                        <section class="panel"><BatchesTable /></section>
-                        <section class="panel"><HostSchedule /></section>
+                        if shown(2) {
+                            <section class="panel" aria-labelledby="charts-title">
+                                <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
+                                <Charts />
+                            </section>
+                        }
+                        if shown(3) {
+                            <section class="panel"><BatchesTable /></section>
+                        }
+                        if shown(4) {
+                            <section class="panel"><HostSchedule /></section>
+                        }
                     </div>
                 </main>
                 if !mode.readonly {
@@ -220,11 +293,19 @@ pub fn App() -> Html {
                         <div class="scenario-name">
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>
-                        <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
-                        <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
-                        <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
-                        <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
-                        <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
+                        if shown(5) {
+                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
+                        }
+                        if shown(6) {
+                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
+                        }
+                        if shown(7) {
+                            <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
+                        }
+                        if shown(8) {
+                            <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
+                            <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
+                        }
                     </aside>
                 }
             </div>

@@ -7,8 +7,37 @@ use wasm_bindgen::JsCast;
 /// Where the scenario is kept between visits.
 const STORAGE_KEY: &str = "patchcast.scenario";
 
+/// The browser window; none natively, where the page is prerendered without a browser.
 fn window() -> Option<web_sys::Window> {
-    web_sys::window()
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
+/// Where the app is drawn: `#app` in index.html (hidden while the prerendered opening
+/// view stands in for it), or a new element at the end of the body.
+pub fn app_root() -> Option<web_sys::Element> {
+    let document = window()?.document()?;
+    if let Some(root) = document.get_element_by_id("app") {
+        return Some(root);
+    }
+    let root = document.create_element("div").ok()?;
+    document.body()?.append_child(&root).ok()?;
+    Some(root)
+}
+
+/// Shows the app in place of the prerendered opening view, in one step, once the app has
+/// drawn everything (so nothing on screen moves or goes missing meanwhile).
+pub fn reveal() {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    if let Some(preview) = document.get_element_by_id("prerender") {
+        preview.remove();
+    }
+    if let Some(root) = document.get_element_by_id("app") {
+        let _ = root.remove_attribute("hidden");
+    }
 }
 
 /// The URL fragment, with its `#`.
@@ -69,6 +98,11 @@ pub fn forget_scenario_fragment() {
     }
 }
 
+/// True on a phone-sized screen (700 CSS pixels wide or less).
+pub fn narrow_screen() -> bool {
+    window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= 700.0)
+}
+
 /// A query parameter's value (`?embed=1` → `Some("1")`).
 pub fn query(name: &str) -> Option<String> {
     let search = window()?.location().search().ok()?;
@@ -96,12 +130,17 @@ pub fn stored_scenario() -> Option<String> {
     storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-/// Keeps the scenario for the next visit; says why when the browser will not (no storage
-/// in private mode or a sandboxed frame, or its quota is full).
-pub fn store_scenario(json: &str) -> Result<(), crate::workspace::NotKept> {
+/// Keeps the scenario for the next visit (`None`: the sample, which needs no keeping, and
+/// whose absence tells the next visit's first paint that the prerendered sample plan is
+/// the planner's); says why when the browser will not (no storage in private mode or a
+/// sandboxed frame, or its quota is full).
+pub fn store_scenario(json: Option<&str>) -> Result<(), crate::workspace::NotKept> {
     use crate::workspace::NotKept;
     let s = storage().ok_or(NotKept::Unavailable)?;
-    s.set_item(STORAGE_KEY, json).map_err(|_| NotKept::Full)
+    match json {
+        Some(json) => s.set_item(STORAGE_KEY, json).map_err(|_| NotKept::Full),
+        None => s.remove_item(STORAGE_KEY).map_err(|_| NotKept::Unavailable),
+    }
 }
 
 /// Where the pinned baseline is kept between visits.

@@ -11,4 +11,4 @@ mod context;
 mod download;
 mod format;
 
-pub use app::App;
+pub use app::{start, App};

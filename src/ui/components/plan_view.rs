@@ -52,7 +52,7 @@ pub fn Charts() -> Html {
                     }} />
                 <ul class="legend" aria-hidden="true">
                     { for planned.plan.phases.iter().enumerate().map(|(i, p)| html! {
-                        <li><Swatch colour={crate::chart::colour_hex(i)} />{ p.name.clone() }</li>
+                        <li><Swatch index={i} />{ p.name.clone() }</li>
                     }) }
                     <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
                 </ul>

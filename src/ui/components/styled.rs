@@ -17,16 +17,16 @@ pub fn use_css_property(node: NodeRef, property: &'static str, value: String) {
 
 #[derive(Properties, PartialEq)]
 pub struct SwatchProps {
-    /// The colour, as CSS (`#1f77b4`).
-    pub colour: AttrValue,
+    /// Which phase or series: its colour is `chart::PALETTE[index % 10]`, as the
+    /// stylesheet's `.swatch.cN` (a class, so the prerendered page has it too).
+    pub index: usize,
 }
 
 /// A small square of a phase's colour, for legends.
 #[function_component]
 pub fn Swatch(props: &SwatchProps) -> Html {
-    let node = use_node_ref();
-    use_css_property(node.clone(), "background", props.colour.to_string());
-    html! { <span class="swatch" ref={node}></span> }
+    let class = format!("swatch c{}", props.index % crate::chart::PALETTE.len());
+    html! { <span {class}></span> }
 }
 
 #[derive(Properties, PartialEq)]

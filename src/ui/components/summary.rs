@@ -160,7 +160,7 @@ pub fn SummaryPanel() -> Html {
                 <tbody>
                 { for plan.phase_summaries.iter().enumerate().map(|(i, p)| html! {
                     <tr key={i}>
-                        <th scope="row"><Swatch colour={crate::chart::colour_hex(i)} />{ p.name.clone() }</th>
+                        <th scope="row"><Swatch index={i} />{ p.name.clone() }</th>
                         <td>{ count(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
