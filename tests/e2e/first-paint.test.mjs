@@ -68,7 +68,7 @@ test("the sample plan paints with the HTML, then the app takes its place without
   // Every part of the app is there once it shows: the tables and editors too, and the
   // zone picker's names once a zone field is focused.
   assert.ok((await page.getByTestId("batches").locator("tbody tr").count()) > 10);
-  await page.getByTestId("fleet-groups-0--time_zone").focus();
+  await page.getByTestId("fleet-groups-0--time-zone").focus();
   await page.locator("datalist#zones option").nth(100).waitFor({ state: "attached" });
   const shifts = await page.evaluate(() => window.__shifts);
   assert.ok(shifts <= 0.02, `layout shift ${shifts}`);
