@@ -8,3 +8,4 @@ trunk build --release
 node scripts/prerender.mjs dist
 node scripts/csp.mjs dist
 node scripts/single-file.mjs dist dist-single
+node scripts/precompress.mjs dist

@@ -2,7 +2,7 @@
 // Usage: node scripts/size-check.mjs DIST_DIR
 import { readdirSync, readFileSync } from "node:fs";
 import { join, extname } from "node:path";
-import { gzipSync, constants } from "node:zlib";
+import { brotli, gzip as gzip9 } from "./precompress.mjs";
 
 // The foundation page (one estimate panel) was 82 KiB. The whole planner (editors for every
 // input, live plan, charts, comparison, exports) measured 249 KiB; reading and writing
@@ -21,15 +21,18 @@ if (files.length === 0) {
 
 let raw = 0;
 let gzip = 0;
+let br = 0;
 for (const name of files.sort()) {
   const bytes = readFileSync(join(dist, name));
-  const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
+  const gz = gzip9(bytes).length;
+  const b = brotli(bytes).length;
   raw += bytes.length;
   gzip += gz;
-  console.log(`${name.padEnd(44)} ${String(bytes.length).padStart(9)} raw ${String(gz).padStart(8)} gzip`);
+  br += b;
+  console.log(`${name.padEnd(44)} ${String(bytes.length).padStart(9)} raw ${String(gz).padStart(8)} gzip ${String(b).padStart(8)} brotli`);
 }
 const kib = (n) => (n / 1024).toFixed(1);
-console.log(`total: ${raw} bytes raw (${kib(raw)} KiB), ${gzip} bytes gzip -9 (${kib(gzip)} KiB); budget ${kib(BUDGET_GZIP_BYTES)} KiB gzip`);
+console.log(`total: ${raw} bytes raw (${kib(raw)} KiB), ${gzip} bytes gzip -9 (${kib(gzip)} KiB), ${br} bytes brotli -11 (${kib(br)} KiB); budget ${kib(BUDGET_GZIP_BYTES)} KiB gzip`);
 if (gzip > BUDGET_GZIP_BYTES) {
   console.error(`size-check: over budget by ${kib(gzip - BUDGET_GZIP_BYTES)} KiB`);
   process.exit(1);

@@ -33,9 +33,14 @@ export function securityHeaders(frameAncestors = "'self'") {
 
 /**
  * Serves `root` under `prefix` (e.g. "/wiki/tools/patchcast/") on `host:port` (port 0: a
- * free one). Options: `headers` sent with every file, `gzip` (default true).
+ * free one). Options: `headers` sent with every file, `gzip` (default true), and
+ * `precompressed` (default false): serve the build's .br or .gz copy of a file when the
+ * browser takes it, as a server with precompressed files configured would.
  */
-export async function serve(root, { prefix = "/", host = "127.0.0.1", port = 0, headers = {}, gzip = true } = {}) {
+export async function serve(
+  root,
+  { prefix = "/", host = "127.0.0.1", port = 0, headers = {}, gzip = true, precompressed = false } = {},
+) {
   root = resolve(root);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -52,11 +57,17 @@ export async function serve(root, { prefix = "/", host = "127.0.0.1", port = 0, 
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       let body = await readFile(file);
       const head = { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" };
-      if (gzip && COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-        body = gzipSync(body, { level: 9 });
-        head["content-encoding"] = "gzip";
-        head["vary"] = "accept-encoding";
+      const accepts = req.headers["accept-encoding"] ?? "";
+      const copy = async (suffix) => readFile(file + suffix).catch(() => null);
+      let encoded;
+      if (precompressed && /\bbr\b/.test(accepts) && (encoded = await copy(".br"))) {
+        [body, head["content-encoding"]] = [encoded, "br"];
+      } else if (precompressed && /\bgzip\b/.test(accepts) && (encoded = await copy(".gz"))) {
+        [body, head["content-encoding"]] = [encoded, "gzip"];
+      } else if (gzip && COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(accepts)) {
+        [body, head["content-encoding"]] = [gzipSync(body, { level: 9 }), "gzip"];
       }
+      if (head["content-encoding"]) head["vary"] = "accept-encoding";
       res.writeHead(200, head);
       res.end(body);
     } catch {

@@ -163,15 +163,15 @@ pub fn start() {
 }
 
 /// The page is drawn in steps, each in a task of its own, so that no step holds the main
-/// thread for long on a slow phone: the answer (headline, summary, risks), the charts,
+/// thread for long on a slow phone: the headline, the summary, the risks, the charts,
 /// the two tables, then the editors one by one. Until the last step the app is hidden
 /// behind the prerendered opening view (or nothing, when that view is not the
 /// planner's), then shown whole in one go.
-const LAST_STEP: u8 = 8;
+const LAST_STEP: u8 = 10;
 
 /// What the prerendered opening view holds: the answer and the charts. What comes after
 /// (tables, editors) appears with the app, where nothing on screen was (no shift).
-const PRERENDERED_STEPS: u8 = 2;
+const PRERENDERED_STEPS: u8 = 4;
 
 #[function_component]
 pub fn App() -> Html {
@@ -265,24 +265,28 @@ pub fn App() -> Html {
                     <Headline />
                     <Status embed={mode.embed} />
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
-                        <section class="panel" aria-labelledby="summary-title">
-                            <h2 id="summary-title">{ t("Summary", "概要") }</h2>
-                            <SummaryPanel />
-                        </section>
-                        <section class="panel" aria-labelledby="risk-title">
-                            <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
-                            <RiskPanel />
-                        </section>
                         if shown(2) {
+                            <section class="panel" aria-labelledby="summary-title">
+                                <h2 id="summary-title">{ t("Summary", "概要") }</h2>
+                                <SummaryPanel />
+                            </section>
+                        }
+                        if shown(3) {
+                            <section class="panel" aria-labelledby="risk-title">
+                                <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
+                                <RiskPanel />
+                            </section>
+                        }
+                        if shown(4) {
                             <section class="panel" aria-labelledby="charts-title">
                                 <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
                                 <Charts />
                             </section>
                         }
-                        if shown(3) {
+                        if shown(5) {
                             <section class="panel"><BatchesTable /></section>
                         }
-                        if shown(4) {
+                        if shown(6) {
                             <section class="panel"><HostSchedule /></section>
                         }
                     </div>
@@ -293,16 +297,16 @@ pub fn App() -> Html {
                         <div class="scenario-name">
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>
-                        if shown(5) {
+                        if shown(7) {
                             <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         }
-                        if shown(6) {
+                        if shown(8) {
                             <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         }
-                        if shown(7) {
+                        if shown(9) {
                             <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
                         }
-                        if shown(8) {
+                        if shown(10) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
                             <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
                         }
