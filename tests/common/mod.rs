@@ -16,8 +16,15 @@ pub async fn render_app() -> Element {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
-    root
+    // The app draws itself in steps, a task each; the editors of the phases come last.
+    for _ in 0..400 {
+        settle().await;
+        if find(&root, "phases").is_some() {
+            return root;
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("the app did not finish drawing within two seconds");
 }
 
 /// Waits until Yew's scheduler has run everything queued: renders, effects, callbacks.
