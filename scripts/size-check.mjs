@@ -8,9 +8,11 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // input, live plan, charts, comparison, exports) measured 249 KiB; reading and writing
 // scenario JSON for files, links and storage (serde's derived code, serde_json, DEFLATE)
 // brought it to 334 KiB, Japanese to 349, inventory import to 360. BENCHMARKS.md has the
-// breakdown. 400 KiB leaves about 10 % headroom and still fails on real bloat; raise it
-// only with a line in BENCHMARKS.md saying what grew.
-const BUDGET_GZIP_BYTES = 400 * 1024;
+// breakdown. The third round drew the charts as SVG directly instead of through plotters
+// (395 -> 364 KiB) and added the first-paint work (368 KiB). The budget follows what is
+// reached, a few KiB above it, so that real growth fails here; raise it only with a line
+// in BENCHMARKS.md saying what grew. Issue 10's target is 250 KiB.
+const BUDGET_GZIP_BYTES = 372 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
