@@ -68,6 +68,7 @@ fn scenario(hosts: u32) -> Scenario {
         phases: None,
         site_limit: None,
         horizon_days: 3650,
+        targets: Vec::new(),
     }
 }
 

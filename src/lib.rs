@@ -19,6 +19,8 @@ pub mod risk;
 pub mod scenario;
 pub mod scheduler;
 pub mod share;
+pub mod solve;
+pub mod target;
 pub mod time_zone;
 pub mod timing;
 pub mod workspace;

@@ -13,8 +13,9 @@ use crate::i18n::{Lang, Localized};
 use crate::maintenance_window::Window;
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
-use crate::scenario::{Problem, Scenario};
+use crate::scenario::{Checked, Problem, Scenario};
 use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
+use crate::target::{Outcome, Resolved};
 use crate::timing::TimingModel;
 
 /// Why no plan came out.
@@ -184,6 +185,15 @@ pub struct Plan {
     pub exposure: Vec<ExposurePoint>,
     pub recommendation: Recommendation,
     pub warnings: Vec<Warning>,
+    /// How the plan stands against each of the scenario's completion targets.
+    pub targets: Vec<TargetReport>,
+}
+
+/// One completion target and how the plan stands against it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetReport {
+    pub target: Resolved,
+    pub outcome: Outcome,
 }
 
 impl Plan {
@@ -195,6 +205,17 @@ impl Plan {
     /// [`Plan::make`] with messages, reasons and generated phase names in `lang`.
     pub fn make_in(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
         let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
+        Self::from_checked(scenario, checked, scenario.capacity.consoles, lang)
+    }
+
+    /// Schedules a scenario already checked (`checked` is `scenario.check_in(lang)`),
+    /// with `consoles` in place of the scenario's own: what the capacity solver varies.
+    pub fn from_checked(
+        scenario: &Scenario,
+        checked: Checked,
+        consoles: u32,
+        lang: Lang,
+    ) -> Result<Self, PlanError> {
         let expanded = checked.expanded;
         let inputs = Inputs {
             windows: &scenario.windows,
@@ -202,7 +223,7 @@ impl Plan {
             hotfix: &checked.hotfix_model,
             prerequisite: &checked.prerequisite_model,
             caution: scenario.capacity.caution,
-            consoles: scenario.capacity.consoles,
+            consoles,
             site_limit: scenario.site_limit,
             start: checked.start,
             horizon_days: i64::from(scenario.horizon_days),
@@ -260,7 +281,7 @@ impl Plan {
         let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
         let recommendation = recommend(&checked.advisory, Some(&expanded), lang);
         let warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
-        Ok(Plan {
+        let mut plan = Plan {
             advisory: checked.advisory,
             fleet: scenario.fleet.clone(),
             expanded,
@@ -275,7 +296,14 @@ impl Plan {
             exposure,
             recommendation,
             warnings,
-        })
+            targets: Vec::new(),
+        };
+        plan.targets = checked
+            .targets
+            .into_iter()
+            .map(|target| TargetReport { outcome: target.evaluate(&plan), target })
+            .collect();
+        Ok(plan)
     }
 
     /// The hosts of batch `index`.

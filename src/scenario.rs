@@ -21,13 +21,17 @@ use crate::i18n::{Lang, Localized};
 use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
+use crate::target::{Hosts, Resolved, Target};
 use crate::time_zone;
 use crate::timing::{check_caution, TimingModel, TimingPoint, DEFAULT_CAUTION, MAX_CONSOLES};
 
 /// The `format` field of every scenario file.
 pub const FORMAT: &str = "patchcast-scenario";
-/// The newest scenario version this build reads and the one it writes.
-pub const VERSION: u32 = 1;
+/// The newest scenario version this build reads. Version 2 added completion targets;
+/// a scenario without them is written as version 1, which every build reads.
+pub const VERSION: u32 = 2;
+/// The first version that may hold completion targets.
+pub const TARGETS_VERSION: u32 = 2;
 /// Default look-ahead for windows before a phase is declared impossible.
 pub const DEFAULT_HORIZON_DAYS: u32 = 730;
 /// How far ahead window openings are checked for overlaps.
@@ -94,6 +98,9 @@ pub struct Scenario {
     pub site_limit: Option<SiteLimit>,
     #[serde(default = "default_horizon")]
     pub horizon_days: u32,
+    /// Completion targets the plan is measured against (version 2 and later).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
 }
 
 /// One thing wrong with a scenario, and where.
@@ -144,6 +151,8 @@ pub struct Checked {
     pub blackouts: Vec<Date>,
     /// Plan start, minutes since the Unix epoch (UTC).
     pub start: i64,
+    /// The completion targets, read and checked.
+    pub targets: Vec<Resolved>,
 }
 
 impl Scenario {
@@ -526,12 +535,65 @@ impl Scenario {
             (None, None) => Vec::new(),
         };
 
+        let targets = self.check_targets(&phases, lang, &mut problems);
+
         match (problems.is_empty(), hotfix_model, prerequisite_model, expanded, start) {
             (true, Some(hotfix_model), Some(prerequisite_model), Some(expanded), Some(start)) => {
-                Ok(Checked { advisory, hotfix_model, prerequisite_model, expanded, phases, blackouts, start })
+                Ok(Checked {
+                    advisory,
+                    hotfix_model,
+                    prerequisite_model,
+                    expanded,
+                    phases,
+                    blackouts,
+                    start,
+                    targets,
+                })
             }
             _ => Err(problems),
         }
+    }
+
+    /// Reads the completion targets; a phase a target names must be one of `phases` (or
+    /// the last phase that catches the hosts no phase took).
+    fn check_targets(&self, phases: &[Phase], lang: Lang, problems: &mut Vec<Problem>) -> Vec<Resolved> {
+        if !self.targets.is_empty() && self.version < TARGETS_VERSION {
+            problems.push(Problem {
+                path: "version".into(),
+                message: lang
+                    .pick(
+                        "completion targets need version 2 of the format: set \"version\": 2",
+                        "完了目標にはフォーマットのバージョン2が必要です: \"version\": 2 にしてください",
+                    )
+                    .into(),
+            });
+        }
+        let catch_all = lang.pick("Remaining hosts", "残りのホスト");
+        let mut targets = Vec::with_capacity(self.targets.len());
+        for (i, target) in self.targets.iter().enumerate() {
+            match target.resolve(&self.start_time_zone, lang) {
+                Ok(resolved) => {
+                    if let Hosts::Phase(name) = &resolved.hosts {
+                        let known = |p: &str| p.trim().eq_ignore_ascii_case(name.trim());
+                        if !phases.iter().any(|p| known(&p.name)) && !known(catch_all) {
+                            problems.push(Problem {
+                                path: format!("targets[{i}].hosts"),
+                                message: match lang {
+                                    Lang::En => format!("no phase is named \"{name}\""),
+                                    Lang::Ja => format!("「{name}」という名前のフェーズはありません"),
+                                },
+                            });
+                        }
+                    }
+                    targets.push(resolved);
+                }
+                Err(problem) => problems.push(Problem {
+                    path: format!("targets[{i}].{}", problem.field),
+                    message: problem.message,
+                }),
+            }
+        }
+        targets
     }
 
     /// The built-in example: MS05-021 on a fleet of two sites in different time zones.
@@ -549,7 +611,7 @@ impl Scenario {
         };
         Scenario {
             format: FORMAT.into(),
-            version: VERSION,
+            version: 1,
             name: "MS05-021 rollout, Tokyo and Frankfurt".into(),
             advisory_preset: Some("MS05-021".into()),
             advisory: None,
@@ -585,6 +647,7 @@ impl Scenario {
             phases: None,
             site_limit: Some(SiteLimit::Percent(50.0)),
             horizon_days: DEFAULT_HORIZON_DAYS,
+            targets: Vec::new(),
         }
     }
 }

@@ -123,6 +123,7 @@ prop_compose! {
                 .map(|(i, (s, soak))| Phase::new(&format!("p{i}"), s, soak)).collect()),
             site_limit: limit,
             horizon_days: 3650,
+            targets: Vec::new(),
         }
     }
 }
@@ -280,6 +281,45 @@ fn every_plan_keeps_its_promises() {
         Ok(())
     });
     assert!(planned * 3 >= cases as usize, "only {planned} of {cases} generated scenarios planned");
+}
+
+/// The capacity solver against brute force: for random scenarios and a target whose
+/// deadline falls between the finish with one console and with many, the fewest consoles
+/// it reports is the first count (of every count tried one by one, each planned afresh)
+/// whose plan meets the target; "none" means no count up to the maximum does, including
+/// the counts past the point where it stopped because consoles stood idle.
+#[test]
+fn the_solver_finds_the_true_fewest_consoles() {
+    use patchcast::i18n::Lang;
+    use patchcast::solve::{solve, with_targets};
+    use patchcast::target::{within_code, Target};
+    const MAX: u32 = 8;
+    let meets = |scenario: &Scenario, consoles: u32| {
+        let mut s = scenario.clone();
+        s.capacity.consoles = consoles;
+        Plan::make(&s).ok().map(|p| (p.targets.iter().all(|t| t.outcome.met), p.summary.cautious_end))
+    };
+    let cases = 200;
+    let answered = run(cases, (scenario(), 0.0f64..1.2, 0..3usize), |(scenario, fraction, kind), planned| {
+        let (Some((_, one)), Some((_, many))) = (meets(&scenario, 1), meets(&scenario, MAX)) else {
+            return Ok(());
+        };
+        let Ok(start) = Plan::make(&scenario).map(|p| p.summary.start) else { return Ok(()) };
+        // A deadline between the finish with many consoles and with one.
+        let span = (many - start) as f64 + fraction * (one - many) as f64;
+        let hours = ((span / 60.0).floor() as i64).max(1);
+        let hosts = ["all", "internet_facing", "90%"][kind];
+        let target = Target::from_flag(&format!("{hosts}={}", within_code(hours * 60))).unwrap();
+        let scenario = with_targets(&scenario, &[target]);
+        let brute = (1..=MAX).find(|&c| meets(&scenario, c).is_some_and(|(met, _)| met));
+        let solution = solve(&scenario, MAX, Lang::En).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(solution.consoles_needed, brute, "saturation {:?}", solution.saturation);
+        if brute.is_some() {
+            planned.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    });
+    assert!(answered >= 30, "only {answered} of {cases} cases had an answer to compare");
 }
 
 /// Structurally valid scenarios with wild values in their numbers and texts, read back

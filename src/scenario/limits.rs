@@ -21,6 +21,8 @@ pub const MAX_WINDOWS: usize = 50;
 pub const MAX_BLACKOUTS: usize = 1_000;
 /// Most phases.
 pub const MAX_PHASES: usize = 50;
+/// Most completion targets.
+pub const MAX_TARGETS: usize = 50;
 /// Most names or ids one phase, or sites one window, may list.
 pub const MAX_LIST_ITEMS: usize = 10_000;
 /// Most measured runs (calibration or an advisory's timing).
@@ -94,6 +96,15 @@ pub fn check(s: &Scenario, lang: Lang) -> Vec<Problem> {
             {
                 let field = p.selector.field().unwrap_or_default();
                 out.count(&format!("phases[{i}].{field}"), list.len(), MAX_LIST_ITEMS);
+            }
+        }
+    }
+    out.count("targets", s.targets.len(), MAX_TARGETS);
+    for (i, t) in s.targets.iter().enumerate() {
+        out.text(&format!("targets[{i}].hosts"), &t.hosts, MAX_NAME_CHARS);
+        for (field, text) in [("within", &t.within), ("by", &t.by), ("time_zone", &t.time_zone)] {
+            if let Some(text) = text {
+                out.text(&format!("targets[{i}].{field}"), text, MAX_NAME_CHARS);
             }
         }
     }
