@@ -25,18 +25,17 @@ const digest = (algorithm, text) => createHash(algorithm).update(text).digest();
 
 /**
  * The app's loader, in place of Trunk's: the same steps (import the glue, instantiate the
- * wasm, announce the start), begun only after the page's first paint. The page paints
- * its prerendered plan from the HTML and stylesheet alone; fetching 350 KiB of wasm
- * alongside would only share the network with them (and Lighthouse's simulation counts
- * every request begun before the paint as holding it up). The wasm is fetched with its
- * integrity checked, as Trunk's preload link did.
+ * wasm, announce the start), with the wasm fetched at low priority and without Trunk's
+ * `<link rel=preload>`. The page paints its prerendered plan from the HTML and
+ * stylesheet alone; a high-priority wasm download alongside would compete with them for
+ * the network (and Lighthouse's simulation counts it as holding the paint up). The wasm
+ * is fetched with its integrity checked, as Trunk's preload link did.
  */
 function loader(glue, wasm, integrity) {
-  return `// Starts the app once the page has painted (see scripts/csp.mjs).
-await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+  return `// Starts the app (see scripts/csp.mjs).
 const bindings = await import("./${glue}");
 const wasm = await bindings.default({
-  module_or_path: fetch("./${wasm}", { integrity: "${integrity}", credentials: "same-origin" }),
+  module_or_path: fetch("./${wasm}", { integrity: "${integrity}", credentials: "same-origin", priority: "low" }),
 });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));

@@ -169,6 +169,9 @@ pub fn start() {
 /// planner's), then shown whole in one go.
 const LAST_STEP: u8 = 10;
 
+/// How long one task goes on drawing steps before it lets the browser in (milliseconds).
+const STEP_BUDGET_MS: f64 = 6.0;
+
 /// What the prerendered opening view holds: the answer and the charts. What comes after
 /// (tables, editors) appears with the app, where nothing on screen was (no shift).
 const PRERENDERED_STEPS: u8 = 4;
@@ -176,16 +179,23 @@ const PRERENDERED_STEPS: u8 = 4;
 #[function_component]
 pub fn App() -> Html {
     let step = use_state(|| if cfg!(target_arch = "wasm32") { 1 } else { PRERENDERED_STEPS });
+    // When the current task began drawing: steps follow each other within one task until
+    // it has run for STEP_BUDGET_MS, then the next waits for a task of its own. A fast
+    // computer draws everything in a task or two; a slow phone gets a task per step.
+    let began = use_mut_ref(browser::now_ms);
     {
         let setter = step.setter();
         use_effect_with(*step, move |&now| {
-            if now < LAST_STEP {
+            if now >= LAST_STEP {
+                browser::reveal();
+            } else if browser::now_ms() - *began.borrow() < STEP_BUDGET_MS {
+                setter.set(now + 1);
+            } else {
                 yew::platform::spawn_local(async move {
                     yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                    *began.borrow_mut() = browser::now_ms();
                     setter.set(now + 1);
                 });
-            } else {
-                browser::reveal();
             }
         });
     }

@@ -98,6 +98,15 @@ pub fn forget_scenario_fragment() {
     }
 }
 
+/// The clock, in milliseconds (0 where there is no browser, when prerendering).
+pub fn now_ms() -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        js_sys::Date::now()
+    } else {
+        0.0
+    }
+}
+
 /// True on a phone-sized screen (700 CSS pixels wide or less).
 pub fn narrow_screen() -> bool {
     window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= 700.0)
