@@ -128,6 +128,8 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3
     );
     println!();
+    solver();
+    println!();
     println!("{:>9}  {:>7}  {:>11}  {:>11}", "groups", "sites", "best", "median");
     for (groups, sites) in [(10_000usize, 10usize), (50_000, 10), (50_000, 1_000), (100_000, 1_000)] {
         let s = many_groups(groups, sites);
@@ -141,6 +143,52 @@ fn main() {
         times.sort();
         println!(
             "{groups:>9}  {sites:>7}  {:>9.2}ms  {:>9.2}ms",
+            times[0].as_secs_f64() * 1e3,
+            times[2].as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// The capacity solver at 10,000 hosts (one console to start with): targets met at once,
+/// one that needs more consoles, one that consoles alone cannot meet.
+fn solver() {
+    use patchcast::i18n::Lang;
+    use patchcast::solve::{solve, with_targets};
+    use patchcast::target::{within_code, Target};
+    let mut base = scenario(10_000);
+    base.capacity.consoles = 1;
+    let finish = |consoles: u32| {
+        let mut s = base.clone();
+        s.capacity.consoles = consoles;
+        let plan = Plan::make(&s).expect("the bench scenario plans");
+        plan.summary.cautious_end - plan.summary.start
+    };
+    // Deadlines: later than one console's finish; between the finishes with 4 and 12
+    // consoles; a day (nothing meets it).
+    let (one, four, twelve) = (finish(1), finish(4), finish(12));
+    let cases =
+        [("met as it is", one + 60), ("needs more consoles", (four + twelve) / 2), ("consoles cannot", 1440)];
+    println!(
+        "solver at 10,000 hosts: {:>22}  {:>8}  {:>7}  {:>9}  {:>9}",
+        "target", "consoles", "binding", "best", "median"
+    );
+    for (what, minutes) in cases {
+        let target = Target::from_flag(&format!("all={}", within_code(minutes / 60 * 60 + 60))).unwrap();
+        let s = with_targets(&base, &[target]);
+        let mut times: Vec<Duration> = Vec::new();
+        let mut last = None;
+        for _ in 0..5 {
+            let t = Instant::now();
+            last = Some(black_box(solve(black_box(&s), 1_000, Lang::En).expect("solves")));
+            times.push(t.elapsed());
+        }
+        times.sort();
+        let solution = last.unwrap();
+        println!(
+            "  {what:>20} {:>22}  {:>8}  {:>7}  {:>7.1}ms  {:>7.1}ms",
+            solution.targets[0].label,
+            solution.consoles_needed.map_or("none".into(), |n| n.to_string()),
+            solution.binding.code(),
             times[0].as_secs_f64() * 1e3,
             times[2].as_secs_f64() * 1e3
         );

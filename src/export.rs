@@ -1,9 +1,11 @@
 //! Exports of a plan: CSV for Excel (batches, hosts), iCalendar, JSON, and wiki pages
-//! (Markdown, MediaWiki, Confluence) with their charts as SVG files.
+//! (Markdown, MediaWiki, Confluence) with their charts as SVG files; and the capacity
+//! solver's answer.
 
 pub mod calendar;
 pub mod csv;
 pub mod json;
+pub mod solution;
 pub mod wiki;
 
 use crate::civil::{DateTime, DAY};

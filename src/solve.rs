@@ -99,6 +99,8 @@ pub enum Lever {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Solution {
     pub targets: Vec<Resolved>,
+    /// The plan's start (UTC minutes): the table's times count from it.
+    pub start: i64,
     pub consoles_now: u32,
     /// The scenario's own plan against the targets.
     pub now: Row,
@@ -205,15 +207,16 @@ pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solut
     if checked.targets.is_empty() {
         return Err(SolveError::NoTargets);
     }
-    let targets = checked.targets.clone();
+    let (targets, start) = (checked.targets.clone(), checked.start);
     let consoles_now = scenario.capacity.consoles;
     let scan = Scan { scenario, checked, lang };
     let (now, _) = scan.row(consoles_now);
     let (needed, saturation, rows) = scan.consoles(max, TABLE_ROWS);
-    let table = table_around(&rows, needed.or(saturation).unwrap_or(consoles_now), max);
+    let table = table_of(&rows, needed, saturation, consoles_now, max);
 
     let mut solution = Solution {
         targets,
+        start,
         consoles_now,
         now,
         consoles_needed: needed,
@@ -321,12 +324,30 @@ fn site_limit_lever(scenario: &Scenario, max: u32, lang: Lang) -> Option<Lever> 
     })
 }
 
-/// At least eight rows around `centre` (four below it where there are, three above);
-/// rows past the last count planned (the saturation point) repeat its plan.
-fn table_around(rows: &[Row], centre: u32, max: u32) -> Vec<Row> {
-    let start = centre.saturating_sub(4).max(1);
-    let end = (start + TABLE_ROWS - 1).max(centre + 3).min(max);
-    (start..=end)
+/// At least eight rows: around the answer (four below it where there are, three above);
+/// without one, around the count from which more consoles stop helping; without either,
+/// around the scenario's own count. Rows past the last count
+/// planned (the saturation point) repeat its plan.
+fn table_of(rows: &[Row], needed: Option<u32>, saturation: Option<u32>, now: u32, max: u32) -> Vec<Row> {
+    let (start, end) = match (needed, saturation) {
+        (Some(n), _) => {
+            let start = n.saturating_sub(4).max(1);
+            (start, (start + TABLE_ROWS - 1).max(n + 3))
+        }
+        (None, Some(_)) => {
+            // Where more consoles stop helping: the first count planning as the last did.
+            let last = rows.last().expect("at least one count was planned");
+            let same = |r: &Row| r.outcomes == last.outcomes && r.exposure_area == last.exposure_area;
+            let plateau = rows.iter().rposition(|r| !same(r)).map_or(1, |i| i as u32 + 2);
+            let start = plateau.saturating_sub(4).max(1);
+            (start, start + TABLE_ROWS - 1)
+        }
+        (None, None) => {
+            let start = now.saturating_sub(4).max(1);
+            (start, start + TABLE_ROWS - 1)
+        }
+    };
+    (start..=end.min(max))
         .filter_map(|consoles| {
             let row = rows.get(consoles as usize - 1).or(rows.last())?;
             Some(Row { consoles, ..row.clone() })

@@ -275,7 +275,10 @@ impl Target {
         };
         let label = match &deadline {
             Deadline::Within(m) => format!("{}={}", hosts.code(), within_code(*m)),
-            Deadline::By { local, zone } => format!("{}={}@{zone}", hosts.code(), DateTime(*local)),
+            Deadline::By { local, zone } => {
+                let at = DateTime(*local);
+                format!("{}={}T{}@{zone}", hosts.code(), at.date(), at.time())
+            }
         };
         Ok(Resolved { hosts, deadline, label })
     }
@@ -367,6 +370,7 @@ mod tests {
         assert_eq!(resolved("95%=1d12h").label, "95%=1d12h");
         assert_eq!(resolved("tier:authenticated=3d").hosts, Hosts::Tier(RiskTier::Authenticated));
         let by = resolved("all=2026-12-18T18:00@Europe/Berlin");
+        assert_eq!(by.label, "all=2026-12-18T18:00@Europe/Berlin", "a label reads back as a flag");
         assert_eq!(
             by.deadline,
             Deadline::By {

@@ -274,3 +274,58 @@ fn wiki_pages_and_chart_files_come_from_the_command_line() {
         }
     }
 }
+
+/// A scenario with completion targets (version 2): ten times the example's fleet, with
+/// one-hour windows and one console, so consoles are what binds.
+const TARGETS: &str = "examples/ms05-021-targets.json";
+
+#[test]
+fn solve_answers_the_example_targets_and_matches_the_golden_files() {
+    for (args, file) in [
+        (vec!["solve", TARGETS, "--format", "json"], "example-solve.json"),
+        (vec!["solve", TARGETS], "example-solve.txt"),
+        (vec!["solve", TARGETS, "--lang", "ja"], "example-solve-ja.txt"),
+    ] {
+        let out = patchcast(&args);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        golden(file, &stdout(&out));
+    }
+    let out = patchcast(&["solve", TARGETS, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["consoles_now"], 1);
+    assert_eq!(json["consoles_needed"], 5);
+    assert_eq!(json["targets"][0]["within_minutes"], 14 * 1440);
+    assert_eq!(json["targets"][0]["met_now"], false);
+    let table = json["table"].as_array().unwrap();
+    assert!(table.len() >= 8);
+    // The answer is the first row whose every target is met.
+    let first_met =
+        table.iter().find(|row| row["targets"].as_array().unwrap().iter().all(|t| t["met"] == true)).unwrap();
+    assert_eq!(first_met["consoles"], 5);
+    // The plan of the same file carries the targets too.
+    let plan: serde_json::Value =
+        serde_json::from_str(&stdout(&patchcast(&["plan", TARGETS, "--format", "json"]))).unwrap();
+    assert_eq!(plan["targets"][0]["target"], "all=14d");
+    assert_eq!(plan["targets"][0]["met"], false);
+}
+
+#[test]
+fn solve_exits_1_when_nothing_meets_and_2_for_bad_input() {
+    // Four hours after a Monday 09:00 start no window has opened: nothing meets it.
+    let out = patchcast(&["solve", EXAMPLE, "--target", "all=4h"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("No number of consoles meets every target."));
+    assert!(stdout(&out).contains("What binds:"));
+    let bad = patchcast(&["solve", EXAMPLE, "--target", "everyone=14d"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&bad.stderr);
+    assert!(message.contains("--target") && message.contains("internet_facing"), "{message}");
+    let none = patchcast(&["solve", EXAMPLE]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no completion target"));
+    let mut json = example();
+    json["capacity"]["consoles"] = serde_json::json!(0);
+    let out = run_on("solve", &json, "solve-invalid");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("capacity.consoles"));
+}

@@ -1,7 +1,8 @@
 //! The `patchcast` command line: the planning engine for scripts and automation.
 //!
 //! Exit codes: 0 success; 1 a valid scenario that cannot be scheduled (or a file that
-//! cannot be written); 2 bad arguments or an invalid scenario (each problem names its field).
+//! cannot be written, or for `solve`, targets nothing in range meets); 2 bad arguments or
+//! an invalid scenario (each problem names its field).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,8 @@ use patchcast::i18n::{Lang, Localized};
 use patchcast::plan::{Plan, PlanError};
 use patchcast::scenario::Scenario;
 use patchcast::share;
+use patchcast::solve::{with_targets, SolveError};
+use patchcast::target::Target;
 use patchcast::timing::{Estimate, TimingModel, DEFAULT_CAUTION, MAX_CAUTION, MAX_CONSOLES, MAX_HOSTS};
 
 #[derive(Parser)]
@@ -56,6 +59,25 @@ enum Command {
         #[arg(long, value_name = "URL")]
         link_base: Option<String>,
     },
+    /// Finds the fewest consoles that meet completion targets, and what binds when
+    /// consoles alone cannot (exit 0: a way was found; 1: none; 2: bad input).
+    Solve {
+        /// Scenario file (JSON; see docs/scenario.md).
+        scenario: PathBuf,
+        /// A completion target, HOSTS=WHEN: all=14d, internet_facing=72h, 95%=10d,
+        /// phase:Pilot=48h, tier:internet_anonymous=3d or all=2026-12-20T08:00@Asia/Tokyo.
+        /// Repeat for several. Without any, the scenario's own targets are used.
+        #[arg(long = "target", value_name = "HOSTS=WHEN", value_parser = target_arg)]
+        targets: Vec<Target>,
+        /// The most consoles to consider.
+        #[arg(long, value_name = "N", default_value_t = MAX_CONSOLES, allow_negative_numbers = true, value_parser = consoles_arg)]
+        max_consoles: u32,
+        #[arg(long, value_enum, default_value_t = SolveFormat::Text)]
+        format: SolveFormat,
+        /// Language of the text and messages: en or ja.
+        #[arg(long, value_enum, default_value_t = Language::En)]
+        lang: Language,
+    },
     /// Checks a scenario file and lists every problem with its field.
     Validate { scenario: PathBuf },
     /// Prints the built-in sample scenario (MS05-021, two sites), a start for your own.
@@ -64,6 +86,12 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum EstimateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SolveFormat {
     Text,
     Json,
 }
@@ -132,6 +160,9 @@ fn main() -> ExitCode {
         }
         Command::Plan { scenario, format, output, lang, link_base } => {
             plan(&scenario, format, output.as_deref(), lang.into(), link_base.as_deref())
+        }
+        Command::Solve { scenario, targets, max_consoles, format, lang } => {
+            solve(&scenario, &targets, max_consoles, format, lang.into())
         }
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
@@ -202,6 +233,50 @@ fn plan(
             Err(e) => fail(PLAN_ERROR, &format!("cannot write {}: {e}", file.display())),
         },
     }
+}
+
+fn solve(path: &Path, targets: &[Target], max_consoles: u32, format: SolveFormat, lang: Lang) -> ExitCode {
+    let scenario = match read_scenario(path) {
+        Ok(s) => with_targets(&s, targets),
+        Err(code) => return code,
+    };
+    let solution = match patchcast::solve::solve(&scenario, max_consoles, lang) {
+        Ok(s) => s,
+        Err(SolveError::Plan(e)) => return report_problems(path, &e, lang),
+        Err(SolveError::NoTargets) => {
+            return fail(
+                USAGE_ERROR,
+                &format!(
+                    "{}: {}",
+                    path.display(),
+                    lang.pick(
+                        "no completion target: give --target (such as --target all=14d) or add targets to the scenario",
+                        "完了目標がありません: --target（例: --target all=14d）を指定するか、シナリオに targets を追加してください",
+                    )
+                ),
+            )
+        }
+    };
+    match format {
+        SolveFormat::Json => print!("{}", export::solution::json(&solution)),
+        SolveFormat::Text => print!("{}", export::solution::text(&solution, lang)),
+    }
+    if solution.found() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(PLAN_ERROR)
+    }
+}
+
+/// A target from the command line, or what to write instead.
+fn target_arg(text: &str) -> Result<Target, String> {
+    let target = Target::from_flag(text).ok_or_else(|| {
+        format!("write a target as HOSTS=WHEN, such as all=14d or internet_facing=72h (got {text})")
+    })?;
+    // The start's zone is not known yet: check with UTC for the syntax; the scenario
+    // check resolves `by` in its own start zone.
+    target.resolve("UTC", Lang::En).map_err(|p| p.message)?;
+    Ok(target)
 }
 
 fn validate(path: &Path) -> ExitCode {

@@ -20,6 +20,19 @@ struct Report<'a> {
     batches: Vec<BatchOut<'a>>,
     exposure: Vec<PointOut>,
     warnings: Vec<WarningOut<'a>>,
+    /// The scenario's completion targets and how the plan stands against each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    targets: Vec<TargetOut<'a>>,
+}
+
+/// A completion target: its deadline and when its hosts are done (cautious), UTC.
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    target: &'a str,
+    deadline: String,
+    met: bool,
+    reached: Option<String>,
+    margin_minutes: i64,
 }
 
 /// The fitted timing model: its line, its one-line explanation and how well it fits.
@@ -190,6 +203,17 @@ pub fn plan(plan: &Plan) -> String {
             .map(|p| PointOut { at: rfc3339(p.at, &utc), remaining: p.remaining })
             .collect(),
         warnings: plan.warnings.iter().map(|w| WarningOut { warning: w, message: w.to_string() }).collect(),
+        targets: plan
+            .targets
+            .iter()
+            .map(|t| TargetOut {
+                target: &t.target.label,
+                deadline: rfc3339(t.outcome.deadline, &utc),
+                met: t.outcome.met,
+                reached: t.outcome.reached.map(|r| rfc3339(r, &utc)),
+                margin_minutes: t.outcome.margin_minutes,
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
 }
