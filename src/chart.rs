@@ -136,7 +136,7 @@ impl Svg {
     }
 
     /// A legend box of sample marks and labels, `width` wide, top-right at (`right`, `top`).
-    fn legend(&mut self, right: f64, top: f64, entries: &[(&str, &str, Mark)]) {
+    fn legend(&mut self, right: f64, top: f64, entries: &[(&str, &str, Sample)]) {
         let width = 36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max);
         let x = right - width;
         self.rect(
@@ -150,11 +150,11 @@ impl Svg {
         for (i, (label, colour, mark)) in entries.iter().enumerate() {
             let y = top + 14.0 + 20.0 * i as f64;
             match mark {
-                Mark::Line(width, dash) => {
+                Sample::Line(width, dash) => {
                     self.polyline([(x + 8.0, y), (x + 28.0, y)].into_iter(), colour, *width, *dash)
                 }
-                Mark::Dot => self.dot(x + 18.0, y, colour),
-                Mark::Triangle => self.triangle(x + 18.0, y, colour),
+                Sample::Dot => self.dot(x + 18.0, y, colour),
+                Sample::Triangle => self.triangle(x + 18.0, y, colour),
             }
             self.text(x + 34.0, y + 4.5, "start", label);
         }
@@ -185,7 +185,7 @@ impl Svg {
 
 /// How a legend entry is drawn.
 #[derive(Clone, Copy)]
-enum Mark {
+enum Sample {
     Line(f64, Option<&'static str>),
     Dot,
     Triangle,
@@ -249,8 +249,9 @@ impl Area {
         self.top + self.height
     }
 
-    /// Axes with round ticks and gridlines, labelled with `x_title` and `y_title`.
-    fn axes(&self, svg: &mut Svg, (x_max, y_max): (f64, f64), x_title: &str, y_title: &str) {
+    /// Axes with round ticks and gridlines, labelled with `x_title` and `y_title`; the x
+    /// ticks are left to the caller when `x_ticks` is false.
+    fn axes(&self, svg: &mut Svg, (x_max, y_max): (f64, f64), x_ticks: bool, x_title: &str, y_title: &str) {
         let y_step = nice_step(y_max, 6);
         let mut v = 0.0;
         while v <= y_max + 1e-9 {
@@ -261,7 +262,7 @@ impl Area {
         }
         let x_step = nice_step(x_max, 8);
         let mut v = 0.0;
-        while v <= x_max + 1e-9 {
+        while x_ticks && v <= x_max + 1e-9 {
             let x = self.x(v, x_max);
             svg.line((x, self.bottom()), (x, self.bottom() + 5.0), "#555555", 1.0);
             svg.text(x, self.bottom() + 18.0, "middle", &tick(v));
@@ -541,25 +542,108 @@ fn exposure_stroke(i: usize) -> (f64, Option<&'static str>) {
     }
 }
 
-/// One or more exposure curves on one time axis (days since each plan's start), 960×300.
-pub fn exposure(series: &[ExposureSeries], lang: Lang) -> String {
+/// A completion target's deadline on the exposure chart: days from the start, and a
+/// short label (the target as written, with ✓ or ✗).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub days: f64,
+    pub label: String,
+}
+
+/// The deadlines of `plan`'s completion targets, for [`exposure`].
+pub fn target_marks(plan: &Plan, _lang: Lang) -> Vec<Mark> {
+    plan.targets
+        .iter()
+        .map(|t| Mark {
+            days: (t.outcome.deadline - plan.summary.start) as f64 / 1440.0,
+            label: format!("{} {}", t.target.label, if t.outcome.met { "✓" } else { "✗" }),
+        })
+        .collect()
+}
+
+/// One or more exposure curves on one time axis (days since each plan's start), 960×300,
+/// with the completion targets' deadlines as dashed vertical lines.
+pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String {
     let mut svg = Svg::new(960, 300);
     let area = Area { left: 64.0, top: 14.0, width: 960.0 - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
-    let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max) / 24.0 * 1.05;
+    let latest_mark = marks.iter().map(|m| m.days * 24.0).fold(0.0, f64::max);
+    let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(latest_mark.max(1.0), f64::max)
+        / 24.0
+        * 1.05;
     area.axes(
         &mut svg,
         (days, 105.0),
+        true,
         lang.pick("days from start", "開始からの日数"),
         lang.pick("exposure left (%)", "残るリスク（%）"),
     );
+    for (i, mark) in marks.iter().enumerate() {
+        let x = area.x(mark.days.max(0.0), days);
+        let _ = write!(
+            svg.out,
+            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\" stroke=\"#444444\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{title}</title></line>",
+            x = Px(x),
+            top = Px(area.top),
+            bottom = Px(area.bottom()),
+            title = xml(&mark.label)
+        );
+        // Labels stagger downwards so neighbouring deadlines stay readable.
+        let anchor = if x > area.left + area.width * 0.8 { "end" } else { "start" };
+        let dx = if anchor == "end" { -4.0 } else { 4.0 };
+        svg.text(x + dx, area.top + 14.0 + 16.0 * (i % 4) as f64, anchor, &mark.label);
+    }
     let mut legend = Vec::new();
     for (i, s) in series.iter().enumerate() {
         let (width, dash) = exposure_stroke(i);
         let points = s.points.iter().map(|&(h, y)| (area.x(h / 24.0, days), area.y(y, 105.0)));
         svg.polyline(points, colour_hex(i), width, dash);
-        legend.push((s.label.as_str(), colour_hex(i), Mark::Line(width, dash)));
+        legend.push((s.label.as_str(), colour_hex(i), Sample::Line(width, dash)));
     }
     svg.legend(area.left + area.width - 8.0, area.top + 8.0, &legend);
+    svg.finish()
+}
+
+/// The capacity solver's table as a chart, 640×260: for each target, the days its hosts
+/// take against the number of consoles (a line with a dot per count), and its deadline
+/// as a dashed line of the same colour; where the lines flatten, more consoles stop
+/// helping.
+pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
+    let mut svg = Svg::new(640, 260);
+    let area = Area { left: 60.0, top: 12.0, width: 640.0 - 60.0 - 14.0, height: 260.0 - 12.0 - 48.0 };
+    let start = solution.start;
+    let rows = &solution.table;
+    let (first, last) = (rows.first().map_or(1, |r| r.consoles), rows.last().map_or(1, |r| r.consoles));
+    let days = |m: i64| (m - start) as f64 / 1440.0;
+    let reached = rows.iter().flat_map(|r| r.outcomes.iter().filter_map(|o| o.reached)).map(days);
+    let deadlines = rows.iter().flat_map(|r| r.outcomes.iter().map(|o| days(o.deadline)));
+    let y_max = reached.chain(deadlines).fold(1.0f64, f64::max) * 1.1;
+    // Consoles along x, counted from the first row (the axes start at zero).
+    let span = f64::from(last - first + 1);
+    let x = |consoles: u32| area.x(f64::from(consoles - first) + 0.5, span);
+    let (x_title, y_title) =
+        (lang.pick("consoles", "コンソール数"), lang.pick("days from start", "開始からの日数"));
+    area.axes(&mut svg, (span, y_max), false, x_title, y_title);
+    for row in rows {
+        svg.text(x(row.consoles), area.bottom() + 18.0, "middle", &row.consoles.to_string());
+    }
+    let mut legend = Vec::new();
+    for (i, target) in solution.targets.iter().enumerate() {
+        let colour = colour_hex(i);
+        let points: Vec<(f64, f64)> = rows
+            .iter()
+            .filter_map(|r| Some((x(r.consoles), area.y(days(r.outcomes.get(i)?.reached?), y_max))))
+            .collect();
+        svg.polyline(points.iter().copied(), colour, 2.0, None);
+        for &(px, py) in &points {
+            svg.dot(px, py, colour);
+        }
+        if let Some(deadline) = rows.iter().find_map(|r| r.outcomes.get(i)).map(|o| days(o.deadline)) {
+            let y = area.y(deadline, y_max);
+            svg.polyline([(area.left, y), (area.left + area.width, y)].into_iter(), colour, 1.5, Some("6 4"));
+        }
+        legend.push((target.label.as_str(), colour, Sample::Line(2.0, None)));
+    }
+    svg.legend(area.left + area.width - 6.0, area.top + 6.0, &legend);
     svg.finish()
 }
 
@@ -583,6 +667,7 @@ pub fn timing(data: &TimingData, lang: Lang) -> String {
     area.axes(
         &mut svg,
         (x_max, y_max),
+        true,
         lang.pick("hosts per console", "コンソール1台あたりの台数"),
         lang.pick("minutes", "分"),
     );
@@ -599,11 +684,11 @@ pub fn timing(data: &TimingData, lang: Lang) -> String {
     }
     let explained = data.model.explain_in(lang);
     let mut legend = vec![
-        (explained.as_str(), colour_hex(0), Mark::Line(2.0, None)),
-        (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Mark::Dot),
+        (explained.as_str(), colour_hex(0), Sample::Line(2.0, None)),
+        (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Sample::Dot),
     ];
     if !data.calibration.is_empty() {
-        legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Mark::Triangle));
+        legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Sample::Triangle));
     }
     let legend_height = 8.0 + 20.0 * legend.len() as f64;
     svg.legend(area.left + area.width - 6.0, area.bottom() - legend_height - 6.0, &legend);
@@ -695,7 +780,7 @@ mod tests {
         assert!(s.points.last().unwrap().1.abs() < 1e-9);
         assert!(s.points.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9 && w[1].0 >= w[0].0));
         let other = ExposureSeries { label: "baseline".into(), ..s.clone() };
-        let out = exposure(&[s, other], Lang::En);
+        let out = exposure(&[s, other], &[], Lang::En);
         let doc = parse(&out);
         assert!(out.contains("current") && out.contains("baseline") && out.contains("exposure left"));
         let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("polyline")).collect();
@@ -704,6 +789,27 @@ mod tests {
             lines.iter().map(|n| (n.attribute("stroke-width"), n.attribute("stroke-dasharray"))).collect();
         assert_eq!(lines.len(), 4);
         assert_ne!(look[0], look[1]);
+    }
+
+    #[test]
+    fn target_deadlines_are_marked_on_the_exposure_chart() {
+        let mut scenario = crate::solve::with_targets(
+            &Scenario::sample(),
+            &[
+                crate::target::Target::from_flag("all=30d").unwrap(),
+                crate::target::Target::from_flag("internet_facing=1d").unwrap(),
+            ],
+        );
+        scenario.name = "with targets".into();
+        let plan = Plan::make(&scenario).unwrap();
+        let marks = target_marks(&plan, Lang::En);
+        assert_eq!(marks.len(), 2);
+        assert_eq!(marks[0], Mark { days: 30.0, label: "all=30d ✓".into() });
+        assert_eq!(marks[1].label, "internet_facing=1d ✗");
+        let out = exposure(&[ExposureSeries::from_plan(&plan, "this plan")], &marks, Lang::En);
+        parse(&out);
+        assert_eq!(out.matches("stroke-dasharray=\"4 3\"").count(), 2);
+        assert!(out.contains("all=30d ✓"));
     }
 
     #[test]

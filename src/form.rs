@@ -19,6 +19,7 @@ use crate::phase::{Phase, Selector};
 use crate::risk::RiskTier;
 use crate::scenario::Scenario;
 use crate::scheduler::SiteLimit;
+use crate::target::Target;
 use crate::timing::TimingPoint;
 
 /// Why typed text is not a value for its field.
@@ -141,6 +142,13 @@ pub enum Field {
     Window(usize, WindowField),
     Blackout(usize),
     Phase(usize, PhaseField),
+    /// A completion target's hosts: `all`, `internet_facing`, `95%`, `phase:<name>`, …
+    TargetHosts(usize),
+    /// A completion target's deadline: a span (`14d`, `72h`) or a local date and time
+    /// (`YYYY-MM-DDTHH:MM`).
+    TargetDeadline(usize),
+    /// The zone of a date-and-time deadline (empty: the start's zone).
+    TargetZone(usize),
 }
 
 /// A structural edit.
@@ -166,6 +174,16 @@ pub enum Change {
     RemovePhase(usize),
     /// Swap phase `i` with the one before it.
     MovePhaseUp(usize),
+    /// A completion target (the scenario becomes version 2).
+    AddTarget(Target),
+    RemoveTarget(usize),
+    /// A row of the capacity solver's answer: this many consoles, and with its second
+    /// lever, every window at least this long or this per-site limit.
+    UseCapacity {
+        consoles: u32,
+        min_window_minutes: Option<u32>,
+        site_limit: Option<Option<SiteLimit>>,
+    },
 }
 
 const DAY_IDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -269,6 +287,9 @@ impl Field {
             Field::Consoles => "capacity.consoles".into(),
             Field::Caution => "capacity.caution".into(),
             Field::FailureRate => "capacity.failure_rate_percent".into(),
+            Field::TargetHosts(i) => format!("targets[{i}].hosts"),
+            Field::TargetDeadline(i) => format!("targets[{i}].within"),
+            Field::TargetZone(i) => format!("targets[{i}].time_zone"),
             Field::CalibrationHosts(i) => format!("capacity.calibration[{i}].hosts"),
             Field::CalibrationMinutes(i) => format!("capacity.calibration[{i}].minutes"),
             Field::Severity => "advisory.severity".into(),
@@ -351,6 +372,11 @@ impl Field {
             ("start_time_zone", ..) => vec![Field::StartTimeZone],
             ("horizon_days", ..) => vec![Field::HorizonDays],
             ("site_limit", ..) => vec![Field::SiteLimit],
+            ("targets", _, Some(i)) => match second {
+                Some("time_zone") => vec![Field::TargetZone(i)],
+                Some("within" | "by") => vec![Field::TargetDeadline(i)],
+                _ => vec![Field::TargetHosts(i)],
+            },
             ("capacity", Some("calibration"), Some(i)) => {
                 vec![Field::CalibrationHosts(i), Field::CalibrationMinutes(i)]
             }
@@ -421,6 +447,12 @@ impl Field {
             Field::Consoles => s.capacity.consoles.to_string(),
             Field::Caution => format_number(s.capacity.caution),
             Field::FailureRate => s.capacity.failure_rate_percent.map(format_number).unwrap_or_default(),
+            Field::TargetHosts(i) => s.targets.get(i)?.hosts.clone(),
+            Field::TargetDeadline(i) => {
+                let t = s.targets.get(i)?;
+                t.within.clone().or_else(|| t.by.clone()).unwrap_or_default()
+            }
+            Field::TargetZone(i) => s.targets.get(i)?.time_zone.clone().unwrap_or_default(),
             Field::CalibrationHosts(i) => s.capacity.calibration.get(i)?.hosts.to_string(),
             Field::CalibrationMinutes(i) => format_number(s.capacity.calibration.get(i)?.minutes),
             Field::Severity => format!("{}", advisory()?.severity.level()),
@@ -530,6 +562,19 @@ impl Field {
             Field::FailureRate => {
                 s.capacity.failure_rate_percent =
                     if t.is_empty() { None } else { Some(decimal(t, 0.0, 100.0)?) }
+            }
+            Field::TargetHosts(i) => s.targets.get_mut(i).ok_or_else(missing)?.hosts = t.to_string(),
+            Field::TargetDeadline(i) => {
+                let target = s.targets.get_mut(i).ok_or_else(missing)?;
+                // A date and time has a "T" (or a space where a person typed one).
+                if t.contains(['T', ' ']) && t.starts_with(|c: char| c.is_ascii_digit()) && t.len() > 10 {
+                    (target.within, target.by) = (None, Some(t.replacen(' ', "T", 1)));
+                } else {
+                    (target.within, target.by) = (Some(t.to_string()), None);
+                }
+            }
+            Field::TargetZone(i) => {
+                s.targets.get_mut(i).ok_or_else(missing)?.time_zone = (!t.is_empty()).then(|| t.to_string())
             }
             Field::CalibrationHosts(i) => {
                 let v = int(t, 1, 1_000_000)?;
@@ -745,6 +790,30 @@ impl Change {
             Change::RemoveBlackout(i) => {
                 if *i < s.blackouts.len() {
                     s.blackouts.remove(*i);
+                }
+            }
+            Change::AddTarget(target) => {
+                s.targets.push(target.clone());
+                s.version = s.version.max(crate::scenario::TARGETS_VERSION);
+            }
+            Change::RemoveTarget(i) => {
+                if *i < s.targets.len() {
+                    s.targets.remove(*i);
+                }
+                if s.targets.is_empty() {
+                    // Without targets the scenario is version 1 again, for older readers.
+                    s.version = 1;
+                }
+            }
+            Change::UseCapacity { consoles, min_window_minutes, site_limit } => {
+                s.capacity.consoles = *consoles;
+                if let Some(minutes) = min_window_minutes {
+                    for w in &mut s.windows {
+                        w.length_minutes = w.length_minutes.max(*minutes);
+                    }
+                }
+                if let Some(limit) = site_limit {
+                    s.site_limit = *limit;
                 }
             }
             Change::AddCalibration => s.capacity.calibration.push(TimingPoint { hosts: 100, minutes: 33.0 }),

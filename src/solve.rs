@@ -117,6 +117,9 @@ pub struct Solution {
     /// When nothing meets the targets: by how much the best console count misses them
     /// (minutes the latest target is late).
     pub best_miss_minutes: Option<i64>,
+    /// The search was stopped before it finished (see [`solve_within`]): no minimum is
+    /// claimed beyond the counts in the table.
+    pub cut_short: bool,
 }
 
 impl Solution {
@@ -152,11 +155,18 @@ pub fn with_targets(scenario: &Scenario, targets: &[Target]) -> Scenario {
     scenario
 }
 
+/// Whether the search may plan once more (the page gives it a time budget, so a huge
+/// fleet cannot hold the page; the command line searches to the end).
+pub type KeepGoing<'a> = &'a dyn Fn() -> bool;
+
 /// Plans with each console count from 1 up, reusing one check of the scenario.
 struct Scan<'a> {
     scenario: &'a Scenario,
     checked: Checked,
     lang: Lang,
+    keep_going: KeepGoing<'a>,
+    /// Set when `keep_going` said stop.
+    cut_short: std::cell::Cell<bool>,
 }
 
 impl Scan<'_> {
@@ -183,6 +193,10 @@ impl Scan<'_> {
         let mut rows = Vec::new();
         let mut needed = None;
         for consoles in 1..=max {
+            if !(self.keep_going)() {
+                self.cut_short.set(true);
+                break;
+            }
             let (row, used) = self.row(consoles);
             if needed.is_none() && row.meets() {
                 needed = Some(consoles);
@@ -202,6 +216,17 @@ impl Scan<'_> {
 /// Finds the fewest consoles (1..=`max_consoles`) whose plan meets every target of
 /// `scenario` (see the module's notes on why the answer is exact).
 pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solution, SolveError> {
+    solve_within(scenario, max_consoles, lang, &|| true)
+}
+
+/// [`solve`], planning only while `keep_going` says so; a search it stops is marked
+/// `cut_short` and claims no minimum it did not reach.
+pub fn solve_within(
+    scenario: &Scenario,
+    max_consoles: u32,
+    lang: Lang,
+    keep_going: KeepGoing,
+) -> Result<Solution, SolveError> {
     let max = max_consoles.clamp(1, MAX_CONSOLES);
     let checked = scenario.check_in(lang).map_err(|p| SolveError::Plan(PlanError::Invalid(p)))?;
     if checked.targets.is_empty() {
@@ -209,7 +234,7 @@ pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solut
     }
     let (targets, start) = (checked.targets.clone(), checked.start);
     let consoles_now = scenario.capacity.consoles;
-    let scan = Scan { scenario, checked, lang };
+    let scan = Scan { scenario, checked, lang, keep_going, cut_short: Default::default() };
     let (now, _) = scan.row(consoles_now);
     let (needed, saturation, rows) = scan.consoles(max, TABLE_ROWS);
     let table = table_of(&rows, needed, saturation, consoles_now, max);
@@ -225,8 +250,9 @@ pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solut
         lever: None,
         table,
         best_miss_minutes: None,
+        cut_short: scan.cut_short.get(),
     };
-    if needed.is_some() {
+    if needed.is_some() || solution.cut_short {
         return Ok(solution);
     }
     // Consoles alone cannot. Which constraint binds: the one whose removal, with every
@@ -234,6 +260,9 @@ pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solut
     let ceiling = saturation.unwrap_or(max);
     let best_now = rows.iter().filter_map(Row::worst_margin).max();
     let tried = |variant: Scenario| -> Option<i64> {
+        if !keep_going() {
+            return None;
+        }
         let plan =
             Plan::make_in(&Scenario { capacity: capacity_with(&variant, ceiling), ..variant }, lang).ok()?;
         plan.targets.iter().map(|t| t.outcome.margin_minutes).min()
@@ -254,10 +283,11 @@ pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solut
     }
     solution.binding = binding.0;
     solution.lever = match binding.0 {
-        Binding::WindowLength => window_lever(scenario, max, lang),
-        Binding::SiteLimit => site_limit_lever(scenario, max, lang),
+        Binding::WindowLength => window_lever(scenario, max, lang, keep_going),
+        Binding::SiteLimit => site_limit_lever(scenario, max, lang, keep_going),
         _ => None,
     };
+    solution.cut_short = !keep_going();
     if solution.lever.is_none() {
         solution.best_miss_minutes = best_now.map(|m| -m);
     }
@@ -293,24 +323,24 @@ fn without_soak(scan: &Scan) -> Scenario {
 }
 
 /// The fewest consoles meeting every target in `variant`, if any does.
-fn fewest(variant: &Scenario, max: u32, lang: Lang) -> Option<u32> {
+fn fewest(variant: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<u32> {
     let checked = variant.check_in(lang).ok()?;
-    Scan { scenario: variant, checked, lang }.consoles(max, 1).0
+    Scan { scenario: variant, checked, lang, keep_going, cut_short: Default::default() }.consoles(max, 1).0
 }
 
 /// The shortest window length (in 30-minute steps up to a day) that meets the targets.
-fn window_lever(scenario: &Scenario, max: u32, lang: Lang) -> Option<Lever> {
+fn window_lever(scenario: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<Lever> {
     let shortest = scenario.windows.iter().map(|w| w.length_minutes).min()?;
     let first = (shortest / WINDOW_STEP_MINUTES + 1) * WINDOW_STEP_MINUTES;
     (first..=LONGEST_WINDOW_MINUTES).step_by(WINDOW_STEP_MINUTES as usize).find_map(|minutes| {
-        let consoles = fewest(&windows_at_least(scenario, minutes), max, lang)?;
+        let consoles = fewest(&windows_at_least(scenario, minutes), max, lang, keep_going)?;
         Some(Lever::WindowLength { minutes, consoles })
     })
 }
 
 /// The tightest per-site limit looser than the scenario's that meets the targets: in
 /// steps of 5 % up to 100 %, or of one host up to 50 more; else no limit.
-fn site_limit_lever(scenario: &Scenario, max: u32, lang: Lang) -> Option<Lever> {
+fn site_limit_lever(scenario: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<Lever> {
     let candidates: Vec<Option<SiteLimit>> = match scenario.site_limit? {
         SiteLimit::Percent(p) => {
             let steps = ((100.0 - p) / 5.0).ceil().max(0.0) as u32;
@@ -319,7 +349,7 @@ fn site_limit_lever(scenario: &Scenario, max: u32, lang: Lang) -> Option<Lever> 
         SiteLimit::Hosts(n) => (1..=50).map(|i| Some(SiteLimit::Hosts(n.saturating_add(i)))).collect(),
     };
     candidates.into_iter().chain([None]).find_map(|limit| {
-        let consoles = fewest(&Scenario { site_limit: limit, ..scenario.clone() }, max, lang)?;
+        let consoles = fewest(&Scenario { site_limit: limit, ..scenario.clone() }, max, lang, keep_going)?;
         Some(Lever::SiteLimit { limit, consoles })
     })
 }
@@ -425,6 +455,23 @@ mod tests {
                 }
                 ref other => assert!(solution.binding != Binding::WindowLength, "{other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn a_search_stopped_early_says_so_and_claims_nothing() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let days = (plan.summary.cautious_end - plan.summary.start) / 1440;
+        let scenario = sample_with(&[&format!("all={days}d")]);
+        let plans = std::cell::Cell::new(0);
+        let solution = solve_within(&scenario, 50, Lang::En, &|| {
+            plans.set(plans.get() + 1);
+            plans.get() <= 1
+        })
+        .unwrap();
+        assert!(solution.cut_short);
+        if solution.consoles_needed.is_none() {
+            assert!(solution.lever.is_none() && solution.best_miss_minutes.is_none());
         }
     }
 

@@ -284,6 +284,24 @@ impl Target {
     }
 }
 
+impl Resolved {
+    /// In a planner's words: "all hosts within 14 d", "95 % of hosts by 2027-01-08 18:00
+    /// (Europe/Berlin)".
+    pub fn describe(&self, lang: Lang) -> String {
+        let hosts = self.hosts.describe(lang);
+        match (&self.deadline, lang) {
+            (Deadline::Within(m), Lang::En) => format!("{hosts} within {}", crate::i18n::duration(*m, lang)),
+            (Deadline::Within(m), Lang::Ja) => format!("{hosts}を{}以内", crate::i18n::duration(*m, lang)),
+            (Deadline::By { local, zone }, Lang::En) => {
+                format!("{hosts} by {} ({zone})", crate::i18n::date_time(DateTime(*local), lang))
+            }
+            (Deadline::By { local, zone }, Lang::Ja) => {
+                format!("{hosts}を{}（{zone}）まで", crate::i18n::date_time(DateTime(*local), lang))
+            }
+        }
+    }
+}
+
 /// How a plan stands against one target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {

@@ -242,6 +242,19 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
             Lang::Ja => format!("リスクの90%は{}までに解消。", at(ninety)),
         });
     }
+    if !plan.targets.is_empty() {
+        let each: Vec<String> = plan
+            .targets
+            .iter()
+            .map(|t| {
+                format!("{}: {}", t.target.describe(lang), super::solution::outcome_text(&t.outcome, lang))
+            })
+            .collect();
+        headline.push(match lang {
+            Lang::En => format!("Targets: {}.", each.join("; ")),
+            Lang::Ja => format!("目標: {}。", each.join("、")),
+        });
+    }
     let urgency = plan.recommendation.urgency;
     headline.push(match lang {
         Lang::En => format!("Urgency: {}.", urgency.label_en()),
@@ -452,10 +465,10 @@ pub fn gantt_svg(scenario: &Scenario, plan: &Plan, lang: Lang) -> String {
 
 /// The exposure chart as a standalone SVG file.
 pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
-    use crate::chart::{exposure, ExposureSeries};
+    use crate::chart::{exposure, target_marks, ExposureSeries};
     let series = [ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
     let title = exposure_title(plan, lang);
-    standalone_svg(&exposure(&series, lang), &title, &title)
+    standalone_svg(&exposure(&series, &target_marks(plan, lang), lang), &title, &title)
 }
 
 #[cfg(test)]

@@ -282,6 +282,10 @@ pub fn App() -> Html {
                             </section>
                         }
                         if shown(3) {
+                            <section class="panel" aria-labelledby="solver-title" data-testid="solver-section">
+                                <h2 id="solver-title">{ t("What does it take?", "何が必要か") }</h2>
+                                <SolverPanel />
+                            </section>
                             <section class="panel" aria-labelledby="risk-title">
                                 <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
                                 <RiskPanel />
@@ -308,6 +312,7 @@ pub fn App() -> Html {
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>
                         if shown(7) {
+                            <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
                             <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         }
                         if shown(8) {

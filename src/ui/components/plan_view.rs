@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::chart_view::ChartView;
 use super::virtual_table::VirtualTable;
 use super::Swatch;
-use crate::chart::{exposure, gantt, ExposureSeries, GanttData};
+use crate::chart::{exposure, gantt, target_marks, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
 use crate::plan::Plan;
@@ -35,7 +35,7 @@ pub fn Charts() -> Html {
             if let Some(b) = baseline {
                 series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
             }
-            exposure(&series, *lang)
+            exposure(&series, &target_marks(&plan.0, *lang), *lang)
         })
     });
     let Some(planned) = &state.planned else { return html! {} };

@@ -1,0 +1,171 @@
+//! "What does it take?": the capacity solver's answer to the scenario's completion
+//! targets: the fewest consoles, what binds when consoles alone cannot, and the table
+//! (and chart) of consoles against each target, each row with "Use this".
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart_view::ChartView;
+use crate::export::solution::lever_text;
+use crate::form::Change;
+use crate::i18n::{duration, Lang};
+use crate::scenario::Scenario;
+use crate::solve::{solve_within, Lever, Solution, SolveError};
+use crate::timing::MAX_CONSOLES;
+use crate::ui::browser;
+use crate::ui::context::use_workspace;
+use crate::workspace::Action;
+
+/// The solver runs this long after the last edit, so typing stays quick.
+const SOLVE_DELAY_MS: u64 = 250;
+/// The longest the page lets one search run before it reports what it has.
+const SOLVE_BUDGET_MS: f64 = 1500.0;
+
+/// The answer, and the scenario and language it answers.
+#[derive(Clone, PartialEq)]
+struct Answer {
+    scenario: Rc<Scenario>,
+    lang: Lang,
+    result: Rc<Result<Solution, SolveError>>,
+    /// How long the search took (for `scripts/bench-browser.mjs`).
+    millis: f64,
+}
+
+#[function_component]
+pub fn SolverPanel() -> Html {
+    let state = use_workspace();
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let answer = use_state(|| None::<Answer>);
+    let latest = use_mut_ref(|| 0u64);
+    {
+        let answer = answer.clone();
+        use_effect_with((state.scenario.clone(), lang, state.stale()), move |(scenario, lang, stale)| {
+            *latest.borrow_mut() += 1;
+            if scenario.targets.is_empty() || *stale {
+                return;
+            }
+            let (ticket, scenario, lang) = (*latest.borrow(), scenario.clone(), *lang);
+            yew::platform::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_millis(SOLVE_DELAY_MS)).await;
+                if *latest.borrow() != ticket {
+                    return; // A newer edit will solve again.
+                }
+                let began = browser::now_ms();
+                let keep_going = || browser::now_ms() - began < SOLVE_BUDGET_MS;
+                let result = solve_within(&scenario, MAX_CONSOLES, lang, &keep_going);
+                let millis = browser::now_ms() - began;
+                answer.set(Some(Answer { scenario, lang, result: Rc::new(result), millis }));
+            });
+        });
+    }
+    if state.scenario.targets.is_empty() {
+        return html! {
+            <p class="hint" data-testid="solver-empty">{ t(
+                "Add a completion target (under Targets) to see the fewest consoles that meet it.",
+                "完了目標（「目標」）を追加すると、それを満たす最少のコンソール数がわかります。") }</p>
+        };
+    }
+    let current = answer.as_ref().filter(|a| Rc::ptr_eq(&a.scenario, &state.scenario) && a.lang == lang);
+    let Some(answer) = current.or(answer.as_ref()) else {
+        return html! { <p class="hint" aria-live="polite">{ t("Working it out…", "計算しています…") }</p> };
+    };
+    let solution = match answer.result.as_ref() {
+        Ok(solution) => solution,
+        // The scenario's own problems are shown beside its fields.
+        Err(_) => {
+            return html! { <p class="hint">{ t("Fix the inputs marked in red first.", "先に赤で示した入力を直してください。") }</p> }
+        }
+    };
+    let use_row = |consoles: u32, lever: Option<&Lever>| {
+        let state = state.clone();
+        let change = match lever {
+            Some(Lever::WindowLength { minutes, .. }) => {
+                Change::UseCapacity { consoles, min_window_minutes: Some(*minutes), site_limit: None }
+            }
+            Some(Lever::SiteLimit { limit, .. }) => {
+                Change::UseCapacity { consoles, min_window_minutes: None, site_limit: Some(*limit) }
+            }
+            None => Change::UseCapacity { consoles, min_window_minutes: None, site_limit: None },
+        };
+        Callback::from(move |_: MouseEvent| {
+            // What was there before stays pinned, to compare against or go back to.
+            if state.baseline.is_none() {
+                state.dispatch(Action::PinBaseline);
+            }
+            state.dispatch(Action::Change(change.clone()));
+        })
+    };
+    let answer_text = match (solution.consoles_needed, lang) {
+        (Some(n), Lang::En) => format!("Fewest consoles that meet every target: {n} (now {}).", solution.consoles_now),
+        (Some(n), Lang::Ja) => format!("すべての目標を満たす最少のコンソール数: {n}台（現在 {}台）。", solution.consoles_now),
+        (None, _) if solution.cut_short => t(
+            "The search took too long for the page and stopped: no count in the table meets every target. The command line (patchcast solve) searches to the end.",
+            "ページでの探索に時間がかかりすぎたため途中で止めました。表の台数ではすべての目標を満たせません。コマンドライン（patchcast solve）は最後まで探索します。",
+        )
+        .to_string(),
+        (None, Lang::En) => format!("No number of consoles meets every target: {} binds.", solution.binding.describe(lang)),
+        (None, Lang::Ja) => format!("どのコンソール数でもすべての目標は満たせません。制約: {}。", solution.binding.describe(lang)),
+    };
+    let chart = crate::chart::sensitivity(solution, lang);
+    html! {
+        <div class={classes!("solver", (current.is_none()).then_some("stale"))} data-testid="solver"
+             data-solve-ms={format!("{:.0}", answer.millis)}>
+            <p class="solver-answer" data-testid="solver-answer" aria-live="polite"><strong>{ answer_text }</strong></p>
+            if let Some(lever) = &solution.lever {
+                <p data-testid="solver-lever">
+                    { format!("{} {}. ", t("What would meet them:", "満たすには:"), lever_text(lever, lang)) }
+                    <button type="button" data-testid="use-lever" onclick={use_row(match lever {
+                        Lever::WindowLength { consoles, .. } | Lever::SiteLimit { consoles, .. } => *consoles,
+                    }, Some(lever))}>{ t("Use this", "これを使う") }</button>
+                </p>
+            } else if let Some(miss) = solution.best_miss_minutes {
+                <p>{ format!("{} {}.", t("The best console count still misses by", "最良のコンソール数でも不足:"), duration(miss, lang)) }</p>
+            }
+            <table class="solver-table" data-testid="solver-table">
+                <caption>{ t("Consoles against each target (cautious times from the start)", "コンソール数と各目標（開始からの慎重な所要時間）") }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ t("Consoles", "コンソール数") }</th>
+                        { for solution.targets.iter().map(|target| html! { <th scope="col">{ target.describe(lang) }</th> }) }
+                        <th scope="col" class="num">{ t("Exposure (host-hours)", "リスク量（台・時間）") }</th>
+                        <th scope="col"><span class="visually-hidden">{ t("Apply", "適用") }</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for solution.table.iter().map(|row| {
+                        let chosen = row.consoles == state.scenario.capacity.consoles;
+                        html! {
+                            <tr class={classes!(row.meets().then_some("meets"), chosen.then_some("current"))}
+                                data-testid={format!("solver-row-{}", row.consoles)}>
+                                <th scope="row">{ row.consoles }</th>
+                                { for solution.targets.iter().enumerate().map(|(i, _)| match row.outcomes.get(i) {
+                                    Some(o) => html! {
+                                        <td class={if o.met { "met" } else { "missed" }}>
+                                            { o.reached.map_or("—".to_string(), |r| duration(r - solution.start, lang)) }
+                                            { if o.met { t(" ✓ met", " ✓ 達成") } else { t(" ✗ missed", " ✗ 未達") } }
+                                        </td>
+                                    },
+                                    None => html! { <td>{ t("no plan", "計画なし") }</td> },
+                                }) }
+                                <td class="num">{ if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() } }</td>
+                                <td>
+                                    if chosen {
+                                        { t("in use", "使用中") }
+                                    } else {
+                                        <button type="button" data-testid={format!("use-consoles-{}", row.consoles)}
+                                                onclick={use_row(row.consoles, None)}>{ t("Use this", "これを使う") }</button>
+                                    }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <ChartView svg={AttrValue::from(chart)} testid="solver-chart"
+                label={t("Days each target takes against the number of consoles; dashed lines are the deadlines. The table above has the same figures.",
+                    "コンソール数ごとの各目標の所要日数。破線は期限です。上の表に同じ数値があります。")} />
+        </div>
+    }
+}

@@ -1,0 +1,56 @@
+// End to end: completion targets and the capacity solver in the page. A planner sets a
+// target the plan misses, reads what it takes, applies it, and sees the target met; the
+// plan before stays pinned as the baseline to compare with or go back to.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { openPlanner, useServerAndBrowser } from "./harness.mjs";
+
+const shared = useServerAndBrowser({ before, after });
+
+test("a missed target: the solver says what it takes, Use this applies it, the target is met", async () => {
+  const { page, problems } = await openPlanner(shared);
+  // One console finishes the sample in 8 d 21 h; two in 8 d 13 h.
+  await page.getByTestId("capacity-consoles").fill("1");
+  await page.getByTestId("add-target-custom").click();
+  await page.getByTestId("targets-0--within").fill("8d18h");
+  const outcome = page.getByTestId("target-0-outcome");
+  await outcome.getByText("missed by").waitFor();
+  assert.match(await page.getByTestId("headline").textContent(), /Targets: all hosts within 8 d 18 h: missed by 3 h/);
+
+  const answer = page.getByTestId("solver-answer");
+  await answer.getByText("Fewest consoles that meet every target: 2 (now 1).").waitFor();
+  const rows = await page.getByTestId("solver-table").locator("tbody tr").count();
+  assert.ok(rows >= 8, `${rows} rows in the sensitivity table`);
+  assert.match(await page.getByTestId("solver-row-1").textContent(), /missed/);
+  assert.match(await page.getByTestId("solver-row-2").textContent(), /met/);
+  assert.match(await page.getByTestId("solver-chart").innerHTML(), /<svg/);
+  // The deadline is drawn on the exposure chart.
+  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /all=8d18h ✗/);
+
+  await page.getByTestId("use-consoles-2").click();
+  assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "2");
+  await outcome.getByText("met,").waitFor();
+  assert.match(await page.getByTestId("headline").textContent(), /all hosts within 8 d 18 h: met/);
+  await page.getByTestId("solver-row-2").getByText("in use").waitFor();
+  // What was there before is pinned to compare with.
+  await page.getByTestId("clear-baseline").waitFor();
+  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /baseline/);
+  assert.deepEqual(problems(), []);
+});
+
+test("a target's mistakes show beside it; removing the last target leaves a version 1 scenario", async () => {
+  const { page, problems } = await openPlanner(shared);
+  await page.getByTestId("add-target-0").click();
+  await page.getByTestId("targets-0--within").fill("3 weeks");
+  await page.getByTestId("targets-0--within-error").getByText("72h, 14d or 1d12h").waitFor();
+  await page.getByTestId("targets-0--within").fill("72h");
+  await page.getByTestId("target-0-outcome").getByText(/met|missed/).waitFor();
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("patchcast.scenario")));
+  assert.equal(stored.version, 2);
+  assert.deepEqual(stored.targets, [{ hosts: "internet_facing", within: "72h" }]);
+  await page.getByRole("button", { name: "Remove target 1" }).click();
+  await page.getByTestId("solver-empty").waitFor();
+  // Back to the sample: nothing kept, as for a first visit.
+  await page.waitForFunction(() => localStorage.getItem("patchcast.scenario") === null);
+  assert.deepEqual(problems(), []);
+});
