@@ -92,7 +92,7 @@ test("embedded without read-only, the editors are there but folded", async () =>
   const { page, problems } = await open(`${shared.server.url}?embed=1`);
   assert.equal(await page.getByTestId("status").count(), 0, "no status line while all is well");
   assert.equal(await page.locator("aside.inputs details[open]").count(), 0);
-  assert.equal(await page.locator("aside.inputs details").count(), 5);
+  assert.equal(await page.locator("aside.inputs details").count(), 6);
   assert.deepEqual(problems(), []);
 });
 

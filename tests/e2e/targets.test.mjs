@@ -30,6 +30,7 @@ test("a missed target: the solver says what it takes, Use this applies it, the t
   await page.getByTestId("use-consoles-2").click();
   assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "2");
   await outcome.getByText("met,").waitFor();
+  assert.match(await page.getByTestId("summary-target-0").textContent(), /^met, .+ to spare$/);
   assert.match(await page.getByTestId("headline").textContent(), /all hosts within 8 d 18 h: met/);
   await page.getByTestId("solver-row-2").getByText("in use").waitFor();
   // What was there before is pinned to compare with.

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::export::solution::outcome_text;
+
 use super::Swatch;
 use crate::i18n::Lang;
 use crate::plan::Summary;
@@ -135,6 +137,20 @@ pub fn SummaryPanel() -> Html {
                             <td data-testid={format!("change-{}", r.id)}>{ r.change.unwrap_or_default() }</td>
                         }
                     </tr>
+                }) }
+                // Each completion target, as the headline says it.
+                { for plan.targets.iter().enumerate().map(|(i, report)| {
+                    let base = state.baseline.as_ref().and_then(|b| b.plan.targets.get(i));
+                    html! {
+                        <tr key={format!("target-{i}")}>
+                            <th scope="row">{ report.target.describe(lang) }</th>
+                            <td data-testid={format!("summary-target-{i}")}>{ outcome_text(&report.outcome, lang) }</td>
+                            if baseline.is_some() {
+                                <td>{ base.map(|b| outcome_text(&b.outcome, lang)).unwrap_or_default() }</td>
+                                <td></td>
+                            }
+                        </tr>
+                    }
                 }) }
                 </tbody>
             </table>
