@@ -32,11 +32,10 @@ const digest = (algorithm, text) => createHash(algorithm).update(text).digest();
  * is fetched with its integrity checked, as Trunk's preload link did.
  */
 function loader(glue, wasm, integrity) {
-  return `// Starts the app (see scripts/csp.mjs).
+  return `// Starts the app (see scripts/csp.mjs). The wasm and the glue load side by side.
+const module = fetch("./${wasm}", { integrity: "${integrity}", credentials: "same-origin", priority: "low" });
 const bindings = await import("./${glue}");
-const wasm = await bindings.default({
-  module_or_path: fetch("./${wasm}", { integrity: "${integrity}", credentials: "same-origin", priority: "low" }),
-});
+const wasm = await bindings.default({ module_or_path: module });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 `;

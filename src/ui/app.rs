@@ -163,18 +163,20 @@ pub fn start() {
 }
 
 /// The page is drawn in steps, each in a task of its own, so that no step holds the main
-/// thread for long on a slow phone: the headline, the summary, the risks, the charts,
-/// the two tables, then the editors one by one. Until the last step the app is hidden
+/// thread for long on a slow phone: the headline, the summary, the solver and the risks,
+/// the charts, the targets, the two tables, then the editors one by one. Until the last step the app is hidden
 /// behind the prerendered opening view (or nothing, when that view is not the
 /// planner's), then shown whole in one go.
-const LAST_STEP: u8 = 10;
+const LAST_STEP: u8 = 11;
 
 /// How long one task goes on drawing steps before it lets the browser in (milliseconds).
 const STEP_BUDGET_MS: f64 = 6.0;
 
-/// What the prerendered opening view holds: the answer and the charts. What comes after
-/// (tables, editors) appears with the app, where nothing on screen was (no shift).
-const PRERENDERED_STEPS: u8 = 4;
+/// What the prerendered opening view holds: the answer, the charts and the Targets
+/// section (the question the page answers; on a wide screen it heads the inputs). What
+/// comes after (tables, the other editors) appears with the app, where nothing on screen
+/// was (no shift).
+const PRERENDERED_STEPS: u8 = 5;
 
 #[function_component]
 pub fn App() -> Html {
@@ -297,10 +299,10 @@ pub fn App() -> Html {
                                 <Charts />
                             </section>
                         }
-                        if shown(5) {
+                        if shown(6) {
                             <section class="panel"><BatchesTable /></section>
                         }
-                        if shown(6) {
+                        if shown(7) {
                             <section class="panel"><HostSchedule /></section>
                         }
                     </div>
@@ -311,17 +313,19 @@ pub fn App() -> Html {
                         <div class="scenario-name">
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>
-                        if shown(7) {
+                        if shown(5) {
                             <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
-                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         }
                         if shown(8) {
-                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
+                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
                         }
                         if shown(9) {
-                            <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
+                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         }
                         if shown(10) {
+                            <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
+                        }
+                        if shown(11) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
                             <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
                         }
