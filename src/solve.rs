@@ -439,23 +439,37 @@ mod tests {
 
     #[test]
     fn short_windows_are_named_and_lengthened_in_half_hours() {
-        // The sample's windows are five hours; with a two-hour limit on every site and a
-        // deadline that needs longer nights, the window length is the lever.
-        let mut scenario = sample_with(&["all=3d"]);
-        scenario.windows[0].length_minutes = 120;
-        let solution = solve(&scenario, 30, Lang::En).unwrap();
-        if solution.consoles_needed.is_none() {
-            match solution.lever {
-                Some(Lever::WindowLength { minutes, consoles }) => {
-                    assert_eq!(minutes % 30, 0);
-                    let longer = windows_at_least(&scenario, minutes);
-                    assert_eq!(brute_force(&longer, 30), Some(consoles));
-                    // Half an hour shorter does not meet the targets with any console count.
-                    assert_eq!(brute_force(&windows_at_least(&scenario, minutes - 30), 30), None);
-                }
-                ref other => assert!(solution.binding != Binding::WindowLength, "{other:?}"),
-            }
-        }
+        // The targets example (2,980 hosts) with one 30-minute weeknight window: no
+        // console count finishes in 12 days; hour-long windows with five consoles do.
+        let example = Scenario::from_json(include_str!("../examples/ms05-021-targets.json")).unwrap();
+        let mut scenario = with_targets(&example, &[Target::from_flag("all=12d").unwrap()]);
+        scenario.windows.truncate(1);
+        scenario.windows[0].length_minutes = 30;
+        let solution = solve(&scenario, 60, Lang::En).unwrap();
+        assert_eq!(solution.consoles_needed, None);
+        assert_eq!(solution.binding, Binding::WindowLength);
+        assert_eq!(solution.lever, Some(Lever::WindowLength { minutes: 60, consoles: 5 }));
+        assert!(solution.found());
+        // Checked by brute force: the lever's consoles are the fewest at that length, and
+        // no count meets the target with the windows as they are.
+        assert_eq!(brute_force(&windows_at_least(&scenario, 60), 60), Some(5));
+        assert_eq!(brute_force(&scenario, 60), None);
+    }
+
+    #[test]
+    fn a_tight_site_limit_is_named_and_loosened_host_by_host() {
+        // Two hosts per site per window opening, no soak: five days needs 47.
+        let mut scenario = sample_with(&["all=5d"]);
+        scenario.site_limit = Some(SiteLimit::Hosts(2));
+        let mut phases = scenario.check().unwrap().phases;
+        phases.iter_mut().for_each(|p| p.soak_hours = 0.0);
+        scenario.phases = Some(phases);
+        let solution = solve(&scenario, 60, Lang::En).unwrap();
+        assert_eq!(solution.binding, Binding::SiteLimit);
+        assert_eq!(solution.lever, Some(Lever::SiteLimit { limit: Some(SiteLimit::Hosts(47)), consoles: 1 }));
+        let limited = |n| Scenario { site_limit: Some(SiteLimit::Hosts(n)), ..scenario.clone() };
+        assert_eq!(brute_force(&limited(47), 60), Some(1));
+        assert_eq!(brute_force(&limited(46), 60), None);
     }
 
     #[test]

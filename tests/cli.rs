@@ -329,3 +329,33 @@ fn solve_exits_1_when_nothing_meets_and_2_for_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("capacity.consoles"));
 }
+
+#[test]
+fn solve_names_the_binding_window_length_and_the_lever_that_meets_the_target() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(TARGETS).unwrap()).unwrap();
+    let first = json["windows"][0].clone();
+    json["windows"] = serde_json::json!([first]);
+    json["windows"][0]["length_minutes"] = serde_json::json!(30);
+    json["targets"] = serde_json::json!([{ "hosts": "all", "within": "12d" }]);
+    let dir = std::env::temp_dir().join(format!("patchcast-lever-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let out = patchcast(&["solve", file.to_str().unwrap(), "--format", "json", "--max-consoles", "60"]);
+    let text = patchcast(&["solve", file.to_str().unwrap(), "--max-consoles", "60"]);
+    std::fs::remove_dir_all(dir).unwrap();
+    assert_eq!(out.status.code(), Some(0), "a way was found: {}", String::from_utf8_lossy(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(answer["consoles_needed"], serde_json::Value::Null);
+    assert_eq!(answer["binding"], "window_length");
+    assert_eq!(
+        answer["lever"],
+        serde_json::json!({ "kind": "window_length", "window_minutes": 60, "consoles": 5 })
+    );
+    assert!(
+        stdout(&text).contains("What would meet them: windows of at least 1 h with 5 console(s)"),
+        "{}",
+        stdout(&text)
+    );
+}
