@@ -186,6 +186,35 @@ pub enum Change {
     },
 }
 
+/// A new four-hour weekly window whose openings do not overlap the scenario's windows: the
+/// first of Saturday 22:00, Sunday 22:00, … (then other times of day) that adds no overlap
+/// problem to the scenario's check; Saturday 22:00 when every one would.
+fn free_window(s: &Scenario, name: String) -> Window {
+    let window = |day: Day, start: &str| Window {
+        name: name.clone(),
+        recurrence: Recurrence::Week { days: vec![day] },
+        start: start.into(),
+        length_minutes: 240,
+        sites: Vec::new(),
+    };
+    let overlaps = |s: &Scenario| match s.check() {
+        Ok(_) => 0,
+        Err(problems) => problems.iter().filter(|p| p.path == "windows").count(),
+    };
+    let before = overlaps(s);
+    let days = [Day::Sat, Day::Sun, Day::Fri, Day::Thu, Day::Wed, Day::Tue, Day::Mon];
+    ["22:00", "02:00", "18:00", "12:00"]
+        .iter()
+        .flat_map(|start| days.iter().map(move |day| (*day, *start)))
+        .map(|(day, start)| window(day, start))
+        .find(|candidate| {
+            let mut with = s.clone();
+            with.windows.push(candidate.clone());
+            overlaps(&with) <= before
+        })
+        .unwrap_or_else(|| window(Day::Sat, "22:00"))
+}
+
 const DAY_IDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const NTH_IDS: [&str; 6] = ["first", "second", "third", "fourth", "fifth", "last"];
 
@@ -770,13 +799,7 @@ impl Change {
             }
             Change::AddWindow => {
                 let name = fresh_name("window", |n| s.windows.iter().any(|w| w.name == n));
-                s.windows.push(Window {
-                    name,
-                    recurrence: Recurrence::Week { days: vec![Day::Sat] },
-                    start: "22:00".into(),
-                    length_minutes: 240,
-                    sites: Vec::new(),
-                });
+                s.windows.push(free_window(s, name));
             }
             Change::RemoveWindow(i) => {
                 if *i < s.windows.len() {
@@ -874,6 +897,19 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_window_does_not_clash_with_the_ones_there() {
+        let mut s = Scenario::sample();
+        // Saturday 22:00 for four hours is taken.
+        Change::AddWindow.apply(&mut s);
+        assert!(s.check().is_ok());
+        Change::AddWindow.apply(&mut s);
+        assert!(s.check().is_ok(), "{:?}", s.check().err());
+        let starts: Vec<_> =
+            s.windows.iter().map(|w| (format!("{:?}", w.recurrence), w.start.clone())).collect();
+        assert_ne!(starts[1], starts[2], "the second new window goes elsewhere");
+    }
 
     #[test]
     fn every_field_reads_back_what_it_wrote() {

@@ -255,6 +255,9 @@ pub fn App() -> Html {
     use_effect_with((), |_| browser::post_height_to_parent());
 
     let open = !mode.embed && !mode.narrow;
+    // A published advisory (a preset) is rarely edited: its section starts folded, one
+    // click or Enter away, and the keyboard's way to the fleet is 24 stops shorter.
+    let advisory_open = open && state.scenario.advisory_preset.is_none();
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     html! {
@@ -317,7 +320,7 @@ pub fn App() -> Html {
                             <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
                         }
                         if shown(8) {
-                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} {open}><AdvisoryEditor /></Section>
+                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}><AdvisoryEditor /></Section>
                         }
                         if shown(9) {
                             <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>

@@ -107,6 +107,14 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// Moves keyboard focus to the element with `id`, if there is one.
+pub fn focus(id: &str) {
+    let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
 /// True on a phone-sized screen (700 CSS pixels wide or less).
 pub fn narrow_screen() -> bool {
     window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= 700.0)

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{FilePicker, SectionProblems, SelectInput, TextInput};
+use super::inputs::{use_add_row, FilePicker, SectionProblems, SelectInput, TextInput};
 use crate::fleet::inventory;
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
@@ -23,7 +23,9 @@ pub fn ZoneList() -> Html {
 #[function_component]
 pub fn FleetEditor() -> Html {
     let state = use_workspace();
-    let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddGroup));
+    let add = use_add_row(Change::AddGroup, state.scenario.fleet.groups.len(), |i| {
+        Field::Group(i, GroupField::Name)
+    });
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveGroup(i)));
     let replace = use_state(|| false);
     let import = {

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::FieldError;
-use crate::form::Field;
+use crate::form::{Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::{Action, Notice};
 
@@ -17,6 +17,27 @@ pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrVa
 /// A stable element id for a field, from its path.
 pub fn field_id(field: Field) -> String {
     field.path().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+/// A callback for an "Add" button: dispatches `change`, and once the new row is drawn
+/// moves focus to its first field (`first_field` of the new row's index), so a keyboard
+/// user carries on where the row appeared.
+#[hook]
+pub fn use_add_row(change: Change, rows: usize, first_field: fn(usize) -> Field) -> Callback<MouseEvent> {
+    let state = use_workspace();
+    let pending = use_mut_ref(|| None::<String>);
+    {
+        let pending = pending.clone();
+        use_effect_with(rows, move |_| {
+            if let Some(id) = pending.borrow_mut().take() {
+                crate::ui::browser::focus(&id);
+            }
+        });
+    }
+    Callback::from(move |_: MouseEvent| {
+        *pending.borrow_mut() = Some(field_id(first_field(rows)));
+        state.dispatch(Action::Change(change.clone()));
+    })
 }
 
 #[derive(Properties, PartialEq)]

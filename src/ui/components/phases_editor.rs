@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{options, SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, use_add_row, SectionProblems, SelectInput, TextInput};
 use crate::form::{Change, Field, PhaseField};
 use crate::i18n::Lang;
 use crate::phase::Selector;
@@ -60,7 +60,9 @@ pub fn PhasesEditor() -> Html {
         use_dispatch(move |_: MouseEvent| Action::Change(Change::CustomisePhases(generated.clone())))
     };
     let use_default = use_dispatch(|_: MouseEvent| Action::Change(Change::UseDefaultPhases));
-    let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddPhase));
+    let add = use_add_row(Change::AddPhase, state.scenario.phases.as_ref().map_or(0, Vec::len), |i| {
+        Field::Phase(i, PhaseField::Name)
+    });
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemovePhase(i)));
     let up = use_dispatch(|i: usize| Action::Change(Change::MovePhaseUp(i)));
 

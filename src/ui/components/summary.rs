@@ -16,7 +16,39 @@ struct Row {
     label: &'static str,
     now: String,
     base: Option<String>,
-    change: Option<String>,
+    change: Option<Change>,
+}
+
+/// A difference from the baseline, and whether it is better (lower is better for every
+/// figure but the hosts planned, which is neither).
+struct Change {
+    text: String,
+    better: Option<bool>,
+}
+
+impl Change {
+    /// `text` for a difference `diff` where less is better.
+    fn lower_is_better(text: String, diff: f64) -> Self {
+        let better = (diff != 0.0).then_some(diff < 0.0);
+        Self { text, better }
+    }
+
+    fn neutral(text: String) -> Self {
+        Self { text, better: None }
+    }
+
+    /// The difference with its verdict in words: "+3 h (worse)" / "+3 h（悪化）".
+    fn words(&self, lang: Lang) -> String {
+        match self.better {
+            None => self.text.clone(),
+            Some(true) => format!("{}{}", self.text, lang.pick(" (better)", "（改善）")),
+            Some(false) => format!("{}{}", self.text, lang.pick(" (worse)", "（悪化）")),
+        }
+    }
+
+    fn class(&self) -> Option<&'static str> {
+        self.better.map(|b| if b { "better" } else { "worse" })
+    }
 }
 
 fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
@@ -25,50 +57,60 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
     let delta = |m: i64| delta(m, lang);
     let at = |m: i64, tz: &Zone| at(m, tz, lang);
     let when = |m: Option<i64>, start: i64| m.map_or("—".to_string(), |m| duration(m - start));
+    // Minutes from the start to `at`, in this plan and the baseline: the change, if both.
+    let later = |m: i64| Change::lower_is_better(delta(m), m as f64);
+    let span = |now: Option<i64>, base: Option<i64>, b: &Summary| Some((now? - s.start) - (base? - b.start));
     let mut rows = vec![
         Row {
             id: "duration",
             label: t("Duration (expected / cautious)", "所要期間（予想 / 慎重）"),
             now: format!("{} / {}", duration(s.expected_minutes), duration(s.cautious_minutes)),
             base: b.map(|b| format!("{} / {}", duration(b.expected_minutes), duration(b.cautious_minutes))),
-            change: b.map(|b| delta(s.cautious_minutes - b.cautious_minutes)),
+            change: b.map(|b| later(s.cautious_minutes - b.cautious_minutes)),
         },
         Row {
             id: "end",
             label: t("Ends (cautious)", "終了（慎重）"),
             now: at(s.cautious_end, tz),
             base: b.map(|b| at(b.cautious_end, tz)),
-            change: b.map(|b| delta(s.cautious_end - b.cautious_end)),
+            change: b.map(|b| later(s.cautious_end - b.cautious_end)),
         },
         Row {
             id: "hosts",
             label: t("Hosts planned", "計画した台数"),
             now: count(s.hosts),
             base: b.map(|b| count(b.hosts)),
-            change: b.map(|b| format!("{:+}", s.hosts as i64 - b.hosts as i64)),
+            change: b.map(|b| Change::neutral(format!("{:+}", s.hosts as i64 - b.hosts as i64))),
         },
         Row {
             id: "windows",
             label: t("Windows used / batches", "使うウィンドウ / バッチ"),
             now: format!("{} / {}", count(s.windows_used), count(s.batches)),
             base: b.map(|b| format!("{} / {}", count(b.windows_used), count(b.batches))),
-            change: b.map(|b| format!("{:+}", s.windows_used as i64 - b.windows_used as i64)),
+            change: b.map(|b| {
+                let (windows, batches) =
+                    (s.windows_used as i64 - b.windows_used as i64, s.batches as i64 - b.batches as i64);
+                Change::lower_is_better(format!("{windows:+} / {batches:+}"), (windows + batches) as f64)
+            }),
         },
         Row {
             id: "exposure",
             label: t("Exposure (weighted host-hours)", "露出（重み付き台・時間）"),
             now: count(s.exposure_area.round() as u64),
             base: b.map(|b| count(b.exposure_area.round() as u64)),
-            change: b.map(|b| percent_change(s.exposure_area, b.exposure_area)),
+            change: b.map(|b| {
+                Change::lower_is_better(
+                    percent_change(s.exposure_area, b.exposure_area),
+                    s.exposure_area - b.exposure_area,
+                )
+            }),
         },
         Row {
             id: "internet",
             label: t("Until internet-facing hosts are patched", "インターネット公開ホストの適用完了まで"),
             now: when(s.internet_facing_patched, s.start),
             base: b.map(|b| when(b.internet_facing_patched, b.start)),
-            change: b.and_then(|b| {
-                Some(delta((s.internet_facing_patched? - s.start) - (b.internet_facing_patched? - b.start)))
-            }),
+            change: b.and_then(|b| span(s.internet_facing_patched, b.internet_facing_patched, b)).map(later),
         },
         Row {
             id: "risk",
@@ -87,14 +129,28 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
                     when(b.risk_removed_100, b.start)
                 )
             }),
-            change: None,
+            change: b.and_then(|b| {
+                let each = [
+                    span(s.risk_removed_50, b.risk_removed_50, b),
+                    span(s.risk_removed_90, b.risk_removed_90, b),
+                    span(s.risk_removed_100, b.risk_removed_100, b),
+                ];
+                let text = each.map(|d| d.map_or("—".to_string(), delta)).join(" / ");
+                // Judged by the 90 % time: when most of the risk is gone.
+                Some(Change::lower_is_better(text, each[1]? as f64))
+            }),
         },
         Row {
             id: "downtime",
             label: t("Mail downtime (host-minutes)", "メール停止（台・分）"),
             now: count(s.downtime_minutes.round() as u64),
             base: b.map(|b| count(b.downtime_minutes.round() as u64)),
-            change: b.map(|b| percent_change(s.downtime_minutes, b.downtime_minutes)),
+            change: b.map(|b| {
+                Change::lower_is_better(
+                    percent_change(s.downtime_minutes, b.downtime_minutes),
+                    s.downtime_minutes - b.downtime_minutes,
+                )
+            }),
         },
     ];
     if b.is_none() {
@@ -134,7 +190,9 @@ pub fn SummaryPanel() -> Html {
                         <td data-testid={format!("summary-{}", r.id)}>{ r.now }</td>
                         if baseline.is_some() {
                             <td data-testid={format!("baseline-{}", r.id)}>{ r.base.unwrap_or_default() }</td>
-                            <td data-testid={format!("change-{}", r.id)}>{ r.change.unwrap_or_default() }</td>
+                            <td class={classes!(r.change.as_ref().and_then(Change::class))} data-testid={format!("change-{}", r.id)}>
+                                { r.change.as_ref().map(|c| c.words(lang)).unwrap_or_default() }
+                            </td>
                         }
                     </tr>
                 }) }

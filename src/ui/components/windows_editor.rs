@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{options, CheckInput, SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, use_add_row, CheckInput, SectionProblems, SelectInput, TextInput};
 use crate::form::{Change, Field, WindowField};
 use crate::maintenance_window::{Day, Recurrence};
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -14,7 +14,8 @@ const DAY_LABELS: [(&str, &str); 7] =
 #[function_component]
 pub fn WindowsEditor() -> Html {
     let state = use_workspace();
-    let add = use_dispatch(|_: MouseEvent| Action::Change(Change::AddWindow));
+    let add =
+        use_add_row(Change::AddWindow, state.scenario.windows.len(), |i| Field::Window(i, WindowField::Name));
     let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveWindow(i)));
     let add_blackout = use_dispatch(|_: MouseEvent| Action::Change(Change::AddBlackout));
     let remove_blackout = use_dispatch(|i: usize| Action::Change(Change::RemoveBlackout(i)));
