@@ -306,6 +306,30 @@ impl Plan {
         Ok(plan)
     }
 
+    /// Whether host `h` matches a planner's filter: its name, site or phase containing
+    /// `query` (ignoring ASCII case), or `query` being the number of its hotfix batch (as the
+    /// batches table numbers them, from 1). An empty query matches every host.
+    pub fn host_matches(&self, h: usize, query: &str) -> bool {
+        let query = query.trim();
+        if query.is_empty() {
+            return true;
+        }
+        let host = &self.expanded.hosts[h];
+        let batch = self.schedule.hotfix_batch[h];
+        let batch_number = query.trim_start_matches('#').parse::<u64>().ok();
+        if batch_number.is_some_and(|n| n == u64::from(batch) + 1) {
+            return true;
+        }
+        // ASCII case only: full Unicode case tables would cost the page 10 KiB, and the
+        // names that have case are in Latin letters.
+        let query = query.to_ascii_lowercase();
+        let has = |text: &str| text.to_ascii_lowercase().contains(&query);
+        let group = &self.fleet.groups[host.group as usize];
+        has(&group.host_name(host.ordinal))
+            || has(&self.expanded.sites[host.site as usize].name)
+            || has(&self.phases[self.schedule.batches[batch as usize].phase as usize].name)
+    }
+
     /// The hosts of batch `index`.
     pub fn batch_hosts(&self, index: usize) -> &[u32] {
         let b = &self.schedule.batches[index];
@@ -554,6 +578,34 @@ mod tests {
 
     /// One site, 40 Exchange 2003 hosts, one long window, no soak: everything could go
     /// into the first opening if the limit did not hold across phases.
+    #[test]
+    fn the_host_filter_finds_by_name_site_phase_or_batch_number() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let all = plan.expanded.hosts.len();
+        let count = |q: &str| (0..all).filter(|&h| plan.host_matches(h, q)).count();
+        assert_eq!(count(""), all);
+        let tokyo = plan
+            .expanded
+            .hosts
+            .iter()
+            .filter(|h| plan.expanded.sites[h.site as usize].name == "Tokyo")
+            .count();
+        assert_eq!(count("tokyo"), tokyo);
+        assert_eq!(count("tokyo-edge-0001"), 1);
+        let pilot = (0..all)
+            .filter(|&h| {
+                plan.phases[plan.schedule.batches[plan.schedule.hotfix_batch[h] as usize].phase as usize].name
+                    == "Pilot"
+            })
+            .count();
+        assert!(pilot > 0 && tokyo > 0 && tokyo < all);
+        assert_eq!(count("PILOT"), pilot);
+        let first = plan.schedule.hotfix_batch[0];
+        let in_batch = (0..all).filter(|&h| plan.schedule.hotfix_batch[h] == first).count();
+        assert_eq!(count(&format!("#{}", first + 1)), in_batch);
+        assert_eq!(count("no such host"), 0);
+    }
+
     fn one_site(hosts: u32, prerequisite_present: u32, edition: &str) -> Scenario {
         let mut s = Scenario::sample();
         s.fleet.groups.truncate(1);

@@ -197,3 +197,20 @@ test("Add group moves focus to the new group's name", async () => {
   await page.waitForFunction((n) => document.activeElement?.id === `fleet-groups-${n}--name`, groups);
   assert.deepEqual(problems(), []);
 });
+
+test("the host schedule filters by host name, site, phase or batch", async () => {
+  const { page, problems } = await open();
+  const table = page.getByTestId("hosts");
+  const sites = () => table.locator("tbody tr:not(.spacer) td:nth-child(2)").allTextContents();
+  await page.getByTestId("host-filter").fill("frankfurt");
+  await page.getByText(/Host schedule \(\d+ of 298 hosts\)/).waitFor();
+  const seen = await sites();
+  assert.ok(seen.length > 0 && seen.every((s) => s === "Frankfurt"), seen.join(","));
+  await page.getByTestId("host-filter").fill("tokyo-edge-0003");
+  await page.getByText("Host schedule (1 of 298 hosts)").waitFor();
+  await page.getByTestId("host-filter").fill("#1");
+  await page.getByText(/Host schedule \(\d+ of 298 hosts\)/).waitFor();
+  await page.getByTestId("host-filter").fill("");
+  await page.getByText("Host schedule (298 hosts)").waitFor();
+  assert.deepEqual(problems(), []);
+});

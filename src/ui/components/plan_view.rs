@@ -158,10 +158,22 @@ fn host_order(plan: &Plan) -> Vec<u32> {
 #[function_component]
 pub fn HostSchedule() -> Html {
     let state = use_workspace();
+    let query = use_state(String::new);
     let plan = state.planned.as_ref().map(|p| p.plan.clone());
-    let order = use_memo(plan.clone().map(PlanKey), |p| p.as_ref().map(|p| Rc::new(host_order(&p.0))));
+    let order = use_memo((plan.clone().map(PlanKey), (*query).clone()), |(p, query)| {
+        p.as_ref().map(|p| {
+            let all = host_order(&p.0);
+            Rc::new(all.into_iter().filter(|&h| p.0.host_matches(h as usize, query)).collect::<Vec<u32>>())
+        })
+    });
     let (Some(plan), Some(order)) = (plan, (*order).clone()) else { return html! {} };
     let lang = state.lang;
+    let oninput = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
     let zones = Rc::new(site_zones(&plan));
     let rows = order.len();
     let row = {
@@ -217,10 +229,16 @@ pub fn HostSchedule() -> Html {
     let title = lang.pick("Host schedule", "ホスト別の予定");
     html! {
         <>
-            <h2>{ match lang {
-                Lang::En => format!("{title} ({} hosts)", count(rows as u64)),
-                Lang::Ja => format!("{title}（{}台）", count(rows as u64)),
+            <h2>{ match (lang, query.trim().is_empty()) {
+                (Lang::En, true) => format!("{title} ({} hosts)", count(rows as u64)),
+                (Lang::Ja, true) => format!("{title}（{}台）", count(rows as u64)),
+                (Lang::En, false) => format!("{title} ({} of {} hosts)", count(rows as u64), count(plan.expanded.hosts.len() as u64)),
+                (Lang::Ja, false) => format!("{title}（{}台中{}台）", count(plan.expanded.hosts.len() as u64), count(rows as u64)),
             } }</h2>
+            <div class="field filter">
+                <label for="host-filter">{ lang.pick("Filter by host, site, phase or batch (#12)", "ホスト・サイト・フェーズ・バッチ（#12）で絞り込み") }</label>
+                <input id="host-filter" data-testid="host-filter" type="search" value={(*query).clone()} {oninput} autocomplete="off" />
+            </div>
             <VirtualTable caption={title} testid="hosts" {rows} {row}
                 headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
         </>
