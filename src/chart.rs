@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use crate::civil::DateTime;
-use crate::i18n::Lang;
+use crate::i18n::{Count, Lang};
 use crate::plan::Plan;
 use crate::scheduler::Work;
 use crate::time_zone::Zone;
@@ -344,8 +344,12 @@ impl GanttData {
                 };
                 let (from, to) = (month_day_time(&zone, b.start), month_day_time(&zone, b.cautious_end));
                 let title = match lang {
-                    Lang::En => format!("{phase}{work} · {site} · {} hosts · {from}–{to}", b.hosts),
-                    Lang::Ja => format!("{phase}{work} · {site} · {}台 · {from}〜{to}", b.hosts),
+                    Lang::En => {
+                        format!("{phase}{work} · {site} · {} hosts · {from}–{to}", Count(u64::from(b.hosts)))
+                    }
+                    Lang::Ja => {
+                        format!("{phase}{work} · {site} · {}台 · {from}〜{to}", Count(u64::from(b.hosts)))
+                    }
                 };
                 Bar {
                     row: b.site as usize,

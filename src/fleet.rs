@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::Advisory;
-use crate::i18n::{Localized, Text};
+use crate::i18n::{Count, Localized, Text};
 use crate::risk::{self, RiskTier};
 use crate::time_zone;
 
@@ -73,7 +73,7 @@ pub enum FleetError {
     UnknownEdition(String),
     #[error("a group needs at least one host")]
     NoHosts,
-    #[error("the fleet may hold at most {MAX_FLEET_HOSTS} hosts (this makes {0})")]
+    #[error("the fleet may hold at most {} hosts (this makes {})", Count(MAX_FLEET_HOSTS), Count(*.0))]
     TooManyHosts(u64),
     /// More hosts are marked than the group holds.
     #[error("{what}: {count} is more than the group's {hosts} hosts")]
@@ -346,7 +346,7 @@ impl Localized for FleetError {
             Self::UnknownEdition(e) => format!("エディション「{e}」はこのアドバイザリにありません"),
             Self::NoHosts => "グループには1台以上のホストが必要です".into(),
             Self::TooManyHosts(n) => {
-                format!("フリート全体は{MAX_FLEET_HOSTS}台までです（この入力では{n}台）")
+                format!("フリート全体は{}台までです（この入力では{}台）", Count(MAX_FLEET_HOSTS), Count(*n))
             }
             Self::CountAboveHosts { what, count, hosts } => {
                 format!("{}: {count}台はグループの{hosts}台より多いです", what.ja)

@@ -74,6 +74,18 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// A count that reads with thousands separators in text ("2,150 hosts", "2,150台", the
+/// same in both languages) and stays a plain number in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Count(pub u64);
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&grouped(self.0))
+    }
+}
+
 /// A duration of minutes: "3 d 4 h" / "3日4時間", "5 h 20 min" / "5時間20分", "24 min" / "24分".
 pub fn duration(minutes: i64, lang: Lang) -> String {
     let m = minutes.max(0);

@@ -197,7 +197,7 @@ pub enum PhaseError {
     NoName,
     #[error("a pilot needs at least one host")]
     EmptyPilot,
-    #[error("a pilot can take at most {MAX_FLEET_HOSTS} hosts (got {0})")]
+    #[error("a pilot can take at most {} hosts (got {})", crate::i18n::Count(MAX_FLEET_HOSTS), crate::i18n::Count(u64::from(*.0)))]
     PilotTooLarge(u32),
     #[error("the percentage must be above 0 and at most 100 (got {0})")]
     BadPercent(f64),
@@ -469,7 +469,11 @@ impl Localized for PhaseError {
         match self {
             Self::NoName => "フェーズ名を入力してください".into(),
             Self::EmptyPilot => "パイロットには1台以上のホストが必要です".into(),
-            Self::PilotTooLarge(n) => format!("パイロットは{MAX_FLEET_HOSTS}台までです（入力: {n}）"),
+            Self::PilotTooLarge(n) => format!(
+                "パイロットは{}台までです（入力: {}）",
+                crate::i18n::Count(MAX_FLEET_HOSTS),
+                crate::i18n::Count(u64::from(*n))
+            ),
             Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {x}）"),
             Self::UnknownGroup(n) => format!("「{n}」という名前のグループはありません"),
             Self::UnknownEdition(e) => format!("アドバイザリにエディション「{e}」はありません"),

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
-use crate::i18n::{Lang, Localized};
+use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::Window;
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
@@ -55,17 +55,17 @@ pub struct PhaseSummary {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// Hosts lacking a prerequisite: installing the hotfix on them first would abort.
-    MissingPrerequisite { prerequisite: String, hosts: u64 },
+    MissingPrerequisite { prerequisite: String, hosts: Count },
     /// Packages of different editions share a file name: mixing them up is easy.
-    SameNamedPackages { file_name: String, editions: Vec<String>, versions: Vec<String>, hosts: u64 },
+    SameNamedPackages { file_name: String, editions: Vec<String>, versions: Vec<String>, hosts: Count },
     /// Every patched host restarts.
-    Reboots { hosts: u64 },
+    Reboots { hosts: Count },
     /// Service (mail) stops while each host installs.
-    Downtime { site: String, hosts: u64, minutes: f64 },
+    Downtime { site: String, hosts: Count, minutes: f64 },
     /// Windows Update and SUS cannot deliver the hotfix.
     ManualDelivery,
     /// Hosts of editions the advisory does not affect, left out of the plan.
-    Unaffected { edition: String, hosts: u64 },
+    Unaffected { edition: String, hosts: Count },
     /// Batches sized outside the measured runs: their times are extrapolated.
     Extrapolated { batches: u64 },
     /// A phase whose failure threshold is likely to pause the rollout.
@@ -90,7 +90,8 @@ impl std::fmt::Display for Warning {
             ),
             Self::Reboots { hosts } => write!(f, "{hosts} hosts restart after the install."),
             Self::Downtime { site, hosts, minutes } => {
-                write!(f, "Site {site}: mail stops for about {minutes:.0} host-minutes in all ({hosts} hosts).")
+                let minutes = Count(minutes.round() as u64);
+                write!(f, "Site {site}: mail stops for about {minutes} host-minutes in all ({hosts} hosts).")
             }
             Self::ManualDelivery => write!(
                 f,
@@ -125,7 +126,8 @@ impl Localized for Warning {
             ),
             Self::Reboots { hosts } => format!("{hosts}台がインストール後に再起動します。"),
             Self::Downtime { site, hosts, minutes } => {
-                format!("サイト {site}: メール停止は合計で約{minutes:.0}台・分です（{hosts}台）。")
+                let minutes = Count(minutes.round() as u64);
+                format!("サイト {site}: メール停止は合計で約{minutes}台・分です（{hosts}台）。")
             }
             Self::ManualDelivery => {
                 "Windows Update と SUS ではこの修正プログラムを配布できません: 手動かパッチ管理ツールで適用してください。".into()
@@ -431,7 +433,10 @@ fn warnings(
         let lacking =
             hosts.iter().filter(|h| h.needs_prerequisite && editions.contains(&(h.edition as usize))).count();
         if lacking > 0 {
-            out.push(Warning::MissingPrerequisite { prerequisite: p.id.clone(), hosts: lacking as u64 });
+            out.push(Warning::MissingPrerequisite {
+                prerequisite: p.id.clone(),
+                hosts: Count(lacking as u64),
+            });
         }
     }
     for same in advisory.same_named_packages() {
@@ -443,12 +448,12 @@ fn warnings(
                 file_name: same[0].package.file_name.clone(),
                 editions: same.iter().map(|e| e.name.clone()).collect(),
                 versions: same.iter().map(|e| e.package.version.clone()).collect(),
-                hosts: count,
+                hosts: Count(count),
             });
         }
     }
     if advisory.reboot_required && !hosts.is_empty() {
-        out.push(Warning::Reboots { hosts: hosts.len() as u64 });
+        out.push(Warning::Reboots { hosts: Count(hosts.len() as u64) });
     }
     if advisory.interruption_minutes_per_host > 0.0 {
         let mut per_site = vec![0u64; expanded.sites.len()];
@@ -459,7 +464,7 @@ fn warnings(
             if n > 0 {
                 out.push(Warning::Downtime {
                     site: site.name.clone(),
-                    hosts: n,
+                    hosts: Count(n),
                     minutes: n as f64 * advisory.interruption_minutes_per_host,
                 });
             }
@@ -469,7 +474,7 @@ fn warnings(
         out.push(Warning::ManualDelivery);
     }
     for u in &expanded.unaffected {
-        out.push(Warning::Unaffected { edition: u.edition.clone(), hosts: u.hosts });
+        out.push(Warning::Unaffected { edition: u.edition.clone(), hosts: Count(u.hosts) });
     }
     let extrapolated = schedule.batches.iter().filter(|b| b.extrapolated).count() as u64;
     if extrapolated > 0 {
@@ -522,12 +527,14 @@ mod tests {
         let plan = Plan::make(&Scenario::sample()).unwrap();
         let w = &plan.warnings;
         // 12 + 60 + 6 Exchange 2000 hosts, of which 4 + 30 + 6 already have KB870540.
-        assert!(w.contains(&Warning::MissingPrerequisite { prerequisite: "KB870540".into(), hosts: 38 }));
-        assert!(w.iter().any(|x| matches!(x, Warning::SameNamedPackages { hosts: 220, .. })));
-        assert!(w.contains(&Warning::Reboots { hosts: 298 }));
+        assert!(
+            w.contains(&Warning::MissingPrerequisite { prerequisite: "KB870540".into(), hosts: Count(38) })
+        );
+        assert!(w.iter().any(|x| matches!(x, Warning::SameNamedPackages { hosts: Count(220), .. })));
+        assert!(w.contains(&Warning::Reboots { hosts: Count(298) }));
         assert!(w.contains(&Warning::ManualDelivery));
-        assert!(w.contains(&Warning::Unaffected { edition: "ex5.5-sp4".into(), hosts: 4 }));
-        assert!(w.contains(&Warning::Downtime { site: "Tokyo".into(), hosts: 152, minutes: 1520.0 }));
+        assert!(w.contains(&Warning::Unaffected { edition: "ex5.5-sp4".into(), hosts: Count(4) }));
+        assert!(w.contains(&Warning::Downtime { site: "Tokyo".into(), hosts: Count(152), minutes: 1520.0 }));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use crate::fleet::inventory::{self, InventoryError};
 use crate::form::{Change, Field, FormError};
-use crate::i18n::{Lang, Localized};
+use crate::i18n::{Count, Lang, Localized};
 use crate::plan::{Plan, PlanError};
 use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::scheduler::ScheduleError;
@@ -132,8 +132,8 @@ impl Notice {
                 }
             },
             Notice::Imported { name, hosts, groups } => match lang {
-                Lang::En => format!("Imported {hosts} hosts in {groups} groups from {name}."),
-                Lang::Ja => format!("{name} から{hosts}台（{groups}グループ）を取り込みました。"),
+                Lang::En => format!("Imported {} hosts in {groups} groups from {name}.", Count(*hosts)),
+                Lang::Ja => format!("{name} から{}台（{groups}グループ）を取り込みました。", Count(*hosts)),
             },
             Notice::NoLink(e) => match lang {
                 Lang::En => format!("No link was made: {e}."),

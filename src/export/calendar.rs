@@ -89,7 +89,7 @@ pub fn ics(plan: &Plan, lang: Lang) -> String {
             (local_text(b.start, tz), local_text(b.expected_end, tz), local_text(b.cautious_end, tz));
         let (summary, description) = match lang {
             Lang::En => (
-                format!("{what}: {} hosts at {} ({phase})", b.hosts, site.name),
+                format!("{what}: {} hosts at {} ({phase})", crate::i18n::Count(u64::from(b.hosts)), site.name),
                 format!(
                     "Batch {} of phase {phase}, console {}.\nSite {} ({}): {start} to {expected} expected, {cautious} \
                      cautious.\nEdition: {}.",
@@ -101,7 +101,7 @@ pub fn ics(plan: &Plan, lang: Lang) -> String {
                 ),
             ),
             Lang::Ja => (
-                format!("{what}: {} {}台（{phase}）", site.name, b.hosts),
+                format!("{what}: {} {}台（{phase}）", site.name, crate::i18n::Count(u64::from(b.hosts))),
                 format!(
                     "フェーズ {phase} のバッチ {}、コンソール {}。\nサイト {}（{}）: {start} 〜 予想 {expected}、慎重 {cautious}。\n\
                      エディション: {}。",

@@ -219,9 +219,9 @@ pub fn SummaryPanel() -> Html {
             if !plan.summary.unaffected.is_empty() {
                 <p class="hint">{ match lang {
                     Lang::En => format!("Left out: {}.", plan.summary.unaffected.iter()
-                        .map(|u| format!("{} hosts of {}", u.hosts, u.edition)).collect::<Vec<_>>().join(", ")),
+                        .map(|u| format!("{} hosts of {}", count(u.hosts), u.edition)).collect::<Vec<_>>().join(", ")),
                     Lang::Ja => format!("除外: {}。", plan.summary.unaffected.iter()
-                        .map(|u| format!("{} {}台", u.edition, u.hosts)).collect::<Vec<_>>().join("、")),
+                        .map(|u| format!("{} {}台", u.edition, count(u.hosts))).collect::<Vec<_>>().join("、")),
                 } }</p>
             }
             <h3>{ t("Hosts per phase", "フェーズごとの台数") }</h3>
