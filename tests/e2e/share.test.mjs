@@ -22,8 +22,13 @@ test("a copied link opens the same plan in a fresh browser", async () => {
   await page.getByTestId("fleet-groups-0--hosts").fill("25");
   await page.getByTestId("summary-hosts").getByText("311").waitFor();
   const expected = await summary(page);
+  const toolbar = () => page.locator(".toolbar").boundingBox();
+  const before = await toolbar();
   await page.getByTestId("copy-link").click();
   const link = await page.getByTestId("share-link").inputValue();
+  // Copy link confirms with a toast over the page; the toolbar does not move.
+  assert.equal(await page.getByTestId("link-toast").isVisible(), true);
+  assert.deepEqual(await toolbar(), before);
   assert.match(link, /#s=[A-Za-z0-9_-]+$/);
   assert.ok(link.length < 1200, `link is ${link.length} characters`);
 

@@ -9,6 +9,9 @@ use crate::ui::context::use_workspace;
 use crate::ui::download::save;
 use crate::workspace::{Action, Notice as NoticeKind};
 
+/// How long the "link copied" toast stays (seconds).
+const TOAST_SECONDS: u64 = 12;
+
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
     /// Read-only embeds offer sharing but not opening another scenario.
@@ -32,7 +35,12 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 match browser::scenario_link(&state.scenario).await {
                     Ok(url) => {
                         browser::copy(&url);
-                        link.set(Some(url));
+                        link.set(Some(url.clone()));
+                        // The toast goes by itself after a while (unless a newer link replaced it).
+                        yew::platform::time::sleep(std::time::Duration::from_secs(TOAST_SECONDS)).await;
+                        if link.as_deref() == Some(url.as_str()) {
+                            link.set(None);
+                        }
                     }
                     Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
                 }
@@ -87,9 +95,14 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 { t("Calendar (.ics)", "カレンダー（.ics）") }
             </button>
             if let Some(url) = (*link).clone() {
-                <div class="field link">
-                    <label for="share-link">{ t("Link to this scenario (copied)", "このシナリオへのリンク（コピー済み）") }</label>
-                    <input id="share-link" data-testid="share-link" readonly=true value={url} />
+                // A toast over the page: the toolbar does not move.
+                <div class="toast" role="status" data-testid="link-toast">
+                    <div class="field link">
+                        <label for="share-link">{ t("Link copied: it holds this scenario", "リンクをコピーしました（このシナリオを含みます）") }</label>
+                        <input id="share-link" data-testid="share-link" readonly=true value={url} />
+                    </div>
+                    <button type="button" class="icon" aria-label={t("Close", "閉じる")}
+                            onclick={{ let link = link.clone(); Callback::from(move |_| link.set(None)) }}>{ "✕" }</button>
                 </div>
             }
         </div>
