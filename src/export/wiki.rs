@@ -216,9 +216,11 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
     let s = &plan.summary;
     let (cautious, expected) =
         (i18n::duration(s.cautious_minutes, lang), i18n::duration(s.expected_minutes, lang));
-    // The expected figure only when it reads differently from the cautious one.
+    // The expected figure only when it reads differently from the cautious one; when they
+    // read the same, say so once, and why.
     let expected = match (cautious == expected, lang) {
-        (true, _) => String::new(),
+        (true, Lang::En) => " (expected and cautious alike: the last batch ends in the same window opening either way)".into(),
+        (true, Lang::Ja) => "（予想も慎重も同じ: 最後のバッチはどちらでも同じウィンドウ内で終わります）".into(),
         (false, Lang::En) => format!(" (expected {expected})"),
         (false, Lang::Ja) => format!("（予想{expected}）"),
     };
