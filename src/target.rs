@@ -150,7 +150,7 @@ impl Hosts {
             (Hosts::All, Lang::En) => "all hosts".into(),
             (Hosts::All, Lang::Ja) => "全ホスト".into(),
             (Hosts::InternetFacing, Lang::En) => "internet-facing hosts".into(),
-            (Hosts::InternetFacing, Lang::Ja) => "インターネットに面したホスト".into(),
+            (Hosts::InternetFacing, Lang::Ja) => "インターネット公開ホスト".into(),
             (Hosts::Tier(tier), Lang::En) => format!("{} hosts", tier_name(*tier).replace('_', " ")),
             (Hosts::Tier(tier), Lang::Ja) => format!("リスク区分 {} のホスト", tier_name(*tier)),
             (Hosts::Phase(name), Lang::En) => format!("phase \"{name}\""),
