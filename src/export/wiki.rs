@@ -219,8 +219,12 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
     // The expected figure only when it reads differently from the cautious one; when they
     // read the same, say so once, and why.
     let expected = match (cautious == expected, lang) {
-        (true, Lang::En) => " (expected and cautious alike: the last batch ends in the same window opening either way)".into(),
-        (true, Lang::Ja) => "（予想も慎重も同じ: 最後のバッチはどちらでも同じウィンドウ内で終わります）".into(),
+        (true, Lang::En) => {
+            " (expected and cautious alike: the last batch ends in the same window opening either way)".into()
+        }
+        (true, Lang::Ja) => {
+            "（予想も慎重も同じ: 最後のバッチはどちらでも同じウィンドウ内で終わります）".into()
+        }
         (false, Lang::En) => format!(" (expected {expected})"),
         (false, Lang::Ja) => format!("（予想{expected}）"),
     };
