@@ -189,6 +189,32 @@ pub struct Advisory {
 }
 
 impl Advisory {
+    /// The editions' names without the words every one of them shares ("Exchange",
+    /// "Server"): "2000 SP3", "2003 (no SP)", "2003 SP1". Short enough for a table's
+    /// select; a name left empty by that keeps its whole name.
+    pub fn short_edition_names(&self) -> Vec<String> {
+        let words = |name: &str| name.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let shared: Vec<String> = match self.editions.split_first() {
+            Some((first, rest)) if !rest.is_empty() => words(&first.name)
+                .into_iter()
+                .filter(|w| rest.iter().all(|e| e.name.split_whitespace().any(|x| x == w)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.editions
+            .iter()
+            .map(|e| {
+                let short: Vec<&str> =
+                    e.name.split_whitespace().filter(|w| !shared.iter().any(|s| s == w)).collect();
+                if short.is_empty() {
+                    e.name.clone()
+                } else {
+                    short.join(" ")
+                }
+            })
+            .collect()
+    }
+
     pub fn edition(&self, id: &str) -> Option<&Edition> {
         self.editions.iter().find(|e| e.id == id)
     }
@@ -213,5 +239,20 @@ impl Advisory {
         }
         groups.retain(|g| g.len() > 1);
         groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_edition_names_drop_the_words_all_share() {
+        let a = presets::preset("MS05-021").unwrap();
+        let short = a.short_edition_names();
+        assert_eq!(short.len(), a.editions.len());
+        assert!(short.contains(&"2000 SP3".to_string()), "{short:?}");
+        assert!(short.contains(&"2003 SP1".to_string()), "{short:?}");
+        assert!(short.iter().all(|s| !s.contains("Exchange")));
     }
 }

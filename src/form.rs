@@ -31,6 +31,8 @@ pub enum FormError {
     WholeRange { min: u64, max: u64 },
     #[error("Enter a whole number, such as 250.")]
     WholeExample,
+    #[error("Enter hours and minutes, such as 5:00 or 4:30 (or minutes, such as 300).")]
+    LengthExample,
     #[error("Enter a number from {min} to {max}.")]
     DecimalRange { min: f64, max: f64 },
     #[error("Enter a number, such as 1.25.")]
@@ -55,6 +57,9 @@ impl Localized for FormError {
                 format!("{}〜{}の整数を入力してください。", grouped(*min), grouped(*max))
             }
             Self::WholeExample => "250 のような整数を入力してください。".into(),
+            Self::LengthExample => {
+                "5:00 や 4:30 のように時間と分で（または 300 のように分で）入力してください。".into()
+            }
             Self::DecimalRange { min, max } => format!("{min}〜{max}の数値を入力してください。"),
             Self::DecimalExample => "1.25 のような数値を入力してください。".into(),
             Self::NotA { what, text } => format!("「{text}」は{}ではありません。", what.ja),
@@ -267,6 +272,29 @@ pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, FormError> {
 
 fn int(text: &str, min: u64, max: u64) -> Result<u32, FormError> {
     whole(text, min, max).map(|n| n as u32)
+}
+
+/// A window length typed as hours and minutes (`5:00`, `4:30`) or as minutes (`300`).
+fn length(text: &str) -> Result<u32, FormError> {
+    let max = u64::from(MAX_WINDOW_MINUTES);
+    match text.split_once(':') {
+        Some((h, m)) if m.len() == 2 && h.chars().all(|c| c.is_ascii_digit()) && !h.is_empty() => {
+            let minutes = whole(m, 0, 59).map_err(|_| FormError::LengthExample)?;
+            let hours = whole(h, 0, max / 60).map_err(|_| FormError::LengthExample)?;
+            let total = hours * 60 + minutes;
+            if total == 0 {
+                return Err(FormError::LengthExample);
+            }
+            Ok(total as u32)
+        }
+        Some(_) => Err(FormError::LengthExample),
+        None => int(text, 1, max),
+    }
+}
+
+/// Minutes as `H:MM`, how a window's length reads.
+fn hours_minutes(minutes: u32) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn names(text: &str) -> Vec<String> {
@@ -527,7 +555,7 @@ impl Field {
                 match (f, &w.recurrence) {
                     (WindowField::Name, _) => w.name.clone(),
                     (WindowField::Start, _) => w.start.clone(),
-                    (WindowField::Length, _) => w.length_minutes.to_string(),
+                    (WindowField::Length, _) => hours_minutes(w.length_minutes),
                     (WindowField::Every, Recurrence::Week { .. }) => "week".into(),
                     (WindowField::Every, Recurrence::Month { .. }) => "month".into(),
                     (WindowField::Day(d), Recurrence::Week { days }) => days.contains(&d).to_string(),
@@ -680,7 +708,7 @@ impl Field {
                         crate::maintenance_window::parse_time(t)?;
                         w.start = t.to_string();
                     }
-                    WindowField::Length => w.length_minutes = int(t, 1, u64::from(MAX_WINDOW_MINUTES))?,
+                    WindowField::Length => w.length_minutes = length(t)?,
                     WindowField::Every => {
                         w.recurrence = match (t, &w.recurrence) {
                             ("week", Recurrence::Week { .. }) | ("month", Recurrence::Month { .. }) => {
@@ -897,6 +925,23 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_lengths_read_as_hours_and_minutes_or_minutes() {
+        assert_eq!(length("5:00"), Ok(300));
+        assert_eq!(length("4:30"), Ok(270));
+        assert_eq!(length("300"), Ok(300));
+        assert_eq!(length("0:45"), Ok(45));
+        for bad in ["0:00", "4:3", "4:60", "a:00", ":30", "4:30:00"] {
+            assert_eq!(length(bad), Err(FormError::LengthExample), "{bad}");
+        }
+        assert_eq!(hours_minutes(300), "5:00");
+        assert_eq!(hours_minutes(45), "0:45");
+        let mut s = Scenario::sample();
+        Field::Window(0, WindowField::Length).set(&mut s, "6:15").unwrap();
+        assert_eq!(s.windows[0].length_minutes, 375);
+        assert_eq!(Field::Window(0, WindowField::Length).get(&s), "6:15");
+    }
 
     #[test]
     fn a_new_window_does_not_clash_with_the_ones_there() {

@@ -49,8 +49,12 @@ pub fn FleetEditor() -> Html {
     let advisory = advisory_of(&state.scenario);
     let mut editions: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some(a) = &advisory {
+        // Short names ("2000 SP3", "2003 SP1") so the select fits its column.
         editions.extend(
-            a.editions.iter().map(|e| (AttrValue::from(e.id.clone()), AttrValue::from(e.name.clone()))),
+            a.editions
+                .iter()
+                .zip(a.short_edition_names())
+                .map(|(e, short)| (AttrValue::from(e.id.clone()), AttrValue::from(short))),
         );
         editions.extend(a.unaffected_editions.iter().map(|u| {
             (

@@ -47,8 +47,8 @@ pub fn WindowsEditor() -> Html {
                             <TextInput field={f(WindowField::Name)} label={t("Name", "名前")} />
                             <SelectInput field={f(WindowField::Every)} label={t("Repeats", "繰り返し")}
                                 options={options(&[("week", t("every week", "毎週")), ("month", t("every month", "毎月"))])} />
-                            <TextInput field={f(WindowField::Start)} label={t("Starts (local)", "開始（現地時刻）")} kind="time" />
-                            <TextInput field={f(WindowField::Length)} label={t("Length (min)", "長さ（分）")} inputmode="numeric" />
+                            <TextInput field={f(WindowField::Start)} label={t("Starts (local, 24 h)", "開始（現地時刻・24時間）")} inputmode="numeric" />
+                            <TextInput field={f(WindowField::Length)} label={t("Length (h:mm)", "長さ（時間:分）")} inputmode="numeric" />
                             <TextInput field={f(WindowField::Sites)} label={t("Sites (blank: all)", "サイト（空欄: すべて）")} />
                         </div>
                         { match &w.recurrence {
