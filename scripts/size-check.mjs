@@ -11,11 +11,11 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // breakdown. The third round drew the charts as SVG directly instead of through plotters
 // (395 -> 364 KiB) and added the first-paint work (368 KiB); completion targets and the
 // capacity solver in the page (the Targets editor, the solver, its table and chart) took
-// it to 394 KiB, and the compare deltas, host filter, focus on Add and the link toast to
-// 397.8 KiB. The budget follows what is reached, a few KiB above it, so that real
+// it to 394 KiB, and the compare deltas, host filter, focus on Add, the link toast,
+// hours-and-minutes window lengths and short edition names to 399.1 KiB. The budget follows what is reached, a few KiB above it, so that real
 // growth fails here; raise it only with a line in BENCHMARKS.md saying what grew.
 // Issue 10's target is 250 KiB.
-const BUDGET_GZIP_BYTES = 400 * 1024;
+const BUDGET_GZIP_BYTES = 402 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
