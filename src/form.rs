@@ -493,7 +493,8 @@ impl Field {
         let advisory = || advisory_of(s);
         Some(match *self {
             Field::Name => s.name.clone(),
-            Field::Start => s.start.clone(),
+            // Read and typed with a space, "2026-12-07 09:00", as the tables show times.
+            Field::Start => s.start.replacen('T', " ", 1),
             Field::StartTimeZone => s.start_time_zone.clone(),
             Field::HorizonDays => s.horizon_days.to_string(),
             Field::SiteLimit => match s.site_limit {
@@ -602,7 +603,7 @@ impl Field {
         let missing = || FormError::Missing;
         match *self {
             Field::Name => s.name = text.to_string(),
-            Field::Start => s.start = t.to_string(),
+            Field::Start => s.start = t.replacen(' ', "T", 1),
             Field::StartTimeZone => s.start_time_zone = t.to_string(),
             Field::HorizonDays => s.horizon_days = int(t, 1, u64::from(crate::scenario::MAX_HORIZON_DAYS))?,
             Field::SiteLimit => {
@@ -925,6 +926,16 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_earliest_start_reads_with_a_space_and_is_kept_with_a_t() {
+        let mut s = Scenario::sample();
+        assert_eq!(Field::Start.get(&s), "2026-12-07 09:00");
+        Field::Start.set(&mut s, "2026-12-08 22:30").unwrap();
+        assert_eq!(s.start, "2026-12-08T22:30");
+        Field::Start.set(&mut s, "2026-12-09T06:00").unwrap();
+        assert_eq!(s.start, "2026-12-09T06:00");
+    }
 
     #[test]
     fn window_lengths_read_as_hours_and_minutes_or_minutes() {

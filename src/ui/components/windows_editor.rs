@@ -30,7 +30,7 @@ pub fn WindowsEditor() -> Html {
     html! {
         <>
             <div class="fields">
-                <TextInput field={Field::Start} label={t("Earliest start", "開始可能日時")} kind="datetime-local" />
+                <TextInput field={Field::Start} label={t("Earliest start (YYYY-MM-DD HH:MM, 24 h)", "開始可能日時（YYYY-MM-DD HH:MM・24時間）")} />
                 <TextInput field={Field::StartTimeZone} label={t("Start time zone", "開始日時のタイムゾーン")} list="zones" />
                 <TextInput field={Field::SiteLimit} label={t("Per-site limit per window (hosts or %)", "1ウィンドウあたりのサイト上限（台数または%）")} />
                 <TextInput field={Field::HorizonDays} label={t("Look ahead (days)", "探す期間（日）")} inputmode="numeric" />
@@ -85,7 +85,7 @@ pub fn WindowsEditor() -> Html {
                     let remove = remove_blackout.clone();
                     html! {
                         <li key={i} class="fields">
-                            <TextInput field={Field::Blackout(i)} label={format!("{} {}", t("Blackout date", "作業禁止日"), i + 1)} kind="date" />
+                            <TextInput field={Field::Blackout(i)} label={format!("{} {} {}", t("Blackout date", "作業禁止日"), i + 1, t("(YYYY-MM-DD)", "（YYYY-MM-DD）"))} />
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={format!("{} {}", t("Remove blackout date", "作業禁止日を削除"), i + 1)}>{ "✕" }</button>
                         </li>
