@@ -63,6 +63,10 @@ impl std::fmt::Display for Px {
     }
 }
 
+/// Width of the Gantt and exposure charts: drawn at about this size in a results column
+/// (the page never shrinks a chart below 85 %, so its 13 px text stays at 11 px or more).
+pub const WIDTH: f64 = 640.0;
+
 /// An SVG document being written: the chart's size, fonts named in the element itself.
 struct Svg {
     out: String,
@@ -381,12 +385,11 @@ impl GanttData {
     }
 }
 
-/// The Gantt chart, 960 pixels wide: a row per site, a lane per console, day lines at
+/// The Gantt chart, [`WIDTH`] pixels wide: a row per site, a lane per console, day lines at
 /// local midnight in the display zone (named above the chart), every bar titled. With
 /// `legend`, each phase's colour and the window shade are listed under the chart (for a
 /// chart that stands alone; the page lists them beside it).
 pub fn gantt(data: &GanttData, legend: bool) -> String {
-    const WIDTH: f64 = 960.0;
     let lang = data.lang;
     let chart_height = data.height();
     let mut entries: Vec<(&str, &str)> =
@@ -565,11 +568,11 @@ pub fn target_marks(plan: &Plan, _lang: Lang) -> Vec<Mark> {
         .collect()
 }
 
-/// One or more exposure curves on one time axis (days since each plan's start), 960×300,
+/// One or more exposure curves on one time axis (days since each plan's start), [`WIDTH`]×300,
 /// with the completion targets' deadlines as dashed vertical lines.
 pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String {
-    let mut svg = Svg::new(960, 300);
-    let area = Area { left: 64.0, top: 14.0, width: 960.0 - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
+    let mut svg = Svg::new(WIDTH as u32, 300);
+    let area = Area { left: 64.0, top: 14.0, width: WIDTH - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
     let latest_mark = marks.iter().map(|m| m.days * 24.0).fold(0.0, f64::max);
     let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(latest_mark.max(1.0), f64::max)
         / 24.0
@@ -743,7 +746,7 @@ mod tests {
         let out = gantt(&data, false);
         let doc = parse(&out);
         let span = data.span_hours * 1.02;
-        let (left, width) = (130.0, 960.0 - 130.0 - 16.0);
+        let (left, width) = (130.0, WIDTH - 130.0 - 16.0);
         // Each date label sits on a line whose x, turned back into a time, is 00:00 in Tokyo.
         let labels: Vec<_> = doc
             .descendants()

@@ -58,7 +58,7 @@ pub fn AdvisoryEditor() -> Html {
             <p class="hint">{ format!("KB{}: {}", advisory.kb,
                 if lang == crate::i18n::Lang::Ja && !advisory.title_ja.is_empty() { &advisory.title_ja } else { &advisory.title }) }</p>
             <div class="table-scroll">
-            <table class="grid editions">
+            <table class="grid editions fold">
                 <caption class="visually-hidden">{ t("Affected editions", "影響を受けるエディション") }</caption>
                 <thead><tr>
                     <th scope="col">{ t("Edition", "エディション") }</th><th scope="col">{ t("Attack needs", "攻撃の条件") }</th>

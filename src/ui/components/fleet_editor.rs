@@ -72,7 +72,7 @@ pub fn FleetEditor() -> Html {
         <>
             <SectionProblems path="fleet.groups" />
             <div class="table-scroll">
-            <table class="grid fleet">
+            <table class="grid fleet fold">
                 <caption class="visually-hidden">{ t("Host groups", "ホストのグループ") }</caption>
                 <thead><tr>
                     <th scope="col">{ t("Group", "グループ") }</th><th scope="col">{ t("Edition", "エディション") }</th>
@@ -116,8 +116,8 @@ pub fn FleetEditor() -> Html {
                     { t("replacing the groups", "既存のグループを置き換える") }
                 </label>
             </div>
-            <p class="hint">{ t("Inventory columns: name, edition, site, internet_facing, prerequisite_present (yes/no).",
-                "台帳の列: name, edition, site, internet_facing, prerequisite_present（yes/no）。") }</p>
+            <p class="hint">{ t("Inventory columns: name, edition, site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site).",
+                "台帳の列: name, edition, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。") }</p>
         </>
     }
 }
