@@ -8,6 +8,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::advisory::Advisory;
+use crate::bottleneck::{self, Held};
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::Window;
@@ -48,6 +49,9 @@ pub struct PhaseSummary {
     pub soak_hours: f64,
     /// Chance that failures pass the phase's threshold (when a failure rate is set).
     pub halt_probability: Option<f64>,
+    /// What holds the phase back (see [`crate::bottleneck`]); `None` for a phase with no
+    /// batches, and in the capacity solver's plans, which do not ask.
+    pub held_by: Option<Held>,
 }
 
 /// Something the planner should know before the rollout.
@@ -207,6 +211,18 @@ impl Plan {
     /// [`Plan::make`] with messages, reasons and generated phase names in `lang`.
     pub fn make_in(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
         let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
+        let mut plan = Self::from_checked(scenario, checked.clone(), scenario.capacity.consoles, lang)?;
+        let held = bottleneck::held_by(scenario, &checked, &plan, lang);
+        for (phase, held) in plan.phase_summaries.iter_mut().zip(held) {
+            phase.held_by = held;
+        }
+        Ok(plan)
+    }
+
+    /// [`Plan::make_in`] without asking what holds each phase back (four plans fewer):
+    /// for plans made only to be compared.
+    pub fn make_unexplained(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
+        let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
         Self::from_checked(scenario, checked, scenario.capacity.consoles, lang)
     }
 
@@ -258,6 +274,7 @@ impl Plan {
                 cautious_end: run.cautious_end,
                 soak_hours: phase.soak_hours,
                 halt_probability: halt,
+                held_by: None,
             });
         }
         // Hosts no phase took still need the hotfix: a last phase catches them.
@@ -275,6 +292,7 @@ impl Plan {
                 cautious_end: run.cautious_end,
                 soak_hours: 0.0,
                 halt_probability: None,
+                held_by: None,
             });
             phases.push(catch_all);
         }

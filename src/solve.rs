@@ -264,7 +264,8 @@ pub fn solve_within(
             return None;
         }
         let plan =
-            Plan::make_in(&Scenario { capacity: capacity_with(&variant, ceiling), ..variant }, lang).ok()?;
+            Plan::make_unexplained(&Scenario { capacity: capacity_with(&variant, ceiling), ..variant }, lang)
+                .ok()?;
         plan.targets.iter().map(|t| t.outcome.margin_minutes).min()
     };
     let relaxed = [

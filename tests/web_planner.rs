@@ -110,3 +110,21 @@ async fn phases_can_be_customised_and_reordered() {
     let (at_third, at_second) = (table.find(&third).unwrap(), table.find(&second).unwrap());
     assert!(at_third < at_second, "the plan lists {third} before {second}: {table}");
 }
+
+#[wasm_bindgen_test]
+async fn each_phase_says_what_holds_it_back() {
+    let root = render_app().await;
+    let table = text(&root, "phases-table");
+    // The sample's phases wait for each other's soak.
+    assert!(table.contains("Held by") && table.contains("soak (−"), "{table}");
+    click(&root, "customise-phases").await;
+    let soak = |i: usize| format!("phases-{i}--soak-hours");
+    let mut phases = 0;
+    while find(&root, &soak(phases)).is_some() {
+        type_into(&root, &soak(phases), "0").await;
+        phases += 1;
+    }
+    assert!(phases >= 4, "the sample has {phases} phases");
+    let table = text(&root, "phases-table");
+    assert!(!table.contains("soak (−"), "no soak left to hold a phase: {table}");
+}

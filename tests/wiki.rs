@@ -124,7 +124,11 @@ fn markdown_tables_read_back_with_their_rows_and_columns() {
     assert_eq!(tables[0].len(), plan.phase_summaries.len() + 1);
     assert_eq!(tables[1].len(), plan.schedule.batches.len() + 1);
     assert_eq!(tables[1][0], ["Start", "End (cautious)", "Site", "Hosts", "Phase", "Console"]);
-    assert!(tables.iter().flatten().all(|r| r.len() == 6));
+    assert!(
+        tables[0].iter().all(|r| r.len() == 7),
+        "phases: name, hosts, batches, start, end, soak, held by"
+    );
+    assert!(tables[1].iter().all(|r| r.len() == 6));
 }
 
 #[test]

@@ -84,6 +84,9 @@ struct PhaseOut<'a> {
     cautious_end: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     halt_probability: Option<f64>,
+    /// What holds the phase back: `{"constraint": "soak", "sooner_minutes": 1440}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    held_by: Option<crate::bottleneck::Held>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +197,7 @@ pub fn plan(plan: &Plan) -> String {
                 expected_end: rfc3339(p.expected_end, &utc),
                 cautious_end: rfc3339(p.cautious_end, &utc),
                 halt_probability: p.halt_probability,
+                held_by: p.held_by,
             })
             .collect(),
         batches,

@@ -92,6 +92,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
                 if p.batches > 0 { at(p.start) } else { String::new() },
                 if p.batches > 0 { at(p.cautious_end) } else { String::new() },
                 format!("{}", p.soak_hours),
+                p.held_by.map(|h| h.label(lang)).unwrap_or_default(),
             ]
         })
         .collect();
@@ -103,6 +104,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
             t("Start", "開始"),
             t("End (cautious)", "終了（慎重値）"),
             t("Soak (h)", "待機（時間）"),
+            t("Held by", "律速要因"),
         ]
         .into(),
         phase_rows,

@@ -171,6 +171,7 @@ pub fn SummaryPanel() -> Html {
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let rows = rows(&planned.plan.summary, baseline, &tz, lang);
     let plan = &planned.plan;
+    let pause_risk = plan.phase_summaries.iter().any(|p| p.halt_probability.is_some());
     html! {
         <>
             <table class="summary" data-testid="summary">
@@ -225,11 +226,14 @@ pub fn SummaryPanel() -> Html {
                 } }</p>
             }
             <h3>{ t("Hosts per phase", "フェーズごとの台数") }</h3>
+            // The pause risk only when a failure rate is set: otherwise it is a column of dashes.
             <table class="grid" data-testid="phases-table">
                 <thead><tr>
                     <th scope="col">{ t("Phase", "フェーズ") }</th><th scope="col">{ t("Hosts", "台数") }</th>
                     <th scope="col">{ t("Batches", "バッチ") }</th><th scope="col">{ t("Ends (cautious)", "終了（慎重）") }</th>
-                    <th scope="col">{ t("Soak", "待機") }</th><th scope="col">{ t("Pause risk", "停止の確率") }</th>
+                    <th scope="col">{ t("Soak", "待機") }</th>
+                    if pause_risk { <th scope="col">{ t("Pause risk", "停止の確率") }</th> }
+                    <th scope="col">{ t("Held by", "律速要因") }</th>
                 </tr></thead>
                 <tbody>
                 { for plan.phase_summaries.iter().enumerate().map(|(i, p)| html! {
@@ -239,11 +243,17 @@ pub fn SummaryPanel() -> Html {
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
                         <td>{ format!("{} {}", p.soak_hours, t("h", "時間")) }</td>
-                        <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
+                        if pause_risk {
+                            <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
+                        }
+                        <td>{ p.held_by.map_or("—".to_string(), |h| h.label(lang)) }</td>
                     </tr>
                 }) }
                 </tbody>
             </table>
+            <p class="hint">{ t(
+                "Held by: of consoles, window length, the per-site limit and soak, the one whose removal would end the phase soonest, and how much sooner; \"the calendar\" when none would (the phase waits for its windows to open).",
+                "律速要因: コンソール数・ウィンドウの長さ・サイトごとの上限・待機時間のうち、なくせばフェーズが最も早く終わるものと、早まる時間。どれでも早まらないときは「日程」（ウィンドウが開くのを待っています）。") }</p>
         </>
     }
 }
