@@ -189,6 +189,14 @@ pub struct Advisory {
 }
 
 impl Advisory {
+    /// The title in `lang`: the Japanese one where the advisory has it.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Ja if !self.title_ja.is_empty() => &self.title_ja,
+            _ => &self.title,
+        }
+    }
+
     /// The editions' names without the words every one of them shares ("Exchange",
     /// "Server"): "2000 SP3", "2003 (no SP)", "2003 SP1". Short enough for a table's
     /// select; a name left empty by that keeps its whole name.

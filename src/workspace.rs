@@ -73,8 +73,8 @@ pub enum Notice {
     NoLink(ShareError),
     /// The browser does not keep the scenario between visits.
     NotKept(NotKept),
-    /// The browser could not read a file or save a download.
-    Browser(String),
+    /// The browser could not read the chosen file.
+    Unreadable { name: String },
 }
 
 impl Notice {
@@ -141,19 +141,22 @@ impl Notice {
             },
             Notice::NotKept(why) => match (lang, why) {
                 (Lang::En, NotKept::Unavailable) => "This browser does not let the page keep your scenario (private \
-                    browsing or storage switched off): it will be gone after a reload. Use Save scenario to keep it."
+                    browsing or storage switched off): it will be gone after a reload. Use Download → Scenario (.json) to keep it."
                     .into(),
                 (Lang::En, NotKept::Full) => "The browser's storage is full, so your latest changes are not kept \
-                    for the next visit. Use Save scenario to keep them."
+                    for the next visit. Use Download → Scenario (.json) to keep them."
                     .into(),
                 (Lang::Ja, NotKept::Unavailable) => "このブラウザではシナリオを保持できません（プライベートブラウズか\
-                    ストレージが無効）。再読み込みで消えるので、「シナリオを保存」で保存してください。"
+                    ストレージが無効）。再読み込みで消えるので、「ダウンロード」→「シナリオ（.json）」で保存してください。"
                     .into(),
                 (Lang::Ja, NotKept::Full) => "ブラウザのストレージがいっぱいで、最新の変更は次回に残りません。\
-                    「シナリオを保存」で保存してください。"
+                    「ダウンロード」→「シナリオ（.json）」で保存してください。"
                     .into(),
             },
-            Notice::Browser(message) => message.clone(),
+            Notice::Unreadable { name } => match lang {
+                Lang::En => format!("{name}: the browser could not read this file."),
+                Lang::Ja => format!("{name}: ブラウザがこのファイルを読めませんでした。"),
+            },
         }
     }
 }

@@ -86,6 +86,10 @@ fn Toolbar(props: &ToolbarProps) -> Html {
                 }
             }
             <Downloads />
+            <button type="button" onclick={Callback::from(|_: MouseEvent| browser::print())} data-testid="print-summary"
+                title={t("A change-approval summary on two A4 pages: print it or save it as PDF", "変更承認用の概要（A4で2ページ以内）。印刷するか PDF に保存します")}>
+                { t("Print summary", "概要を印刷") }
+            </button>
             <WikiMenu />
             <ShareBar readonly={props.readonly} />
             <LanguagePicker />
@@ -277,6 +281,7 @@ pub fn App() -> Html {
             }
             <div class="layout">
                 <main class="results" id="results" tabindex="-1">
+                    <PrintTitle />
                     <Headline />
                     <Status embed={mode.embed} />
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
@@ -287,7 +292,7 @@ pub fn App() -> Html {
                             </section>
                         }
                         if shown(3) {
-                            <section class="panel" aria-labelledby="solver-title" data-testid="solver-section">
+                            <section class="panel no-print" aria-labelledby="solver-title" data-testid="solver-section">
                                 <h2 id="solver-title">{ t("What does it take?", "何が必要か") }</h2>
                                 <SolverPanel />
                             </section>
@@ -303,10 +308,10 @@ pub fn App() -> Html {
                             </section>
                         }
                         if shown(6) {
-                            <section class="panel"><BatchesTable /></section>
+                            <section class="panel no-print"><BatchesTable /></section>
                         }
                         if shown(7) {
-                            <section class="panel"><HostSchedule /></section>
+                            <section class="panel no-print"><HostSchedule /></section>
                         }
                     </div>
                 </main>

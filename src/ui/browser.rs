@@ -185,6 +185,14 @@ pub fn copy(text: &str) {
     }
 }
 
+/// Opens the browser's print dialog (which also saves as PDF); the page's print style
+/// turns the plan into the change-approval summary.
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}
+
 /// Tells an embedding page how tall this page is, whenever that changes, so its iframe
 /// can fit it. Does nothing when the page is not in a frame.
 pub fn post_height_to_parent() {

@@ -4,9 +4,36 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
+use crate::i18n::Lang;
+
+/// Why a file was not saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The browser refused to make or offer the file.
+    Refused,
+    /// The browser could not draw the chart as a picture.
+    CannotDraw,
+}
+
+impl NotSaved {
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            Self::Refused => lang.pick(
+                "The browser did not save the file: it may block downloads from this page.",
+                "ブラウザがファイルを保存しませんでした。このページからのダウンロードが禁止されている可能性があります。",
+            ),
+            Self::CannotDraw => lang.pick(
+                "The browser could not draw the chart as a picture: download the SVG instead.",
+                "ブラウザがグラフを画像にできませんでした。SVG をダウンロードしてください。",
+            ),
+        }
+        .into()
+    }
+}
+
 /// Offers `text` for download as `file_name` with MIME type `mime`.
-pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |e: wasm_bindgen::JsValue| format!("The browser refused the download: {e:?}");
+pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), NotSaved> {
+    let fail = |_| NotSaved::Refused;
     let parts = js_sys_array(text);
     let options = BlobPropertyBag::new();
     options.set_type(mime);
@@ -18,14 +45,14 @@ pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
 }
 
 /// Offers the resource at `url` (a blob: or data: URL) for download as `file_name`.
-fn save_url(file_name: &str, url: &str) -> Result<(), String> {
-    let fail = |e: wasm_bindgen::JsValue| format!("The browser refused the download: {e:?}");
-    let document = gloo_document().ok_or("no document")?;
+fn save_url(file_name: &str, url: &str) -> Result<(), NotSaved> {
+    let fail = |_| NotSaved::Refused;
+    let document = gloo_document().ok_or(NotSaved::Refused)?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
     a.set_href(url);
     a.set_download(file_name);
     a.set_hidden(true);
-    let body = document.body().ok_or("no body")?;
+    let body = document.body().ok_or(NotSaved::Refused)?;
     body.append_child(&a).map_err(fail)?;
     a.click();
     body.remove_child(&a).map_err(fail)?;
@@ -35,16 +62,16 @@ fn save_url(file_name: &str, url: &str) -> Result<(), String> {
 /// Offers a standalone SVG chart as a PNG of twice its size, drawn by the browser: the
 /// SVG goes in as a data: image (the page's policy allows those), the canvas comes out
 /// as a data: PNG.
-pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), String> {
+pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
     use base64::Engine;
     use wasm_bindgen::closure::Closure;
-    let fail = |e: wasm_bindgen::JsValue| format!("The browser could not draw the picture: {e:?}");
+    let fail = |_| NotSaved::CannotDraw;
     let size = |attribute: &str| -> u32 {
         let at = svg.find(&format!("{attribute}=\"")).map(|i| i + attribute.len() + 2);
         at.and_then(|i| svg[i..].split('"').next()?.parse().ok()).unwrap_or(960)
     };
     let (width, height) = (size("width"), size("height"));
-    let document = gloo_document().ok_or("no document")?;
+    let document = gloo_document().ok_or(NotSaved::CannotDraw)?;
     let image = web_sys::HtmlImageElement::new().map_err(fail)?;
     let canvas: web_sys::HtmlCanvasElement =
         document.create_element("canvas").map_err(fail)?.unchecked_into();

@@ -93,3 +93,14 @@ export async function openPlanner(shared, url = shared.server.url) {
   await watched.page.getByTestId("summary").waitFor();
   return watched;
 }
+
+/**
+ * Downloads the file behind the Download menu's item `testid` (opening the menu first, as
+ * a planner would) and returns Playwright's download.
+ */
+export async function downloadFrom(page, testid) {
+  const menu = page.getByTestId("downloads-menu");
+  if (!(await menu.evaluate((details) => details.open))) await menu.locator("summary").click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
+  return file;
+}

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { deflateRawSync } from "node:zlib";
-import { watchedPage, openPlanner, useServerAndBrowser } from "./harness.mjs";
+import { watchedPage, openPlanner, useServerAndBrowser, downloadFrom } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
 
@@ -22,7 +22,12 @@ test("a copied link opens the same plan in a fresh browser", async () => {
   await page.getByTestId("fleet-groups-0--hosts").fill("25");
   await page.getByTestId("summary-hosts").getByText("311").waitFor();
   const expected = await summary(page);
-  const toolbar = () => page.locator(".toolbar").boundingBox();
+  // Where the toolbar sits in the page (clicking may scroll the window; that is no move).
+  const toolbar = () =>
+    page.locator(".toolbar").evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
+    });
   const before = await toolbar();
   await page.getByTestId("copy-link").click();
   const link = await page.getByTestId("share-link").inputValue();
@@ -85,7 +90,7 @@ test("spaces typed into a group's site and name stay, key by key", async () => {
 test("the calendar download holds one event per batch", async () => {
   const { page, problems } = await open();
   const batches = Number((await page.locator("#batches-title").textContent()).match(/\d+/)[0]);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-ics").click()]);
+  const download = await downloadFrom(page, "download-ics");
   assert.match(download.suggestedFilename(), /^MS05-021-plan-2026-12-07\.ics$/);
   const ics = await readFile(await download.path(), "utf8");
   assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\n"));
@@ -126,7 +131,7 @@ test("a saved scenario file opens to the same plan; a bad file is refused with a
   await page.getByTestId("fleet-groups-2--hosts").fill("90");
   await page.getByTestId("summary-hosts").getByText("308").waitFor();
   const expected = await summary(page);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-file").click()]);
+  const download = await downloadFrom(page, "save-file");
   const saved = await readFile(await download.path(), "utf8");
   assert.match(saved, /"format": "patchcast-scenario"/);
 
@@ -170,7 +175,7 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
 test("the host CSV Patchcast exports imports back as the same fleet", async () => {
   const { page, problems } = await open();
   const before = await summary(page);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-hosts").click()]);
+  const download = await downloadFrom(page, "download-hosts");
   const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
   const file = join(dir, "hosts.csv");
   await writeFile(file, await readFile(await download.path()));

@@ -56,8 +56,8 @@ test("the charts download as standalone SVG and as PNG", async () => {
   const png = await download(page, "exposure-png");
   assert.equal(png.name, "MS05-021-exposure-2026-12-07.png");
   assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
-  // 960×300 drawn at twice the size.
-  assert.equal(png.body.readUInt32BE(16), 1920);
+  // 640×300 drawn at twice the size.
+  assert.equal(png.body.readUInt32BE(16), 1280);
   assert.equal(png.body.readUInt32BE(20), 600);
   assert.deepEqual(errors, []);
   await context.close();

@@ -55,8 +55,7 @@ pub fn AdvisoryEditor() -> Html {
                 <TextInput field={Field::InterruptionMinutes} label={t("Mail stops per host (min)", "1台あたりのメール停止（分）")} inputmode="decimal" />
                 <CheckInput field={Field::RebootRequired} label={t("Reboot required", "再起動が必要")} />
             </div>
-            <p class="hint">{ format!("KB{}: {}", advisory.kb,
-                if lang == crate::i18n::Lang::Ja && !advisory.title_ja.is_empty() { &advisory.title_ja } else { &advisory.title }) }</p>
+            <p class="hint">{ format!("KB{}: {}", advisory.kb, advisory.title_in(lang)) }</p>
             <div class="table-scroll">
             <table class="grid editions fold">
                 <caption class="visually-hidden">{ t("Affected editions", "影響を受けるエディション") }</caption>

@@ -32,3 +32,19 @@ pub fn Headline() -> Html {
         </section>
     }
 }
+
+/// Printed only, above the headline: what the change-approval summary is about (the
+/// scenario's name, the advisory).
+#[function_component]
+pub fn PrintTitle() -> Html {
+    let state = use_workspace();
+    let Some(planned) = &state.planned else { return html! {} };
+    let (lang, advisory) = (state.lang, &planned.plan.advisory);
+    html! {
+        <div class="print-title">
+            <p>{ lang.pick("Change-approval summary", "変更承認用の概要") }</p>
+            <h2>{ state.scenario.name.clone() }</h2>
+            <p>{ format!("{} (KB{}): {}", advisory.id, advisory.kb, advisory.title_in(lang)) }</p>
+        </div>
+    }
+}

@@ -197,8 +197,7 @@ pub struct FilePickerProps {
 #[function_component]
 pub fn FilePicker(props: &FilePickerProps) -> Html {
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
-    let on_error =
-        use_dispatch(|(name, e): (String, String)| Action::Notify(Notice::Browser(format!("{name}: {e}"))));
+    let on_error = use_dispatch(|name: String| Action::Notify(Notice::Unreadable { name }));
     let onchange = {
         let on_load = props.on_load.clone();
         Callback::from(move |e: Event| {
@@ -211,7 +210,7 @@ pub fn FilePicker(props: &FilePickerProps) -> Html {
             let (on_load, on_error) = (on_load.clone(), on_error.clone());
             let task = gloo::file::callbacks::read_as_bytes(&file, move |bytes| match bytes {
                 Ok(bytes) => on_load.emit((name, bytes)),
-                Err(e) => on_error.emit((name, e.to_string())),
+                Err(_) => on_error.emit(name),
             });
             // The read goes on as long as its handle lives.
             *reader.borrow_mut() = Some(task);

@@ -28,7 +28,7 @@ pub use downloads::Downloads;
 pub use estimate_panel::EstimatePanel;
 pub use field_error::FieldError;
 pub use fleet_editor::{FleetEditor, ZoneList};
-pub use headline::Headline;
+pub use headline::{Headline, PrintTitle};
 pub use inputs::{OtherProblems, TextInput};
 pub use number_field::NumberField;
 pub use phases_editor::PhasesEditor;

@@ -1,12 +1,10 @@
-//! Sharing the scenario: copy a link, save or open a scenario file, download the calendar.
+//! Sharing the scenario: copy a link, open a scenario file (saving one is under Download).
 
 use yew::prelude::*;
 
 use super::inputs::FilePicker;
-use crate::export;
 use crate::ui::browser;
 use crate::ui::context::use_workspace;
-use crate::ui::download::save;
 use crate::workspace::{Action, Notice as NoticeKind};
 
 /// How long the "link copied" toast stays (seconds).
@@ -47,53 +45,19 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             });
         })
     };
-    let save_file = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let name = match state.scenario.name.trim() {
-                "" => "patchcast-scenario.json".to_string(),
-                n => format!("{}.json", n.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")),
-            };
-            if let Err(e) = save(&name, "application/json", &state.scenario.to_json()) {
-                state.dispatch(Action::Notify(NoticeKind::Browser(e)));
-            }
-        })
-    };
     let open_file = {
         let state = state.clone();
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
             state.dispatch(Action::OpenFile { name, bytes })
         })
     };
-    let calendar = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(p) = &state.planned {
-                let plan = &p.plan;
-                let result = save(
-                    &export::file_name(plan, "plan", "ics"),
-                    "text/calendar;charset=utf-8",
-                    &export::calendar::ics(plan, state.lang),
-                );
-                if let Err(e) = result {
-                    state.dispatch(Action::Notify(NoticeKind::Browser(e)));
-                }
-            }
-        })
-    };
-
     html! {
         <div class="share" role="group" aria-label={t("Share and save", "共有と保存")}>
             <button type="button" onclick={copy_link} data-testid="copy-link">{ t("Copy link", "リンクをコピー") }</button>
-            <button type="button" onclick={save_file} data-testid="save-file">{ t("Save scenario", "シナリオを保存") }</button>
             if !props.readonly {
                 <FilePicker id="open-file" label={t("Open scenario…", "シナリオを開く…")}
                     accept=".json,application/json" on_load={open_file} />
             }
-            <button type="button" onclick={calendar} disabled={state.planned.is_none() || state.stale()} data-testid="download-ics"
-                aria-describedby={state.stale().then_some("exports-wait")}>
-                { t("Calendar (.ics)", "カレンダー（.ics）") }
-            </button>
             if let Some(url) = (*link).clone() {
                 // A toast over the page: the toolbar does not move.
                 <div class="toast" role="status" data-testid="link-toast">

@@ -63,7 +63,9 @@ pub fn WikiMenu() -> Html {
         Callback::from(move |_: MouseEvent| {
             let name = export::file_name(&planned.plan, "wiki", markup.extension());
             let message = message.clone();
-            page(Box::new(move |text| message.set(save(&name, "text/plain;charset=utf-8", &text).err())));
+            page(Box::new(move |text| {
+                message.set(save(&name, "text/plain;charset=utf-8", &text).err().map(|e| e.text(lang)))
+            }));
         })
     };
     let [gantt_name, exposure_name] = wiki::chart_files(&planned.plan);
@@ -77,7 +79,7 @@ pub fn WikiMenu() -> Html {
                 } else {
                     save(&name, "image/svg+xml", &svg)
                 };
-                message.set(result.err());
+                message.set(result.err().map(|e| e.text(lang)));
             })
         };
     let gantt: fn(&crate::workspace::Planned, crate::i18n::Lang) -> String =
@@ -86,7 +88,7 @@ pub fn WikiMenu() -> Html {
         |p, lang| wiki::exposure_svg(&p.plan, lang);
     let selected = |m: wiki::Markup| *markup == m;
     html! {
-        <details class="wiki-menu" data-testid="wiki-menu">
+        <details class="menu wiki-menu" data-testid="wiki-menu">
             <summary class="button">{ t("For a wiki…", "ウィキ用…") }</summary>
             <div class="menu-panel">
             <div class="field">
