@@ -23,9 +23,17 @@ const glue = read(one(/^patchcast-web-[0-9a-f]+\.js$/)).toString("utf8");
 const firstPaint = read(one(/^first-paint-[0-9a-f]+\.js$/)).toString("utf8");
 const wasm = read(one(/^patchcast-web-[0-9a-f]+_bg\.wasm$/)).toString("base64");
 
-const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
-if (!exportLine.test(glue)) throw new Error("the wasm-bindgen glue has changed shape: update scripts/single-file.mjs");
-const inlineGlue = glue.replace(exportLine, "");
+// The glue ends by exporting `initSync` (under whatever name minifying gave it): inlined,
+// the export goes and the wasm is instantiated by calling it.
+const exportStatement = /export\s*\{([^}]*)\};?/;
+const exported = Object.fromEntries(
+  (glue.match(exportStatement)?.[1] ?? "").split(",").map((s) => {
+    const [local, name = local] = s.trim().split(/\s+as\s+/);
+    return [name, local];
+  }),
+);
+if (!exported.initSync) throw new Error("the wasm-bindgen glue has changed shape: update scripts/single-file.mjs");
+const inlineGlue = glue.replace(exportStatement, "");
 
 let html = read("index.html").toString("utf8");
 const replaceOnce = (pattern, by, what) => {
@@ -39,7 +47,7 @@ const script = [
   "",
   inlineGlue,
   `const bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
-  "initSync({ module: bytes });",
+  `${exported.initSync}({ module: bytes });`,
   "",
 ].join("\n");
 replaceOnce(/<script type="module"[^>]*>[\s\S]*?<\/script>/, `<script type="module">${script}</script>`, "module script");
