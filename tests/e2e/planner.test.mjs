@@ -176,6 +176,8 @@ test("the main flow works from the keyboard alone", async () => {
   // flow gets longer.
   console.log(`keyboard: the main flow took ${presses} key presses`);
   assert.ok(presses <= 140, `${presses} key presses`);
+  // The menu closes once the file is saved, and the focus goes back to its button.
+  await page.waitForFunction(() => document.activeElement?.id === "open-downloads");
   // Focus is visible: the focused control draws an outline.
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, "none");

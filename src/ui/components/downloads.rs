@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::export;
 use crate::i18n::Lang;
 use crate::plan::Plan;
+use crate::ui::browser;
 use crate::ui::context::use_workspace;
 use crate::ui::download::{save, NotSaved};
 
@@ -23,12 +24,14 @@ pub fn Downloads() -> Html {
     // old plan as the current one, so its files wait, saying why.
     let stale = state.stale();
     let planned = state.planned.clone();
-    // Saving closes the menu: the planner is done with it.
+    // Saving closes the menu (the planner is done with it) and puts the keyboard's focus
+    // back on its button, not on a button that is no longer shown.
     let saved = {
         let (error, menu) = (error.clone(), menu.clone());
         move |result: Result<(), NotSaved>| {
             if let Some(details) = menu.cast::<web_sys::HtmlDetailsElement>() {
                 details.set_open(false);
+                browser::focus("open-downloads");
             }
             error.set(result.err().map(|e| e.text(lang)));
         }
@@ -60,7 +63,7 @@ pub fn Downloads() -> Html {
     html! {
         <>
         <details class="menu" data-testid="downloads-menu" ref={menu}>
-            <summary class="button" data-testid="open-downloads">{ t("Download", "ダウンロード") }</summary>
+            <summary class="button" id="open-downloads" data-testid="open-downloads">{ t("Download", "ダウンロード") }</summary>
             <div class="menu-panel buttons" role="group" aria-label={t("Download the plan", "計画のダウンロード")}>
                 { from_plan(t("Batches CSV", "バッチ CSV"), "download-batches", |p, lang| {
                     (export::file_name(p, "batches", "csv"), "text/csv;charset=utf-8", export::csv::batches(p, lang))
