@@ -14,6 +14,8 @@ try {
       if (lang === "ja") await page.getByTestId("language").selectOption("ja");
       // Every editor open, so each input can be seen.
       await page.evaluate(() => document.querySelectorAll("details.panel").forEach((d) => (d.open = true)));
+      // Panels off screen are drawn only when scrolled to; a whole-page picture wants them all.
+      await page.evaluate(() => document.querySelectorAll(".panel").forEach((p) => (p.style.contentVisibility = "visible")));
       await page.waitForTimeout(300);
       const path = `tests/e2e/artifacts/screen-${width}-${lang}.png`;
       await page.screenshot({ path, fullPage: true });

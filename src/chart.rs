@@ -139,9 +139,9 @@ impl Svg {
         );
     }
 
-    /// A legend box of sample marks and labels, `width` wide, top-right at (`right`, `top`).
+    /// A legend box of sample marks and labels, top-right at (`right`, `top`).
     fn legend(&mut self, right: f64, top: f64, entries: &[(&str, &str, Sample)]) {
-        let width = 36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max);
+        let width = legend_width(entries);
         let x = right - width;
         self.rect(
             x,
@@ -193,6 +193,11 @@ enum Sample {
     Line(f64, Option<&'static str>),
     Dot,
     Triangle,
+}
+
+/// How wide a legend box of `entries` is: the sample, a gap, the longest label.
+fn legend_width(entries: &[(&str, &str, Sample)]) -> f64 {
+    36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max)
 }
 
 /// Width of `text` at 13 px, estimated: full-width characters (Japanese) a whole em,
@@ -689,16 +694,16 @@ pub fn timing(data: &TimingData, lang: Lang) -> String {
     for p in &data.calibration {
         svg.triangle(area.x(f64::from(p.hosts), x_max), area.y(p.minutes, y_max), colour_hex(2));
     }
-    let explained = data.model.explain_in(lang);
+    // The model's formula is written above the chart; the legend names the line only, in
+    // the top-left corner, which a rising line leaves empty.
     let mut legend = vec![
-        (explained.as_str(), colour_hex(0), Sample::Line(2.0, None)),
+        (lang.pick("fitted model", "当てはめたモデル"), colour_hex(0), Sample::Line(2.0, None)),
         (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Sample::Dot),
     ];
     if !data.calibration.is_empty() {
         legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Sample::Triangle));
     }
-    let legend_height = 8.0 + 20.0 * legend.len() as f64;
-    svg.legend(area.left + area.width - 6.0, area.bottom() - legend_height - 6.0, &legend);
+    svg.legend(area.left + 8.0 + legend_width(&legend), area.top + 6.0, &legend);
     svg.finish()
 }
 
@@ -828,7 +833,7 @@ mod tests {
         };
         let out = timing(&data, Lang::En);
         parse(&out);
-        assert!(out.contains("measured runs") && out.contains("your runs"));
+        assert!(out.contains("fitted model") && out.contains("measured runs") && out.contains("your runs"));
         assert_eq!(out.matches("<circle").count(), SEED_POINTS.len() + 1, "four points and the legend's");
         assert_eq!(out.matches("<polygon").count(), 2, "one run and the legend's");
     }
