@@ -8,10 +8,16 @@
 
 use serde::Serialize;
 
+use std::collections::HashSet;
+
+use crate::civil::Date;
 use crate::i18n::Lang;
-use crate::plan::Plan;
-use crate::scenario::{Checked, Scenario};
+use crate::maintenance_window::Window;
+use crate::plan::{run_phases, select_hosts, Plan};
+use crate::scenario::{overlap_within_a_year, Scenario};
+use crate::scheduler::{Inputs, Scheduler};
 use crate::solve::Binding;
+use crate::time_zone;
 use crate::timing::MAX_CONSOLES;
 
 /// What holds one phase back, and how much sooner it would end without it.
@@ -49,6 +55,31 @@ impl Held {
     }
 }
 
+/// Plans of more batches than this are not explained: each removal would schedule every
+/// one of them again (a per-site limit of one host at a million hosts makes a million).
+pub const MOST_BATCHES: usize = 50_000;
+
+/// Whether [`held_by`] works out `plan`'s phases (it has at most [`MOST_BATCHES`]).
+pub fn explained(plan: &Plan) -> bool {
+    plan.schedule.batches.len() <= MOST_BATCHES
+}
+
+/// What the "Held by" column means, for under the phases table.
+pub fn explanation(plan: &Plan, lang: Lang) -> &'static str {
+    if !explained(plan) {
+        return lang.pick(
+            "Held by: not worked out for a plan of more than 50,000 batches.",
+            "律速要因: 5万バッチを超える計画では求めていません。",
+        );
+    }
+    lang.pick(
+        "Held by: of consoles, window length, the per-site limit and soak, the one whose removal would end the phase \
+         soonest, and how much sooner; \"the calendar\" when none would (the phase waits for its windows to open).",
+        "律速要因: コンソール数・ウィンドウの長さ・サイトごとの上限・待機時間のうち、なくせばフェーズが最も早く終わる\
+         ものと、早まる時間。どれでも早まらないときは「日程」（ウィンドウが開くのを待っています）。",
+    )
+}
+
 impl Serialize for Held {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -60,34 +91,49 @@ impl Serialize for Held {
 }
 
 /// What holds each of `plan`'s phases back (`None` for a phase with nothing to do).
-/// `checked` is `scenario.check_in(lang)`, the check `plan` was made from.
-pub fn held_by(scenario: &Scenario, checked: &Checked, plan: &Plan, lang: Lang) -> Vec<Option<Held>> {
-    let consoles = scenario.capacity.consoles;
+/// `blackouts` and `start` are those of the check `plan` was made from.
+///
+/// Each variant only schedules again: the phases take the same hosts (selected once),
+/// nothing is checked, expanded or measured again, so the four cost about as much as the
+/// scheduling in the plan itself.
+pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64) -> Vec<Option<Held>> {
+    if !explained(plan) {
+        return vec![None; plan.phase_summaries.len()];
+    }
+    let (hosts, _) = select_hosts(&scenario.fleet, &plan.expanded, &plan.phases);
+    let base = Inputs {
+        windows: &scenario.windows,
+        blackouts,
+        hotfix: &plan.hotfix_model,
+        prerequisite: &plan.prerequisite_model,
+        caution: plan.caution,
+        consoles: scenario.capacity.consoles,
+        site_limit: scenario.site_limit,
+        start,
+        horizon_days: i64::from(scenario.horizon_days),
+    };
+    // The phases' batches and cautious ends with `inputs` (and soak unless `soak` is false).
+    let ends = |inputs: &Inputs, soak: bool| -> Option<Ends> {
+        let mut scheduler = Scheduler::new(inputs, &plan.expanded).ok()?;
+        let runs = run_phases(&mut scheduler, &plan.phases, &hosts, start, soak).ok()?;
+        Some(runs.iter().map(|r| (r.batches, r.cautious_end)).collect())
+    };
+    // Each variant removes one constraint, if the plan has it.
+    let mut variants: Vec<(Binding, Option<Ends>)> = Vec::with_capacity(4);
     let ample = ample_consoles(plan);
-    // Each variant removes one constraint, if the scenario has it.
-    let mut variants: Vec<(Binding, Option<Plan>)> = Vec::with_capacity(4);
-    if ample > consoles {
-        variants.push((Binding::Consoles, Plan::from_checked(scenario, checked.clone(), ample, lang).ok()));
+    if ample > base.consoles && plan.consoles_used() == base.consoles {
+        variants.push((Binding::Consoles, ends(&Inputs { consoles: ample, ..base }, true)));
     }
-    if scenario.windows.iter().any(|w| w.length_minutes < DAY) {
-        let mut longer = scenario.clone();
-        for w in &mut longer.windows {
-            w.length_minutes = DAY;
-        }
-        // Longer windows can overlap one another: the variant is checked afresh.
-        variants.push((Binding::WindowLength, Plan::make_unexplained(&longer, lang).ok()));
+    let longer: Vec<Window> =
+        scenario.windows.iter().map(|w| Window { length_minutes: DAY, ..w.clone() }).collect();
+    if longer != scenario.windows && windows_fit(&longer, plan, blackouts, start) {
+        variants.push((Binding::WindowLength, ends(&Inputs { windows: &longer, ..base }, true)));
     }
-    if scenario.site_limit.is_some() {
-        let unlimited = Scenario { site_limit: None, ..scenario.clone() };
-        variants
-            .push((Binding::SiteLimit, Plan::from_checked(&unlimited, checked.clone(), consoles, lang).ok()));
+    if base.site_limit.is_some() {
+        variants.push((Binding::SiteLimit, ends(&Inputs { site_limit: None, ..base }, true)));
     }
-    if checked.phases.iter().any(|p| p.soak_hours > 0.0) {
-        let mut unsoaked = checked.clone();
-        for p in &mut unsoaked.phases {
-            p.soak_hours = 0.0;
-        }
-        variants.push((Binding::Soak, Plan::from_checked(scenario, unsoaked, consoles, lang).ok()));
+    if plan.phases.iter().any(|p| p.soak_hours > 0.0) {
+        variants.push((Binding::Soak, ends(&base, false)));
     }
     plan.phase_summaries
         .iter()
@@ -97,10 +143,10 @@ pub fn held_by(scenario: &Scenario, checked: &Checked, plan: &Plan, lang: Lang) 
                 return None;
             }
             let mut held = Held { by: Binding::Nothing, sooner_minutes: 0 };
-            for (by, variant) in &variants {
-                let Some(other) = variant.as_ref().and_then(|v| v.phase_summaries.get(i)) else { continue };
-                let sooner = phase.cautious_end - other.cautious_end;
-                if other.batches > 0 && sooner > held.sooner_minutes {
+            for (by, ends) in &variants {
+                let Some(&(batches, end)) = ends.as_ref().and_then(|e| e.get(i)) else { continue };
+                let sooner = phase.cautious_end - end;
+                if batches > 0 && sooner > held.sooner_minutes {
                     held = Held { by: *by, sooner_minutes: sooner };
                 }
             }
@@ -109,7 +155,25 @@ pub fn held_by(scenario: &Scenario, checked: &Checked, plan: &Plan, lang: Lang) 
         .collect()
 }
 
+/// Whether `windows` (the scenario's, lengthened) still never overlap at any of the
+/// plan's sites: a variant with clashing windows is not a plan the scenario could have.
+fn windows_fit(windows: &[Window], plan: &Plan, blackouts: &[Date], start: i64) -> bool {
+    // Sites that share a zone and the windows that apply to them open alike.
+    let mut kinds = HashSet::new();
+    plan.expanded.sites.iter().all(|site| {
+        let applies: Vec<bool> = windows.iter().map(|w| w.applies_to(&site.name)).collect();
+        if !kinds.insert((site.time_zone.as_str(), applies)) {
+            return true;
+        }
+        let Ok(tz) = time_zone::zone(&site.time_zone) else { return false };
+        overlap_within_a_year(windows, &site.name, tz, blackouts, start).is_none()
+    })
+}
+
 const DAY: u32 = 24 * 60;
+
+/// Each phase's batches and cautious end, in a plan made without one constraint.
+type Ends = Vec<(u32, i64)>;
 
 /// Consoles enough that no batch of `plan` waits for one: one per host, within the limit.
 fn ample_consoles(plan: &Plan) -> u32 {
@@ -193,5 +257,21 @@ mod tests {
         s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
         let all = held(&s);
         assert_eq!(all.last().copied().flatten().map(|h| h.by), Some(Binding::Nothing), "{all:?}");
+    }
+
+    #[test]
+    fn a_plan_of_more_batches_than_the_limit_is_not_explained() {
+        let mut s = Scenario::sample();
+        s.site_limit = Some(SiteLimit::Hosts(1));
+        let plan = Plan::make(&s).unwrap();
+        assert!(explained(&plan), "{} batches", plan.schedule.batches.len());
+        assert!(plan.phase_summaries.iter().any(|p| p.held_by.is_some()));
+        // The same plan over the limit: nothing claimed, and the note says why.
+        let mut big = plan.clone();
+        let batch = big.schedule.batches[0].clone();
+        big.schedule.batches.resize(MOST_BATCHES + 1, batch);
+        let check = s.check().unwrap();
+        assert!(held_by(&s, &big, &check.blackouts, check.start).iter().all(Option::is_none));
+        assert!(explanation(&big, Lang::En).contains("not worked out"));
     }
 }

@@ -15,7 +15,7 @@ use crate::maintenance_window::Window;
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
-use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
+use crate::scheduler::{Inputs, PhaseRun, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
 use crate::target::{Outcome, Resolved};
 use crate::timing::TimingModel;
 
@@ -211,8 +211,9 @@ impl Plan {
     /// [`Plan::make`] with messages, reasons and generated phase names in `lang`.
     pub fn make_in(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
         let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
-        let mut plan = Self::from_checked(scenario, checked.clone(), scenario.capacity.consoles, lang)?;
-        let held = bottleneck::held_by(scenario, &checked, &plan, lang);
+        let (blackouts, start) = (checked.blackouts.clone(), checked.start);
+        let mut plan = Self::from_checked(scenario, checked, scenario.capacity.consoles, lang)?;
+        let held = bottleneck::held_by(scenario, &plan, &blackouts, start);
         for (phase, held) in plan.phase_summaries.iter_mut().zip(held) {
             phase.held_by = held;
         }
@@ -247,25 +248,26 @@ impl Plan {
             horizon_days: i64::from(scenario.horizon_days),
         };
         let mut scheduler = Scheduler::new(&inputs, &expanded)?;
-        let mut taken = vec![false; expanded.hosts.len()];
-        let mut prepared = vec![false; expanded.hosts.len()];
-        let mut not_before = checked.start;
-        let mut phase_summaries = Vec::with_capacity(checked.phases.len());
+        let mut phases = checked.phases;
+        let (mut hosts, taken) = select_hosts(&scenario.fleet, &expanded, &phases);
+        // Hosts no phase took still need the hotfix: a last phase catches them.
+        let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
+        if !left.is_empty() {
+            phases.push(Phase::new(lang.pick("Remaining hosts", "残りのホスト"), Selector::Rest, 0.0));
+            hosts.push(left);
+        }
+        let runs = run_phases(&mut scheduler, &phases, &hosts, checked.start, true)?;
         let failure_rate = scenario.capacity.failure_rate_percent.map(|p| p / 100.0);
-        for (i, phase) in checked.phases.iter().enumerate() {
-            let hosts = phase.select(&scenario.fleet, &expanded, &mut taken, &mut prepared);
-            let prerequisite_only = phase.selector == Selector::Prerequisite;
-            let run = scheduler.run_phase(i as u16, &phase.name, &hosts, prerequisite_only, not_before)?;
-            if run.batches > 0 {
-                not_before = run.cautious_end + phase.soak_minutes();
-            }
-            let halt = match (failure_rate, phase.failure_threshold_percent) {
-                (Some(rate), Some(threshold)) if !prerequisite_only => {
-                    Some(halt_probability(run.hosts, rate, threshold))
-                }
-                _ => None,
-            };
-            phase_summaries.push(PhaseSummary {
+        let phase_summaries: Vec<PhaseSummary> = phases
+            .iter()
+            .zip(runs)
+            .map(|(phase, run)| PhaseSummary {
+                halt_probability: match (failure_rate, phase.failure_threshold_percent) {
+                    (Some(rate), Some(threshold)) if phase.selector != Selector::Prerequisite => {
+                        Some(halt_probability(run.hosts, rate, threshold))
+                    }
+                    _ => None,
+                },
                 name: phase.name.clone(),
                 hosts: run.hosts,
                 batches: run.batches,
@@ -273,29 +275,9 @@ impl Plan {
                 expected_end: run.expected_end,
                 cautious_end: run.cautious_end,
                 soak_hours: phase.soak_hours,
-                halt_probability: halt,
                 held_by: None,
-            });
-        }
-        // Hosts no phase took still need the hotfix: a last phase catches them.
-        let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
-        let mut phases = checked.phases;
-        if !left.is_empty() {
-            let catch_all = Phase::new(lang.pick("Remaining hosts", "残りのホスト"), Selector::Rest, 0.0);
-            let run = scheduler.run_phase(phases.len() as u16, &catch_all.name, &left, false, not_before)?;
-            phase_summaries.push(PhaseSummary {
-                name: catch_all.name.clone(),
-                hosts: run.hosts,
-                batches: run.batches,
-                start: run.start,
-                expected_end: run.expected_end,
-                cautious_end: run.cautious_end,
-                soak_hours: 0.0,
-                halt_probability: None,
-                held_by: None,
-            });
-            phases.push(catch_all);
-        }
+            })
+            .collect();
         let schedule = scheduler.finish();
         let exposure = exposure_curve(&expanded, &schedule);
         let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
@@ -324,6 +306,12 @@ impl Plan {
             .map(|target| TargetReport { outcome: target.evaluate(&plan), target })
             .collect();
         Ok(plan)
+    }
+
+    /// How many consoles the plan put to work. Fewer than it had means no batch ever waited
+    /// for a console: more consoles would plan the same.
+    pub fn consoles_used(&self) -> u32 {
+        self.schedule.batches.iter().map(|b| u32::from(b.console) + 1).max().unwrap_or(0)
     }
 
     /// Whether host `h` matches a planner's filter: its name, site or phase containing
@@ -505,6 +493,41 @@ fn warnings(
     }
     debug_assert!(schedule.hotfix_batch.iter().all(|&b| b != NO_BATCH));
     out
+}
+
+/// The hosts each of `phases` takes, in order, from those no earlier phase took; and for
+/// each host, whether a phase took it for its hotfix.
+pub(crate) fn select_hosts(
+    fleet: &Fleet,
+    expanded: &ExpandedFleet,
+    phases: &[Phase],
+) -> (Vec<Vec<u32>>, Vec<bool>) {
+    let mut taken = vec![false; expanded.hosts.len()];
+    let mut prepared = vec![false; expanded.hosts.len()];
+    let hosts = phases.iter().map(|phase| phase.select(fleet, expanded, &mut taken, &mut prepared)).collect();
+    (hosts, taken)
+}
+
+/// Schedules `phases` one after another from `start`, phase `i` taking `hosts[i]`, each
+/// after the one before has ended and (with `soak`) soaked.
+pub(crate) fn run_phases(
+    scheduler: &mut Scheduler,
+    phases: &[Phase],
+    hosts: &[Vec<u32>],
+    start: i64,
+    soak: bool,
+) -> Result<Vec<PhaseRun>, ScheduleError> {
+    let mut not_before = start;
+    let mut runs = Vec::with_capacity(phases.len());
+    for (i, (phase, hosts)) in phases.iter().zip(hosts).enumerate() {
+        let prerequisite_only = phase.selector == Selector::Prerequisite;
+        let run = scheduler.run_phase(i as u16, &phase.name, hosts, prerequisite_only, not_before)?;
+        if run.batches > 0 {
+            not_before = run.cautious_end + if soak { phase.soak_minutes() } else { 0 };
+        }
+        runs.push(run);
+    }
+    Ok(runs)
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ impl Scan<'_> {
     fn row(&self, consoles: u32) -> (Row, Option<u32>) {
         match Plan::from_checked(self.scenario, self.checked.clone(), consoles, self.lang) {
             Ok(plan) => {
-                let used = plan.schedule.batches.iter().map(|b| u32::from(b.console) + 1).max().unwrap_or(0);
+                let used = plan.consoles_used();
                 let row = Row {
                     consoles,
                     outcomes: plan.targets.iter().map(|t| t.outcome.clone()).collect(),

@@ -251,9 +251,7 @@ pub fn SummaryPanel() -> Html {
                 }) }
                 </tbody>
             </table>
-            <p class="hint">{ t(
-                "Held by: of consoles, window length, the per-site limit and soak, the one whose removal would end the phase soonest, and how much sooner; \"the calendar\" when none would (the phase waits for its windows to open).",
-                "律速要因: コンソール数・ウィンドウの長さ・サイトごとの上限・待機時間のうち、なくせばフェーズが最も早く終わるものと、早まる時間。どれでも早まらないときは「日程」（ウィンドウが開くのを待っています）。") }</p>
+            <p class="hint">{ crate::bottleneck::explanation(plan, lang) }</p>
         </>
     }
 }
