@@ -220,3 +220,36 @@ test("the host schedule filters by host name, site, phase or batch", async () =>
   await page.getByText("Host schedule (298 hosts)").waitFor();
   assert.deepEqual(problems(), []);
 });
+
+for (const width of [1280, 1440]) {
+  test(`at ${width} px the fleet and edition tables show every field whole`, async () => {
+    const { page, problems } = await open();
+    await page.setViewportSize({ width, height: 1000 });
+    await page.getByTestId("advisory").locator("summary").click();
+    const report = await page.evaluate(() => {
+      const out = [];
+      const canvas = document.createElement("canvas").getContext("2d");
+      for (const table of document.querySelectorAll("table.fleet, table.editions")) {
+        const scroller = table.closest(".table-scroll");
+        if (scroller.scrollWidth > scroller.clientWidth + 1) out.push(`${table.className} scrolls sideways`);
+        const box = scroller.getBoundingClientRect();
+        for (const field of table.querySelectorAll("input, select, button")) {
+          const r = field.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${field.id || field.textContent} sticks out`);
+          if (field.tagName === "SELECT") {
+            // The chosen option's text, in the select's font, against the room inside it
+            // (less its padding and the arrow).
+            const style = getComputedStyle(field);
+            canvas.font = `${style.fontSize} ${style.fontFamily}`;
+            const text = field.options[field.selectedIndex].text;
+            const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+            if (canvas.measureText(text).width > room) out.push(`${field.id} cuts "${text}"`);
+          }
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(report, []);
+    assert.deepEqual(problems(), []);
+  });
+}

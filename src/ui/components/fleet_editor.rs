@@ -56,13 +56,14 @@ pub fn FleetEditor() -> Html {
                 .zip(a.short_edition_names())
                 .map(|(e, short)| (AttrValue::from(e.id.clone()), AttrValue::from(short))),
         );
-        editions.extend(a.unaffected_editions.iter().map(|u| {
-            (
-                AttrValue::from(u.clone()),
-                AttrValue::from(format!("{u} {}", t("(not affected)", "（影響なし）"))),
-            )
-        }));
     }
+    // Editions the advisory does not affect, under a heading of their own: the select then
+    // shows just the short name.
+    let unaffected = advisory.as_ref().map(|a| {
+        let names =
+            a.unaffected_editions.iter().map(|u| (AttrValue::from(u.clone()), AttrValue::from(u.clone())));
+        (AttrValue::Static(t("Not affected", "影響なし")), names.collect::<Vec<_>>())
+    });
     let criticality: Vec<(AttrValue, AttrValue)> =
         [("low", t("low", "低")), ("normal", t("normal", "中")), ("high", t("high", "高"))]
             .iter()
@@ -92,7 +93,7 @@ pub fn FleetEditor() -> Html {
                     html! {
                         <tr key={i}>
                             <td><TextInput compact=true field={f(GroupField::Name)} label={format!("{} {}", t("Name of group", "グループ名"), i + 1)} /></td>
-                            <td><SelectInput compact=true field={f(GroupField::Edition)} label={label("edition", "エディション")} options={editions.clone()} /></td>
+                            <td><SelectInput compact=true field={f(GroupField::Edition)} label={label("edition", "エディション")} options={editions.clone()} more={unaffected.clone()} /></td>
                             <td><TextInput compact=true field={f(GroupField::Hosts)} label={label("hosts", "台数")} inputmode="numeric" /></td>
                             <td><TextInput compact=true field={f(GroupField::InternetFacing)} label={label("internet-facing hosts", "インターネット公開の台数")} inputmode="numeric" /></td>
                             <td><TextInput compact=true field={f(GroupField::PrerequisitePresent)} label={label("hosts with the prerequisite", "前提条件適用済みの台数")} inputmode="numeric" /></td>

@@ -89,6 +89,9 @@ pub struct SelectInputProps {
     pub label: AttrValue,
     /// (value, label) pairs.
     pub options: Vec<(AttrValue, AttrValue)>,
+    /// More choices under a heading of their own (an `<optgroup>`), after `options`.
+    #[prop_or_default]
+    pub more: Option<(AttrValue, Vec<(AttrValue, AttrValue)>)>,
     #[prop_or_default]
     pub compact: bool,
 }
@@ -110,13 +113,19 @@ pub fn SelectInput(props: &SelectInputProps) -> Html {
             <label for={id.clone()} class={classes!(props.compact.then_some("visually-hidden"))}>{ props.label.clone() }</label>
             <select id={id.clone()} data-testid={id} {onchange} aria-invalid={error.is_some().to_string()}
                     aria-describedby={error_id.clone()}>
-                { for props.options.iter().map(|(value, label)| html! {
-                    <option value={value.clone()} selected={**value == *current}>{ label.clone() }</option>
-                }) }
+                { for props.options.iter().map(|option| choice(option, &current)) }
+                if let Some((heading, options)) = &props.more {
+                    <optgroup label={heading.clone()}>{ for options.iter().map(|option| choice(option, &current)) }</optgroup>
+                }
             </select>
             <FieldError id={error_id} message={error.map(AttrValue::from)} />
         </div>
     }
+}
+
+/// One `<option>` of a select, chosen when its value is `current`.
+fn choice((value, label): &(AttrValue, AttrValue), current: &str) -> Html {
+    html! { <option value={value.clone()} selected={**value == *current}>{ label.clone() }</option> }
 }
 
 #[derive(Properties, PartialEq)]
