@@ -89,6 +89,12 @@ for (const lang of ["en", "ja"]) {
     await page.getByTestId("add-target-custom").click();
     await page.getByTestId("targets-0--within").fill("8d18h");
     await page.getByTestId("solver-table").waitFor();
+    // Every editor open (the folded advisory too: its table folds onto two lines beside
+    // the plan) and the Download menu open, so their contents are checked as well.
+    await page.evaluate(() => document.querySelectorAll("details.panel").forEach((d) => (d.open = true)));
+    await page.getByTestId("advisory-editions-0--name").waitFor();
+    await page.getByTestId("open-downloads").click();
+    await page.getByTestId("download-batches").waitFor();
     // Evaluated through the devtools protocol, which the page's own policy does not govern.
     await page.evaluate(await readFile("node_modules/axe-core/axe.min.js", "utf8"));
     const result = await page.evaluate(() =>
