@@ -428,7 +428,8 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
         let top = area.top + row_h * row as f64;
         svg.rect(x(a), top + 3.0, x(b) - x(a), row_h - 6.0, WINDOW_SHADE, "");
     }
-    // Day lines at local midnight; labels thinned to one every ~56 px.
+    // Day lines at local midnight (over a long span only where labelled, so the windows
+    // stay visible between them); labels thinned to one every ~56 px.
     let local_start = data.zone.to_local(data.start);
     let end = data.start + (span * 60.0) as i64;
     let day_px = area.width * 24.0 / span;
@@ -440,7 +441,7 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
             break;
         }
         let at = x((utc - data.start) as f64 / 60.0);
-        if day_px >= 4.0 || day % label_every == 0 {
+        if day_px >= 12.0 || day % label_every == 0 {
             svg.line((at, area.top), (at, area.bottom() + 5.0), "#b8b8b8", 1.0);
         }
         if day % label_every == 0 {
