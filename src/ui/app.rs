@@ -57,14 +57,8 @@ fn Section(props: &SectionProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ToolbarProps {
-    readonly: bool,
-}
-
-#[function_component]
-fn Toolbar(props: &ToolbarProps) -> Html {
-    let state = use_context::<State>().expect("workspace");
+/// Pin and compare (not in a read-only embed), the menus, sharing and the language.
+fn toolbar(state: &State, readonly: bool) -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let pin = {
@@ -77,7 +71,7 @@ fn Toolbar(props: &ToolbarProps) -> Html {
     };
     html! {
         <div class="toolbar">
-            if !props.readonly {
+            if !readonly {
                 <button type="button" class="pin" onclick={pin} disabled={state.planned.is_none()} data-testid="pin">
                     { if state.baseline.is_some() { t("Pin as new baseline", "新しい基準にする") } else { t("Pin as baseline", "基準として固定") } }
                 </button>
@@ -91,16 +85,14 @@ fn Toolbar(props: &ToolbarProps) -> Html {
                 { t("Print summary", "概要を印刷") }
             </button>
             <WikiMenu />
-            <ShareBar readonly={props.readonly} />
-            <LanguagePicker />
+            <ShareBar {readonly} />
+            { language_picker(state) }
         </div>
     }
 }
 
 /// English or Japanese, for the whole page, its messages and its exports.
-#[function_component]
-fn LanguagePicker() -> Html {
-    let state = use_context::<State>().expect("workspace");
+fn language_picker(state: &State) -> Html {
     let onchange = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -119,17 +111,11 @@ fn LanguagePicker() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct StatusProps {
-    /// In a wiki's frame the page says nothing while all is well.
-    embed: bool,
-}
-
-#[function_component]
-fn Status(props: &StatusProps) -> Html {
-    let state = use_context::<State>().expect("workspace");
+/// Whether the plan on screen is that of the inputs, and if not, why. In a wiki's frame
+/// (`embed`) the page says nothing while all is well.
+fn status(state: &State, embed: bool) -> Html {
     let lang = state.lang;
-    if !state.stale() && props.embed {
+    if !state.stale() && embed {
         return html! {};
     }
     if !state.stale() {
@@ -265,7 +251,7 @@ pub fn App() -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     html! {
-        <ContextProvider<State> context={state}>
+        <ContextProvider<State> context={state.clone()}>
             <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))} {onfocusin}>
             <a class="skip-link" href="#results" data-testid="skip-link">{ t("Skip to the plan", "計画へ移動") }</a>
             <header class="masthead">
@@ -273,22 +259,22 @@ pub fn App() -> Html {
                     <h1>{ "Patchcast" }</h1>
                     <p class="subtitle">{ t("Hotfix rollout planner", "修正プログラム適用計画ツール") }</p>
                 </div>
-                <Toolbar readonly={mode.readonly} />
+                { toolbar(&state, mode.readonly) }
             </header>
-            <Notice />
+            { notice(&state) }
             if *zones {
-                <ZoneList />
+                { zone_list() }
             }
             <div class="layout">
                 <main class="results" id="results" tabindex="-1">
-                    <PrintTitle />
-                    <Headline />
-                    <Status embed={mode.embed} />
+                    { print_title(&state) }
+                    { headline(&state) }
+                    { status(&state, mode.embed) }
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
                         if shown(2) {
                             <section class="panel" aria-labelledby="summary-title">
                                 <h2 id="summary-title">{ t("Summary", "概要") }</h2>
-                                <SummaryPanel />
+                                { summary_panel(&state) }
                             </section>
                         }
                         if shown(3) {
@@ -298,7 +284,7 @@ pub fn App() -> Html {
                             </section>
                             <section class="panel" aria-labelledby="risk-title">
                                 <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
-                                <RiskPanel />
+                                { risk_panel(&state) }
                             </section>
                         }
                         if shown(4) {
@@ -317,7 +303,7 @@ pub fn App() -> Html {
                 </main>
                 if !mode.readonly {
                     <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
-                        <OtherProblems />
+                        { other_problems(&state) }
                         <div class="scenario-name">
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>

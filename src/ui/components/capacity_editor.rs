@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use super::chart_view::ChartView;
-use super::inputs::{SectionProblems, TextInput};
+use super::chart_view::chart_view;
+use super::inputs::{section_problems, TextInput};
 use super::EstimatePanel;
 use crate::chart::{timing, TimingData};
 use crate::form::{advisory_of, Change, Field};
@@ -48,7 +48,7 @@ pub fn CapacityEditor() -> Html {
             <h3>{ t("Your own measured runs", "自分の実測値") }</h3>
             <p class="hint">{ t("With two or more runs of different sizes, the model is refitted to them.",
                 "台数の異なる実測が2件以上あると、モデルをそれに当てはめ直します。") }</p>
-            <SectionProblems path="capacity.calibration" />
+            { section_problems(&state, "capacity.calibration") }
             <ul class="rows">
                 { for calibration.iter().enumerate().map(|(i, _)| {
                     let remove = remove.clone();
@@ -66,7 +66,7 @@ pub fn CapacityEditor() -> Html {
             if let Some((chart, explain, fit)) = (*chart).clone() {
                 <p class="hint" data-testid="model">{ explain.clone() }</p>
                 <p class="hint" data-testid="residuals">{ fit }</p>
-                <ChartView svg={chart} label={format!("{} {explain}", t("Timing model:", "所要時間モデル:"))} testid="timing-chart" />
+                { chart_view(chart.into(), format!("{} {explain}", t("Timing model:", "所要時間モデル:")), None, "timing-chart") }
             }
             <EstimatePanel />
         </>

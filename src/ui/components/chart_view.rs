@@ -2,25 +2,18 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ChartViewProps {
-    /// The SVG element (from `crate::chart`).
-    pub svg: AttrValue,
-    /// What the chart shows, for screen readers.
-    pub label: AttrValue,
-    /// Id of an element holding the same data as text (a table), if any.
-    #[prop_or_default]
-    pub described_by: Option<AttrValue>,
-    #[prop_or_default]
-    pub testid: AttrValue,
-}
-
-#[function_component]
-pub fn ChartView(props: &ChartViewProps) -> Html {
+/// The chart `svg` in a figure read as one image, described by `label` for screen readers
+/// and by the element `described_by` (a table of the same data), if any. A plain function,
+/// not a component: it has no state.
+pub fn chart_view(
+    svg: AttrValue,
+    label: String,
+    described_by: Option<&'static str>,
+    testid: &'static str,
+) -> Html {
     html! {
-        <figure class="chart" role="img" aria-label={props.label.clone()}
-                aria-describedby={props.described_by.clone()} data-testid={props.testid.clone()}>
-            { Html::from_html_unchecked(props.svg.clone()) }
+        <figure class="chart" role="img" aria-label={label} aria-describedby={described_by} data-testid={testid}>
+            { Html::from_html_unchecked(svg) }
         </figure>
     }
 }

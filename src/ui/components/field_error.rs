@@ -2,19 +2,12 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct FieldErrorProps {
-    /// The id the field names in `aria-describedby`.
-    pub id: AttrValue,
-    pub message: Option<AttrValue>,
-}
-
-#[function_component]
-pub fn FieldError(props: &FieldErrorProps) -> Html {
+/// The error paragraph a field names in `aria-describedby` as `id`: hidden while there is
+/// no `message`. A plain function, not a component: it has no state.
+pub fn field_error(id: AttrValue, message: Option<AttrValue>) -> Html {
     html! {
-        <p id={props.id.clone()} class="field-error" role="alert" data-testid={props.id.clone()}
-           hidden={props.message.is_none()}>
-            { props.message.clone().unwrap_or_default() }
+        <p id={id.clone()} class="field-error" role="alert" data-testid={id} hidden={message.is_none()}>
+            { message.unwrap_or_default() }
         </p>
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{use_add_row, FilePicker, SectionProblems, SelectInput, TextInput};
+use super::inputs::{section_problems, use_add_row, FilePicker, SelectInput, TextInput};
 use crate::fleet::inventory;
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
@@ -10,9 +10,9 @@ use crate::ui::browser;
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::{Action, Notice};
 
-/// Every IANA zone the app knows, for the time-zone inputs to suggest.
-#[function_component]
-pub fn ZoneList() -> Html {
+/// Every IANA zone the app knows, for the time-zone inputs to suggest (a plain function,
+/// not a component: it has no state).
+pub fn zone_list() -> Html {
     html! {
         <datalist id="zones">
             { for time_zone::names().map(|n| html! { <option value={n} /> }) }
@@ -71,7 +71,7 @@ pub fn FleetEditor() -> Html {
             .collect();
     html! {
         <>
-            <SectionProblems path="fleet.groups" />
+            { section_problems(&state, "fleet.groups") }
             <div class="table-scroll">
             <table class="grid fleet fold">
                 <caption class="visually-hidden">{ t("Host groups", "ホストのグループ") }</caption>

@@ -4,11 +4,9 @@
 use yew::prelude::*;
 
 use crate::export::wiki;
-use crate::ui::context::use_workspace;
+use crate::ui::context::State;
 
-#[function_component]
-pub fn Headline() -> Html {
-    let state = use_workspace();
+pub fn headline(state: &State) -> Html {
     let Some(planned) = &state.planned else { return html! {} };
     let lang = state.lang;
     let lines = wiki::headline(&planned.scenario, &planned.plan, lang);
@@ -35,9 +33,7 @@ pub fn Headline() -> Html {
 
 /// Printed only, above the headline: what the change-approval summary is about (the
 /// scenario's name, the advisory).
-#[function_component]
-pub fn PrintTitle() -> Html {
-    let state = use_workspace();
+pub fn print_title(state: &State) -> Html {
     let Some(planned) = &state.planned else { return html! {} };
     let (lang, advisory) = (state.lang, &planned.plan.advisory);
     html! {

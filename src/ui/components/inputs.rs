@@ -4,9 +4,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::FieldError;
+use super::field_error;
 use crate::form::{Change, Field};
-use crate::ui::context::{use_dispatch, use_workspace};
+use crate::ui::context::{use_dispatch, use_workspace, State};
 use crate::workspace::{Action, Notice};
 
 /// Choices for a [`SelectInput`] from (value, label) pairs.
@@ -78,7 +78,7 @@ pub fn TextInput(props: &TextInputProps) -> Html {
                    inputmode={(!props.inputmode.is_empty()).then(|| props.inputmode.clone())}
                    list={props.list.clone()} disabled={props.disabled} autocomplete="off"
                    aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
-            <FieldError id={error_id} message={error.map(AttrValue::from)} />
+            { field_error(error_id.into(), error.map(AttrValue::from)) }
         </div>
     }
 }
@@ -118,7 +118,7 @@ pub fn SelectInput(props: &SelectInputProps) -> Html {
                     <optgroup label={heading.clone()}>{ for options.iter().map(|option| choice(option, &current)) }</optgroup>
                 }
             </select>
-            <FieldError id={error_id} message={error.map(AttrValue::from)} />
+            { field_error(error_id.into(), error.map(AttrValue::from)) }
         </div>
     }
 }
@@ -151,22 +151,15 @@ pub fn CheckInput(props: &CheckInputProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SectionProblemsProps {
-    /// Problems at exactly this path are shown (e.g. `windows`).
-    pub path: AttrValue,
-}
-
-/// Problems of a section as a whole, shown at its top.
-#[function_component]
-pub fn SectionProblems(props: &SectionProblemsProps) -> Html {
-    let state = use_workspace();
-    let problems = state.section_problems(&props.path);
+/// Problems of a section as a whole (those at exactly `path`, such as `windows`), shown
+/// at its top.
+pub fn section_problems(state: &State, path: &str) -> Html {
+    let problems = state.section_problems(path);
     if problems.is_empty() {
         return html! {};
     }
     html! {
-        <div class="section-problems" role="alert" data-testid={format!("{}-problems", props.path)}>
+        <div class="section-problems" role="alert" data-testid={format!("{path}-problems")}>
             { for problems.into_iter().map(|p| html! { <p>{ p }</p> }) }
         </div>
     }
@@ -174,9 +167,7 @@ pub fn SectionProblems(props: &SectionProblemsProps) -> Html {
 
 /// Problems no field or section shows (the version, a preset's name, an advisory's
 /// editions or timing, a group's host names), each with its place in the scenario.
-#[function_component]
-pub fn OtherProblems() -> Html {
-    let state = use_workspace();
+pub fn other_problems(state: &State) -> Html {
     let problems = state.unplaced_problems();
     if problems.is_empty() {
         return html! {};

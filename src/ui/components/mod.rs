@@ -1,4 +1,8 @@
 //! The planner's pieces: inputs bound to fields, section editors, and result views.
+//!
+//! Pieces with no state of their own (no hook but the workspace) are plain functions of
+//! the workspace (`headline(&state)`), not components: Yew instantiates its component
+//! machinery once per component type, and each costs the bundle about half a KiB.
 
 mod advisory_editor;
 mod capacity_editor;
@@ -26,18 +30,18 @@ pub use advisory_editor::AdvisoryEditor;
 pub use capacity_editor::CapacityEditor;
 pub use downloads::Downloads;
 pub use estimate_panel::EstimatePanel;
-pub use field_error::FieldError;
-pub use fleet_editor::{FleetEditor, ZoneList};
-pub use headline::{Headline, PrintTitle};
-pub use inputs::{OtherProblems, TextInput};
+pub use field_error::field_error;
+pub use fleet_editor::{zone_list, FleetEditor};
+pub use headline::{headline, print_title};
+pub use inputs::{other_problems, TextInput};
 pub use number_field::NumberField;
 pub use phases_editor::PhasesEditor;
 pub use plan_view::{BatchesTable, Charts, HostSchedule};
-pub use risk_panel::RiskPanel;
-pub use share_bar::{Notice, ShareBar};
+pub use risk_panel::risk_panel;
+pub use share_bar::{notice, ShareBar};
 pub use solver_panel::SolverPanel;
-pub use styled::{Spacer, Swatch};
-pub use summary::SummaryPanel;
+pub use styled::{swatch, Spacer};
+pub use summary::summary_panel;
 pub use targets_editor::TargetsEditor;
 pub use wiki_menu::WikiMenu;
 pub use windows_editor::WindowsEditor;

@@ -3,7 +3,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::FieldError;
+use super::field_error;
 
 #[derive(Properties, PartialEq)]
 pub struct NumberFieldProps {
@@ -32,7 +32,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                    autocomplete="off" value={props.text.clone()} oninput={on_input}
                    aria-invalid={props.error.is_some().to_string()}
                    aria-describedby={error_id.clone()} />
-            <FieldError id={error_id} message={props.error.clone()} />
+            { field_error(error_id.into(), props.error.clone()) }
         </div>
     }
 }

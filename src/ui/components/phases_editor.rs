@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{options, use_add_row, SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, section_problems, use_add_row, SelectInput, TextInput};
 use crate::form::{Change, Field, PhaseField};
 use crate::i18n::Lang;
 use crate::phase::Selector;
@@ -98,7 +98,7 @@ pub fn PhasesEditor() -> Html {
     ]);
     html! {
         <>
-            <SectionProblems path="phases" />
+            { section_problems(&state, "phases") }
             <ol class="phase-list">
             { for phases.iter().enumerate().map(|(i, p)| {
                 let (remove, up) = (remove.clone(), up.clone());

@@ -4,9 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_view::ChartView;
+use super::chart_view::chart_view;
+use super::swatch;
 use super::virtual_table::VirtualTable;
-use super::Swatch;
 use crate::chart::{exposure, gantt, target_marks, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
@@ -43,30 +43,28 @@ pub fn Charts() -> Html {
     html! {
         <>
             if let Some(svg) = (*gantt_chart).clone().map(AttrValue::from) {
-                <ChartView {svg} testid="gantt" described_by="batches-title"
-                    label={match lang {
+                { chart_view(svg, match lang {
                         Lang::En => format!("Gantt chart: {} batches over {} by site, coloured by phase; the batches table below lists them.",
                             s.batches, duration(s.cautious_minutes, lang)),
                         Lang::Ja => format!("ガントチャート: {}のあいだの{}件のバッチをサイト別・フェーズ色分けで表示。下のバッチ表に同じ内容があります。",
                             duration(s.cautious_minutes, lang), s.batches),
-                    }} />
+                    }, Some("batches-title"), "gantt") }
                 <ul class="legend" aria-hidden="true">
                     { for planned.plan.phases.iter().enumerate().map(|(i, p)| html! {
-                        <li><Swatch index={i} />{ p.name.clone() }</li>
+                        <li>{ swatch(i) }{ p.name.clone() }</li>
                     }) }
                     <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
                 </ul>
             }
             if let Some(svg) = (*exposure_chart).clone().map(AttrValue::from) {
-                <ChartView {svg} testid="exposure-chart"
-                    label={{
+                { chart_view(svg, {
                         let half = s.risk_removed_50.map_or("—".into(), |m| duration(m - s.start, lang));
                         let all = s.risk_removed_100.map_or("—".into(), |m| duration(m - s.start, lang));
                         match lang {
                             Lang::En => format!("Exposure left over time: half of the risk is removed after {half}, all of it after {all}."),
                             Lang::Ja => format!("残るリスクの推移: {half}後に半分、{all}後にすべてのリスクが解消します。"),
                         }
-                    }} />
+                    }, None, "exposure-chart") }
             }
         </>
     }

@@ -3,11 +3,9 @@
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Localized};
-use crate::ui::context::use_workspace;
+use crate::ui::context::State;
 
-#[function_component]
-pub fn RiskPanel() -> Html {
-    let state = use_workspace();
+pub fn risk_panel(state: &State) -> Html {
     let Some(planned) = &state.planned else { return html! {} };
     let plan = &planned.plan;
     let lang = state.lang;

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::inputs::FilePicker;
 use crate::ui::browser;
-use crate::ui::context::use_workspace;
+use crate::ui::context::{use_workspace, State};
 use crate::workspace::{Action, Notice as NoticeKind};
 
 /// How long the "link copied" toast stays (seconds).
@@ -74,12 +74,11 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
 }
 
 /// The notice about the last file, link or stored state, with a way to dismiss it.
-#[function_component]
-pub fn Notice() -> Html {
-    let state = use_workspace();
+pub fn notice(state: &State) -> Html {
     let Some(message) = state.notice.as_ref().map(|n| n.text(state.lang)) else { return html! {} };
     let dismiss_label = state.lang.pick("Dismiss", "閉じる");
-    let dismiss = Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice));
+    let dispatcher = state.dispatcher();
+    let dismiss = Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice));
     html! {
         <div class="notice" role="alert" data-testid="notice">
             <p>{ message }</p>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_view::ChartView;
+use super::chart_view::chart_view;
 use crate::export::solution::lever_text;
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
@@ -163,9 +163,8 @@ pub fn SolverPanel() -> Html {
                     }) }
                 </tbody>
             </table>
-            <ChartView svg={AttrValue::from(chart)} testid="solver-chart"
-                label={t("Days each target takes against the number of consoles; dashed lines are the deadlines. The table above has the same figures.",
-                    "コンソール数ごとの各目標の所要日数。破線は期限です。上の表に同じ数値があります。")} />
+            { chart_view(chart.into(), t("Days each target takes against the number of consoles; dashed lines are the deadlines. The table above has the same figures.",
+                    "コンソール数ごとの各目標の所要日数。破線は期限です。上の表に同じ数値があります。").into(), None, "solver-chart") }
         </div>
     }
 }

@@ -15,17 +15,11 @@ pub fn use_css_property(node: NodeRef, property: &'static str, value: String) {
     });
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SwatchProps {
-    /// Which phase or series: its colour is `chart::PALETTE[index % 10]`, as the
-    /// stylesheet's `.swatch.cN` (a class, so the prerendered page has it too).
-    pub index: usize,
-}
-
-/// A small square of a phase's colour, for legends.
-#[function_component]
-pub fn Swatch(props: &SwatchProps) -> Html {
-    let class = format!("swatch c{}", props.index % crate::chart::PALETTE.len());
+/// A small square of phase `index`'s colour, for legends: `chart::PALETTE[index % 10]`,
+/// as the stylesheet's `.swatch.cN` (a class, so the prerendered page has it too). A plain
+/// function, not a component: it has no state, and each component costs the bundle code.
+pub fn swatch(index: usize) -> Html {
+    let class = format!("swatch c{}", index % crate::chart::PALETTE.len());
     html! { <span {class}></span> }
 }
 

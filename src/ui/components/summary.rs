@@ -4,11 +4,11 @@ use yew::prelude::*;
 
 use crate::export::solution::outcome_text;
 
-use super::Swatch;
+use super::swatch;
 use crate::i18n::Lang;
 use crate::plan::Summary;
 use crate::time_zone::{self, Zone};
-use crate::ui::context::use_workspace;
+use crate::ui::context::State;
 use crate::ui::format::{at, count, delta, duration, percent_change};
 
 struct Row {
@@ -159,9 +159,7 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
     rows
 }
 
-#[function_component]
-pub fn SummaryPanel() -> Html {
-    let state = use_workspace();
+pub fn summary_panel(state: &State) -> Html {
     let Some(planned) = &state.planned else {
         return html! { <p data-testid="no-plan">{ state.lang.pick("No plan yet: fix the inputs marked in red.", "まだ計画がありません: 赤で示した入力を直してください。") }</p> };
     };
@@ -238,7 +236,7 @@ pub fn SummaryPanel() -> Html {
                 <tbody>
                 { for plan.phase_summaries.iter().enumerate().map(|(i, p)| html! {
                     <tr key={i}>
-                        <th scope="row"><Swatch index={i} />{ p.name.clone() }</th>
+                        <th scope="row">{ swatch(i) }{ p.name.clone() }</th>
                         <td>{ count(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>

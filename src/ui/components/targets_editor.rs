@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{SectionProblems, SelectInput, TextInput};
+use super::inputs::{section_problems, SelectInput, TextInput};
 use crate::export::solution::outcome_text;
 use crate::form::{Change, Field};
 use crate::i18n::Lang;
@@ -82,7 +82,7 @@ pub fn TargetsEditor() -> Html {
                         onclick={{ let add = add.clone(); Callback::from(move |_| add.emit(preset("all", "14d"))) }}>
                     { t("+ Custom target", "+ 目標を指定") }</button>
             </div>
-            <SectionProblems path="targets" />
+            { section_problems(&state, "targets") }
             <ul class="rows targets">
                 { for state.scenario.targets.iter().enumerate().map(|(i, target)| {
                     let remove = remove.clone();

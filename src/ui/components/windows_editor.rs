@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{options, use_add_row, CheckInput, SectionProblems, SelectInput, TextInput};
+use super::inputs::{options, section_problems, use_add_row, CheckInput, SelectInput, TextInput};
 use crate::form::{Change, Field, WindowField};
 use crate::maintenance_window::{Day, Recurrence};
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -35,7 +35,7 @@ pub fn WindowsEditor() -> Html {
                 <TextInput field={Field::SiteLimit} label={t("Per-site limit per window (hosts or %)", "1ウィンドウあたりのサイト上限（台数または%）")} />
                 <TextInput field={Field::HorizonDays} label={t("Look ahead (days)", "探す期間（日）")} inputmode="numeric" />
             </div>
-            <SectionProblems path="windows" />
+            { section_problems(&state, "windows") }
             { for state.scenario.windows.iter().enumerate().map(|(i, w)| {
                 let remove = remove.clone();
                 let f = |field| Field::Window(i, field);
@@ -58,8 +58,8 @@ pub fn WindowsEditor() -> Html {
                                     { for Day::ALL.iter().zip(DAY_LABELS).map(|(d, (en, ja))| html! {
                                         <CheckInput field={f(WindowField::Day(*d))} label={t(en, ja)} />
                                     }) }
-                                    <super::FieldError id={format!("windows-{i}-days-error")}
-                                        message={state.error(f(WindowField::Day(Day::Mon))).map(AttrValue::from)} />
+                                    { super::field_error(format!("windows-{i}-days-error").into(),
+                                        state.error(f(WindowField::Day(Day::Mon))).map(AttrValue::from)) }
                                 </fieldset>
                             },
                             Recurrence::Month { .. } => html! {
