@@ -58,10 +58,10 @@ pub fn EstimatePanel() -> Html {
         <section class="estimate" aria-labelledby="estimate-title">
             <h3 id="estimate-title">{ t("Quick estimate", "簡易見積もり") }</h3>
             <div class="fields">
-                <NumberField id="estimate-hosts" label={t("Hosts to patch", "適用する台数")} text={AttrValue::from((*hosts).clone())}
-                             error={hosts_error.map(|e| AttrValue::from(e.text(lang)))} on_input={on_hosts} />
-                <NumberField id="estimate-consoles" label={t("Consoles", "コンソール数")} text={AttrValue::from((*consoles).clone())}
-                             error={consoles_error.map(|e| AttrValue::from(e.text(lang)))} on_input={on_consoles} />
+                { NumberField { id: "estimate-hosts", label: t("Hosts to patch", "適用する台数"), text: (*hosts).clone(),
+                    error: hosts_error.map(|e| e.text(lang)), on_input: on_hosts }.view() }
+                { NumberField { id: "estimate-consoles", label: t("Consoles", "コンソール数"), text: (*consoles).clone(),
+                    error: consoles_error.map(|e| e.text(lang)), on_input: on_consoles }.view() }
             </div>
             { result(shown.as_ref(), stale, lang) }
         </section>

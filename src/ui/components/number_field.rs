@@ -5,34 +5,34 @@ use yew::prelude::*;
 
 use super::field_error;
 
-#[derive(Properties, PartialEq)]
-pub struct NumberFieldProps {
+/// A numeric field: what it shows and where its edits go.
+pub struct NumberField {
     /// Element id; also the `data-testid` of the input.
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub text: AttrValue,
-    pub error: Option<AttrValue>,
+    pub id: &'static str,
+    pub label: &'static str,
+    pub text: String,
+    pub error: Option<String>,
     /// Called with the field's text on every edit.
     pub on_input: Callback<String>,
 }
 
-#[function_component]
-pub fn NumberField(props: &NumberFieldProps) -> Html {
-    let on_input = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
+impl NumberField {
+    /// The field (a plain function, not a component: it has no state of its own).
+    pub fn view(self) -> Html {
+        let on_input = self.on_input;
+        let oninput = Callback::from(move |e: InputEvent| {
             on_input.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let error_id: AttrValue = format!("{}-error", props.id).into();
-    html! {
-        <div class="field">
-            <label for={props.id.clone()}>{ props.label.clone() }</label>
-            <input id={props.id.clone()} data-testid={props.id.clone()} type="text" inputmode="numeric"
-                   autocomplete="off" value={props.text.clone()} oninput={on_input}
-                   aria-invalid={props.error.is_some().to_string()}
-                   aria-describedby={error_id.clone()} />
-            { field_error(error_id.into(), props.error.clone()) }
-        </div>
+        });
+        let error_id = format!("{}-error", self.id);
+        html! {
+            <div class="field">
+                <label for={self.id}>{ self.label }</label>
+                <input id={self.id} data-testid={self.id} type="text" inputmode="numeric"
+                       autocomplete="off" value={self.text} {oninput}
+                       aria-invalid={self.error.is_some().to_string()}
+                       aria-describedby={error_id.clone()} />
+                { field_error(error_id.into(), self.error.map(AttrValue::from)) }
+            </div>
+        }
     }
 }
