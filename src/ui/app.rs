@@ -142,8 +142,14 @@ fn status(state: &State, embed: bool) -> Html {
 
 /// Mounts the planner into the page (the browser entry point), in a task after the one
 /// that instantiated the wasm, so neither holds the main thread long.
+///
+/// The workspace (the link, stored work and their plan) is read in a task of its own
+/// first: on a slow phone it and the first render together held the main thread for
+/// 100 ms.
 pub fn start() {
     yew::platform::spawn_local(async {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        STARTUP.with(|s| *s.borrow_mut() = Some(startup_workspace()));
         yew::platform::time::sleep(std::time::Duration::ZERO).await;
         match browser::app_root() {
             Some(root) => yew::Renderer::<App>::with_root(root).render(),
@@ -152,12 +158,29 @@ pub fn start() {
     });
 }
 
+thread_local! {
+    /// The workspace [`start`] read before the first render, for the App to take.
+    static STARTUP: std::cell::RefCell<Option<Workspace>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The workspace this visit opens on: a link's scenario, else stored work, else the
+/// sample; the baseline the last visit pinned.
+fn startup_workspace() -> Workspace {
+    Workspace::startup(
+        browser::fragment().as_deref(),
+        browser::stored_scenario().as_deref(),
+        browser::initial_lang(),
+    )
+    .with_stored_baseline(browser::stored_baseline().as_deref())
+}
+
 /// The page is drawn in steps, each in a task of its own, so that no step holds the main
-/// thread for long on a slow phone: the headline, the summary, the solver and the risks,
-/// the charts, the targets, the two tables, then the editors one by one. Until the last step the app is hidden
+/// thread for long on a slow phone: the headline, the toolbar, the summary, the solver and
+/// the risks, the charts, the targets, the two tables, then the editors one by one. Until
+/// the last step the app is hidden
 /// behind the prerendered opening view (or nothing, when that view is not the
 /// planner's), then shown whole in one go.
-const LAST_STEP: u8 = 11;
+const LAST_STEP: u8 = 12;
 
 /// How long one task goes on drawing steps before it lets the browser in (milliseconds).
 const STEP_BUDGET_MS: f64 = 6.0;
@@ -166,7 +189,7 @@ const STEP_BUDGET_MS: f64 = 6.0;
 /// section (the question the page answers; on a wide screen it heads the inputs). What
 /// comes after (tables, the other editors) appears with the app, where nothing on screen
 /// was (no shift).
-const PRERENDERED_STEPS: u8 = 5;
+const PRERENDERED_STEPS: u8 = 6;
 
 #[function_component]
 pub fn App() -> Html {
@@ -205,14 +228,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let state = use_reducer(|| {
-        Workspace::startup(
-            browser::fragment().as_deref(),
-            browser::stored_scenario().as_deref(),
-            browser::initial_lang(),
-        )
-        .with_stored_baseline(browser::stored_baseline().as_deref())
-    });
+    let state = use_reducer(|| STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(startup_workspace));
     let stale = state.stale();
 
     // Effects
@@ -259,7 +275,9 @@ pub fn App() -> Html {
                     <h1>{ "Patchcast" }</h1>
                     <p class="subtitle">{ t("Hotfix rollout planner", "修正プログラム適用計画ツール") }</p>
                 </div>
-                { toolbar(&state, mode.readonly) }
+                if shown(2) {
+                    { toolbar(&state, mode.readonly) }
+                }
             </header>
             { notice(&state) }
             if *zones {
@@ -271,13 +289,13 @@ pub fn App() -> Html {
                     { headline(&state) }
                     { status(&state, mode.embed) }
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
-                        if shown(2) {
+                        if shown(3) {
                             <section class="panel" aria-labelledby="summary-title">
                                 <h2 id="summary-title">{ t("Summary", "概要") }</h2>
                                 { summary_panel(&state) }
                             </section>
                         }
-                        if shown(3) {
+                        if shown(4) {
                             <section class="panel no-print" aria-labelledby="solver-title" data-testid="solver-section">
                                 <h2 id="solver-title">{ t("What does it take?", "何が必要か") }</h2>
                                 <SolverPanel />
@@ -287,16 +305,16 @@ pub fn App() -> Html {
                                 { risk_panel(&state) }
                             </section>
                         }
-                        if shown(4) {
+                        if shown(5) {
                             <section class="panel" aria-labelledby="charts-title">
                                 <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
                                 <Charts />
                             </section>
                         }
-                        if shown(6) {
+                        if shown(7) {
                             <section class="panel no-print"><BatchesTable /></section>
                         }
-                        if shown(7) {
+                        if shown(8) {
                             <section class="panel no-print"><HostSchedule /></section>
                         }
                     </div>
@@ -307,19 +325,19 @@ pub fn App() -> Html {
                         <div class="scenario-name">
                             <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
                         </div>
-                        if shown(5) {
+                        if shown(6) {
                             <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
                         }
-                        if shown(8) {
+                        if shown(9) {
                             <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}><AdvisoryEditor /></Section>
                         }
-                        if shown(9) {
+                        if shown(10) {
                             <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         }
-                        if shown(10) {
+                        if shown(11) {
                             <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
                         }
-                        if shown(11) {
+                        if shown(12) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
                             <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
                         }
