@@ -13,9 +13,10 @@ use std::collections::HashSet;
 use crate::civil::Date;
 use crate::i18n::Lang;
 use crate::maintenance_window::Window;
-use crate::plan::{run_phases, select_hosts, Plan};
+use crate::phase::Selector;
+use crate::plan::{run_phases, Plan};
 use crate::scenario::{overlap_within_a_year, Scenario};
-use crate::scheduler::{Inputs, Scheduler};
+use crate::scheduler::{Inputs, Scheduler, Work};
 use crate::solve::Binding;
 use crate::time_zone;
 use crate::timing::MAX_CONSOLES;
@@ -93,14 +94,13 @@ impl Serialize for Held {
 /// What holds each of `plan`'s phases back (`None` for a phase with nothing to do).
 /// `blackouts` and `start` are those of the check `plan` was made from.
 ///
-/// Each variant only schedules again: the phases take the same hosts (selected once),
-/// nothing is checked, expanded or measured again, so the four cost about as much as the
-/// scheduling in the plan itself.
+/// Each variant only schedules again: the phases take the same hosts (read back from the
+/// plan's batches), nothing is selected, checked, expanded or measured again.
 pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64) -> Vec<Option<Held>> {
     if !explained(plan) {
         return vec![None; plan.phase_summaries.len()];
     }
-    let (hosts, _) = select_hosts(&scenario.fleet, &plan.expanded, &plan.phases);
+    let hosts = phase_hosts(plan);
     let base = Inputs {
         windows: &scenario.windows,
         blackouts,
@@ -153,6 +153,22 @@ pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64)
             Some(held)
         })
         .collect()
+}
+
+/// The hosts each of `plan`'s phases took, read back from its batches: the hotfix
+/// batches' hosts (the prerequisite batches' for a prerequisite phase). The scheduler
+/// orders a phase's hosts itself, so the order here does not matter.
+fn phase_hosts(plan: &Plan) -> Vec<Vec<u32>> {
+    let mut hosts = vec![Vec::new(); plan.phases.len()];
+    for b in &plan.schedule.batches {
+        let phase = usize::from(b.phase);
+        let prerequisite_phase = plan.phases[phase].selector == Selector::Prerequisite;
+        if prerequisite_phase == (b.work == Work::Prerequisite) {
+            let first = b.first as usize;
+            hosts[phase].extend_from_slice(&plan.schedule.batch_hosts[first..first + b.hosts as usize]);
+        }
+    }
+    hosts
 }
 
 /// Whether `windows` (the scenario's, lengthened) still never overlap at any of the
@@ -273,5 +289,27 @@ mod tests {
         let check = s.check().unwrap();
         assert!(held_by(&s, &big, &check.blackouts, check.start).iter().all(Option::is_none));
         assert!(explanation(&big, Lang::En).contains("not worked out"));
+    }
+
+    #[test]
+    fn the_hosts_read_back_from_the_batches_are_those_each_phase_selected() {
+        for s in [
+            Scenario::sample(),
+            crate::scenario::Scenario::from_json(include_str!("../examples/ms05-021-two-sites.json"))
+                .unwrap(),
+        ] {
+            let plan = Plan::make(&s).unwrap();
+            let (selected, _) = crate::plan::select_hosts(&s.fleet, &plan.expanded, &plan.phases);
+            let mut read = phase_hosts(&plan);
+            read.iter_mut().for_each(|hosts| hosts.sort_unstable());
+            let selected: Vec<Vec<u32>> = selected
+                .into_iter()
+                .map(|mut h| {
+                    h.sort_unstable();
+                    h
+                })
+                .collect();
+            assert_eq!(read, selected);
+        }
     }
 }
