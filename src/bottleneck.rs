@@ -39,19 +39,35 @@ impl Held {
         }
     }
 
-    /// A table cell's words: "soak (−1 d)", the time the phase would gain without it.
-    pub fn label(self, lang: Lang) -> String {
-        let what = match self.by {
+    /// What holds the phase: "soak", "the calendar".
+    pub fn what(self, lang: Lang) -> &'static str {
+        match self.by {
             Binding::Consoles => lang.pick("consoles", "コンソール数"),
             Binding::WindowLength => lang.pick("window length", "ウィンドウの長さ"),
             Binding::SiteLimit => lang.pick("per-site limit", "サイトごとの上限"),
             Binding::Soak => lang.pick("soak", "待機時間"),
-            Binding::Nothing => return lang.pick("the calendar", "日程").into(),
-        };
+            Binding::Nothing => lang.pick("the calendar", "日程"),
+        }
+    }
+
+    /// How much sooner the phase would end without it: "(−1 d)"; nothing for the calendar.
+    pub fn saving(self, lang: Lang) -> String {
+        if self.by == Binding::Nothing {
+            return String::new();
+        }
         let sooner = crate::i18n::duration(self.sooner_minutes, lang);
         match lang {
-            Lang::En => format!("{what} (−{sooner})"),
-            Lang::Ja => format!("{what}（−{sooner}）"),
+            Lang::En => format!("(−{sooner})"),
+            Lang::Ja => format!("（−{sooner}）"),
+        }
+    }
+
+    /// Both, for a table cell in a file: "soak (−1 d)".
+    pub fn label(self, lang: Lang) -> String {
+        match (self.by, lang) {
+            (Binding::Nothing, _) => self.what(lang).into(),
+            (_, Lang::En) => format!("{} {}", self.what(lang), self.saving(lang)),
+            (_, Lang::Ja) => format!("{}{}", self.what(lang), self.saving(lang)),
         }
     }
 }

@@ -240,11 +240,15 @@ pub fn summary_panel(state: &State) -> Html {
                         <td>{ count(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
-                        <td>{ format!("{} {}", p.soak_hours, t("h", "時間")) }</td>
+                        <td class="nowrap">{ crate::i18n::duration((p.soak_hours * 60.0).round() as i64, lang) }</td>
                         if pause_risk {
                             <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
                         }
-                        <td>{ p.held_by.map_or("—".to_string(), |h| h.label(lang)) }</td>
+                        <td>{ match p.held_by {
+                            // The saving never breaks inside: "soak" above "(−5 d 15 h)" at worst.
+                            Some(h) => html! { <>{ h.what(lang) }{ lang.pick(" ", "") }<span class="nowrap">{ h.saving(lang) }</span></> },
+                            None => html! { "—" },
+                        } }</td>
                     </tr>
                 }) }
                 </tbody>
