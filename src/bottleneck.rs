@@ -72,21 +72,24 @@ impl Held {
     }
 }
 
-/// Plans of more batches than this are not explained: each removal would schedule every
-/// one of them again (a per-site limit of one host at a million hosts makes a million).
+/// Plans of more batches or hosts than these are not explained: each removal schedules
+/// every batch and host again (a per-site limit of one host at a million hosts makes a
+/// million batches), which would more than double the time such a plan takes.
 pub const MOST_BATCHES: usize = 50_000;
+pub const MOST_HOSTS: usize = 200_000;
 
-/// Whether [`held_by`] works out `plan`'s phases (it has at most [`MOST_BATCHES`]).
+/// Whether [`held_by`] works out `plan`'s phases (at most [`MOST_BATCHES`] batches and
+/// [`MOST_HOSTS`] hosts).
 pub fn explained(plan: &Plan) -> bool {
-    plan.schedule.batches.len() <= MOST_BATCHES
+    plan.schedule.batches.len() <= MOST_BATCHES && plan.expanded.hosts.len() <= MOST_HOSTS
 }
 
 /// What the "Held by" column means, for under the phases table.
 pub fn explanation(plan: &Plan, lang: Lang) -> &'static str {
     if !explained(plan) {
         return lang.pick(
-            "Held by: not worked out for a plan of more than 50,000 batches.",
-            "律速要因: 5万バッチを超える計画では求めていません。",
+            "Held by: not worked out for a plan of more than 200,000 hosts or 50,000 batches.",
+            "律速要因: 20万台または5万バッチを超える計画では求めていません。",
         );
     }
     lang.pick(
@@ -292,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_of_more_batches_than_the_limit_is_not_explained() {
+    fn a_plan_over_the_limits_is_not_explained() {
         let mut s = Scenario::sample();
         s.site_limit = Some(SiteLimit::Hosts(1));
         let plan = Plan::make(&s).unwrap();
@@ -305,6 +308,11 @@ mod tests {
         let check = s.check().unwrap();
         assert!(held_by(&s, &big, &check.blackouts, check.start).iter().all(Option::is_none));
         assert!(explanation(&big, Lang::En).contains("not worked out"));
+        // And a plan of more hosts than the limit.
+        let mut many = plan.clone();
+        let host = many.expanded.hosts[0].clone();
+        many.expanded.hosts.resize(MOST_HOSTS + 1, host);
+        assert!(!explained(&many) && explained(&plan));
     }
 
     #[test]
