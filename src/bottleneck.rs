@@ -310,7 +310,7 @@ mod tests {
         assert!(explanation(&big, Lang::En).contains("not worked out"));
         // And a plan of more hosts than the limit.
         let mut many = plan.clone();
-        let host = many.expanded.hosts[0].clone();
+        let host = many.expanded.hosts[0];
         many.expanded.hosts.resize(MOST_HOSTS + 1, host);
         assert!(!explained(&many) && explained(&plan));
     }
