@@ -95,6 +95,34 @@ pub enum Lever {
     SiteLimit { limit: Option<SiteLimit>, consoles: u32 },
 }
 
+impl Lever {
+    /// The lever in words: "windows of at least 5 h with 3 console(s)".
+    pub fn text(&self, lang: Lang) -> String {
+        let duration = |m: u32| crate::i18n::duration(i64::from(m), lang);
+        match (self, lang) {
+            (Lever::WindowLength { minutes, consoles }, Lang::En) => {
+                format!("windows of at least {} with {consoles} console(s)", duration(*minutes))
+            }
+            (Lever::WindowLength { minutes, consoles }, Lang::Ja) => {
+                format!("ウィンドウを {} 以上にし、コンソール {consoles} 台", duration(*minutes))
+            }
+            (Lever::SiteLimit { limit, consoles }, _) => {
+                let limit = match (limit, lang) {
+                    (Some(SiteLimit::Percent(p)), _) => format!("{p} %"),
+                    (Some(SiteLimit::Hosts(n)), Lang::En) => format!("{n} hosts"),
+                    (Some(SiteLimit::Hosts(n)), Lang::Ja) => format!("{n}台"),
+                    (None, Lang::En) => "no limit".into(),
+                    (None, Lang::Ja) => "上限なし".into(),
+                };
+                match lang {
+                    Lang::En => format!("a per-site limit of {limit} with {consoles} console(s)"),
+                    Lang::Ja => format!("サイトごとの上限を {limit} にし、コンソール {consoles} 台"),
+                }
+            }
+        }
+    }
+}
+
 /// The solver's answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Solution {

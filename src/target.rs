@@ -315,6 +315,19 @@ pub struct Outcome {
     pub margin_minutes: i64,
 }
 
+impl Outcome {
+    /// How the outcome reads: "met, 2 d 3 h to spare" / "missed by 5 h".
+    pub fn text(&self, lang: Lang) -> String {
+        let duration = |m: i64| crate::i18n::duration(m, lang);
+        match (self.met, lang) {
+            (true, Lang::En) => format!("met, {} to spare", duration(self.margin_minutes)),
+            (true, Lang::Ja) => format!("達成（余裕 {}）", duration(self.margin_minutes)),
+            (false, Lang::En) => format!("missed by {}", duration(-self.margin_minutes)),
+            (false, Lang::Ja) => format!("未達（{} 不足）", duration(-self.margin_minutes)),
+        }
+    }
+}
+
 impl Resolved {
     /// The deadline in UTC minutes for a plan starting at `start`.
     pub fn deadline_at(&self, start: i64) -> i64 {

@@ -114,41 +114,6 @@ pub fn json(solution: &Solution) -> String {
     serde_json::to_string_pretty(&report).expect("a solution serialises") + "\n"
 }
 
-/// How an outcome reads: "met 2 d 3 h early" / "missed by 5 h".
-pub fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    match (o.met, lang) {
-        (true, Lang::En) => format!("met, {} to spare", duration(o.margin_minutes, lang)),
-        (true, Lang::Ja) => format!("達成（余裕 {}）", duration(o.margin_minutes, lang)),
-        (false, Lang::En) => format!("missed by {}", duration(-o.margin_minutes, lang)),
-        (false, Lang::Ja) => format!("未達（{} 不足）", duration(-o.margin_minutes, lang)),
-    }
-}
-
-/// The lever in words.
-pub fn lever_text(lever: &Lever, lang: Lang) -> String {
-    match (lever, lang) {
-        (Lever::WindowLength { minutes, consoles }, Lang::En) => {
-            format!("windows of at least {} with {consoles} console(s)", duration(i64::from(*minutes), lang))
-        }
-        (Lever::WindowLength { minutes, consoles }, Lang::Ja) => {
-            format!("ウィンドウを {} 以上にし、コンソール {consoles} 台", duration(i64::from(*minutes), lang))
-        }
-        (Lever::SiteLimit { limit, consoles }, _) => {
-            let limit = match (limit, lang) {
-                (Some(SiteLimit::Percent(p)), _) => format!("{p} %"),
-                (Some(SiteLimit::Hosts(n)), Lang::En) => format!("{n} hosts"),
-                (Some(SiteLimit::Hosts(n)), Lang::Ja) => format!("{n}台"),
-                (None, Lang::En) => "no limit".into(),
-                (None, Lang::Ja) => "上限なし".into(),
-            };
-            match lang {
-                Lang::En => format!("a per-site limit of {limit} with {consoles} console(s)"),
-                Lang::Ja => format!("サイトごとの上限を {limit} にし、コンソール {consoles} 台"),
-            }
-        }
-    }
-}
-
 /// The answer as text for a terminal: each target now, the answer, the table.
 pub fn text(solution: &Solution, lang: Lang) -> String {
     let start = solution.start;
@@ -161,7 +126,7 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
     for (i, target) in solution.targets.iter().enumerate() {
         let now = solution.now.outcomes.get(i).map_or_else(
             || t("no plan within the horizon", "期間内に計画できません").to_string(),
-            |o| outcome_text(o, lang),
+            |o| o.text(lang),
         );
         out.push_str(&format!("  {}: {now}\n", target.label));
     }
@@ -178,11 +143,9 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
             solution.binding.describe(lang)
         ));
         match (&solution.lever, solution.best_miss_minutes) {
-            (Some(lever), _) => out.push_str(&format!(
-                "{} {}\n",
-                t("What would meet them:", "満たすには:"),
-                lever_text(lever, lang)
-            )),
+            (Some(lever), _) => {
+                out.push_str(&format!("{} {}\n", t("What would meet them:", "満たすには:"), lever.text(lang)))
+            }
             (None, Some(miss)) => out.push_str(&format!(
                 "{} {}\n",
                 t("The best console count still misses by", "最良のコンソール数でも不足:"),

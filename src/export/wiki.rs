@@ -255,9 +255,7 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
         let each: Vec<String> = plan
             .targets
             .iter()
-            .map(|t| {
-                format!("{}: {}", t.target.describe(lang), super::solution::outcome_text(&t.outcome, lang))
-            })
+            .map(|t| format!("{}: {}", t.target.describe(lang), t.outcome.text(lang)))
             .collect();
         headline.push(match lang {
             Lang::En => format!("Targets: {}.", each.join("; ")),

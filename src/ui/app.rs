@@ -57,6 +57,19 @@ fn Section(props: &SectionProps) -> Html {
     }
 }
 
+/// A section of the results headed `title` (its heading's id `{id}-title`, the section's
+/// test id `{id}-section`), left out of the printed summary unless `printed`.
+fn panel(id: &'static str, title: &'static str, printed: bool, content: Html) -> Html {
+    let heading = format!("{id}-title");
+    html! {
+        <section class={classes!("panel", (!printed).then_some("no-print"))} aria-labelledby={heading.clone()}
+                 data-testid={format!("{id}-section")}>
+            <h2 id={heading}>{ title }</h2>
+            { content }
+        </section>
+    }
+}
+
 /// Pin and compare (not in a read-only embed), the menus, sharing and the language.
 fn toolbar(state: &State, readonly: bool) -> Html {
     let lang = state.lang;
@@ -290,26 +303,14 @@ pub fn App() -> Html {
                     { status(&state, mode.embed) }
                     <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
                         if shown(3) {
-                            <section class="panel" aria-labelledby="summary-title">
-                                <h2 id="summary-title">{ t("Summary", "概要") }</h2>
-                                { summary_panel(&state) }
-                            </section>
+                            { panel("summary", t("Summary", "概要"), true, summary_panel(&state)) }
                         }
                         if shown(4) {
-                            <section class="panel no-print" aria-labelledby="solver-title" data-testid="solver-section">
-                                <h2 id="solver-title">{ t("What does it take?", "何が必要か") }</h2>
-                                <SolverPanel />
-                            </section>
-                            <section class="panel" aria-labelledby="risk-title">
-                                <h2 id="risk-title">{ t("Urgency and risks", "緊急度とリスク") }</h2>
-                                { risk_panel(&state) }
-                            </section>
+                            { panel("solver", t("What does it take?", "何が必要か"), false, html! { <SolverPanel /> }) }
+                            { panel("risk", t("Urgency and risks", "緊急度とリスク"), true, risk_panel(&state)) }
                         }
                         if shown(5) {
-                            <section class="panel" aria-labelledby="charts-title">
-                                <h2 id="charts-title">{ t("Timeline and exposure", "日程とリスクの推移") }</h2>
-                                <Charts />
-                            </section>
+                            { panel("charts", t("Timeline and exposure", "日程とリスクの推移"), true, html! { <Charts /> }) }
                         }
                         if shown(7) {
                             <section class="panel no-print"><BatchesTable /></section>

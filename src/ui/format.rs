@@ -4,10 +4,7 @@ use crate::civil::DateTime;
 use crate::i18n::{self, Lang};
 use crate::time_zone::Zone;
 
-/// Minutes as "3 d 4 h" / "3日4時間".
-pub fn duration(minutes: i64, lang: Lang) -> String {
-    i18n::duration(minutes, lang)
-}
+pub use crate::i18n::{duration, grouped};
 
 /// A signed difference of minutes, "+2 h 10 min" or "−1 d 3 h" ("±0" when equal).
 pub fn delta(minutes: i64, lang: Lang) -> String {
@@ -16,11 +13,6 @@ pub fn delta(minutes: i64, lang: Lang) -> String {
         1 => format!("+{}", duration(minutes, lang)),
         _ => format!("−{}", duration(-minutes, lang)),
     }
-}
-
-/// A whole number with thousands separators: 1,000,000 (the same in both languages).
-pub fn count(n: u64) -> String {
-    i18n::grouped(n)
 }
 
 /// A time in a zone: `2026-12-15 22:21` / `2026/12/15 22:21`.

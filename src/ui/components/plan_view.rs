@@ -14,7 +14,7 @@ use crate::plan::Plan;
 use crate::scheduler::{Work, NO_BATCH};
 use crate::time_zone::{self, Zone};
 use crate::ui::context::use_workspace;
-use crate::ui::format::{at, count, duration};
+use crate::ui::format::{at, duration, grouped};
 
 #[function_component]
 pub fn Charts() -> Html {
@@ -137,7 +137,7 @@ pub fn BatchesTable() -> Html {
     let title = lang.pick("Batches", "バッチ");
     html! {
         <>
-            <h2 id="batches-title">{ format!("{title} ({})", count(plan.schedule.batches.len() as u64)) }</h2>
+            <h2 id="batches-title">{ format!("{title} ({})", grouped(plan.schedule.batches.len() as u64)) }</h2>
             <VirtualTable caption={title} testid="batches" rows={plan.schedule.batches.len()} {row}
                 headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
         </>
@@ -228,10 +228,10 @@ pub fn HostSchedule() -> Html {
     html! {
         <>
             <h2>{ match (lang, query.trim().is_empty()) {
-                (Lang::En, true) => format!("{title} ({} hosts)", count(rows as u64)),
-                (Lang::Ja, true) => format!("{title}（{}台）", count(rows as u64)),
-                (Lang::En, false) => format!("{title} ({} of {} hosts)", count(rows as u64), count(plan.expanded.hosts.len() as u64)),
-                (Lang::Ja, false) => format!("{title}（{}台中{}台）", count(plan.expanded.hosts.len() as u64), count(rows as u64)),
+                (Lang::En, true) => format!("{title} ({} hosts)", grouped(rows as u64)),
+                (Lang::Ja, true) => format!("{title}（{}台）", grouped(rows as u64)),
+                (Lang::En, false) => format!("{title} ({} of {} hosts)", grouped(rows as u64), grouped(plan.expanded.hosts.len() as u64)),
+                (Lang::Ja, false) => format!("{title}（{}台中{}台）", grouped(plan.expanded.hosts.len() as u64), grouped(rows as u64)),
             } }</h2>
             <div class="field filter">
                 <label for="host-filter">{ lang.pick("Filter by host, site, phase or batch (#12)", "ホスト・サイト・フェーズ・バッチ（#12）で絞り込み") }</label>

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_view::chart_view;
-use crate::export::solution::lever_text;
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
 use crate::scenario::Scenario;
@@ -115,7 +114,7 @@ pub fn SolverPanel() -> Html {
             <p class="solver-answer" data-testid="solver-answer" aria-live="polite"><strong>{ answer_text }</strong></p>
             if let Some(lever) = &solution.lever {
                 <p data-testid="solver-lever">
-                    { format!("{} {}. ", t("What would meet them:", "満たすには:"), lever_text(lever, lang)) }
+                    { format!("{} {}. ", t("What would meet them:", "満たすには:"), lever.text(lang)) }
                     <button type="button" data-testid="use-lever" onclick={use_row(match lever {
                         Lever::WindowLength { consoles, .. } | Lever::SiteLimit { consoles, .. } => *consoles,
                     }, Some(lever))}>{ t("Use this", "これを使う") }</button>

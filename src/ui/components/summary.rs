@@ -2,14 +2,12 @@
 
 use yew::prelude::*;
 
-use crate::export::solution::outcome_text;
-
 use super::swatch;
 use crate::i18n::Lang;
 use crate::plan::Summary;
 use crate::time_zone::{self, Zone};
 use crate::ui::context::State;
-use crate::ui::format::{at, count, delta, duration, percent_change};
+use crate::ui::format::{at, delta, duration, grouped, percent_change};
 
 struct Row {
     id: &'static str,
@@ -78,15 +76,15 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
         Row {
             id: "hosts",
             label: t("Hosts planned", "計画した台数"),
-            now: count(s.hosts),
-            base: b.map(|b| count(b.hosts)),
+            now: grouped(s.hosts),
+            base: b.map(|b| grouped(b.hosts)),
             change: b.map(|b| Change::neutral(format!("{:+}", s.hosts as i64 - b.hosts as i64))),
         },
         Row {
             id: "windows",
             label: t("Windows used / batches", "使うウィンドウ / バッチ"),
-            now: format!("{} / {}", count(s.windows_used), count(s.batches)),
-            base: b.map(|b| format!("{} / {}", count(b.windows_used), count(b.batches))),
+            now: format!("{} / {}", grouped(s.windows_used), grouped(s.batches)),
+            base: b.map(|b| format!("{} / {}", grouped(b.windows_used), grouped(b.batches))),
             change: b.map(|b| {
                 let (windows, batches) =
                     (s.windows_used as i64 - b.windows_used as i64, s.batches as i64 - b.batches as i64);
@@ -96,8 +94,8 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
         Row {
             id: "exposure",
             label: t("Exposure (weighted host-hours)", "露出（重み付き台・時間）"),
-            now: count(s.exposure_area.round() as u64),
-            base: b.map(|b| count(b.exposure_area.round() as u64)),
+            now: grouped(s.exposure_area.round() as u64),
+            base: b.map(|b| grouped(b.exposure_area.round() as u64)),
             change: b.map(|b| {
                 Change::lower_is_better(
                     percent_change(s.exposure_area, b.exposure_area),
@@ -143,8 +141,8 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
         Row {
             id: "downtime",
             label: t("Mail downtime (host-minutes)", "メール停止（台・分）"),
-            now: count(s.downtime_minutes.round() as u64),
-            base: b.map(|b| count(b.downtime_minutes.round() as u64)),
+            now: grouped(s.downtime_minutes.round() as u64),
+            base: b.map(|b| grouped(b.downtime_minutes.round() as u64)),
             change: b.map(|b| {
                 Change::lower_is_better(
                     percent_change(s.downtime_minutes, b.downtime_minutes),
@@ -201,9 +199,9 @@ pub fn summary_panel(state: &State) -> Html {
                     html! {
                         <tr key={format!("target-{i}")}>
                             <th scope="row">{ report.target.describe(lang) }</th>
-                            <td data-testid={format!("summary-target-{i}")}>{ outcome_text(&report.outcome, lang) }</td>
+                            <td data-testid={format!("summary-target-{i}")}>{ report.outcome.text(lang) }</td>
                             if baseline.is_some() {
-                                <td>{ base.map(|b| outcome_text(&b.outcome, lang)).unwrap_or_default() }</td>
+                                <td>{ base.map(|b| b.outcome.text(lang)).unwrap_or_default() }</td>
                                 <td></td>
                             }
                         </tr>
@@ -218,9 +216,9 @@ pub fn summary_panel(state: &State) -> Html {
             if !plan.summary.unaffected.is_empty() {
                 <p class="hint">{ match lang {
                     Lang::En => format!("Left out: {}.", plan.summary.unaffected.iter()
-                        .map(|u| format!("{} hosts of {}", count(u.hosts), u.edition)).collect::<Vec<_>>().join(", ")),
+                        .map(|u| format!("{} hosts of {}", grouped(u.hosts), u.edition)).collect::<Vec<_>>().join(", ")),
                     Lang::Ja => format!("除外: {}。", plan.summary.unaffected.iter()
-                        .map(|u| format!("{} {}台", u.edition, count(u.hosts))).collect::<Vec<_>>().join("、")),
+                        .map(|u| format!("{} {}台", u.edition, grouped(u.hosts))).collect::<Vec<_>>().join("、")),
                 } }</p>
             }
             <h3>{ t("Hosts per phase", "フェーズごとの台数") }</h3>
@@ -237,7 +235,7 @@ pub fn summary_panel(state: &State) -> Html {
                 { for plan.phase_summaries.iter().enumerate().map(|(i, p)| html! {
                     <tr key={i}>
                         <th scope="row">{ swatch(i) }{ p.name.clone() }</th>
-                        <td>{ count(u64::from(p.hosts)) }</td>
+                        <td>{ grouped(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
                         <td class="nowrap">{ crate::i18n::duration((p.soak_hours * 60.0).round() as i64, lang) }</td>

@@ -4,7 +4,6 @@
 use yew::prelude::*;
 
 use super::inputs::{section_problems, SelectInput, TextInput};
-use crate::export::solution::outcome_text;
 use crate::form::{Change, Field};
 use crate::i18n::Lang;
 use crate::target::Target;
@@ -97,7 +96,7 @@ pub fn TargetsEditor() -> Html {
                             }
                             <p class={classes!("target-outcome", report.map(|r| if r.outcome.met { "met" } else { "missed" }))}
                                data-testid={format!("target-{i}-outcome")} aria-live="polite">
-                                { report.map(|r| outcome_text(&r.outcome, lang)).unwrap_or_default() }
+                                { report.map(|r| r.outcome.text(lang)).unwrap_or_default() }
                             </p>
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                     aria-label={format!("{} {}", t("Remove target", "目標を削除"), i + 1)}>{ "✕" }</button>
