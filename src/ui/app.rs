@@ -93,7 +93,9 @@ fn toolbar(state: &State, readonly: bool) -> Html {
                 }
             }
             <Downloads />
+            // Like the downloads, it waits while the plan on screen is not that of the inputs.
             <button type="button" onclick={Callback::from(|_: MouseEvent| browser::print())} data-testid="print-summary"
+                disabled={state.planned.is_none() || state.stale()} aria-describedby={state.stale().then_some("exports-wait")}
                 title={t("A change-approval summary on two A4 pages: print it or save it as PDF", "変更承認用の概要（A4で2ページ以内）。印刷するか PDF に保存します")}>
                 { t("Print summary", "概要を印刷") }
             </button>

@@ -191,12 +191,16 @@ test("while inputs are invalid, the downloads wait and say why", async () => {
   const { page, problems } = await open();
   await page.getByTestId("capacity-consoles").fill("zero");
   await page.getByTestId("exports-wait").waitFor();
-  for (const id of ["download-batches", "download-hosts", "download-ics"]) {
+  for (const id of ["download-batches", "download-hosts", "download-ics", "print-summary"]) {
     assert.ok(await page.getByTestId(id).isDisabled(), `${id} is disabled`);
   }
+  // Printed anyway (the browser's own Print), the page says the plan is not the inputs'.
+  await page.emulateMedia({ media: "print" });
+  assert.ok(await page.getByTestId("status").isVisible(), "the stale plan's warning is printed");
+  await page.emulateMedia({ media: null });
   await page.getByTestId("capacity-consoles").fill("2");
   await page.getByTestId("status").getByText("Plan is up to date.").waitFor();
-  for (const id of ["download-batches", "download-hosts", "download-ics"]) {
+  for (const id of ["download-batches", "download-hosts", "download-ics", "print-summary"]) {
     assert.ok(await page.getByTestId(id).isEnabled(), `${id} is enabled again`);
   }
   assert.deepEqual(problems(), []);
