@@ -17,6 +17,20 @@ struct Row {
     change: Option<Change>,
 }
 
+impl Row {
+    /// A row of an amount (rounded, digits grouped) whose change reads in percent, lower
+    /// being better.
+    fn amount(id: &'static str, label: &'static str, now: f64, base: Option<f64>) -> Self {
+        Row {
+            id,
+            label,
+            now: grouped(now.round() as u64),
+            base: base.map(|b| grouped(b.round() as u64)),
+            change: base.map(|b| Change::lower_is_better(percent_change(now, b), now - b)),
+        }
+    }
+}
+
 /// A difference from the baseline, and whether it is better (lower is better for every
 /// figure but the hosts planned, which is neither).
 struct Change {
@@ -91,18 +105,12 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
                 Change::lower_is_better(format!("{windows:+} / {batches:+}"), (windows + batches) as f64)
             }),
         },
-        Row {
-            id: "exposure",
-            label: t("Exposure (weighted host-hours)", "露出（重み付き台・時間）"),
-            now: grouped(s.exposure_area.round() as u64),
-            base: b.map(|b| grouped(b.exposure_area.round() as u64)),
-            change: b.map(|b| {
-                Change::lower_is_better(
-                    percent_change(s.exposure_area, b.exposure_area),
-                    s.exposure_area - b.exposure_area,
-                )
-            }),
-        },
+        Row::amount(
+            "exposure",
+            t("Exposure (weighted host-hours)", "露出（重み付き台・時間）"),
+            s.exposure_area,
+            b.map(|b| b.exposure_area),
+        ),
         Row {
             id: "internet",
             label: t("Until internet-facing hosts are patched", "インターネット公開ホストの適用完了まで"),
@@ -138,18 +146,12 @@ fn rows(s: &Summary, b: Option<&Summary>, tz: &Zone, lang: Lang) -> Vec<Row> {
                 Some(Change::lower_is_better(text, each[1]? as f64))
             }),
         },
-        Row {
-            id: "downtime",
-            label: t("Mail downtime (host-minutes)", "メール停止（台・分）"),
-            now: grouped(s.downtime_minutes.round() as u64),
-            base: b.map(|b| grouped(b.downtime_minutes.round() as u64)),
-            change: b.map(|b| {
-                Change::lower_is_better(
-                    percent_change(s.downtime_minutes, b.downtime_minutes),
-                    s.downtime_minutes - b.downtime_minutes,
-                )
-            }),
-        },
+        Row::amount(
+            "downtime",
+            t("Mail downtime (host-minutes)", "メール停止（台・分）"),
+            s.downtime_minutes,
+            b.map(|b| b.downtime_minutes),
+        ),
     ];
     if b.is_none() {
         rows.iter_mut().for_each(|r| r.change = None);
