@@ -13,6 +13,7 @@ pub mod fleet;
 pub mod form;
 pub mod i18n;
 pub mod invariants;
+pub mod json;
 pub mod maintenance_window;
 pub mod phase;
 pub mod plan;

@@ -18,6 +18,7 @@ use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
 use crate::i18n::{Lang, Localized};
+use crate::json;
 use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window, WindowError};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
@@ -184,7 +185,7 @@ impl Scenario {
 
     /// Reads a scenario from JSON, checking format and version before the fields.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let syntax = |e: &serde_json::Error| ScenarioError::Syntax {
+        let syntax = |e: &json::Error| ScenarioError::Syntax {
             line: e.line(),
             column: e.column(),
             problem: SyntaxProblem::of(e),
@@ -196,11 +197,11 @@ impl Scenario {
             format: Option<std::borrow::Cow<'a, str>>,
             version: Option<u64>,
         }
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| syntax(&e))?;
+        json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| syntax(&e))?;
         if !text.trim_start().starts_with('{') {
             return Err(ScenarioError::NotAScenario);
         }
-        match serde_json::from_str::<Header>(text) {
+        match json::from_str::<Header>(text) {
             Ok(h) if h.format.as_deref() != Some(FORMAT) => return Err(ScenarioError::NotAScenario),
             Ok(Header { version: Some(v), .. }) if v > u64::from(VERSION) => {
                 return Err(ScenarioError::FutureVersion(v))
@@ -208,23 +209,21 @@ impl Scenario {
             // A wrongly typed format or version is reported by the full read, with its path.
             _ => {}
         }
-        serde_json::from_str(text).map_err(|e| {
-            if !e.is_data() {
+        json::from_str(text).map_err(|e| {
+            if e.category() != json::Category::Data {
                 return syntax(&e);
             }
             // The path comes from the text itself at the error's position: tracking it
             // while reading would instantiate every reader a second time in the page.
             let at = file_problem::path_at(text, e.line(), e.column());
-            let (path, problem) = file_problem::classify(&at, &e.to_string());
+            let (path, problem) = file_problem::classify(&at, e.message());
             ScenarioError::Field { path, line: e.line(), problem }
         })
     }
 
     /// Writes the scenario as pretty JSON.
     pub fn to_json(&self) -> String {
-        // One serializer (the compact one, which links use too) and a re-indent: a second,
-        // pretty serializer would double the serialising code in the page.
-        indent(&serde_json::to_string(self).expect("a scenario serialises")) + "\n"
+        json::to_string_pretty(self).expect("a scenario serialises") + "\n"
     }
 
     /// Checks every field; returns the resolved scenario or every problem found.
@@ -664,57 +663,6 @@ impl Scenario {
     }
 }
 
-/// Lays out compact JSON as serde_json's pretty printer does: two spaces a level, `": "`
-/// after keys, and `[]` / `{}` for empty containers.
-fn indent(compact: &str) -> String {
-    let mut out = String::with_capacity(compact.len() * 2);
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut chars = compact.chars().peekable();
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.extend(std::iter::repeat_n("  ", depth));
-    };
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                if matches!(chars.peek(), Some('}' | ']')) {
-                    out.push(chars.next().unwrap_or(c));
-                } else {
-                    depth += 1;
-                    newline(&mut out, depth);
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl Localized for ScenarioError {
     fn ja(&self) -> String {
         match self {
@@ -980,6 +928,26 @@ mod tests {
         tricky.name = "a \"quoted\": {[,]} \\ name".into();
         tricky.blackouts.clear();
         assert_eq!(tricky.to_json(), serde_json::to_string_pretty(&tricky).unwrap() + "\n");
+    }
+
+    #[test]
+    fn a_problem_in_a_list_names_its_own_element() {
+        // serde_json placed an error found after an element (a phase's missing `tier`) past
+        // the comma that follows it, and the path then named the next phase.
+        let mut json: serde_json::Value =
+            serde_json::from_str(include_str!("../examples/ms05-021-two-sites.json")).unwrap();
+        let phases = json["phases"].as_array_mut().unwrap();
+        let tier = phases.iter().position(|p| p["take"] == "tier").unwrap();
+        assert!(tier + 1 < phases.len());
+        phases[tier].as_object_mut().unwrap().remove("tier");
+        for text in [json.to_string(), serde_json::to_string_pretty(&json).unwrap()] {
+            match Scenario::from_json(&text) {
+                Err(ScenarioError::Field { path, problem: FileProblem::MissingField(field), .. }) => {
+                    assert_eq!((path, field), (format!("phases[{tier}].tier"), "tier".to_string()))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -219,5 +219,5 @@ pub fn plan(plan: &Plan) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
+    crate::json::to_string_pretty(&report).expect("a plan serialises") + "\n"
 }

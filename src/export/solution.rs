@@ -111,7 +111,7 @@ pub fn json(solution: &Solution) -> String {
         best_miss_minutes: solution.best_miss_minutes,
         table: solution.table.iter().map(|r| row_out(r, start)).collect(),
     };
-    serde_json::to_string_pretty(&report).expect("a solution serialises") + "\n"
+    crate::json::to_string_pretty(&report).expect("a solution serialises") + "\n"
 }
 
 /// The answer as text for a terminal: each target now, the answer, the table.

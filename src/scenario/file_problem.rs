@@ -6,6 +6,7 @@
 //! it got, in English or Japanese.
 
 use crate::i18n::{Lang, Localized, Text};
+use crate::json;
 
 /// One thing a scenario file got wrong at one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,13 +60,11 @@ pub enum SyntaxProblem {
 }
 
 impl SyntaxProblem {
-    pub fn of(error: &serde_json::Error) -> Self {
-        if error.is_eof() {
-            SyntaxProblem::EndsEarly
-        } else if error.to_string().starts_with("recursion limit") {
-            SyntaxProblem::TooDeep
-        } else {
-            SyntaxProblem::NotJson
+    pub fn of(error: &json::Error) -> Self {
+        match error.category() {
+            json::Category::Eof => SyntaxProblem::EndsEarly,
+            json::Category::TooDeep => SyntaxProblem::TooDeep,
+            json::Category::Syntax | json::Category::Data => SyntaxProblem::NotJson,
         }
     }
 
@@ -125,8 +124,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
                 }
                 if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
                     let raw = text.get(start..i.min(text.len())).unwrap_or_default();
-                    *key =
-                        Some(serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    *key = Some(json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
                 }
             }
             _ => {}
