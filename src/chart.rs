@@ -337,7 +337,7 @@ impl GanttData {
             .iter()
             .map(|b| (b.site as usize, hours(b.window_start), hours(b.window_end)))
             .collect();
-        windows.sort_by(|a, b| a.partial_cmp(b).expect("finite hours"));
+        crate::sort::sort_by(&mut windows, |a, b| a < b);
         windows.dedup();
         let bars = plan
             .schedule

@@ -738,7 +738,7 @@ impl Field {
                         days.retain(|x| *x != d);
                         if t == "true" {
                             days.push(d);
-                            days.sort_by_key(|x| *x as u8);
+                            crate::sort::sort_by_key(days, |x| *x as u8);
                         }
                     }
                     WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {

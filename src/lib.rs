@@ -22,6 +22,7 @@ pub mod scenario;
 pub mod scheduler;
 pub mod share;
 pub mod solve;
+pub mod sort;
 pub mod target;
 pub mod time_zone;
 pub mod timing;

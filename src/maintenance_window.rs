@@ -324,8 +324,9 @@ impl<'a> Occurrences<'a> {
                 self.pending.push(Occurrence { start, end, window: p.index });
             }
         }
-        // Served from the back: latest first in the vector.
-        self.pending.sort_by_key(|o| std::cmp::Reverse(o.start));
+        // Served from the back: latest first in the vector, and of two at once the later
+        // window first (so the earlier is served first).
+        crate::sort::sort_by_key(&mut self.pending, |o| (std::cmp::Reverse(o.start), o.window));
         true
     }
 }

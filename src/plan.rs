@@ -347,21 +347,22 @@ impl Plan {
 
 /// The step curve of unpatched exposure weight, one point per hotfix batch end (expected).
 fn exposure_curve(expanded: &ExpandedFleet, schedule: &Schedule) -> Vec<ExposurePoint> {
-    let mut removed: Vec<(i64, f64)> = schedule
-        .batches
-        .iter()
-        .filter(|b| b.work == Work::Hotfix)
-        .map(|b| {
-            let hosts = &schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize];
-            (b.expected_end, hosts.iter().map(|&h| f64::from(expanded.hosts[h as usize].weight)).sum())
-        })
+    // In the order batches end, and of two that end together the first scheduled first.
+    // (Sorted as (time, number) pairs, as the summary's window openings are: one sort's
+    // code in the page for both.)
+    let mut ends: Vec<(i64, u64)> = (schedule.batches.iter().enumerate())
+        .filter(|(_, b)| b.work == Work::Hotfix)
+        .map(|(i, b)| (b.expected_end, i as u64))
         .collect();
-    removed.sort_by_key(|r| r.0);
+    ends.sort_unstable();
     let total: f64 = expanded.hosts.iter().map(|h| f64::from(h.weight)).sum();
     let start = schedule.batches.iter().map(|b| b.start).min().unwrap_or(0);
     let mut remaining = total;
     let mut curve = vec![ExposurePoint { at: start, remaining }];
-    for (at, weight) in removed {
+    for (at, i) in ends {
+        let b = &schedule.batches[i as usize];
+        let hosts = &schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize];
+        let weight: f64 = hosts.iter().map(|&h| f64::from(expanded.hosts[h as usize].weight)).sum();
         remaining = (remaining - weight).max(0.0);
         match curve.last_mut() {
             Some(last) if last.at == at => last.remaining = remaining,
@@ -381,8 +382,8 @@ fn summarise(
     let batches = &schedule.batches;
     let expected_end = batches.iter().map(|b| b.expected_end).max().unwrap_or(start);
     let cautious_end = batches.iter().map(|b| b.cautious_end).max().unwrap_or(start);
-    let mut openings: Vec<(u16, u16, i64)> =
-        batches.iter().map(|b| (b.site, b.window, b.window_start)).collect();
+    let mut openings: Vec<(i64, u64)> =
+        batches.iter().map(|b| (b.window_start, u64::from(b.site) << 16 | u64::from(b.window))).collect();
     openings.sort_unstable();
     openings.dedup();
 

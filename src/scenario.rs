@@ -400,7 +400,7 @@ impl Scenario {
             }
         }
         // Sorted for the window openings' look-ups.
-        blackouts.sort_unstable();
+        crate::sort::sort(&mut blackouts);
         blackouts.dedup();
 
         // Start.

@@ -149,7 +149,8 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
             None => buckets.push((w, vec![h])),
         }
     }
-    buckets.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Weights are distinct here, so an unstable sort orders them as a stable one would.
+    crate::sort::sort_by(&mut buckets, |a, b| a.0.total_cmp(&b.0).is_gt());
     let mut order = Vec::with_capacity(hosts.len());
     for (_, mut list) in buckets {
         list.sort_unstable();

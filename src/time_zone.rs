@@ -343,7 +343,7 @@ fn sorted_entries() -> &'static [(&'static str, &'static str)] {
     static SORTED: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
     SORTED.get_or_init(|| {
         let mut all: Vec<_> = entries().collect();
-        all.sort_unstable_by_key(|(name, _)| *name);
+        crate::sort::sort_by_key(&mut all, |(name, _)| *name);
         all
     })
 }

@@ -195,7 +195,7 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
     };
     let mut w = Sheet::new(header);
     let mut order: Vec<u32> = (0..plan.expanded.hosts.len() as u32).collect();
-    order.sort_by_key(|&h| {
+    crate::sort::sort_by_key(&mut order, |&h| {
         (s.batches[s.hotfix_batch[h as usize] as usize].start, s.hotfix_batch[h as usize], h)
     });
     for h in order {

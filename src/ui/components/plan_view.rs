@@ -149,7 +149,7 @@ fn host_order(plan: &Plan) -> Vec<u32> {
     let s = &plan.schedule;
     let mut batches: Vec<usize> =
         (0..s.batches.len()).filter(|&i| s.batches[i].work == Work::Hotfix).collect();
-    batches.sort_by_key(|&i| (s.batches[i].start, i));
+    crate::sort::sort_by_key(&mut batches, |&i| (s.batches[i].start, i));
     batches.into_iter().flat_map(|i| plan.batch_hosts(i).iter().copied()).collect()
 }
 
