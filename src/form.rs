@@ -274,10 +274,10 @@ pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, FormError> {
 /// A decimal number in `min..=max`.
 pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, FormError> {
     let t = text.trim().replace(',', ".");
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
-        Ok(_) => Err(FormError::DecimalRange { min, max }),
-        Err(_) => Err(FormError::DecimalExample),
+    match crate::decimal::parse(&t) {
+        Some(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
+        Some(_) => Err(FormError::DecimalRange { min, max }),
+        None => Err(FormError::DecimalExample),
     }
 }
 

@@ -5,7 +5,7 @@
 //! Most of that was code the page never needs: readers for byte streams, a second float
 //! parser, and paths through serde's derived visitors (structs read from lists, field
 //! names read from numbers) that only a general-purpose reader takes. This one reads a
-//! `&str`, reads numbers with the standard library's exact parser, and calls only the
+//! `&str`, reads numbers exactly (through `decimal::parse`), and calls only the
 //! visitor methods a JSON value can mean, so the rest of the derived code is never linked.
 //! It accepts exactly RFC 8259 JSON, nests at most 128 levels as serde_json does, and
 //! reports errors with serde_json's line and column, which `scenario::file_problem` turns
@@ -336,7 +336,7 @@ impl<'de> Reader<'de> {
 
     /// A number, its first byte (`-` or a digit) not yet read. Whole numbers that fit are
     /// read as integers (negative zero and those below `i64::MIN` as floats, as serde_json
-    /// reads them); decimals by the standard library's parser, which rounds exactly.
+    /// reads them); decimals by [`crate::decimal::parse`], which rounds exactly.
     fn number(&mut self) -> Result<Number, Error> {
         let bytes = self.bytes();
         let start = self.at;
@@ -387,8 +387,8 @@ impl<'de> Reader<'de> {
                 }
             }
         }
-        match written.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Number::Float(f)),
+        match crate::decimal::parse(written) {
+            Some(f) if f.is_finite() => Ok(Number::Float(f)),
             _ => Err(self.place(Error::new(Category::Syntax, "number out of range"), self.at)),
         }
     }
@@ -1026,7 +1026,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
 
     /// As the shortest decimal that reads back as the same `f32`.
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.float(v.to_string().parse().unwrap_or(f64::NAN));
+        self.float(crate::decimal::parse(&v.to_string()).unwrap_or(f64::NAN));
         Ok(())
     }
 

@@ -8,6 +8,7 @@ pub mod advisory;
 pub mod bottleneck;
 pub mod chart;
 pub mod civil;
+pub mod decimal;
 pub mod export;
 pub mod fleet;
 pub mod form;

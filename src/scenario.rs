@@ -681,7 +681,8 @@ impl Localized for ScenarioError {
     }
 }
 
-#[cfg(test)]
+// Native only: serde_json and proptest are native test tools (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -111,7 +111,8 @@ impl Localized for ShareError {
     }
 }
 
-#[cfg(test)]
+// Native only: serde_json and proptest are native test tools (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -97,8 +97,8 @@ impl Hosts {
         let text = text.trim();
         let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
         if let Some(share) = text.strip_suffix('%') {
-            return match share.trim().parse::<f64>() {
-                Ok(p) if p > 0.0 && p <= 100.0 => Ok(Hosts::Share(p)),
+            return match crate::decimal::parse(share.trim()) {
+                Some(p) if p > 0.0 && p <= 100.0 => Ok(Hosts::Share(p)),
                 _ => Err(t(
                     "a share of hosts is a percentage above 0 and at most 100, such as 95%",
                     "台数の割合は 0 より大きく 100 以下のパーセントで指定します（例: 95%）",
@@ -384,7 +384,8 @@ impl Resolved {
     }
 }
 
-#[cfg(test)]
+// Native only: serde_json and proptest are native test tools (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::scenario::Scenario;

@@ -22,27 +22,40 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A CSV document being written to memory.
-struct Sheet(csv::Writer<Vec<u8>>);
+/// A CSV document being written to memory, quoted as RFC 4180 and the csv crate's writer
+/// quote it: a cell holding a comma, quote or line break goes in quotes, its quotes
+/// doubled. (The csv crate still reads inventories; its writer, general enough to test
+/// whether a cell is a number, brought the standard library's float parser into the page.)
+struct Sheet(String);
 
 impl Sheet {
     fn new(header: &[&str]) -> Self {
-        let mut buffer = Vec::with_capacity(1 << 16);
-        buffer.extend_from_slice(BOM.as_bytes());
-        let mut sheet = Self(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffer));
+        let mut sheet = Self(String::with_capacity(1 << 16));
+        sheet.0.push_str(BOM);
         sheet.row(header.iter().map(|h| h.to_string()));
         sheet
     }
 
-    /// Writes a row, neutralising every cell. Writing to memory cannot fail, and a
-    /// spreadsheet export is no place to panic, so errors are not expected here.
+    /// Writes a row, neutralising every cell.
     fn row(&mut self, cells: impl IntoIterator<Item = String>) {
-        let _ = self.0.write_record(cells.into_iter().map(|c| neutralise(&c).into_owned()));
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            let cell = neutralise(&cell);
+            if cell.contains([',', '"', '\n', '\r']) {
+                self.0.push('"');
+                self.0.push_str(&cell.replace('"', "\"\""));
+                self.0.push('"');
+            } else {
+                self.0.push_str(&cell);
+            }
+        }
+        self.0.push_str("\r\n");
     }
 
     fn finish(self) -> String {
-        let bytes = self.0.into_inner().unwrap_or_else(|e| e.into_inner().into_inner().unwrap_or_default());
-        String::from_utf8_lossy(&bytes).into_owned()
+        self.0
     }
 }
 
@@ -241,7 +254,8 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
     w.finish()
 }
 
-#[cfg(test)]
+// Native only: serde_json and proptest are native test tools (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
@@ -253,6 +267,24 @@ mod tests {
         }
         assert_eq!(neutralise("mx1"), "mx1");
         assert_eq!(neutralise("東京"), "東京");
+    }
+
+    proptest::proptest! {
+        /// Rows come out as the csv crate's writer writes them (after neutralising).
+        #[test]
+        fn rows_are_quoted_as_the_csv_crate_quotes_them(
+            rows in proptest::collection::vec(proptest::array::uniform3("[a-z,\"\r\n '=東]{0,6}"), 0..6),
+        ) {
+            let mut ours = Sheet::new(&["a", "b", "c"]);
+            let mut theirs = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+            theirs.write_record(["a", "b", "c"]).unwrap();
+            for row in rows {
+                theirs.write_record(row.iter().map(|c| neutralise(c).into_owned())).unwrap();
+                ours.row(row);
+            }
+            let theirs = String::from_utf8(theirs.into_inner().unwrap()).unwrap();
+            proptest::prop_assert_eq!(ours.finish(), format!("{BOM}{theirs}"));
+        }
     }
 
     #[test]
