@@ -326,7 +326,7 @@ pub fn App() -> Html {
                     <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
                         { other_problems(&state) }
                         <div class="scenario-name">
-                            <TextInput field={crate::form::Field::Name} label={t("Scenario name", "シナリオ名")} />
+                            { TextInput::new(crate::form::Field::Name, t("Scenario name", "シナリオ名")).view(&state) }
                         </div>
                         if shown(6) {
                             <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>

@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::inputs::{options, CheckInput, SelectInput, TextInput};
+use super::inputs::{check_input, options, SelectInput, TextInput};
 use crate::advisory::presets::PRESETS;
 use crate::form::{advisory_of, Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -44,16 +44,16 @@ pub fn AdvisoryEditor() -> Html {
                         }
                     </select>
                 </div>
-                <SelectInput field={Field::Severity} label={t("Severity", "深刻度")} options={options(&[
+                { SelectInput::new(Field::Severity, t("Severity", "深刻度"), options(&[
                     ("1", t("1 緊急 critical", "1 緊急")), ("2", t("2 重要 important", "2 重要")),
                     ("3", t("3 警告 warning", "3 警告")), ("4", t("4 注意 caution", "4 注意")),
-                ])} />
-                <SelectInput field={Field::Exploit} label={t("Exploit code", "攻撃コード")} options={options(&[
+                ])).view(&state) }
+                { SelectInput::new(Field::Exploit, t("Exploit code", "攻撃コード"), options(&[
                     ("none", t("none known", "なし")), ("proof_of_concept", t("proof of concept", "実証コードあり")),
                     ("exploited", t("exploited", "悪用されている")),
-                ])} />
-                <TextInput field={Field::InterruptionMinutes} label={t("Mail stops per host (min)", "1台あたりのメール停止（分）")} inputmode="decimal" />
-                <CheckInput field={Field::RebootRequired} label={t("Reboot required", "再起動が必要")} />
+                ])).view(&state) }
+                { TextInput::new(Field::InterruptionMinutes, t("Mail stops per host (min)", "1台あたりのメール停止（分）")).decimal().view(&state) }
+                { check_input(&state, Field::RebootRequired, t("Reboot required", "再起動が必要")) }
             </div>
             <p class="hint">{ format!("KB{}: {}", advisory.kb, advisory.title_in(lang)) }</p>
             <div class="table-scroll">
@@ -69,13 +69,11 @@ pub fn AdvisoryEditor() -> Html {
                     let remove = remove_edition.clone();
                     html! {
                         <tr key={i}>
-                            <td><TextInput compact=true field={Field::EditionName(i)} label={format!("{} {}", t("Name of edition", "エディション名"), i + 1)} /></td>
-                            <td><SelectInput compact=true field={Field::EditionVector(i)} label={format!("{}: {}", e.name, t("attack needs", "攻撃の条件"))}
-                                options={options(&[("anonymous", t("no account", "アカウント不要")), ("authenticated", t("an account", "アカウントが必要"))])} /></td>
-                            <td><TextInput compact=true field={Field::EditionFile(i)} label={format!("{}: {}", e.name, t("package file", "パッケージ"))} /></td>
-                            <td><TextInput compact=true field={Field::EditionVersion(i)} label={format!("{}: {}", e.name, t("package version", "バージョン"))} /></td>
-                            <td><SelectInput compact=true field={Field::EditionPrerequisite(i)} label={format!("{}: {}", e.name, t("prerequisite", "前提条件"))}
-                                options={prerequisite_options.clone()} /></td>
+                            <td>{ TextInput::new(Field::EditionName(i), format!("{} {}", t("Name of edition", "エディション名"), i + 1)).compact().view(&state) }</td>
+                            <td>{ SelectInput::new(Field::EditionVector(i), format!("{}: {}", e.name, t("attack needs", "攻撃の条件")), options(&[("anonymous", t("no account", "アカウント不要")), ("authenticated", t("an account", "アカウントが必要"))])).compact().view(&state) }</td>
+                            <td>{ TextInput::new(Field::EditionFile(i), format!("{}: {}", e.name, t("package file", "パッケージ"))).compact().view(&state) }</td>
+                            <td>{ TextInput::new(Field::EditionVersion(i), format!("{}: {}", e.name, t("package version", "バージョン"))).compact().view(&state) }</td>
+                            <td>{ SelectInput::new(Field::EditionPrerequisite(i), format!("{}: {}", e.name, t("prerequisite", "前提条件")), prerequisite_options.clone()).compact().view(&state) }</td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 disabled={advisory.editions.len() < 2}
                                 aria-label={format!("{} {}", t("Remove edition", "エディションを削除:"), e.name)}>{ "✕" }</button></td>

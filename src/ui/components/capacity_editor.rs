@@ -41,9 +41,9 @@ pub fn CapacityEditor() -> Html {
     html! {
         <>
             <div class="fields">
-                <TextInput field={Field::Consoles} label={t("Consoles in parallel", "並行コンソール数")} inputmode="numeric" />
-                <TextInput field={Field::Caution} label={t("Caution factor (p90 ÷ p50)", "慎重係数（p90 ÷ p50）")} inputmode="decimal" />
-                <TextInput field={Field::FailureRate} label={t("Failure rate per host (%)", "1台あたりの失敗率（%）")} inputmode="decimal" />
+                { TextInput::new(Field::Consoles, t("Consoles in parallel", "並行コンソール数")).numeric().view(&state) }
+                { TextInput::new(Field::Caution, t("Caution factor (p90 ÷ p50)", "慎重係数（p90 ÷ p50）")).decimal().view(&state) }
+                { TextInput::new(Field::FailureRate, t("Failure rate per host (%)", "1台あたりの失敗率（%）")).decimal().view(&state) }
             </div>
             <h3>{ t("Your own measured runs", "自分の実測値") }</h3>
             <p class="hint">{ t("With two or more runs of different sizes, the model is refitted to them.",
@@ -54,8 +54,8 @@ pub fn CapacityEditor() -> Html {
                     let remove = remove.clone();
                     html! {
                         <li key={i} class="fields">
-                            <TextInput field={Field::CalibrationHosts(i)} label={format!("{} {}: {}", t("Run", "実測"), i + 1, t("hosts", "台数"))} inputmode="numeric" />
-                            <TextInput field={Field::CalibrationMinutes(i)} label={format!("{} {}: {}", t("Run", "実測"), i + 1, t("minutes", "分"))} inputmode="decimal" />
+                            { TextInput::new(Field::CalibrationHosts(i), format!("{} {}: {}", t("Run", "実測"), i + 1, t("hosts", "台数"))).numeric().view(&state) }
+                            { TextInput::new(Field::CalibrationMinutes(i), format!("{} {}: {}", t("Run", "実測"), i + 1, t("minutes", "分"))).decimal().view(&state) }
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={format!("{} {}", t("Remove run", "実測を削除"), i + 1)}>{ "✕" }</button>
                         </li>

@@ -92,14 +92,14 @@ pub fn FleetEditor() -> Html {
                     let label = |en: &str, ja: &str| format!("{n}: {}", lang.pick(en, ja));
                     html! {
                         <tr key={i}>
-                            <td><TextInput compact=true field={f(GroupField::Name)} label={format!("{} {}", t("Name of group", "グループ名"), i + 1)} /></td>
-                            <td><SelectInput compact=true field={f(GroupField::Edition)} label={label("edition", "エディション")} options={editions.clone()} more={unaffected.clone()} /></td>
-                            <td><TextInput compact=true field={f(GroupField::Hosts)} label={label("hosts", "台数")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::InternetFacing)} label={label("internet-facing hosts", "インターネット公開の台数")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::PrerequisitePresent)} label={label("hosts with the prerequisite", "前提条件適用済みの台数")} inputmode="numeric" /></td>
-                            <td><TextInput compact=true field={f(GroupField::Site)} label={label("site", "サイト")} /></td>
-                            <td><TextInput compact=true field={f(GroupField::TimeZone)} label={label("time zone", "タイムゾーン")} list="zones" /></td>
-                            <td><SelectInput compact=true field={f(GroupField::Criticality)} label={label("criticality", "重要度")} options={criticality.clone()} /></td>
+                            <td>{ TextInput::new(f(GroupField::Name), format!("{} {}", t("Name of group", "グループ名"), i + 1)).compact().view(&state) }</td>
+                            <td>{ SelectInput::new(f(GroupField::Edition), label("edition", "エディション"), editions.clone()).more(unaffected.clone()).compact().view(&state) }</td>
+                            <td>{ TextInput::new(f(GroupField::Hosts), label("hosts", "台数")).compact().numeric().view(&state) }</td>
+                            <td>{ TextInput::new(f(GroupField::InternetFacing), label("internet-facing hosts", "インターネット公開の台数")).compact().numeric().view(&state) }</td>
+                            <td>{ TextInput::new(f(GroupField::PrerequisitePresent), label("hosts with the prerequisite", "前提条件適用済みの台数")).compact().numeric().view(&state) }</td>
+                            <td>{ TextInput::new(f(GroupField::Site), label("site", "サイト")).compact().view(&state) }</td>
+                            <td>{ TextInput::new(f(GroupField::TimeZone), label("time zone", "タイムゾーン")).compact().zones().view(&state) }</td>
+                            <td>{ SelectInput::new(f(GroupField::Criticality), label("criticality", "重要度"), criticality.clone()).compact().view(&state) }</td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={label("remove group", "グループを削除")} data-testid={format!("remove-group-{i}")}>{ "✕" }</button></td>
                         </tr>

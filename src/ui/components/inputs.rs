@@ -40,86 +40,114 @@ pub fn use_add_row(change: Change, rows: usize, first_field: fn(usize) -> Field)
     })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TextInputProps {
-    pub field: Field,
-    pub label: AttrValue,
-    /// Hide the label visually (table cells); screen readers still read it.
-    #[prop_or_default]
-    pub compact: bool,
-    /// `text`, `time`, `date`, `datetime-local`.
-    #[prop_or(AttrValue::Static("text"))]
-    pub kind: AttrValue,
-    /// `numeric`, `decimal` or empty.
-    #[prop_or_default]
-    pub inputmode: AttrValue,
-    #[prop_or_default]
-    pub list: Option<AttrValue>,
-    #[prop_or_default]
-    pub disabled: bool,
+/// A labelled text input for one field. Like the other inputs here, a plain function of
+/// the workspace rather than a component: each component type costs the page its own copy
+/// of Yew's machinery, and these have no state of their own.
+pub struct TextInput {
+    field: Field,
+    label: AttrValue,
+    compact: bool,
+    /// `numeric`, `decimal` or none.
+    inputmode: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    list: Option<&'static str>,
 }
 
-/// A labelled text input for one field.
-#[function_component]
-pub fn TextInput(props: &TextInputProps) -> Html {
-    let state = use_workspace();
-    let field = props.field;
-    let on_edit = use_dispatch(move |text: String| Action::Edit(field, text));
-    let oninput = Callback::from(move |e: InputEvent| {
-        on_edit.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-    });
-    let id = field_id(field);
-    let error = state.error(field);
-    let error_id = format!("{id}-error");
-    html! {
-        <div class={classes!("field", props.compact.then_some("compact"))}>
-            <label for={id.clone()} class={classes!(props.compact.then_some("visually-hidden"))}>{ props.label.clone() }</label>
-            <input id={id.clone()} data-testid={id} type={props.kind.clone()} value={state.text(field)} {oninput}
-                   inputmode={(!props.inputmode.is_empty()).then(|| props.inputmode.clone())}
-                   list={props.list.clone()} disabled={props.disabled} autocomplete="off"
-                   aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
-            { field_error(error_id.into(), error.map(AttrValue::from)) }
-        </div>
+impl TextInput {
+    pub fn new(field: Field, label: impl Into<AttrValue>) -> Self {
+        Self { field, label: label.into(), compact: false, inputmode: None, list: None }
+    }
+
+    /// Hides the label visually (table cells); screen readers still read it.
+    pub fn compact(self) -> Self {
+        Self { compact: true, ..self }
+    }
+
+    /// A whole number: phones show a number pad.
+    pub fn numeric(self) -> Self {
+        Self { inputmode: Some("numeric"), ..self }
+    }
+
+    /// A number with a decimal point.
+    pub fn decimal(self) -> Self {
+        Self { inputmode: Some("decimal"), ..self }
+    }
+
+    /// Suggests time zone names (the page's `zones` list).
+    pub fn zones(self) -> Self {
+        Self { list: Some("zones"), ..self }
+    }
+
+    pub fn view(self, state: &State) -> Html {
+        let field = self.field;
+        let oninput =
+            edit(state, field, |e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+        let id = field_id(field);
+        let error = state.error(field);
+        let error_id = format!("{id}-error");
+        html! {
+            <div class={classes!("field", self.compact.then_some("compact"))}>
+                <label for={id.clone()} class={classes!(self.compact.then_some("visually-hidden"))}>{ self.label }</label>
+                <input id={id.clone()} data-testid={id} type="text" value={state.text(field)} {oninput}
+                       inputmode={self.inputmode} list={self.list} autocomplete="off"
+                       aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
+                { field_error(error_id.into(), error.map(AttrValue::from)) }
+            </div>
+        }
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SelectInputProps {
-    pub field: Field,
-    pub label: AttrValue,
-    /// (value, label) pairs.
-    pub options: Vec<(AttrValue, AttrValue)>,
-    /// More choices under a heading of their own (an `<optgroup>`), after `options`.
-    #[prop_or_default]
-    pub more: Option<(AttrValue, Vec<(AttrValue, AttrValue)>)>,
-    #[prop_or_default]
-    pub compact: bool,
+/// A callback that turns an event into the field's new text and dispatches the edit.
+fn edit<E: 'static>(state: &State, field: Field, text: fn(E) -> String) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |e: E| state.dispatch(Action::Edit(field, text(e))))
 }
 
 /// A labelled choice for one field.
-#[function_component]
-pub fn SelectInput(props: &SelectInputProps) -> Html {
-    let state = use_workspace();
-    let field = props.field;
-    let on_edit = use_dispatch(move |text: String| Action::Edit(field, text));
-    let onchange =
-        Callback::from(move |e: Event| on_edit.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
-    let id = field_id(field);
-    let current = state.text(field);
-    let error = state.error(field);
-    let error_id = format!("{id}-error");
-    html! {
-        <div class={classes!("field", props.compact.then_some("compact"))}>
-            <label for={id.clone()} class={classes!(props.compact.then_some("visually-hidden"))}>{ props.label.clone() }</label>
-            <select id={id.clone()} data-testid={id} {onchange} aria-invalid={error.is_some().to_string()}
-                    aria-describedby={error_id.clone()}>
-                { for props.options.iter().map(|option| choice(option, &current)) }
-                if let Some((heading, options)) = &props.more {
-                    <optgroup label={heading.clone()}>{ for options.iter().map(|option| choice(option, &current)) }</optgroup>
-                }
-            </select>
-            { field_error(error_id.into(), error.map(AttrValue::from)) }
-        </div>
+pub struct SelectInput {
+    field: Field,
+    label: AttrValue,
+    /// (value, label) pairs.
+    options: Vec<(AttrValue, AttrValue)>,
+    /// More choices under a heading of their own (an `<optgroup>`), after `options`.
+    more: Option<(AttrValue, Vec<(AttrValue, AttrValue)>)>,
+    compact: bool,
+}
+
+impl SelectInput {
+    pub fn new(field: Field, label: impl Into<AttrValue>, options: Vec<(AttrValue, AttrValue)>) -> Self {
+        Self { field, label: label.into(), options, more: None, compact: false }
+    }
+
+    pub fn more(self, more: Option<(AttrValue, Vec<(AttrValue, AttrValue)>)>) -> Self {
+        Self { more, ..self }
+    }
+
+    /// Hides the label visually (table cells); screen readers still read it.
+    pub fn compact(self) -> Self {
+        Self { compact: true, ..self }
+    }
+
+    pub fn view(self, state: &State) -> Html {
+        let field = self.field;
+        let onchange = edit(state, field, |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+        let id = field_id(field);
+        let current = state.text(field);
+        let error = state.error(field);
+        let error_id = format!("{id}-error");
+        html! {
+            <div class={classes!("field", self.compact.then_some("compact"))}>
+                <label for={id.clone()} class={classes!(self.compact.then_some("visually-hidden"))}>{ self.label }</label>
+                <select id={id.clone()} data-testid={id} {onchange} aria-invalid={error.is_some().to_string()}
+                        aria-describedby={error_id.clone()}>
+                    { for self.options.iter().map(|option| choice(option, &current)) }
+                    if let Some((heading, options)) = &self.more {
+                        <optgroup label={heading.clone()}>{ for options.iter().map(|option| choice(option, &current)) }</optgroup>
+                    }
+                </select>
+                { field_error(error_id.into(), error.map(AttrValue::from)) }
+            </div>
+        }
     }
 }
 
@@ -128,25 +156,15 @@ fn choice((value, label): &(AttrValue, AttrValue), current: &str) -> Html {
     html! { <option value={value.clone()} selected={**value == *current}>{ label.clone() }</option> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckInputProps {
-    pub field: Field,
-    pub label: AttrValue,
-}
-
 /// A checkbox for a yes/no field.
-#[function_component]
-pub fn CheckInput(props: &CheckInputProps) -> Html {
-    let state = use_workspace();
-    let field = props.field;
-    let on_edit = use_dispatch(move |on: bool| Action::Edit(field, on.to_string()));
+pub fn check_input(state: &State, field: Field, label: impl Into<AttrValue>) -> Html {
     let onchange =
-        Callback::from(move |e: Event| on_edit.emit(e.target_unchecked_into::<HtmlInputElement>().checked()));
+        edit(state, field, |e: Event| e.target_unchecked_into::<HtmlInputElement>().checked().to_string());
     let id = field_id(field);
     html! {
         <label class="check" for={id.clone()}>
             <input id={id.clone()} data-testid={id} type="checkbox" checked={state.text(field) == "true"} {onchange} />
-            { props.label.clone() }
+            { label.into() }
         </label>
     }
 }

@@ -109,17 +109,17 @@ pub fn PhasesEditor() -> Html {
                         <fieldset class="phase" data-testid={format!("phase-{i}")}>
                             <legend>{ format!("{}. {title}", i + 1) }</legend>
                             <div class="fields">
-                                <TextInput field={f(PhaseField::Name)} label={t("Name", "名前")} />
-                                <SelectInput field={f(PhaseField::Take)} label={t("Takes", "対象")} options={takes.clone()} />
+                                { TextInput::new(f(PhaseField::Name), t("Name", "名前")).view(&state) }
+                                { SelectInput::new(f(PhaseField::Take), t("Takes", "対象"), takes.clone()).view(&state) }
                                 if let Some(label) = param_label(&p.selector, lang) {
                                     if matches!(p.selector, Selector::Tier { .. }) {
-                                        <SelectInput field={f(PhaseField::Param)} label={label} options={tiers.clone()} />
+                                        { SelectInput::new(f(PhaseField::Param), label, tiers.clone()).view(&state) }
                                     } else {
-                                        <TextInput field={f(PhaseField::Param)} label={label} />
+                                        { TextInput::new(f(PhaseField::Param), label).view(&state) }
                                     }
                                 }
-                                <TextInput field={f(PhaseField::Soak)} label={t("Soak (h)", "待機（時間）")} inputmode="decimal" />
-                                <TextInput field={f(PhaseField::Threshold)} label={t("Pause above failures (%)", "停止する失敗率（%）")} inputmode="decimal" />
+                                { TextInput::new(f(PhaseField::Soak), t("Soak (h)", "待機（時間）")).decimal().view(&state) }
+                                { TextInput::new(f(PhaseField::Threshold), t("Pause above failures (%)", "停止する失敗率（%）")).decimal().view(&state) }
                             </div>
                             <div class="buttons">
                                 <button type="button" disabled={i == 0} onclick={Callback::from(move |_| up.emit(i))}

@@ -88,11 +88,10 @@ pub fn TargetsEditor() -> Html {
                     let report = reports.get(i);
                     html! {
                         <li key={i} class="fields">
-                            <SelectInput field={Field::TargetHosts(i)} label={format!("{} {}: {}", t("Target", "目標"), i + 1, t("hosts", "対象"))}
-                                         options={host_options(&target.hosts)} />
-                            <TextInput field={Field::TargetDeadline(i)} label={format!("{} {}: {}", t("Target", "目標"), i + 1, t("within (72h, 14d) or by (YYYY-MM-DDTHH:MM)", "期限（72h、14d または YYYY-MM-DDTHH:MM）"))} />
+                            { SelectInput::new(Field::TargetHosts(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("hosts", "対象")), host_options(&target.hosts)).view(&state) }
+                            { TextInput::new(Field::TargetDeadline(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("within (72h, 14d) or by (YYYY-MM-DDTHH:MM)", "期限（72h、14d または YYYY-MM-DDTHH:MM）"))).view(&state) }
                             if target.by.is_some() {
-                                <TextInput field={Field::TargetZone(i)} label={format!("{} {}: {}", t("Target", "目標"), i + 1, t("time zone", "タイムゾーン"))} list="zones" />
+                                { TextInput::new(Field::TargetZone(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("time zone", "タイムゾーン"))).zones().view(&state) }
                             }
                             <p class={classes!("target-outcome", report.map(|r| if r.outcome.met { "met" } else { "missed" }))}
                                data-testid={format!("target-{i}-outcome")} aria-live="polite">

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{options, section_problems, use_add_row, CheckInput, SelectInput, TextInput};
+use super::inputs::{check_input, options, section_problems, use_add_row, SelectInput, TextInput};
 use crate::form::{Change, Field, WindowField};
 use crate::maintenance_window::{Day, Recurrence};
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -30,10 +30,10 @@ pub fn WindowsEditor() -> Html {
     html! {
         <>
             <div class="fields">
-                <TextInput field={Field::Start} label={t("Earliest start (YYYY-MM-DD HH:MM, 24 h)", "開始可能日時（YYYY-MM-DD HH:MM・24時間）")} />
-                <TextInput field={Field::StartTimeZone} label={t("Start time zone", "開始日時のタイムゾーン")} list="zones" />
-                <TextInput field={Field::SiteLimit} label={t("Per-site limit per window (hosts or %)", "1ウィンドウあたりのサイト上限（台数または%）")} />
-                <TextInput field={Field::HorizonDays} label={t("Look ahead (days)", "探す期間（日）")} inputmode="numeric" />
+                { TextInput::new(Field::Start, t("Earliest start (YYYY-MM-DD HH:MM, 24 h)", "開始可能日時（YYYY-MM-DD HH:MM・24時間）")).view(&state) }
+                { TextInput::new(Field::StartTimeZone, t("Start time zone", "開始日時のタイムゾーン")).zones().view(&state) }
+                { TextInput::new(Field::SiteLimit, t("Per-site limit per window (hosts or %)", "1ウィンドウあたりのサイト上限（台数または%）")).view(&state) }
+                { TextInput::new(Field::HorizonDays, t("Look ahead (days)", "探す期間（日）")).numeric().view(&state) }
             </div>
             { section_problems(&state, "windows") }
             { for state.scenario.windows.iter().enumerate().map(|(i, w)| {
@@ -44,19 +44,18 @@ pub fn WindowsEditor() -> Html {
                     <fieldset key={i} class="window" data-testid={format!("window-{i}")}>
                         <legend>{ title.clone() }</legend>
                         <div class="fields">
-                            <TextInput field={f(WindowField::Name)} label={t("Name", "名前")} />
-                            <SelectInput field={f(WindowField::Every)} label={t("Repeats", "繰り返し")}
-                                options={options(&[("week", t("every week", "毎週")), ("month", t("every month", "毎月"))])} />
-                            <TextInput field={f(WindowField::Start)} label={t("Starts (local, 24 h)", "開始（現地時刻・24時間）")} inputmode="numeric" />
-                            <TextInput field={f(WindowField::Length)} label={t("Length (h:mm)", "長さ（時間:分）")} inputmode="numeric" />
-                            <TextInput field={f(WindowField::Sites)} label={t("Sites (blank: all)", "サイト（空欄: すべて）")} />
+                            { TextInput::new(f(WindowField::Name), t("Name", "名前")).view(&state) }
+                            { SelectInput::new(f(WindowField::Every), t("Repeats", "繰り返し"), options(&[("week", t("every week", "毎週")), ("month", t("every month", "毎月"))])).view(&state) }
+                            { TextInput::new(f(WindowField::Start), t("Starts (local, 24 h)", "開始（現地時刻・24時間）")).numeric().view(&state) }
+                            { TextInput::new(f(WindowField::Length), t("Length (h:mm)", "長さ（時間:分）")).numeric().view(&state) }
+                            { TextInput::new(f(WindowField::Sites), t("Sites (blank: all)", "サイト（空欄: すべて）")).view(&state) }
                         </div>
                         { match &w.recurrence {
                             Recurrence::Week { .. } => html! {
                                 <fieldset class="days">
                                     <legend>{ t("Days", "曜日") }</legend>
                                     { for Day::ALL.iter().zip(DAY_LABELS).map(|(d, (en, ja))| html! {
-                                        <CheckInput field={f(WindowField::Day(*d))} label={t(en, ja)} />
+                                        { check_input(&state, f(WindowField::Day(*d)), t(en, ja)) }
                                     }) }
                                     { super::field_error(format!("windows-{i}-days-error").into(),
                                         state.error(f(WindowField::Day(Day::Mon))).map(AttrValue::from)) }
@@ -64,12 +63,12 @@ pub fn WindowsEditor() -> Html {
                             },
                             Recurrence::Month { .. } => html! {
                                 <div class="fields">
-                                    <SelectInput field={f(WindowField::Nth)} label={t("Week of the month", "第何週")} options={options(&[
+                                    { SelectInput::new(f(WindowField::Nth), t("Week of the month", "第何週"), options(&[
                                         ("first", t("first", "第1")), ("second", t("second", "第2")), ("third", t("third", "第3")),
                                         ("fourth", t("fourth", "第4")), ("fifth", t("fifth", "第5")), ("last", t("last", "最終")),
-                                    ])} />
-                                    <SelectInput field={f(WindowField::MonthDay)} label={t("Weekday", "曜日")} options={day_options.clone()} />
-                                    <TextInput field={f(WindowField::Offset)} label={t("Plus days", "ずらす日数")} inputmode="numeric" />
+                                    ])).view(&state) }
+                                    { SelectInput::new(f(WindowField::MonthDay), t("Weekday", "曜日"), day_options.clone()).view(&state) }
+                                    { TextInput::new(f(WindowField::Offset), t("Plus days", "ずらす日数")).numeric().view(&state) }
                                 </div>
                             },
                         } }
@@ -85,7 +84,7 @@ pub fn WindowsEditor() -> Html {
                     let remove = remove_blackout.clone();
                     html! {
                         <li key={i} class="fields">
-                            <TextInput field={Field::Blackout(i)} label={format!("{} {} {}", t("Blackout date", "作業禁止日"), i + 1, t("(YYYY-MM-DD)", "（YYYY-MM-DD）"))} />
+                            { TextInput::new(Field::Blackout(i), format!("{} {} {}", t("Blackout date", "作業禁止日"), i + 1, t("(YYYY-MM-DD)", "（YYYY-MM-DD）"))).view(&state) }
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={format!("{} {}", t("Remove blackout date", "作業禁止日を削除"), i + 1)}>{ "✕" }</button>
                         </li>
