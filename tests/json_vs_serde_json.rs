@@ -335,6 +335,24 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+
+    /// Every float reads back exactly and is in serde_json's form: the same exponent, or
+    /// none, and as many digits (of two shortest decimals, serde_json may pick the other).
+    #[test]
+    fn floats_are_written_in_serde_jsons_form(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+        let ours = json::to_string(&f).unwrap();
+        let theirs = serde_json::to_string(&f).unwrap();
+        prop_assert_eq!(ours.parse::<f64>().unwrap().to_bits(), f.to_bits(), "{}", ours);
+        let parts = |s: &str| {
+            let (mantissa, exponent) = s.split_once('e').map_or((s, ""), |(m, e)| (m, e));
+            (mantissa.len(), exponent.to_string())
+        };
+        prop_assert_eq!(parts(&ours), parts(&theirs), "ours {}, serde_json {}", ours, theirs);
+    }
+}
+
 #[test]
 fn nesting_is_limited_as_serde_json_limits_it() {
     for depth in [126, 127, 128, 129, 10_000] {
