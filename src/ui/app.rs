@@ -163,9 +163,9 @@ fn status(state: &State, embed: bool) -> Html {
 /// 100 ms.
 pub fn start() {
     yew::platform::spawn_local(async {
-        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        browser::next_task().await;
         STARTUP.with(|s| *s.borrow_mut() = Some(startup_workspace()));
-        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        browser::next_task().await;
         match browser::app_root() {
             Some(root) => yew::Renderer::<App>::with_root(root).render(),
             None => yew::Renderer::<App>::new().render(),
@@ -222,7 +222,7 @@ pub fn App() -> Html {
                 setter.set(now + 1);
             } else {
                 yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                    browser::next_task().await;
                     *began.borrow_mut() = browser::now_ms();
                     setter.set(now + 1);
                 });

@@ -98,6 +98,25 @@ pub fn forget_scenario_fragment() {
     }
 }
 
+/// Waits for a task of its own, so that the browser paints and handles input first. A
+/// message to ourselves rather than a zero timeout: browsers hold nested timeouts back
+/// 4 ms each (HTML's clamping), which the first render's dozen steps paid on a fast
+/// computer with nothing to wait for.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
+        Ok(channel) => {
+            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+            if channel.port2().post_message(&JsValue::NULL).is_err() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+        Err(_) => {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The clock, in milliseconds (0 where there is no browser, when prerendering).
 pub fn now_ms() -> f64 {
     if cfg!(target_arch = "wasm32") {
