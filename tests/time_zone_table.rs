@@ -92,9 +92,14 @@ fn rule(name: &str, system: &TimeZone, footer: &str) -> String {
     let (from, _) = window();
     let mut line = format!("{footer} @{}:{}", from.as_second(), system.to_offset(from).seconds());
     // The tz database spells out irregular years up to the 2080s; the rule holds after.
+    // Each transition after the first is written as the hours since the one before.
     let until: Timestamp = "2100-01-01T00:00:00Z".parse().unwrap();
+    let mut previous = from.as_second();
     for t in system.following(from).take_while(|t| t.timestamp() < until) {
-        line.push_str(&format!(",{}:{}", t.timestamp().as_second(), t.offset().seconds()));
+        let seconds = t.timestamp().as_second() - previous;
+        assert_eq!(seconds % 3600, 0, "{name}: a transition off the hour, which the table cannot write");
+        line.push_str(&format!(",{}:{}", seconds / 3600, t.offset().seconds()));
+        previous = t.timestamp().as_second();
     }
     line
 }
