@@ -42,7 +42,7 @@ const crates = [
 ];
 
 function part(name) {
-  if (name.startsWith("data segment")) return "data: strings of both languages, the time-zone table (30 KB), constants";
+  if (name.startsWith("data segment")) return "data: strings of both languages, the time-zone table (27 KB), constants";
   if (/^(import|elem|table|code)\b/.test(name)) return GLUE;
   const plain = name.replace(/\[[0-9a-f]+\]/g, "");
   const ours = plain.match(/patchcast::([\w:]+)/)?.[1] ?? "";
