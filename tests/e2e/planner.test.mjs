@@ -34,6 +34,44 @@ test("opens on the MS05-021 sample with a full plan, and a screenshot", async ()
   assert.deepEqual(problems(), []);
 });
 
+test("the host schedule draws the rows in view, with spacers as tall as the rows left out", async () => {
+  const { page, problems } = await open();
+  const schedule = page.getByTestId("hosts");
+  const layout = () =>
+    schedule.evaluate((el) => {
+      const rows = [...el.querySelectorAll("tbody tr")];
+      const spacers = rows.filter((r) => r.classList.contains("spacer"));
+      const drawn = rows.filter((r) => !r.classList.contains("spacer"));
+      return {
+        top: spacers[0] === rows[0] ? rows[0].getBoundingClientRect().height : 0,
+        bottom: spacers.at(-1) === rows.at(-1) ? rows.at(-1).getBoundingClientRect().height : 0,
+        first: Number(drawn[0].getAttribute("aria-rowindex")) - 2,
+        last: Number(drawn.at(-1).getAttribute("aria-rowindex")) - 2,
+        total: Number(el.querySelector("table").getAttribute("aria-rowcount")) - 1,
+      };
+    });
+  const row = 28; // ROW_HEIGHT in src/ui/components/virtual_table.rs and the stylesheet
+  const check = (l) => {
+    assert.equal(l.top, l.first * row, `top spacer for ${l.first} rows: ${JSON.stringify(l)}`);
+    assert.equal(l.bottom, (l.total - 1 - l.last) * row, `bottom spacer: ${JSON.stringify(l)}`);
+  };
+  check(await layout());
+  // Down into the middle, to the end, and back to the top: the spacers follow each time.
+  for (const to of [3000, 1e6, 0]) {
+    await schedule.evaluate((el, to) => el.scrollTo(0, to), to);
+    await page.waitForFunction(
+      ([to]) => {
+        const el = document.querySelector('[data-testid="hosts"]');
+        const first = Number(el.querySelector("tbody tr:not(.spacer)").getAttribute("aria-rowindex")) - 2;
+        return to === 0 ? first === 0 : first > 0;
+      },
+      [to],
+    );
+    check(await layout());
+  }
+  assert.deepEqual(problems(), []);
+});
+
 test("editing a fleet group changes the summary; a new window is planned in", async () => {
   const { page, problems } = await open();
   await page.getByTestId("fleet-groups-2--hosts").fill("180");

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::{section_problems, use_add_row, FilePicker, SelectInput, TextInput};
+use super::inputs::{file_picker, section_problems, use_add_row, SelectInput, TextInput};
 use crate::fleet::inventory;
 use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::time_zone;
@@ -110,8 +110,7 @@ pub fn FleetEditor() -> Html {
             </div>
             <div class="buttons">
                 <button type="button" onclick={add} data-testid="add-group">{ t("Add group", "グループを追加") }</button>
-                <FilePicker id="import-inventory" label={t("Import inventory CSV…", "台帳 CSV を取り込む…")}
-                    accept=".csv,text/csv" on_load={import} />
+                { file_picker(&state, "import-inventory", t("Import inventory CSV…", "台帳 CSV を取り込む…"), ".csv,text/csv", import) }
                 <label class="check" for="import-replace">
                     <input id="import-replace" type="checkbox" checked={*replace} onchange={toggle_replace} />
                     { t("replacing the groups", "既存のグループを置き換える") }

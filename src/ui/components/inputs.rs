@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::field_error;
 use crate::form::{Change, Field};
-use crate::ui::context::{use_dispatch, use_workspace, State};
+use crate::ui::context::{use_workspace, State};
 use crate::workspace::{Action, Notice};
 
 /// Choices for a [`SelectInput`] from (value, label) pairs.
@@ -199,46 +199,42 @@ pub fn other_problems(state: &State) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FilePickerProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
-    /// File types offered, as in `<input accept>`.
-    pub accept: AttrValue,
-    /// Called with the file's name and bytes once it is read (the caller knows which
-    /// encodings its kind of file may be in).
-    pub on_load: Callback<(String, Vec<u8>)>,
+thread_local! {
+    /// The file being read: the read goes on as long as its handle lives, and choosing
+    /// another file (in either picker) replaces it.
+    static READING: std::cell::RefCell<Option<gloo::file::callbacks::FileReader>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A button-like label over a hidden file input that reads the chosen file's bytes. A file
+/// A button-like label over a hidden file input (`id`, taking the file types `accept` as
+/// `<input accept>` does) that reads the chosen file's bytes and calls `on_load` with its
+/// name and bytes (the caller knows which encodings its kind of file may be in). A file
 /// the browser cannot read becomes a notice.
-#[function_component]
-pub fn FilePicker(props: &FilePickerProps) -> Html {
-    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
-    let on_error = use_dispatch(|name: String| Action::Notify(Notice::Unreadable { name }));
-    let onchange = {
-        let on_load = props.on_load.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            // Choosing the same file again should read it again.
-            input.set_value("");
-            let file = gloo::file::File::from(file);
-            let name = file.name();
-            let (on_load, on_error) = (on_load.clone(), on_error.clone());
-            let task = gloo::file::callbacks::read_as_bytes(&file, move |bytes| match bytes {
-                Ok(bytes) => on_load.emit((name, bytes)),
-                Err(_) => on_error.emit(name),
-            });
-            // The read goes on as long as its handle lives.
-            *reader.borrow_mut() = Some(task);
-        })
-    };
+pub fn file_picker(
+    state: &State,
+    id: &'static str,
+    label: &'static str,
+    accept: &'static str,
+    on_load: Callback<(String, Vec<u8>)>,
+) -> Html {
+    let state = state.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        // Choosing the same file again should read it again.
+        input.set_value("");
+        let file = gloo::file::File::from(file);
+        let name = file.name();
+        let (on_load, state) = (on_load.clone(), state.clone());
+        let task = gloo::file::callbacks::read_as_bytes(&file, move |bytes| match bytes {
+            Ok(bytes) => on_load.emit((name, bytes)),
+            Err(_) => state.dispatch(Action::Notify(Notice::Unreadable { name })),
+        });
+        READING.with(|reading| *reading.borrow_mut() = Some(task));
+    });
     html! {
         <>
-            <label class="button" for={props.id.clone()}>{ props.label.clone() }</label>
-            <input id={props.id.clone()} class="visually-hidden" type="file" accept={props.accept.clone()}
-                   {onchange} data-testid={props.id.clone()} />
+            <label class="button" for={id}>{ label }</label>
+            <input {id} class="visually-hidden" type="file" {accept} {onchange} data-testid={id} />
         </>
     }
 }

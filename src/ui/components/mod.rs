@@ -40,7 +40,7 @@ pub use plan_view::{BatchesTable, Charts, HostSchedule};
 pub use risk_panel::risk_panel;
 pub use share_bar::{notice, ShareBar};
 pub use solver_panel::SolverPanel;
-pub use styled::{swatch, Spacer};
+pub use styled::swatch;
 pub use summary::summary_panel;
 pub use targets_editor::TargetsEditor;
 pub use wiki_menu::WikiMenu;

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::FilePicker;
+use super::inputs::file_picker;
 use crate::ui::browser;
 use crate::ui::context::{use_workspace, State};
 use crate::workspace::{Action, Notice as NoticeKind};
@@ -55,8 +55,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         <div class="share" role="group" aria-label={t("Share and save", "共有と保存")}>
             <button type="button" onclick={copy_link} data-testid="copy-link">{ t("Copy link", "リンクをコピー") }</button>
             if !props.readonly {
-                <FilePicker id="open-file" label={t("Open scenario…", "シナリオを開く…")}
-                    accept=".json,application/json" on_load={open_file} />
+                { file_picker(&state, "open-file", t("Open scenario…", "シナリオを開く…"), ".json,application/json", open_file) }
             }
             if let Some(url) = (*link).clone() {
                 // A toast over the page: the toolbar does not move.

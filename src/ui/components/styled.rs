@@ -22,17 +22,3 @@ pub fn swatch(index: usize) -> Html {
     let class = format!("swatch c{}", index % crate::chart::PALETTE.len());
     html! { <span {class}></span> }
 }
-
-#[derive(Properties, PartialEq)]
-pub struct SpacerProps {
-    /// Height in pixels.
-    pub height: f64,
-}
-
-/// An empty table row of a given height (standing in for rows not rendered).
-#[function_component]
-pub fn Spacer(props: &SpacerProps) -> Html {
-    let node = use_node_ref();
-    use_css_property(node.clone(), "height", format!("{}px", props.height));
-    html! { <tr class="spacer" aria-hidden="true" ref={node}></tr> }
-}

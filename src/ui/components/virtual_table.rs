@@ -3,7 +3,7 @@
 use web_sys::Element;
 use yew::prelude::*;
 
-use super::Spacer;
+use super::styled::use_css_property;
 
 /// Height of one row in pixels; the stylesheet gives `.virtual tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 28.0;
@@ -37,6 +37,12 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let last = (first + visible).min(props.rows);
     let above = first as f64 * ROW_HEIGHT;
     let below = (props.rows - last) as f64 * ROW_HEIGHT;
+    // Empty rows standing in for those not rendered, their heights set through the CSSOM
+    // (a strict Content Security Policy refuses `style` attributes). A spacer not drawn has
+    // the height 0, so one drawn again always gets its height set anew.
+    let (above_row, below_row) = (use_node_ref(), use_node_ref());
+    use_css_property(above_row.clone(), "height", format!("{above}px"));
+    use_css_property(below_row.clone(), "height", format!("{below}px"));
     html! {
         <div class="virtual" {onscroll} tabindex="0"
              role="region" aria-label={props.caption.clone()} data-testid={props.testid.clone()}>
@@ -44,11 +50,11 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 <caption class="visually-hidden">{ props.caption.clone() }</caption>
                 <thead><tr>{ for props.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                 <tbody>
-                    if above > 0.0 { <Spacer height={above} /> }
+                    if above > 0.0 { <tr class="spacer" aria-hidden="true" ref={above_row}></tr> }
                     { for (first..last).map(|i| html! {
                         <tr key={i} aria-rowindex={(i + 2).to_string()}>{ props.row.emit(i) }</tr>
                     }) }
-                    if below > 0.0 { <Spacer height={below} /> }
+                    if below > 0.0 { <tr class="spacer" aria-hidden="true" ref={below_row}></tr> }
                 </tbody>
             </table>
         </div>
