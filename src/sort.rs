@@ -1,11 +1,12 @@
-//! One small sort for the lists the planner sorts in passing: editions, days, dates, zone
-//! names, the batches table, the charts' windows, an export's hosts.
+//! One small sort for the lists the planner sorts in passing: days, dates, zone names,
+//! window occurrences, the charts' windows, exposure buckets.
 //!
 //! The standard library's sorts are fast and large: each element type they are used with
 //! brings 2–5 KB of code into the page (a dozen uses cost 37 KB). This heapsort is a few
 //! hundred bytes per use, sorts in place in O(n log n) comparisons at worst, and is not
-//! stable (give ties a tie-breaker where their order matters). Host lists and the other
-//! sorts that run over every host of a million-host plan keep `sort_unstable`.
+//! stable (give ties a tie-breaker where their order matters). Sorts that run over every
+//! host or batch of a million-host plan keep `sort_unstable`, on two types only: host
+//! lists (`u32`) and (time, number) pairs (`(i64, u64)`).
 
 /// Sorts `v` so that no element is `less` than one before it.
 pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {

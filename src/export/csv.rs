@@ -207,11 +207,16 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
         ],
     };
     let mut w = Sheet::new(header);
-    let mut order: Vec<u32> = (0..plan.expanded.hosts.len() as u32).collect();
-    crate::sort::sort_by_key(&mut order, |&h| {
-        (s.batches[s.hotfix_batch[h as usize] as usize].start, s.hotfix_batch[h as usize], h)
-    });
-    for h in order {
+    // By the start of each host's batch, then the batch, then the host: as (start, batch and
+    // host) pairs, the sort the plan's exposure curve uses, fast over a million hosts.
+    let mut order: Vec<(i64, u64)> = (0..plan.expanded.hosts.len())
+        .map(|h| {
+            let batch = s.hotfix_batch[h];
+            (s.batches[batch as usize].start, u64::from(batch) << 32 | h as u64)
+        })
+        .collect();
+    order.sort_unstable();
+    for h in order.into_iter().map(|(_, key)| key as u32) {
         let host = &plan.expanded.hosts[h as usize];
         let group = &plan.fleet.groups[host.group as usize];
         let edition = &plan.advisory.editions[host.edition as usize];

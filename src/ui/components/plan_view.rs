@@ -147,10 +147,13 @@ pub fn BatchesTable() -> Html {
 /// Hosts in the order they are patched: batches by start time, hosts in batch order.
 fn host_order(plan: &Plan) -> Vec<u32> {
     let s = &plan.schedule;
-    let mut batches: Vec<usize> =
-        (0..s.batches.len()).filter(|&i| s.batches[i].work == Work::Hotfix).collect();
-    crate::sort::sort_by_key(&mut batches, |&i| (s.batches[i].start, i));
-    batches.into_iter().flat_map(|i| plan.batch_hosts(i).iter().copied()).collect()
+    // As (start, number) pairs: the sort the plan's exposure curve uses, fast at any size.
+    let mut batches: Vec<(i64, u64)> = (s.batches.iter().enumerate())
+        .filter(|(_, b)| b.work == Work::Hotfix)
+        .map(|(i, b)| (b.start, i as u64))
+        .collect();
+    batches.sort_unstable();
+    batches.into_iter().flat_map(|(_, i)| plan.batch_hosts(i as usize).iter().copied()).collect()
 }
 
 #[function_component]
