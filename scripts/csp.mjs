@@ -40,7 +40,7 @@ function loader(glue, wasm, integrity) {
 await new Promise((painted) => {
   const seen = new PerformanceObserver(() => {
     seen.disconnect();
-    setTimeout(painted);
+    painted();
   });
   seen.observe({ type: "paint", buffered: true });
   setTimeout(painted, 1000);

@@ -191,10 +191,16 @@ fn startup_workspace() -> Workspace {
 
 /// The page is drawn in steps, each in a task of its own, so that no step holds the main
 /// thread for long on a slow phone: the headline, the toolbar, the summary, the solver and
-/// the risks, the charts, the targets, the two tables, then the editors one by one. Until
-/// the last step the app is hidden
-/// behind the prerendered opening view (or nothing, when that view is not the
-/// planner's), then shown whole in one go.
+/// the risks, the charts, the targets, the advisory and the fleet. Until [`SHOWN_STEP`]
+/// the app is hidden behind the prerendered opening view (or nothing, when that view is
+/// not the planner's), then shown in one go, ready for input.
+const SHOWN_STEP: u8 = 8;
+
+/// The last steps, once the shown app has been painted: the other editors, then the
+/// batches and the host schedule. Each is below the fold on a 1440×1000 screen (the
+/// editors below the fleet, the tables below the charts; on a phone the editors start
+/// folded) and appears where nothing was, so nothing on screen moves. Together they are
+/// half of the page's elements.
 const LAST_STEP: u8 = 12;
 
 /// How long one task goes on drawing steps before it lets the browser in (milliseconds).
@@ -202,8 +208,8 @@ const STEP_BUDGET_MS: f64 = 6.0;
 
 /// What the prerendered opening view holds: the answer, the charts and the Targets
 /// section (the question the page answers; on a wide screen it heads the inputs). What
-/// comes after (tables, the other editors) appears with the app, where nothing on screen
-/// was (no shift).
+/// comes after (the other editors with the app, the tables just after it) appears where
+/// nothing on screen was (no shift).
 const PRERENDERED_STEPS: u8 = 6;
 
 #[function_component]
@@ -216,16 +222,27 @@ pub fn App() -> Html {
     {
         let setter = step.setter();
         use_effect_with(*step, move |&now| {
-            if now >= LAST_STEP {
+            if now == SHOWN_STEP {
                 browser::reveal();
-            } else if browser::now_ms() - *began.borrow() < STEP_BUDGET_MS {
-                setter.set(now + 1);
-            } else {
+            }
+            let in_budget = browser::now_ms() - *began.borrow() < STEP_BUDGET_MS;
+            let go_on = setter.clone();
+            let next = move |after_paint: bool| {
                 yew::platform::spawn_local(async move {
-                    browser::next_task().await;
+                    if after_paint {
+                        browser::after_paint().await;
+                    } else {
+                        browser::next_task().await;
+                    }
                     *began.borrow_mut() = browser::now_ms();
                     setter.set(now + 1);
-                });
+                })
+            };
+            match now {
+                LAST_STEP.. => {}
+                SHOWN_STEP => next(true),
+                _ if in_budget => go_on.set(now + 1),
+                _ => next(false),
             }
         });
     }
@@ -314,10 +331,10 @@ pub fn App() -> Html {
                         if shown(5) {
                             { panel("charts", t("Timeline and exposure", "日程とリスクの推移"), true, html! { <Charts /> }) }
                         }
-                        if shown(7) {
+                        if shown(11) {
                             <section class="panel no-print"><BatchesTable /></section>
                         }
-                        if shown(8) {
+                        if shown(12) {
                             <section class="panel no-print"><HostSchedule /></section>
                         }
                     </div>
@@ -331,16 +348,16 @@ pub fn App() -> Html {
                         if shown(6) {
                             <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
                         }
-                        if shown(9) {
+                        if shown(7) {
                             <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}><AdvisoryEditor /></Section>
                         }
-                        if shown(10) {
+                        if shown(8) {
                             <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         }
-                        if shown(11) {
+                        if shown(9) {
                             <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
                         }
-                        if shown(12) {
+                        if shown(10) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
                             <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
                         }

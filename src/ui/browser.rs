@@ -117,6 +117,19 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits until the browser has painted what was just drawn (its next frame), then for a
+/// task of its own: work begun after it does not hold that paint back. In a tab in the
+/// background, frames (and so this) wait until the tab is shown.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if window().and_then(|w| w.request_animation_frame(resolve.unchecked_ref()).ok()).is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    next_task().await;
+}
+
 /// The clock, in milliseconds (0 where there is no browser, when prerendering).
 pub fn now_ms() -> f64 {
     if cfg!(target_arch = "wasm32") {

@@ -65,8 +65,13 @@ test("the sample plan paints with the HTML, then the app takes its place without
   await headline.waitFor();
   assert.equal(await preview.count(), 0, "the stand-in is gone");
   assert.equal(await headline.textContent(), early.headline, "the app says what the stand-in said");
-  // Every part of the app is there once it shows: the tables and editors too, and the
-  // zone picker's names once a zone field is focused.
+  // What is on screen comes with the app (the fleet is the last editor in view); the
+  // editors below it and the two tables below the charts come in the frames after, where
+  // nothing was (the layout shift check below would catch them moving anything); the
+  // zone picker's names come once a zone field is focused.
+  assert.ok(await page.getByTestId("fleet-groups-0--hosts").isVisible());
+  await page.getByTestId("hosts").locator("tbody tr:not(.spacer)").first().waitFor();
+  assert.equal(await page.locator("aside.inputs details.panel").count(), 6);
   assert.ok((await page.getByTestId("batches").locator("tbody tr").count()) > 10);
   await page.getByTestId("fleet-groups-0--time-zone").focus();
   await page.locator("datalist#zones option").nth(100).waitFor({ state: "attached" });

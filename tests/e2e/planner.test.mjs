@@ -48,12 +48,17 @@ test("the host schedule draws the rows in view, with spacers as tall as the rows
         first: Number(drawn[0].getAttribute("aria-rowindex")) - 2,
         last: Number(drawn.at(-1).getAttribute("aria-rowindex")) - 2,
         total: Number(el.querySelector("table").getAttribute("aria-rowcount")) - 1,
+        // The rows the scrolling area shows (under the table's heading row).
+        from: Math.floor(el.scrollTop / 28),
+        to: Math.ceil((el.scrollTop + el.clientHeight) / 28),
       };
     });
   const row = 28; // ROW_HEIGHT in src/ui/components/virtual_table.rs and the stylesheet
   const check = (l) => {
     assert.equal(l.top, l.first * row, `top spacer for ${l.first} rows: ${JSON.stringify(l)}`);
     assert.equal(l.bottom, (l.total - 1 - l.last) * row, `bottom spacer: ${JSON.stringify(l)}`);
+    assert.ok(l.first <= l.from && l.last >= Math.min(l.to, l.total - 1), `the rows in view are drawn: ${JSON.stringify(l)}`);
+    assert.ok(l.last - l.first < 50, `only the rows in view and a few more are drawn: ${JSON.stringify(l)}`);
   };
   check(await layout());
   // Down into the middle, to the end, and back to the top: the spacers follow each time.

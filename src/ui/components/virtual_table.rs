@@ -32,9 +32,11 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             scroll_top.set(f64::from(e.target_unchecked_into::<Element>().scroll_top()))
         })
     };
-    let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(props.rows);
-    let visible = (VIEW_HEIGHT / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-    let last = (first + visible).min(props.rows);
+    // The rows in view (a part of a row at each end), and OVERSCAN more on each side.
+    let top = (*scroll_top / ROW_HEIGHT) as usize;
+    let in_view = (VIEW_HEIGHT / ROW_HEIGHT).ceil() as usize + 1;
+    let first = top.saturating_sub(OVERSCAN).min(props.rows);
+    let last = (top + in_view + OVERSCAN).min(props.rows);
     let above = first as f64 * ROW_HEIGHT;
     let below = (props.rows - last) as f64 * ROW_HEIGHT;
     // Empty rows standing in for those not rendered, their heights set through the CSSOM
