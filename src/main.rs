@@ -7,3 +7,9 @@ fn main() {
     #[cfg(all(target_arch = "wasm32", feature = "ui"))]
     patchcast::ui::start();
 }
+
+/// Talc instead of the standard library's dlmalloc: a smaller and faster allocator for
+/// single-threaded wasm.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
