@@ -200,7 +200,7 @@ const SHOWN_STEP: u8 = 8;
 /// batches and the host schedule. Each is below the fold on a 1440×1000 screen (the
 /// editors below the fleet, the tables below the charts; on a phone the editors start
 /// folded) and appears where nothing was, so nothing on screen moves. Together they are
-/// half of the page's elements.
+/// nearly half of the page's elements.
 const LAST_STEP: u8 = 12;
 
 /// How long one task goes on drawing steps before it lets the browser in (milliseconds).
@@ -208,8 +208,8 @@ const STEP_BUDGET_MS: f64 = 6.0;
 
 /// What the prerendered opening view holds: the answer, the charts and the Targets
 /// section (the question the page answers; on a wide screen it heads the inputs). What
-/// comes after (the other editors with the app, the tables just after it) appears where
-/// nothing on screen was (no shift).
+/// comes after (the advisory and the fleet with the app, the rest just after it) appears
+/// where nothing on screen was (no shift).
 const PRERENDERED_STEPS: u8 = 6;
 
 #[function_component]
