@@ -6,6 +6,7 @@
 //! out of the plan, never silently dropped.
 
 pub mod inventory;
+mod records;
 
 use std::collections::HashMap;
 

@@ -16,9 +16,10 @@ use super::{Criticality, Group};
 /// What can be wrong with an inventory file; each names its line.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum InventoryError {
-    /// The file is not readable CSV.
-    #[error("line {line}: {message}")]
-    Malformed { line: u64, message: String },
+    /// A line with more or fewer cells than the header (a stray comma, or a value with a
+    /// comma that was not put in quotes).
+    #[error("line {line}: {cells} cells, where the header has {header} (a comma too many or too few?)")]
+    CellCount { line: u64, cells: usize, header: usize },
     /// A required column is missing from the header.
     #[error(
         "the header has no \"{0}\" column (needed: name, edition, site, internet_facing, prerequisite_present; optional: time_zone)"
@@ -165,12 +166,8 @@ pub struct Known<'a> {
 /// an error naming the line.
 pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let malformed = |e: csv::Error| InventoryError::Malformed {
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    };
-    let header = reader.headers().map_err(malformed)?.clone();
+    let mut rows = super::records::records(text);
+    let header: Vec<String> = rows.next().map(|(_, cells)| cells).unwrap_or_default();
     let find = |c: &Column| header.iter().position(|h| c.names.iter().any(|n| column_matches(h, n)));
     let mut index = [0usize; 4];
     for (slot, column) in index.iter_mut().zip([&NAME, &EDITION, &SITE, &INTERNET]) {
@@ -186,10 +183,11 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
     let mut lines: HashMap<String, u64> = HashMap::new();
     // Each site's zone and the line that set it.
     let mut zones: HashMap<String, (String, u64)> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(malformed)?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+    for (line, record) in rows {
+        if record.len() != header.len() {
+            return Err(InventoryError::CellCount { line, cells: record.len(), header: header.len() });
+        }
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).map_or("", |c| c.trim());
         let bad = |column: &'static str, message: String| InventoryError::BadCell { line, column, message };
         let (name, edition, site) = (cell(Some(index[0])), cell(Some(index[1])), cell(Some(index[2])));
         for (column, value) in [("name", name), ("edition", edition), ("site", site)] {
@@ -274,7 +272,9 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
 impl Localized for InventoryError {
     fn ja(&self) -> String {
         match self {
-            Self::Malformed { line, message } => format!("{line}行目: CSV として読めません（{message}）"),
+            Self::CellCount { line, cells, header } => {
+                format!("{line}行目: セルが{cells}個あります。見出し行は{header}個です（カンマが多すぎるか少なすぎませんか）")
+            }
             Self::MissingColumn(c) => format!(
                 "見出し行に「{c}」列がありません（必要な列: name, edition, site, internet_facing, prerequisite_present。任意: time_zone）"
             ),
@@ -347,8 +347,21 @@ mod tests {
         let bad = format!("{HEADER}mx1,ex2003,Tokyo,maybe,no\n");
         let err = parse(&bad, tz).unwrap_err();
         assert!(matches!(err, InventoryError::BadCell { line: 2, column: "internet_facing", .. }), "{err:?}");
+        // Excel's line breaks (\r\n), a blank line: the line is the one the problem is on.
+        let excel = format!(
+            "{}\r\nmx1,ex2003,Tokyo,no,no\r\n\r\nmx2,ex2003,Tokyo,sometimes,no\r\n",
+            HEADER.trim_end()
+        );
+        assert!(
+            matches!(parse(&excel, tz), Err(InventoryError::BadCell { line: 4, .. })),
+            "{:?}",
+            parse(&excel, tz)
+        );
         let ragged = format!("{HEADER}mx1,ex2003\n");
-        assert!(matches!(parse(&ragged, tz), Err(InventoryError::Malformed { line: 2, .. })));
+        assert_eq!(parse(&ragged, tz), Err(InventoryError::CellCount { line: 2, cells: 2, header: 5 }));
+        // A value with a comma reads as one cell when quoted, as Excel writes it.
+        let quoted = format!("{HEADER}\"mx1, old\",ex2003,\"Tokyo\",no,no\n");
+        assert_eq!(parse(&quoted, tz).unwrap()[0].host_names, ["mx1, old"]);
         assert_eq!(parse(HEADER, tz), Err(InventoryError::Empty));
         let twice =
             format!("{HEADER}mx1,ex2003,Tokyo,no,no\nmx2,ex2003,Tokyo,no,no\nmx1,ex2000-sp3,Osaka,no,no\n");
