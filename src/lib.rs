@@ -5,6 +5,7 @@
 //! is the only place that knows about the browser (the `ui` feature; see Cargo.toml).
 
 pub mod advisory;
+pub mod base64url;
 pub mod bottleneck;
 pub mod chart;
 pub mod civil;

@@ -5,10 +5,9 @@
 //! and base64url-encoded without padding. The JSON carries its own version, so a link from
 //! a newer Patchcast is refused with that reason rather than half-read.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use thiserror::Error;
 
+use crate::base64url;
 use crate::i18n::Localized;
 use crate::scenario::{Scenario, ScenarioError};
 
@@ -60,7 +59,7 @@ pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
 
 /// The fragment for JSON already deflated (raw DEFLATE).
 pub fn fragment_of_packed(packed: &[u8]) -> String {
-    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{FRAGMENT_KEY}{}", base64url::encode(packed))
 }
 
 /// Whether a fragment (with or without `#`) is meant to hold a scenario.
@@ -78,10 +77,10 @@ pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     if data.len() > MAX_FRAGMENT_CHARS {
         return Err(ShareError::TooLarge);
     }
-    let packed = URL_SAFE_NO_PAD.decode(data).map_err(|e| match e {
-        base64::DecodeError::InvalidByte(..) => ShareError::BadEncoding,
-        // A length or last symbol that base64 cannot end on: the link was cut.
-        _ => ShareError::Truncated,
+    let packed = base64url::decode(data).map_err(|e| match e {
+        base64url::Invalid::Character => ShareError::BadEncoding,
+        // A length or last character base64url cannot end on: the link was cut.
+        base64url::Invalid::End => ShareError::Truncated,
     })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
         match e.status {
@@ -139,7 +138,7 @@ mod tests {
         let mut future: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
         future["version"] = 7.into();
         let packed = miniz_oxide::deflate::compress_to_vec(future.to_string().as_bytes(), 9);
-        let link = format!("s={}", URL_SAFE_NO_PAD.encode(packed));
+        let link = format!("s={}", base64url::encode(&packed));
         assert_eq!(from_fragment(&link), Err(ShareError::Scenario(ScenarioError::FutureVersion(7))));
         assert!(from_fragment(&link).unwrap_err().to_string().contains("newer"));
     }
@@ -147,7 +146,7 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_JSON_BYTES + 1], 9);
-        let link = format!("s={}", URL_SAFE_NO_PAD.encode(bomb));
+        let link = format!("s={}", base64url::encode(&bomb));
         assert_eq!(from_fragment(&link), Err(ShareError::TooLarge));
         assert!(ShareError::TooLarge.to_string().contains("save it as a file"));
     }

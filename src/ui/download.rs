@@ -63,7 +63,6 @@ fn save_url(file_name: &str, url: &str) -> Result<(), NotSaved> {
 /// SVG goes in as a data: image (the page's policy allows those), the canvas comes out
 /// as a data: PNG.
 pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
-    use base64::Engine;
     use wasm_bindgen::closure::Closure;
     let fail = |_| NotSaved::CannotDraw;
     let size = |attribute: &str| -> u32 {
@@ -89,8 +88,8 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
         }
     });
     image.set_onload(Some(onload.unchecked_ref()));
-    let encoded = base64::engine::general_purpose::STANDARD.encode(svg);
-    image.set_src(&format!("data:image/svg+xml;base64,{encoded}"));
+    let encoded = js_sys::encode_uri_component(svg);
+    image.set_src(&format!("data:image/svg+xml;charset=utf-8,{encoded}"));
     Ok(())
 }
 
