@@ -21,12 +21,12 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // standard library's float tables (-17.6): 354.3 KiB; inputs, spacers and file pickers as
 // plain functions, a denser time-zone table and host orders through one shared sort
 // brought it to 348.8 KiB. The sixth round's allocator, talc instead of dlmalloc (-3.2),
-// inventories read by our own CSV reader instead of the csv crate's (-6.0) and links
-// encoded by our own base64url (-2.8) brought it to 337.1 KiB. The budget follows what is
-// reached, a few
+// inventories read by our own CSV reader instead of the csv crate's (-6.0), links
+// encoded by our own base64url (-2.8) and inflated by the browser's DecompressionStream
+// (-4.9) brought it to 332.2 KiB. The budget follows what is reached, a few
 // KiB above it, so that real growth fails here; raise it only with a line in BENCHMARKS.md
 // saying what grew. Issue 10's target is 250 KiB.
-const BUDGET_GZIP_BYTES = 340 * 1024;
+const BUDGET_GZIP_BYTES = 335 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));

@@ -67,8 +67,22 @@ pub fn is_scenario_fragment(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with(FRAGMENT_KEY)
 }
 
-/// Reads a scenario from a URL fragment (with or without its `#`).
+/// Reads a scenario from a URL fragment (with or without its `#`). (The page inflates
+/// with the browser's own `DecompressionStream`, between [`packed_of_fragment`] and
+/// [`scenario_of_json`], so it carries no decompressor.)
 pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
+    let packed = packed_of_fragment(fragment)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
+        match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+            _ => ShareError::Truncated,
+        }
+    })?;
+    scenario_of_json(json)
+}
+
+/// The deflated JSON a fragment (with or without its `#`) holds.
+pub fn packed_of_fragment(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let data = fragment.trim_start_matches('#').strip_prefix(FRAGMENT_KEY).ok_or(ShareError::NoScenario)?;
     let data = data.trim_end_matches('=');
     if data.is_empty() {
@@ -77,17 +91,15 @@ pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     if data.len() > MAX_FRAGMENT_CHARS {
         return Err(ShareError::TooLarge);
     }
-    let packed = base64url::decode(data).map_err(|e| match e {
+    base64url::decode(data).map_err(|e| match e {
         base64url::Invalid::Character => ShareError::BadEncoding,
         // A length or last character base64url cannot end on: the link was cut.
         base64url::Invalid::End => ShareError::Truncated,
-    })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
-        match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
-            _ => ShareError::Truncated,
-        }
-    })?;
+    })
+}
+
+/// The scenario in a link's inflated JSON (at most [`MAX_JSON_BYTES`]).
+pub fn scenario_of_json(json: Vec<u8>) -> Result<Scenario, ShareError> {
     let text = String::from_utf8(json).map_err(|_| ShareError::Truncated)?;
     Ok(Scenario::from_json(&text)?)
 }

@@ -222,10 +222,22 @@ impl Workspace {
         empty.replanned()
     }
 
-    /// The workspace a page opens with: the scenario in the link if there is one, else the
-    /// one kept in storage, else the sample. A link or stored scenario that cannot be read
-    /// says why in the notice, and never replaces the work it would have covered.
+    /// The workspace a page opens with: the scenario in the link (the URL fragment) if
+    /// there is one, else the one kept in storage, else the sample. A link or stored
+    /// scenario that cannot be read says why in the notice, and never replaces the work
+    /// it would have covered.
     pub fn startup(fragment: Option<&str>, stored: Option<&str>, lang: Lang) -> Self {
+        let link = fragment.filter(|f| share::is_scenario_fragment(f)).map(share::from_fragment);
+        Self::startup_with_link(link, stored, lang)
+    }
+
+    /// [`Workspace::startup`] with the link already read (`None` when there is none): the
+    /// page reads it with the browser's decompressor.
+    pub fn startup_with_link(
+        link: Option<Result<Scenario, ShareError>>,
+        stored: Option<&str>,
+        lang: Lang,
+    ) -> Self {
         let from_storage = || -> (Scenario, Option<ScenarioError>) {
             match stored.map(Scenario::from_json) {
                 None => (Scenario::sample(), None),
@@ -233,7 +245,6 @@ impl Workspace {
                 Some(Err(e)) => (Scenario::sample(), Some(e)),
             }
         };
-        let link = fragment.filter(|f| share::is_scenario_fragment(f)).map(share::from_fragment);
         let (scenario, notice) = match link {
             Some(Ok(s)) => (s, None),
             Some(Err(e)) => {

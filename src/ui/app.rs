@@ -7,6 +7,8 @@ use super::browser;
 use super::components::*;
 use super::context::State;
 use crate::i18n::{Lang, Localized};
+use crate::scenario::Scenario;
+use crate::share::{self, ShareError};
 use crate::workspace::{self, Action, Workspace};
 
 /// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without
@@ -164,7 +166,13 @@ fn status(state: &State, embed: bool) -> Html {
 pub fn start() {
     yew::platform::spawn_local(async {
         browser::next_task().await;
-        STARTUP.with(|s| *s.borrow_mut() = Some(startup_workspace()));
+        let link = match browser::fragment() {
+            Some(fragment) if share::is_scenario_fragment(&fragment) => {
+                Some(browser::read_scenario_link(&fragment).await)
+            }
+            _ => None,
+        };
+        STARTUP.with(|s| *s.borrow_mut() = Some(startup_workspace(link)));
         browser::next_task().await;
         match browser::app_root() {
             Some(root) => yew::Renderer::<App>::with_root(root).render(),
@@ -178,15 +186,11 @@ thread_local! {
     static STARTUP: std::cell::RefCell<Option<Workspace>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The workspace this visit opens on: a link's scenario, else stored work, else the
-/// sample; the baseline the last visit pinned.
-fn startup_workspace() -> Workspace {
-    Workspace::startup(
-        browser::fragment().as_deref(),
-        browser::stored_scenario().as_deref(),
-        browser::initial_lang(),
-    )
-    .with_stored_baseline(browser::stored_baseline().as_deref())
+/// The workspace this visit opens on: the `link`'s scenario (read by [`start`]), else
+/// stored work, else the sample; the baseline the last visit pinned.
+fn startup_workspace(link: Option<Result<Scenario, ShareError>>) -> Workspace {
+    Workspace::startup_with_link(link, browser::stored_scenario().as_deref(), browser::initial_lang())
+        .with_stored_baseline(browser::stored_baseline().as_deref())
 }
 
 /// The page is drawn in steps, each in a task of its own, so that no step holds the main
@@ -260,7 +264,10 @@ pub fn App() -> Html {
             }
         })
     };
-    let state = use_reducer(|| STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(startup_workspace));
+    // Rendered without [`start`] (in the browser tests, and when prerendering) the App
+    // opens on stored work or the sample: links are read by `start`.
+    let state =
+        use_reducer(|| STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(|| startup_workspace(None)));
     let stale = state.stale();
 
     // Effects

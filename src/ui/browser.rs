@@ -4,6 +4,9 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::scenario::Scenario;
+use crate::share::{self, ShareError};
+
 /// Where the scenario is kept between visits.
 const STORAGE_KEY: &str = "patchcast.scenario";
 
@@ -77,11 +80,58 @@ pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream`, as `CompressionStream` above.
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
+
+/// `packed` (raw DEFLATE) inflated by the browser, read a piece at a time and refused
+/// once past `limit` bytes (a link may hold a decompression bomb). Data the browser cannot
+/// inflate, or that ends early, is a link cut short.
+async fn inflate_raw(packed: &[u8], limit: usize) -> Result<Vec<u8>, ShareError> {
+    let cut = |_| ShareError::Truncated;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(packed));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(cut)?;
+    let inflater = DecompressionStream::new("deflate-raw").map_err(cut)?;
+    let pair = web_sys::ReadableWritablePair::new(&inflater.readable(), &inflater.writable());
+    let reader: web_sys::ReadableStreamDefaultReader =
+        blob.stream().pipe_through(&pair).get_reader().unchecked_into();
+    let mut inflated = Vec::new();
+    loop {
+        let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(cut)?;
+        let field = |name: &str| js_sys::Reflect::get(&read, &JsValue::from_str(name)).map_err(cut);
+        if field("done")?.is_truthy() {
+            return Ok(inflated);
+        }
+        let piece: js_sys::Uint8Array = field("value")?.unchecked_into();
+        let (at, length) = (inflated.len(), piece.length() as usize);
+        if at + length > limit {
+            let _ = reader.cancel();
+            return Err(ShareError::TooLarge);
+        }
+        inflated.resize(at + length, 0);
+        piece.copy_to(&mut inflated[at..]);
+    }
+}
+
+/// The scenario in a link's fragment, inflated by the browser.
+pub async fn read_scenario_link(fragment: &str) -> Result<Scenario, ShareError> {
+    let packed = share::packed_of_fragment(fragment)?;
+    share::scenario_of_json(inflate_raw(&packed, share::MAX_JSON_BYTES).await?)
+}
+
 /// The link to `scenario` at this page (its fragment deflated by the browser).
-pub async fn scenario_link(scenario: &crate::scenario::Scenario) -> Result<String, crate::share::ShareError> {
-    let json = crate::share::link_json(scenario)?;
-    let packed = deflate_raw(&json).await.map_err(|_| crate::share::ShareError::Truncated)?;
-    Ok(link_with_fragment(&crate::share::fragment_of_packed(&packed)).unwrap_or_default())
+pub async fn scenario_link(scenario: &Scenario) -> Result<String, ShareError> {
+    let json = share::link_json(scenario)?;
+    let packed = deflate_raw(&json).await.map_err(|_| ShareError::Truncated)?;
+    Ok(link_with_fragment(&share::fragment_of_packed(&packed)).unwrap_or_default())
 }
 
 /// Takes a scenario link out of the address bar once it has been read, so that a reload
@@ -90,7 +140,7 @@ pub fn forget_scenario_fragment() {
     let Some(w) = window() else { return };
     let Ok(href) = w.location().href() else { return };
     if let Some((base, fragment)) = href.split_once('#') {
-        if crate::share::is_scenario_fragment(fragment) {
+        if share::is_scenario_fragment(fragment) {
             if let Ok(history) = w.history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(base));
             }

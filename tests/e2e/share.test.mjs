@@ -126,6 +126,21 @@ test("a damaged or newer link says so and loads nothing", async () => {
   assert.deepEqual([...problems(), ...later.problems()], []);
 });
 
+test("a link cut short, or one that would inflate past 5 MB, says so (inflated by the browser)", async () => {
+  const json = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
+  const whole = deflateRawSync(Buffer.from(JSON.stringify(json))).toString("base64url");
+  // Cut at a multiple of four characters: the base64url is sound, the DEFLATE data ends early.
+  const cut = await open(`${shared.server.url}#s=${whole.slice(0, Math.floor(whole.length / 8) * 4)}`);
+  await cut.page.getByTestId("notice").getByText("the link is incomplete or damaged").waitFor();
+  assert.equal(await cut.page.getByTestId("summary-hosts").textContent(), "298", "the sample, not half a plan");
+  // 6 MiB of spaces deflate to a few KB: refused once 5 MiB have come out, not held in full.
+  const bomb = deflateRawSync(Buffer.alloc(6 << 20, 32)).toString("base64url");
+  const big = await open(`${shared.server.url}#s=${bomb}`);
+  await big.page.getByTestId("notice").getByText("too large for a link").waitFor();
+  assert.equal(await big.page.getByTestId("summary-hosts").textContent(), "298");
+  assert.deepEqual([...cut.problems(), ...big.problems()], []);
+});
+
 test("a saved scenario file opens to the same plan; a bad file is refused with a reason", async () => {
   const { page, problems } = await open();
   await page.getByTestId("fleet-groups-2--hosts").fill("90");
