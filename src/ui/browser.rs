@@ -58,38 +58,35 @@ pub fn link_with_fragment(fragment: &str) -> Option<String> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The browser's `CompressionStream` (web-sys has it only behind its unstable flag).
-    type CompressionStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    /// The browser's `CompressionStream` or `DecompressionStream` (web-sys has them only
+    /// behind its unstable flag): bytes in at one end, (de)compressed out at the other.
+    type CodecStream;
     #[wasm_bindgen(method, getter)]
-    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    fn readable(this: &CodecStream) -> web_sys::ReadableStream;
     #[wasm_bindgen(method, getter)]
-    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+    fn writable(this: &CodecStream) -> web_sys::WritableStream;
 }
 
-/// `bytes` compressed as raw DEFLATE by the browser (`CompressionStream("deflate-raw")`).
-pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+/// `bytes` through the browser's `codec` (`CompressionStream` or `DecompressionStream`)
+/// for raw DEFLATE.
+fn through_codec(codec: &str, bytes: &[u8]) -> Result<web_sys::ReadableStream, JsValue> {
+    let class: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(codec))?.dyn_into()?;
+    let format = js_sys::Array::of1(&JsValue::from_str("deflate-raw"));
+    let stream: CodecStream = js_sys::Reflect::construct(&class, &format)?.unchecked_into();
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
-    let compressor = CompressionStream::new("deflate-raw")?;
-    let pair = web_sys::ReadableWritablePair::new(&compressor.readable(), &compressor.writable());
-    let compressed = blob.stream().pipe_through(&pair);
+    Ok(blob
+        .stream()
+        .pipe_through(&web_sys::ReadableWritablePair::new(&stream.readable(), &stream.writable())))
+}
+
+/// `bytes` compressed as raw DEFLATE by the browser.
+pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let compressed = through_codec("CompressionStream", bytes)?;
     let response = web_sys::Response::new_with_opt_readable_stream(Some(&compressed))?;
     let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `DecompressionStream`, as `CompressionStream` above.
-    type DecompressionStream;
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
-    #[wasm_bindgen(method, getter)]
-    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
 }
 
 /// `packed` (raw DEFLATE) inflated by the browser, read a piece at a time and refused
@@ -97,12 +94,8 @@ extern "C" {
 /// inflate, or that ends early, is a link cut short.
 async fn inflate_raw(packed: &[u8], limit: usize) -> Result<Vec<u8>, ShareError> {
     let cut = |_| ShareError::Truncated;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(packed));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(cut)?;
-    let inflater = DecompressionStream::new("deflate-raw").map_err(cut)?;
-    let pair = web_sys::ReadableWritablePair::new(&inflater.readable(), &inflater.writable());
     let reader: web_sys::ReadableStreamDefaultReader =
-        blob.stream().pipe_through(&pair).get_reader().unchecked_into();
+        through_codec("DecompressionStream", packed).map_err(cut)?.get_reader().unchecked_into();
     let mut inflated = Vec::new();
     loop {
         let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(cut)?;
