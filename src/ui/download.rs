@@ -47,7 +47,7 @@ pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), NotSaved> {
 /// Offers the resource at `url` (a blob: or data: URL) for download as `file_name`.
 fn save_url(file_name: &str, url: &str) -> Result<(), NotSaved> {
     let fail = |_| NotSaved::Refused;
-    let document = gloo_document().ok_or(NotSaved::Refused)?;
+    let document = document().ok_or(NotSaved::Refused)?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
     a.set_href(url);
     a.set_download(file_name);
@@ -70,7 +70,7 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
         at.and_then(|i| svg[i..].split('"').next()?.parse().ok()).unwrap_or(960)
     };
     let (width, height) = (size("width"), size("height"));
-    let document = gloo_document().ok_or(NotSaved::CannotDraw)?;
+    let document = document().ok_or(NotSaved::CannotDraw)?;
     let image = web_sys::HtmlImageElement::new().map_err(fail)?;
     let canvas: web_sys::HtmlCanvasElement =
         document.create_element("canvas").map_err(fail)?.unchecked_into();
@@ -93,7 +93,7 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
     Ok(())
 }
 
-fn gloo_document() -> Option<web_sys::Document> {
+fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 

@@ -200,9 +200,9 @@ pub fn other_problems(state: &State) -> Html {
 }
 
 thread_local! {
-    /// The file being read: the read goes on as long as its handle lives, and choosing
-    /// another file (in either picker) replaces it.
-    static READING: std::cell::RefCell<Option<gloo::file::callbacks::FileReader>> = const { std::cell::RefCell::new(None) };
+    /// How many files the pickers have been given: a read that finishes after another file
+    /// was chosen (in either picker) is dropped, so the last choice wins.
+    static CHOSEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// A button-like label over a hidden file input (`id`, taking the file types `accept` as
@@ -222,14 +222,22 @@ pub fn file_picker(
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         // Choosing the same file again should read it again.
         input.set_value("");
-        let file = gloo::file::File::from(file);
         let name = file.name();
-        let (on_load, state) = (on_load.clone(), state.clone());
-        let task = gloo::file::callbacks::read_as_bytes(&file, move |bytes| match bytes {
-            Ok(bytes) => on_load.emit((name, bytes)),
-            Err(_) => state.dispatch(Action::Notify(Notice::Unreadable { name })),
+        let chosen = CHOSEN.with(|c| {
+            c.set(c.get().wrapping_add(1));
+            c.get()
         });
-        READING.with(|reading| *reading.borrow_mut() = Some(task));
+        let (on_load, state) = (on_load.clone(), state.clone());
+        yew::platform::spawn_local(async move {
+            let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+            if CHOSEN.with(|c| c.get()) != chosen {
+                return;
+            }
+            match read {
+                Ok(buffer) => on_load.emit((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                Err(_) => state.dispatch(Action::Notify(Notice::Unreadable { name })),
+            }
+        });
     });
     html! {
         <>
