@@ -352,6 +352,14 @@ test("the single-file build works opened from disk", async () => {
   await page.goto(url);
   await page.getByTestId("summary-hosts").waitFor();
   assert.equal(await page.getByTestId("summary-hosts").textContent(), "298");
+  // A link opened on the file: the browser inflates it there too.
+  const json = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
+  json.fleet.groups[0].hosts = 25;
+  const linked = await shared.browser.newPage();
+  linked.on("pageerror", (e) => seen.push(e.message));
+  await linked.goto(`${url}#s=${deflateRawSync(Buffer.from(JSON.stringify(json))).toString("base64url")}`);
+  await linked.getByTestId("summary-hosts").getByText("311").waitFor();
   assert.deepEqual(seen, []);
+  await linked.close();
   await page.close();
 });
