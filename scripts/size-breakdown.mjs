@@ -37,7 +37,6 @@ const engine = [
 const crates = [
   [/^(yew|implicit_clone|indexmap|slab|gloo\w*|wasm_bindgen_futures)$/, "Yew and its runtime (diffing, scheduler, listeners, hooks)"],
   [/^(wasm_bindgen|js_sys|web_sys)$/, GLUE],
-  [/^(csv|csv_core|base64|miniz_oxide)$/, "csv reader, base64, inflate (inventories, links)"],
   [/^(serde_core|serde)$/, READ],
 ];
 

@@ -221,7 +221,8 @@ pub fn App() -> Html {
     let step = use_state(|| if cfg!(target_arch = "wasm32") { 1 } else { PRERENDERED_STEPS });
     // When the current task began drawing: steps follow each other within one task until
     // it has run for STEP_BUDGET_MS, then the next waits for a task of its own. A fast
-    // computer draws everything in a task or two; a slow phone gets a task per step.
+    // computer draws everything in a task or two; a slow phone gets a task per step. The
+    // step after SHOWN_STEP waits for the shown app to be painted.
     let began = use_mut_ref(browser::now_ms);
     {
         let setter = step.setter();
@@ -229,25 +230,22 @@ pub fn App() -> Html {
             if now == SHOWN_STEP {
                 browser::reveal();
             }
-            let in_budget = browser::now_ms() - *began.borrow() < STEP_BUDGET_MS;
-            let go_on = setter.clone();
-            let next = move |after_paint: bool| {
-                yew::platform::spawn_local(async move {
-                    if after_paint {
-                        browser::after_paint().await;
-                    } else {
-                        browser::next_task().await;
-                    }
-                    *began.borrow_mut() = browser::now_ms();
-                    setter.set(now + 1);
-                })
-            };
-            match now {
-                LAST_STEP.. => {}
-                SHOWN_STEP => next(true),
-                _ if in_budget => go_on.set(now + 1),
-                _ => next(false),
+            if now >= LAST_STEP {
+                return;
             }
+            if now != SHOWN_STEP && browser::now_ms() - *began.borrow() < STEP_BUDGET_MS {
+                setter.set(now + 1);
+                return;
+            }
+            yew::platform::spawn_local(async move {
+                if now == SHOWN_STEP {
+                    browser::after_paint().await;
+                } else {
+                    browser::next_task().await;
+                }
+                *began.borrow_mut() = browser::now_ms();
+                setter.set(now + 1);
+            });
         });
     }
     let shown = |at: u8| *step >= at;
