@@ -23,6 +23,13 @@ pub enum Severity {
     Caution,
 }
 
+crate::json::choices!(Severity "enum Severity" {
+    Critical "critical",
+    Important "important",
+    Warning "warning",
+    Caution "caution",
+});
+
 impl Severity {
     /// The number on the 1–4 scale (1 is the most severe).
     pub fn level(self) -> u8 {
@@ -50,6 +57,12 @@ pub enum ExploitStatus {
     Exploited,
 }
 
+crate::json::choices!(ExploitStatus "enum ExploitStatus" {
+    None "none",
+    ProofOfConcept "proof_of_concept",
+    Exploited "exploited",
+});
+
 /// Who can reach the flaw on a host of one edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,6 +72,8 @@ pub enum AttackVector {
     /// Only holders of a privileged account (e.g. an Exchange server account).
     Authenticated,
 }
+
+crate::json::choices!(AttackVector "enum AttackVector" { Anonymous "anonymous", Authenticated "authenticated" });
 
 /// The urgency scale of the source document (its risk levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -71,6 +86,12 @@ pub enum Urgency {
     /// 緊急適用: apply urgently.
     ApplyUrgently,
 }
+
+crate::json::choices!(Urgency "enum Urgency" {
+    WaitForServicePack "wait_for_service_pack",
+    ApplyEarly "apply_early",
+    ApplyUrgently "apply_urgently",
+});
 
 impl Urgency {
     pub fn label_ja(self) -> &'static str {
@@ -93,6 +114,13 @@ pub struct PatchedFile {
     pub description: String,
 }
 
+crate::json::object!(PatchedFile "struct PatchedFile" {
+    name: required,
+    version: required,
+    size_bytes: required,
+    description: default,
+});
+
 /// The installer for one edition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +134,14 @@ pub struct Package {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<PatchedFile>,
 }
+
+crate::json::object!(Package "struct Package" {
+    file_name: required,
+    version: required,
+    size_bytes: required,
+    released: default,
+    files: default,
+});
 
 /// An affected product edition and how to patch and verify it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,6 +160,15 @@ pub struct Edition {
     pub registry_key: String,
 }
 
+crate::json::object!(Edition "struct Edition" {
+    id: required,
+    name: required,
+    attack_vector: required,
+    package: required,
+    prerequisite: optional,
+    registry_key: default,
+});
+
 /// An update that must be installed before the hotfix on some editions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,6 +184,14 @@ pub struct Prerequisite {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
+
+crate::json::object!(Prerequisite "struct Prerequisite" {
+    id: required,
+    title: required,
+    reboot_required: required,
+    timing: default,
+    note: default,
+});
 
 /// A security hotfix and everything the plan needs to know about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,6 +240,30 @@ pub struct Advisory {
     /// Measured deployment runs of the hotfix with one console.
     pub timing: Vec<TimingPoint>,
 }
+
+crate::json::object!(Advisory "struct Advisory" {
+    id: required,
+    kb: required,
+    title: required,
+    title_ja: default,
+    registered: default,
+    updated: default,
+    severity: required,
+    exploit: required,
+    recommended_urgency: optional,
+    reboot_required: required,
+    reboot_note: default,
+    uninstallable: required,
+    services_restarted: default,
+    interruption_minutes_per_host: required,
+    deliverable_by_windows_update: required,
+    includes_fixes: default,
+    editions: required,
+    prerequisites: default,
+    unaffected_editions: default,
+    scanner_check: default,
+    timing: required,
+});
 
 impl Advisory {
     /// The title in `lang`: the Japanese one where the advisory has it.

@@ -29,6 +29,16 @@ pub enum Day {
     Sun,
 }
 
+crate::json::choices!(Day "enum Day" {
+    Mon "mon",
+    Tue "tue",
+    Wed "wed",
+    Thu "thu",
+    Fri "fri",
+    Sat "sat",
+    Sun "sun",
+});
+
 impl Day {
     pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
 
@@ -50,6 +60,15 @@ pub enum Nth {
     Last,
 }
 
+crate::json::choices!(Nth "enum Nth" {
+    First "first",
+    Second "second",
+    Third "third",
+    Fourth "fourth",
+    Fifth "fifth",
+    Last "last",
+});
+
 /// How a window repeats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawRecurrence", into = "RawRecurrence")]
@@ -67,6 +86,8 @@ enum Every {
     Month,
 }
 
+crate::json::choices!(Every "enum Every" { Week "week", Month "month" });
+
 /// A recurrence as written in a file: one flat object whose `every` says which fields
 /// belong to it. Read through this rather than an internally tagged enum, whose buffered
 /// reading costs far more code in the page and refuses fields less precisely.
@@ -82,6 +103,20 @@ struct RawRecurrence {
     day: Option<Day>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     offset_days: Option<i16>,
+}
+
+crate::json::object!(RawRecurrence "struct RawRecurrence" {
+    every: required,
+    days: optional,
+    nth: optional,
+    day: optional,
+    offset_days: optional,
+});
+
+impl crate::json::FromJson for Recurrence {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
+        Recurrence::try_from(reader.value::<RawRecurrence>()?).map_err(crate::json::Error::data)
+    }
 }
 
 impl TryFrom<RawRecurrence> for Recurrence {
@@ -153,6 +188,14 @@ pub struct Window {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<String>,
 }
+
+crate::json::object!(Window "struct Window" {
+    name: required,
+    recurrence: required,
+    start: required,
+    length_minutes: required,
+    sites: default,
+});
 
 /// What can be wrong with a window or a blackout date.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]

@@ -85,6 +85,16 @@ enum Take {
     Rest,
 }
 
+crate::json::choices!(Take "enum Take" {
+    Prerequisite "prerequisite",
+    Pilot "pilot",
+    PilotPercent "pilot_percent",
+    Groups "groups",
+    Editions "editions",
+    Tier "tier",
+    Rest "rest",
+});
+
 /// A phase as written in a file: one flat object whose `take` says which of the optional
 /// fields belong to it. Read through this (not `flatten`) so that every unknown or
 /// misplaced field is refused by name.
@@ -107,6 +117,24 @@ struct RawPhase {
     soak_hours: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     failure_threshold_percent: Option<f64>,
+}
+
+crate::json::object!(RawPhase "struct RawPhase" {
+    name: required,
+    take: required,
+    hosts: optional,
+    percent: optional,
+    names: optional,
+    ids: optional,
+    tier: optional,
+    soak_hours: default,
+    failure_threshold_percent: optional,
+});
+
+impl crate::json::FromJson for Phase {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
+        Phase::try_from(reader.value::<RawPhase>()?).map_err(crate::json::Error::data)
+    }
 }
 
 impl TryFrom<RawPhase> for Phase {

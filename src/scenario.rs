@@ -120,6 +120,56 @@ pub struct Scenario {
     pub targets: Vec<Target>,
 }
 
+json::object!(Capacity "struct Capacity" {
+    consoles: required,
+    caution: or(DEFAULT_CAUTION),
+    calibration: default,
+    failure_rate_percent: optional,
+});
+
+json::object!(Scenario "struct Scenario" {
+    format: required,
+    version: required,
+    name: default,
+    advisory_preset: optional,
+    advisory: optional,
+    fleet: required,
+    capacity: required,
+    windows: required,
+    blackouts: default,
+    start: required,
+    start_time_zone: required,
+    phases: optional,
+    site_limit: optional,
+    horizon_days: or(DEFAULT_HORIZON_DAYS),
+    targets: default,
+});
+
+/// The two fields that say whether the rest can be read at all.
+struct Header {
+    format: Option<String>,
+    version: Option<u64>,
+}
+
+impl json::FromJson for Header {
+    fn read(reader: &mut json::Reader<'_>) -> Result<Self, json::Error> {
+        let mut header = Header { format: None, version: None };
+        reader.fields(
+            "struct Header",
+            &["format", "version"],
+            json::Others::Skipped,
+            &mut |reader, index| {
+                match index {
+                    0 => header.format = reader.value()?,
+                    _ => header.version = reader.value()?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(header)
+    }
+}
+
 /// One thing wrong with a scenario, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -190,18 +240,11 @@ impl Scenario {
             column: e.column(),
             problem: SyntaxProblem::of(e),
         };
-        /// The two fields that say whether the rest can be read at all.
-        #[derive(Deserialize)]
-        struct Header<'a> {
-            #[serde(borrow)]
-            format: Option<std::borrow::Cow<'a, str>>,
-            version: Option<u64>,
-        }
-        json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| syntax(&e))?;
+        json::check(text).map_err(|e| syntax(&e))?;
         if !text.trim_start().starts_with('{') {
             return Err(ScenarioError::NotAScenario);
         }
-        match json::from_str::<Header>(text) {
+        match json::read::<Header>(text) {
             Ok(h) if h.format.as_deref() != Some(FORMAT) => return Err(ScenarioError::NotAScenario),
             Ok(Header { version: Some(v), .. }) if v > u64::from(VERSION) => {
                 return Err(ScenarioError::FutureVersion(v))
@@ -209,7 +252,7 @@ impl Scenario {
             // A wrongly typed format or version is reported by the full read, with its path.
             _ => {}
         }
-        json::from_str(text).map_err(|e| {
+        json::read::<Scenario>(text).map_err(|e| {
             if e.category() != json::Category::Data {
                 return syntax(&e);
             }

@@ -58,6 +58,17 @@ pub enum SiteLimit {
     Percent(f64),
 }
 
+impl crate::json::FromJson for SiteLimit {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
+        reader.variant_value("enum SiteLimit", &["hosts", "percent"], |reader, index| {
+            Ok(match index {
+                0 => SiteLimit::Hosts(reader.value()?),
+                _ => SiteLimit::Percent(reader.value()?),
+            })
+        })
+    }
+}
+
 /// Why a plan could not be made.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ScheduleError {

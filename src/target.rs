@@ -34,6 +34,8 @@ pub struct Target {
     pub time_zone: Option<String>,
 }
 
+crate::json::object!(Target "struct Target" { hosts: required, within: optional, by: optional, time_zone: optional });
+
 /// Which hosts a target is about.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Hosts {

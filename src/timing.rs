@@ -17,6 +17,8 @@ pub struct TimingPoint {
     pub minutes: f64,
 }
 
+crate::json::object!(TimingPoint "struct TimingPoint" { hosts: required, minutes: required });
+
 /// The seed document's measurements (one UpdateEXPERT 6.1 console, every package alike).
 pub const SEED_POINTS: [TimingPoint; 4] = [
     TimingPoint { hosts: 50, minutes: 24.0 },

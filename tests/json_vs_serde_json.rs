@@ -1,9 +1,11 @@
 //! Our JSON reader and writer (`src/json.rs`) against serde_json, over random scenario
-//! files: every text is accepted or refused as serde_json accepts or refuses it, a refused
+//! files: we read a scenario by hand (each type's `FromJson`), serde_json through the types'
+//! derived `Deserialize`, the specification ours follows. Every text is accepted or refused as serde_json accepts or refuses it, a refused
 //! field is reported with serde_json's message, line and column (from which the page finds
 //! the field's path), and what we write is what serde_json reads, decimals exactly.
 #![cfg(not(target_arch = "wasm32"))]
 
+use patchcast::advisory;
 use patchcast::json;
 use patchcast::scenario::Scenario;
 use proptest::prelude::*;
@@ -12,12 +14,17 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The scenarios files start from: every kind of phase, window, site limit and target.
+/// The scenarios files start from: every kind of phase, window, site limit and target, and
+/// an advisory written out in full (packages, files, prerequisites).
 fn bases() -> Vec<Value> {
+    let mut described = Scenario::sample();
+    described.advisory = advisory::presets::preset(described.advisory_preset.as_deref().unwrap());
+    described.advisory_preset = None;
     [
         Scenario::sample().to_json(),
         include_str!("../examples/ms05-021-two-sites.json").to_string(),
         include_str!("../examples/ms05-021-targets.json").to_string(),
+        described.to_json(),
     ]
     .iter()
     .map(|text| serde_json::from_str(text).unwrap())
@@ -262,7 +269,7 @@ struct Outcomes {
 #[test]
 fn every_file_is_read_or_refused_as_serde_json_would() {
     let file =
-        (0..3usize, proptest::collection::vec((any::<usize>(), edit()), 0..3), any::<bool>(), damage());
+        (0..4usize, proptest::collection::vec((any::<usize>(), edit()), 0..3), any::<bool>(), damage());
     let outcomes = Outcomes::default();
     let config = Config { cases: 2000, failure_persistence: None, ..Config::default() };
     TestRunner::new(config)
@@ -276,16 +283,12 @@ fn every_file_is_read_or_refused_as_serde_json_would() {
             let text = damaged(text.unwrap(), &damage);
             let json = agree(
                 &text,
-                json::from_str::<IgnoredAny>(&text).map(|_| ()),
+                json::check(&text).map(|_| ()),
                 serde_json::from_str::<IgnoredAny>(&text).map(|_| ()),
                 true,
             )?;
-            let read = agree(
-                &text,
-                json::from_str::<Scenario>(&text),
-                serde_json::from_str::<Scenario>(&text),
-                false,
-            )?;
+            let read =
+                agree(&text, json::read::<Scenario>(&text), serde_json::from_str::<Scenario>(&text), false)?;
             let outcome = match (json, read) {
                 (_, true) => &outcomes.read,
                 (false, _) => &outcomes.not_json,
@@ -303,12 +306,48 @@ fn every_file_is_read_or_refused_as_serde_json_would() {
     }
 }
 
+/// Every place in every base file, each removed, misspelt, given an extra field or replaced
+/// by a value of each kind: the random files above find a given field of the advisory's
+/// twenty-odd only now and then.
+#[test]
+fn every_field_changed_in_every_way_is_read_as_serde_json_reads_it() {
+    let kinds = [
+        Edit::Remove,
+        Edit::Misspell,
+        Edit::AddField("extra".into(), Value::from(1)),
+        Edit::Replace(Value::Null),
+        Edit::Replace(Value::from(true)),
+        Edit::Replace(Value::from("x")),
+        Edit::Replace(Value::from(-1)),
+        Edit::Replace(Value::from(70_000)),
+        Edit::Replace(Value::from(1.5)),
+        Edit::Replace(Value::from(Vec::<Value>::new())),
+        Edit::Replace(Value::Object(Default::default())),
+    ];
+    let mut compared = 0;
+    for base in bases() {
+        let mut places = Vec::new();
+        pointers(&base, String::new(), &mut places);
+        for pick in 0..places.len() {
+            for edit in &kinds {
+                let mut root = base.clone();
+                apply(&mut root, pick, edit);
+                let text = serde_json::to_string_pretty(&root).unwrap();
+                agree(&text, json::read::<Scenario>(&text), serde_json::from_str::<Scenario>(&text), false)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 5_000, "{compared}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
     #[test]
     fn what_we_write_serde_json_reads_and_we_read_back_exactly(
-        base in 0..3usize,
+        base in 0..4usize,
         name in any::<String>(),
         caution in prop_oneof![any::<f64>(), typed_decimal()],
         rate in prop_oneof![any::<f64>(), typed_decimal()],
@@ -323,7 +362,7 @@ proptest! {
         let read: Value = serde_json::from_str(&written).unwrap();
         prop_assert_eq!(&read, &serde_json::to_value(&s).unwrap());
         if caution.is_finite() && rate.is_finite() {
-            prop_assert_eq!(json::from_str::<Scenario>(&written).unwrap(), s.clone());
+            prop_assert_eq!(json::read::<Scenario>(&written).unwrap(), s.clone());
             // Byte for byte serde_json's, pretty or not, whenever each float is written alike
             // (both write the shortest decimal that reads back; of two such, serde_json may
             // write the other one: 1422515774735889.2 for our 1422515774735889.3).
@@ -357,7 +396,7 @@ proptest! {
 fn nesting_is_limited_as_serde_json_limits_it() {
     for depth in [126, 127, 128, 129, 10_000] {
         let text = "[".repeat(depth) + &"]".repeat(depth);
-        let ours = json::from_str::<IgnoredAny>(&text);
+        let ours = json::check(&text);
         // serde_json skips an unknown field's value without a limit; we limit that too.
         let theirs = serde_json::from_str::<Value>(&text);
         assert_eq!(ours.is_ok(), theirs.is_ok(), "depth {depth}");

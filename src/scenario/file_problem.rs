@@ -1,7 +1,7 @@
 //! What is wrong in a scenario file, in a planner's words.
 //!
-//! The file is read with serde, whose messages speak Rust ("invalid type: string, expected
-//! u32"). Here each of them becomes a typed [`FileProblem`] at the path of its field,
+//! The file is read as serde's derived code reads it (`src/json.rs`), in serde's words, which
+//! speak Rust ("invalid type: string, expected u32"). Here each of them becomes a typed [`FileProblem`] at the path of its field,
 //! saying what the field takes ("a whole number of hosts from 1 to 2,000,000") and what
 //! it got, in English or Japanese.
 
@@ -124,7 +124,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
                 }
                 if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
                     let raw = text.get(start..i.min(text.len())).unwrap_or_default();
-                    *key = Some(json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    *key = Some(json::read(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
                 }
             }
             _ => {}
