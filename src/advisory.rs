@@ -118,7 +118,7 @@ crate::json::object!(PatchedFile "struct PatchedFile" {
     name: required,
     version: required,
     size_bytes: required,
-    description: default,
+    description: default if_any,
 });
 
 /// The installer for one edition.
@@ -139,8 +139,8 @@ crate::json::object!(Package "struct Package" {
     file_name: required,
     version: required,
     size_bytes: required,
-    released: default,
-    files: default,
+    released: default if_any,
+    files: default if_any,
 });
 
 /// An affected product edition and how to patch and verify it.
@@ -165,8 +165,8 @@ crate::json::object!(Edition "struct Edition" {
     name: required,
     attack_vector: required,
     package: required,
-    prerequisite: optional,
-    registry_key: default,
+    prerequisite: optional if_any,
+    registry_key: default if_any,
 });
 
 /// An update that must be installed before the hotfix on some editions.
@@ -189,8 +189,8 @@ crate::json::object!(Prerequisite "struct Prerequisite" {
     id: required,
     title: required,
     reboot_required: required,
-    timing: default,
-    note: default,
+    timing: default if_any,
+    note: default if_any,
 });
 
 /// A security hotfix and everything the plan needs to know about it.
@@ -245,23 +245,23 @@ crate::json::object!(Advisory "struct Advisory" {
     id: required,
     kb: required,
     title: required,
-    title_ja: default,
-    registered: default,
-    updated: default,
+    title_ja: default if_any,
+    registered: default if_any,
+    updated: default if_any,
     severity: required,
     exploit: required,
-    recommended_urgency: optional,
+    recommended_urgency: optional if_any,
     reboot_required: required,
-    reboot_note: default,
+    reboot_note: default if_any,
     uninstallable: required,
     services_restarted: default,
     interruption_minutes_per_host: required,
     deliverable_by_windows_update: required,
-    includes_fixes: default,
+    includes_fixes: default if_any,
     editions: required,
-    prerequisites: default,
+    prerequisites: default if_any,
     unaffected_editions: default,
-    scanner_check: default,
+    scanner_check: default if_any,
     timing: required,
 });
 

@@ -64,7 +64,7 @@ crate::json::object!(Group "struct Group" {
     internet_facing: default,
     prerequisite_present: default,
     criticality: default,
-    host_names: default,
+    host_names: default if_any,
 });
 
 /// The whole fleet.

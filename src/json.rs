@@ -804,17 +804,21 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// Implements [`FromJson`] for a struct read from an object with these fields, each
-/// `required`, `optional` (an `Option`, `None` when absent), `default` (its type's
-/// default when absent) or `or(value)`: what serde's derive reads with
+/// Implements [`FromJson`] and [`ToJson`] for a struct read from an object with these
+/// fields, each `required`, `optional` (an `Option`, `None` when absent), `default` (its
+/// type's default when absent) or `or(value)`: what serde's derive reads with
 /// `deny_unknown_fields` and these fields plain, `Option`, `#[serde(default)]` or
-/// `#[serde(default = …)]`. `expected` is what serde calls the struct: `"struct Group"`.
+/// `#[serde(default = …)]`. Fields are written in this order, those marked `if_any` only
+/// when not empty or `None`. `expected` is what serde calls the struct: `"struct Group"`.
 macro_rules! json_object {
-    ($ty:ident $expected:literal { $($field:ident: $how:ident $(($default:expr))?),* $(,)? }) => {
+    ($ty:ident $expected:literal {
+        $($field:ident: $how:ident $(($default:expr))? $($if_any:ident)?),* $(,)?
+    }) => {
         impl $crate::json::FromJson for $ty {
             fn read(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::Error> {
                 $(let mut $field = None;)*
-                reader.fields($expected, &[$(stringify!($field)),*], $crate::json::Others::Refused, &mut |reader, index| {
+                let names = &[$(stringify!($field)),*];
+                reader.fields($expected, names, $crate::json::Others::Refused, &mut |reader, index| {
                     let mut at = 0;
                     $(
                         if index == at {
@@ -828,21 +832,44 @@ macro_rules! json_object {
                 Ok($ty { $($field: $crate::json::object!(@take reader $field $how $(($default))?),)* })
             }
         }
+
+        impl $crate::json::ToJson for $ty {
+            fn write(&self, out: &mut String) {
+                let mut object = $crate::json::ObjectWriter::new(out);
+                $(
+                    if !$crate::json::object!(@skip (self.$field) $($if_any)?) {
+                        object.field(stringify!($field), &self.$field);
+                    }
+                )*
+                object.end();
+            }
+        }
     };
     (@take $reader:ident $field:ident required) => { $reader.need($field, stringify!($field))? };
     (@take $reader:ident $field:ident optional) => { $field.flatten() };
     (@take $reader:ident $field:ident default) => { $field.unwrap_or_default() };
     (@take $reader:ident $field:ident or($default:expr)) => { $field.unwrap_or($default) };
+    (@skip ($value:expr)) => { false };
+    (@skip ($value:expr) if_any) => { $crate::json::ToJson::is_none_or_empty(&$value) };
 }
 
-/// Implements [`FromJson`] for an enum of unit variants, each read from its name:
-/// `json_choices!(Day "enum Day" { Mon "mon", Tue "tue" })`.
+/// Implements [`FromJson`] and [`ToJson`] for an enum of unit variants, each read from
+/// and written as its name: `json_choices!(Day "enum Day" { Mon "mon", Tue "tue" })`.
 macro_rules! json_choices {
     ($ty:ident $expected:literal { $($variant:ident $name:literal),* $(,)? }) => {
         impl $crate::json::FromJson for $ty {
             fn read(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::Error> {
                 let index = reader.choice($expected, &[$($name),*])?;
                 Ok([$($ty::$variant),*][index])
+            }
+        }
+
+        impl $crate::json::ToJson for $ty {
+            fn write(&self, out: &mut String) {
+                let name: &str = match self {
+                    $($ty::$variant => $name,)*
+                };
+                $crate::json::ToJson::write(name, out);
             }
         }
     };
@@ -915,37 +942,162 @@ pub fn indent(compact: &str) -> String {
     out
 }
 
+/// `s` as a JSON string: only `"`, `\` and control characters escaped, as serde_json does.
+fn push_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A float as [`write_float`] writes it, `null` when not finite.
+fn push_float(out: &mut String, f: f64) {
+    if f.is_finite() {
+        write_float(out, f);
+    } else {
+        out.push_str("null");
+    }
+}
+
+/// A type written as JSON by hand, as its `#[derive(Serialize)]` writes it (compact; see
+/// [`indent`]). The scenario's types are written so: serde's derived writers took about
+/// 3 KiB of the page (gzip) for them.
+pub trait ToJson {
+    fn write(&self, out: &mut String);
+
+    /// Whether a field holding this is left out when marked `if_any` in [`object!`]: an
+    /// empty list or text, or `None` (serde's `skip_serializing_if = "…::is_empty"` or
+    /// `"Option::is_none"`).
+    fn is_none_or_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Writes `value` as compact JSON.
+pub fn write<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write(&mut out);
+    out
+}
+
+/// Writes an object's fields, for [`ToJson`] implementations.
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, first: true }
+    }
+
+    pub fn field(&mut self, key: &str, value: &dyn ToJson) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(',');
+        }
+        push_string(self.out, key);
+        self.out.push(':');
+        value.write(self.out);
+    }
+
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+macro_rules! plain {
+    ($($t:ty)*) => {$(
+        impl ToJson for $t {
+            fn write(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+
+plain! { u16 u32 u64 i16 i64 bool }
+
+impl ToJson for f64 {
+    fn write(&self, out: &mut String) {
+        push_float(out, *self);
+    }
+}
+
+impl ToJson for str {
+    fn write(&self, out: &mut String) {
+        push_string(out, self);
+    }
+
+    fn is_none_or_empty(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl ToJson for String {
+    fn write(&self, out: &mut String) {
+        push_string(out, self);
+    }
+
+    fn is_none_or_empty(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write(out),
+            None => out.push_str("null"),
+        }
+    }
+
+    fn is_none_or_empty(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write(out);
+        }
+        out.push(']');
+    }
+
+    fn is_none_or_empty(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 struct Writer {
     out: String,
 }
 
 impl Writer {
     fn string(&mut self, s: &str) {
-        self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                '\u{8}' => self.out.push_str("\\b"),
-                '\u{c}' => self.out.push_str("\\f"),
-                c if c < ' ' => {
-                    let _ = write!(self.out, "\\u{:04x}", c as u32);
-                }
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
+        push_string(&mut self.out, s);
     }
 
     fn float(&mut self, f: f64) {
-        if f.is_finite() {
-            write_float(&mut self.out, f);
-        } else {
-            self.out.push_str("null");
-        }
+        push_float(&mut self.out, f);
     }
 
     fn integer(&mut self, n: impl Display) {

@@ -107,15 +107,21 @@ struct RawRecurrence {
 
 crate::json::object!(RawRecurrence "struct RawRecurrence" {
     every: required,
-    days: optional,
-    nth: optional,
-    day: optional,
-    offset_days: optional,
+    days: optional if_any,
+    nth: optional if_any,
+    day: optional if_any,
+    offset_days: optional if_any,
 });
 
 impl crate::json::FromJson for Recurrence {
     fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
         Recurrence::try_from(reader.value::<RawRecurrence>()?).map_err(crate::json::Error::data)
+    }
+}
+
+impl crate::json::ToJson for Recurrence {
+    fn write(&self, out: &mut String) {
+        crate::json::ToJson::write(&RawRecurrence::from(self.clone()), out);
     }
 }
 
@@ -194,7 +200,7 @@ crate::json::object!(Window "struct Window" {
     recurrence: required,
     start: required,
     length_minutes: required,
-    sites: default,
+    sites: default if_any,
 });
 
 /// What can be wrong with a window or a blackout date.

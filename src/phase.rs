@@ -122,18 +122,24 @@ struct RawPhase {
 crate::json::object!(RawPhase "struct RawPhase" {
     name: required,
     take: required,
-    hosts: optional,
-    percent: optional,
-    names: optional,
-    ids: optional,
-    tier: optional,
+    hosts: optional if_any,
+    percent: optional if_any,
+    names: optional if_any,
+    ids: optional if_any,
+    tier: optional if_any,
     soak_hours: default,
-    failure_threshold_percent: optional,
+    failure_threshold_percent: optional if_any,
 });
 
 impl crate::json::FromJson for Phase {
     fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
         Phase::try_from(reader.value::<RawPhase>()?).map_err(crate::json::Error::data)
+    }
+}
+
+impl crate::json::ToJson for Phase {
+    fn write(&self, out: &mut String) {
+        crate::json::ToJson::write(&RawPhase::from(self.clone()), out);
     }
 }
 

@@ -123,26 +123,26 @@ pub struct Scenario {
 json::object!(Capacity "struct Capacity" {
     consoles: required,
     caution: or(DEFAULT_CAUTION),
-    calibration: default,
-    failure_rate_percent: optional,
+    calibration: default if_any,
+    failure_rate_percent: optional if_any,
 });
 
 json::object!(Scenario "struct Scenario" {
     format: required,
     version: required,
     name: default,
-    advisory_preset: optional,
-    advisory: optional,
+    advisory_preset: optional if_any,
+    advisory: optional if_any,
     fleet: required,
     capacity: required,
     windows: required,
-    blackouts: default,
+    blackouts: default if_any,
     start: required,
     start_time_zone: required,
-    phases: optional,
-    site_limit: optional,
+    phases: optional if_any,
+    site_limit: optional if_any,
     horizon_days: or(DEFAULT_HORIZON_DAYS),
-    targets: default,
+    targets: default if_any,
 });
 
 /// The two fields that say whether the rest can be read at all.
@@ -266,7 +266,7 @@ impl Scenario {
 
     /// Writes the scenario as pretty JSON.
     pub fn to_json(&self) -> String {
-        json::to_string_pretty(self).expect("a scenario serialises") + "\n"
+        json::indent(&json::write(self)) + "\n"
     }
 
     /// Checks every field; returns the resolved scenario or every problem found.

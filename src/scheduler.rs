@@ -69,6 +69,17 @@ impl crate::json::FromJson for SiteLimit {
     }
 }
 
+impl crate::json::ToJson for SiteLimit {
+    fn write(&self, out: &mut String) {
+        let mut object = crate::json::ObjectWriter::new(out);
+        match self {
+            SiteLimit::Hosts(hosts) => object.field("hosts", hosts),
+            SiteLimit::Percent(percent) => object.field("percent", percent),
+        }
+        object.end();
+    }
+}
+
 /// Why a plan could not be made.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ScheduleError {

@@ -50,7 +50,7 @@ pub fn to_fragment(scenario: &Scenario) -> Result<String, ShareError> {
 /// The compact JSON a link holds, unless it is too large for one. (The page deflates it
 /// with the browser's own `CompressionStream`, so it carries no compressor.)
 pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
-    let json = crate::json::to_string(scenario).map(String::into_bytes).unwrap_or_default();
+    let json = crate::json::write(scenario).into_bytes();
     if json.len() > MAX_JSON_BYTES {
         return Err(ShareError::TooLarge);
     }
