@@ -24,10 +24,11 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // inventories read by our own CSV reader instead of the csv crate's (-6.0), links
 // encoded by our own base64url (-2.8) and inflated by the browser's DecompressionStream
 // (-4.9), and picked files read with Blob.arrayBuffer() instead of gloo's FileReader
-// (-1.3) brought it to 330.8 KiB. The budget follows what is reached, a few
+// (-1.3) brought it to 330.8 KiB. The seventh round read and wrote scenarios by hand
+// instead of through serde's derived code (-12.5): 318.3 KiB. The budget follows what is reached, a few
 // KiB above it, so that real growth fails here; raise it only with a line in BENCHMARKS.md
 // saying what grew. Issue 10's target is 250 KiB.
-const BUDGET_GZIP_BYTES = 333 * 1024;
+const BUDGET_GZIP_BYTES = 321 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
