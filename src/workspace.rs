@@ -6,7 +6,6 @@
 //! core and returns the same `Rc` when an action changes nothing. While input is invalid,
 //! the last valid plan stays, marked stale, and every problem is kept by its field's path.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::fleet::inventory::{self, InventoryError};
@@ -177,15 +176,54 @@ impl PartialEq for Planned {
 /// The sections whose problems as a whole show at their top (`SectionProblems`).
 pub const SECTIONS: [&str; 4] = ["capacity.calibration", "fleet.groups", "windows", "phases"];
 
+/// Values by a field's path, for the few fields being typed into: sorted by path, so that
+/// two hold the same when their entries are the same (a `BTreeMap` did this job with
+/// 3 KiB more of the page's code, gzip, for two or three entries).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ByPath<V>(Vec<(String, V)>);
+
+impl<V> Default for ByPath<V> {
+    fn default() -> Self {
+        ByPath(Vec::new())
+    }
+}
+
+impl<V> ByPath<V> {
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(p, _)| p.as_str().cmp(path))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&V> {
+        self.find(path).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn insert(&mut self, path: String, value: V) {
+        match self.find(&path) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (path, value)),
+        }
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if let Ok(i) = self.find(path) {
+            self.0.remove(i);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workspace {
     pub scenario: Rc<Scenario>,
     /// Text of fields that did not parse, by field path, with the reason.
-    pub drafts: Rc<BTreeMap<String, (String, FormError)>>,
+    pub drafts: Rc<ByPath<(String, FormError)>>,
     /// Text of fields that was read as a slightly different value (the spaces around a
     /// name while it is being typed: "New " is the site "New" until "York" follows), shown
     /// as typed so that no keystroke is lost.
-    pub typed: Rc<BTreeMap<String, String>>,
+    pub typed: Rc<ByPath<String>>,
     /// Problems of the scenario as a whole (empty when it plans).
     pub problems: Rc<Vec<Problem>>,
     /// Why a valid scenario could not be scheduled, if so.
@@ -334,7 +372,7 @@ impl Workspace {
         self
     }
 
-    fn edited(&self, scenario: Scenario, drafts: BTreeMap<String, (String, FormError)>) -> Self {
+    fn edited(&self, scenario: Scenario, drafts: ByPath<(String, FormError)>) -> Self {
         let next = Self { scenario: Rc::new(scenario), drafts: Rc::new(drafts), ..self.clone() };
         next.replanned()
     }
@@ -381,7 +419,7 @@ impl Workspace {
                 }
                 // Indices move when items come and go: drafts of indexed fields no longer
                 // point at what was typed into, so structural changes drop them.
-                Rc::new(Self { typed: Rc::default(), ..self.edited(scenario, BTreeMap::new()) })
+                Rc::new(Self { typed: Rc::default(), ..self.edited(scenario, ByPath::default()) })
             }
             Action::PinBaseline => match &self.planned {
                 Some(p) if self.baseline.as_ref() != Some(p) => {
@@ -431,7 +469,7 @@ impl Workspace {
                             scenario.fleet.groups.extend(groups);
                         }
                         let notice = Notice::Imported { name, hosts, groups: count };
-                        Rc::new(Self { notice: Some(notice), ..self.edited(scenario, BTreeMap::new()) })
+                        Rc::new(Self { notice: Some(notice), ..self.edited(scenario, ByPath::default()) })
                     }
                     Err(error) => Rc::new(Self {
                         notice: Some(Notice::BadInventory { name, error }),
@@ -512,6 +550,37 @@ mod tests {
                 p.path
             );
         }
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn values_by_path_are_kept_as_a_sorted_map_keeps_them() {
+        use proptest::prelude::*;
+        use std::collections::BTreeMap;
+        let edit = (0..6usize, proptest::option::of(0..100u32));
+        proptest::proptest!(|(edits in proptest::collection::vec(edit, 0..40))| {
+            let paths = ["windows[0].start", "fleet.groups[1].hosts", "capacity.consoles", "name", "a", "b"];
+            let (mut ours, mut theirs) = (ByPath::default(), BTreeMap::new());
+            for (path, value) in edits {
+                match value {
+                    Some(v) => {
+                        ours.insert(paths[path].to_string(), v);
+                        theirs.insert(paths[path].to_string(), v);
+                    }
+                    None => {
+                        ours.remove(paths[path]);
+                        theirs.remove(paths[path]);
+                    }
+                }
+                for p in paths {
+                    prop_assert_eq!(ours.get(p), theirs.get(p));
+                }
+                prop_assert_eq!(ours.is_empty(), theirs.is_empty());
+                // The same entries, whatever their order of arrival: equal.
+                let sorted: Vec<_> = theirs.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                prop_assert_eq!(&ours, &ByPath(sorted));
+            }
+        });
     }
 
     #[test]
