@@ -1,0 +1,122 @@
+// Gives the functions the wasm imports from its JavaScript glue short names:
+//   node scripts/shorten-imports.mjs [DIST]   (default: dist; run right after `trunk build`)
+//
+// wasm-bindgen names each of the 170 functions the page imports after what it wraps and
+// a hash (`__wbg_addEventListener_f2d27251d333a631`), under the module
+// `./patchcast-web_bg.js`, and writes each name twice: in the wasm's import section and
+// as a key of the glue's imports object. The hashes do not compress; short names (`a`,
+// `b`, … `aZ`) and a one-letter module saved 5.8 KiB gzip of the 320 the page downloads.
+// Nothing else refers to these names: the script checks that each one is in the glue
+// exactly once before it renames it, and stops the build if the glue changes shape.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dist = process.argv[2] ?? "dist";
+const wasmName = readdirSync(dist).find((f) => f.endsWith("_bg.wasm"));
+const glueName = wasmName && wasmName.replace(/_bg\.wasm$/, ".js");
+if (!wasmName || !readdirSync(dist).includes(glueName)) {
+  throw new Error(`shorten-imports: no wasm and glue in ${dist}`);
+}
+const wasm = readFileSync(join(dist, wasmName));
+let glue = readFileSync(join(dist, glueName), "utf8");
+
+/** An unsigned LEB128 number at `at`: [value, the offset after it]. */
+function readLeb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+
+function leb(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return out;
+}
+
+/** `a` … `z`, `A` … `Z`, `aa`, `ab` …: the `n`th short name. */
+function shortName(n) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let name = "";
+  do {
+    name = letters[n % letters.length] + name;
+    n = Math.floor(n / letters.length) - 1;
+  } while (n >= 0);
+  return name;
+}
+
+const bytes = (text) => [...leb(Buffer.byteLength(text)), ...Buffer.from(text)];
+const text = (body, at) => {
+  const [length, start] = readLeb(body, at);
+  return [body.subarray(start, start + length).toString(), start + length];
+};
+
+/** The import section with the glue's module and functions renamed; `renamed` gets each
+ * old name and its new one. */
+function renameImports(body, module, renamed) {
+  let [count, at] = readLeb(body, 0);
+  const out = [...leb(count)];
+  while (count--) {
+    let from, name;
+    [from, at] = text(body, at);
+    [name, at] = text(body, at);
+    const described = at;
+    const kind = body[at++];
+    if (kind === 0x00) [, at] = readLeb(body, at); // a function: its type
+    else if (kind === 0x01 || kind === 0x02) {
+      if (kind === 0x01) at++; // a table: its element type
+      const flags = body[at++];
+      [, at] = readLeb(body, at);
+      if (flags & 1) [, at] = readLeb(body, at);
+    } else if (kind === 0x03) at += 2; // a global: its type and mutability
+    else throw new Error(`shorten-imports: an import of kind ${kind}`);
+    if (from === module) {
+      if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
+      out.push(...bytes("a"), ...bytes(renamed.get(name)));
+    } else {
+      out.push(...bytes(from), ...bytes(name));
+    }
+    out.push(...body.subarray(described, at));
+  }
+  return Buffer.from(out);
+}
+
+const module = `./${wasmName.replace(/-[0-9a-f]+_bg\.wasm$/, "_bg.js")}`;
+const renamed = new Map();
+const sections = [wasm.subarray(0, 8)];
+for (let at = 8; at < wasm.length; ) {
+  const id = wasm[at];
+  const [size, start] = readLeb(wasm, at + 1);
+  const end = start + size;
+  if (id === 2) {
+    const body = renameImports(wasm.subarray(start, end), module, renamed);
+    sections.push(Buffer.from([id, ...leb(body.length)]), body);
+  } else {
+    sections.push(wasm.subarray(at, end));
+  }
+  at = end;
+}
+if (renamed.size === 0) throw new Error(`shorten-imports: nothing imported from ${module}`);
+
+const once = (needle) => glue.split(needle).length === 2;
+for (const [name, short] of renamed) {
+  if (!once(name)) throw new Error(`shorten-imports: ${name} is not in the glue exactly once`);
+  glue = glue.replace(name, short);
+}
+const moduleKey = JSON.stringify(module);
+if (!once(moduleKey)) throw new Error(`shorten-imports: ${moduleKey} is not in the glue exactly once`);
+glue = glue.replace(moduleKey, '"a"');
+
+writeFileSync(join(dist, wasmName), Buffer.concat(sections));
+writeFileSync(join(dist, glueName), glue);
+console.log(`${dist}: the wasm's ${renamed.size} imports renamed a to ${shortName(renamed.size - 1)}`);
