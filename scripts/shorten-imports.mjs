@@ -6,6 +6,7 @@
 // `./patchcast-web_bg.js`, and writes each name twice: in the wasm's import section and
 // as a key of the glue's imports object. The hashes do not compress; short names (`a`,
 // `b`, … `aZ`) and a one-letter module saved 5.8 KiB gzip of the 320 the page downloads.
+// It also drops the two custom sections only tools read (`producers`, `target_features`).
 // Nothing else refers to these names: the script checks that each one is in the glue
 // exactly once before it renames it, and stops the build if the glue changes shape.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -101,6 +102,8 @@ for (let at = 8; at < wasm.length; ) {
   if (id === 2) {
     const body = renameImports(wasm.subarray(start, end), module, renamed);
     sections.push(Buffer.from([id, ...leb(body.length)]), body);
+  } else if (id === 0 && ["producers", "target_features"].includes(text(wasm.subarray(start, end), 0)[0])) {
+    // Which compilers made it and with which features: for tools, not for the browser.
   } else {
     sections.push(wasm.subarray(at, end));
   }
