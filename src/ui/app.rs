@@ -64,7 +64,7 @@ fn Section(props: &SectionProps) -> Html {
 fn panel(id: &'static str, title: &'static str, printed: bool, content: Html) -> Html {
     let heading = format!("{id}-title");
     html! {
-        <section class={classes!("panel", (!printed).then_some("no-print"))} aria-labelledby={heading.clone()}
+        <section class={class(&["panel", when(!printed, "no-print")])} aria-labelledby={heading.clone()}
                  data-testid={format!("{id}-section")}>
             <h2 id={heading}>{ title }</h2>
             { content }
@@ -305,7 +305,7 @@ pub fn App() -> Html {
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     html! {
         <ContextProvider<State> context={state.clone()}>
-            <div class={classes!("app", mode.embed.then_some("embed"), mode.readonly.then_some("readonly"))} {onfocusin}>
+            <div class={class(&["app", when(mode.embed, "embed"), when(mode.readonly, "readonly")])} {onfocusin}>
             <a class="skip-link" href="#results" data-testid="skip-link">{ t("Skip to the plan", "計画へ移動") }</a>
             <header class="masthead">
                 <div>
@@ -325,7 +325,7 @@ pub fn App() -> Html {
                     { print_title(&state) }
                     { headline(&state) }
                     { status(&state, mode.embed) }
-                    <div class={classes!("plan", stale.then_some("stale"))} data-testid="plan">
+                    <div class={class(&["plan", when(stale, "stale")])} data-testid="plan">
                         if shown(3) {
                             { panel("summary", t("Summary", "概要"), true, summary_panel(&state)) }
                         }

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::{class, when};
+
 use super::NumberField;
 use crate::form::{whole, FormError};
 use crate::i18n::{Lang, Localized};
@@ -75,7 +77,7 @@ fn result(estimate: Option<&Estimate>, stale: bool, lang: Lang) -> Html {
     };
     let minutes = |m: f64| duration(m.round() as i64, lang);
     html! {
-        <div class={classes!("result", stale.then_some("stale"))} aria-live="polite">
+        <div class={class(&["result", when(stale, "stale")])} aria-live="polite">
             <p data-testid="estimate">
                 <strong data-testid="expected-minutes">{ format!("{:.1}", est.expected_minutes) }</strong>
                 { format!(" {} ({}), ", t("min expected", "分（予想）"), minutes(est.expected_minutes)) }

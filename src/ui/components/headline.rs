@@ -21,7 +21,7 @@ pub fn headline(state: &State) -> Html {
     html! {
         <section class="headline" data-testid="headline" aria-label={lang.pick("The answer", "結論")}>
             <p class="headline-main">
-                <span class={classes!("badge", format!("urgency-{}", urgency as u8))}>{ badge }</span>
+                <span class={format!("badge urgency-{}", urgency as u8)}>{ badge }</span>
                 { " " }<strong>{ first }</strong>
             </p>
             if !rest.is_empty() {

@@ -4,6 +4,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::{class, when};
+
 use super::field_error;
 use crate::form::{Change, Field};
 use crate::ui::context::{use_workspace, State};
@@ -86,8 +88,8 @@ impl TextInput {
         let error = state.error(field);
         let error_id = format!("{id}-error");
         html! {
-            <div class={classes!("field", self.compact.then_some("compact"))}>
-                <label for={id.clone()} class={classes!(self.compact.then_some("visually-hidden"))}>{ self.label }</label>
+            <div class={class(&["field", when(self.compact, "compact")])}>
+                <label for={id.clone()} class={self.compact.then_some("visually-hidden")}>{ self.label }</label>
                 <input id={id.clone()} data-testid={id} type="text" value={state.text(field)} {oninput}
                        inputmode={self.inputmode} list={self.list} autocomplete="off"
                        aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
@@ -136,8 +138,8 @@ impl SelectInput {
         let error = state.error(field);
         let error_id = format!("{id}-error");
         html! {
-            <div class={classes!("field", self.compact.then_some("compact"))}>
-                <label for={id.clone()} class={classes!(self.compact.then_some("visually-hidden"))}>{ self.label }</label>
+            <div class={class(&["field", when(self.compact, "compact")])}>
+                <label for={id.clone()} class={self.compact.then_some("visually-hidden")}>{ self.label }</label>
                 <select id={id.clone()} data-testid={id} {onchange} aria-invalid={error.is_some().to_string()}
                         aria-describedby={error_id.clone()}>
                     { for self.options.iter().map(|option| choice(option, &current)) }

@@ -45,3 +45,19 @@ pub use summary::summary_panel;
 pub use targets_editor::TargetsEditor;
 pub use wiki_menu::WikiMenu;
 pub use windows_editor::WindowsEditor;
+
+/// A `class` attribute of these names, the empty ones left out: `class(&["field",
+/// when(compact, "compact")])`. (Yew's `classes!` keeps its names in an `IndexSet`, whose
+/// hashing code cost the page 0.5 KiB for these few joined names.)
+pub fn class(names: &[&str]) -> String {
+    names.iter().filter(|n| !n.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+/// `name` when `on`, else nothing (for [`class`]).
+pub fn when(on: bool, name: &str) -> &str {
+    if on {
+        name
+    } else {
+        ""
+    }
+}

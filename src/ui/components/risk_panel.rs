@@ -17,7 +17,7 @@ pub fn risk_panel(state: &State) -> Html {
     };
     html! {
         <>
-            <div class={classes!("urgency", class)} data-testid="urgency">
+            <div class={format!("urgency {class}")} data-testid="urgency">
                 <strong>{ match lang {
                     Lang::En => format!("{} ({})", r.urgency.label_ja(), r.urgency.label_en()),
                     Lang::Ja => r.urgency.label_ja().to_string(),

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::{class, when};
+
 use super::chart_view::chart_view;
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
@@ -109,7 +111,7 @@ pub fn SolverPanel() -> Html {
     };
     let chart = crate::chart::sensitivity(solution, lang);
     html! {
-        <div class={classes!("solver", (current.is_none()).then_some("stale"))} data-testid="solver"
+        <div class={class(&["solver", when(current.is_none(), "stale")])} data-testid="solver"
              data-solve-ms={format!("{:.0}", answer.millis)}>
             <p class="solver-answer" data-testid="solver-answer" aria-live="polite"><strong>{ answer_text }</strong></p>
             if let Some(lever) = &solution.lever {
@@ -136,7 +138,7 @@ pub fn SolverPanel() -> Html {
                     { for solution.table.iter().map(|row| {
                         let chosen = row.consoles == state.scenario.capacity.consoles;
                         html! {
-                            <tr class={classes!(row.meets().then_some("meets"), chosen.then_some("current"))}
+                            <tr class={class(&[when(row.meets(), "meets"), when(chosen, "current")])}
                                 data-testid={format!("solver-row-{}", row.consoles)}>
                                 <th scope="row">{ row.consoles }</th>
                                 { for solution.targets.iter().enumerate().map(|(i, _)| match row.outcomes.get(i) {

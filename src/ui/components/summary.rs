@@ -189,7 +189,7 @@ pub fn summary_panel(state: &State) -> Html {
                         <td data-testid={format!("summary-{}", r.id)}>{ r.now }</td>
                         if baseline.is_some() {
                             <td data-testid={format!("baseline-{}", r.id)}>{ r.base.unwrap_or_default() }</td>
-                            <td class={classes!(r.change.as_ref().and_then(Change::class))} data-testid={format!("change-{}", r.id)}>
+                            <td class={r.change.as_ref().and_then(Change::class)} data-testid={format!("change-{}", r.id)}>
                                 { r.change.as_ref().map(|c| c.words(lang)).unwrap_or_default() }
                             </td>
                         }

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::class;
+
 use super::inputs::{section_problems, SelectInput, TextInput};
 use crate::form::{Change, Field};
 use crate::i18n::Lang;
@@ -93,7 +95,7 @@ pub fn TargetsEditor() -> Html {
                             if target.by.is_some() {
                                 { TextInput::new(Field::TargetZone(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("time zone", "タイムゾーン"))).zones().view(&state) }
                             }
-                            <p class={classes!("target-outcome", report.map(|r| if r.outcome.met { "met" } else { "missed" }))}
+                            <p class={class(&["target-outcome", report.map_or("", |r| if r.outcome.met { "met" } else { "missed" })])}
                                data-testid={format!("target-{i}-outcome")} aria-live="polite">
                                 { report.map(|r| r.outcome.text(lang)).unwrap_or_default() }
                             </p>
