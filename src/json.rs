@@ -1,14 +1,14 @@
-//! JSON for scenario files, links, storage and exports: a reader for the scenario's types
-//! and a writer that serde's derived code runs on.
+//! JSON for scenario files, links, storage and exports.
 //!
-//! Reading is by hand ([`FromJson`], one short `impl` beside each type, most of them a
-//! [`object!`] or [`choices!`] line): serde's
-//! derived readers, even on a reader of our own that calls only what JSON can mean, took
-//! about 20 KiB of the page (gzip), each struct's field visitor, slots and messages made
-//! anew. These read exactly what serde's derived code reads (the `#[serde]` attributes on
-//! the types stay as the specification, and `tests/json_vs_serde_json.rs` compares every
-//! answer, message and position with serde_json's reading through them), and say it in the
-//! same words, which `scenario::file_problem` turns into a planner's.
+//! The scenario's types are read and written by hand ([`FromJson`], [`ToJson`]): one
+//! `object!` or `choices!` line beside each type lists its fields or names. serde's
+//! derived code, even on a reader and writer of our own, cost the page 12 KiB (gzip), each
+//! struct's field visitor, slots and messages made anew. These read and write exactly what
+//! serde's derived code does (the `#[serde]` attributes stay on the types as the
+//! specification, and `tests/json_vs_serde_json.rs` compares every answer, message,
+//! position and written file with serde_json's through them), and word problems as serde
+//! does, which `scenario::file_problem` turns into a planner's words. The exports the
+//! command line writes (plans, solutions) still go through serde, on [`to_string`].
 //!
 //! The reader accepts exactly RFC 8259 JSON, nested at most 127 levels deep as serde_json
 //! allows, and reports errors with serde_json's line and column, from which
