@@ -24,8 +24,8 @@ run("wasm-opt", ["-Oz", "-g", ...features.map((f) => `--enable-${f}`), `${target
 const csv = run("twiggy", ["top", "-f", "csv", `${target}/named.wasm`]).toString();
 
 const PAGE = "the page's views, hooks and callbacks (in Yew's generics)";
-const READ = "reading JSON (src/json.rs and serde's derived readers)";
-const WRITE = "writing JSON (src/json.rs and serde's derived writers)";
+const READ = "reading and writing scenarios (src/json.rs, each type's FromJson and ToJson)";
+const WRITE = "writing JSON through serde (the command line's exports; not in the page)";
 const STD = "Rust standard library (formatting, floats, collections, allocator)";
 const GLUE = "wasm-bindgen glue, imports, tables";
 const engine = [

@@ -40,8 +40,13 @@ pub enum Category {
 
 /// A problem reading or writing JSON, with where it was found (1-based line; the column
 /// counts the bytes of that line read so far, as serde_json's does).
+/// Boxed, so that a `Result` carrying one is small to pass back: the readers pass every
+/// value up through many of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Details {
     message: String,
     category: Category,
     line: usize,
@@ -50,7 +55,7 @@ pub struct Error {
 
 impl Error {
     fn new(category: Category, message: impl Display) -> Self {
-        Error { message: message.to_string(), category, line: 0, column: 0 }
+        Error(Box::new(Details { message: message.to_string(), category, line: 0, column: 0 }))
     }
 
     /// A value that is JSON but not what the type takes, in serde's words (the page's
@@ -60,29 +65,30 @@ impl Error {
     }
 
     pub fn category(&self) -> Category {
-        self.category
+        self.0.category
     }
 
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// The message alone, without the position.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 }
 
 impl Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            f.write_str(&self.message)
+        let Details { message, line, column, .. } = &*self.0;
+        if *line == 0 {
+            f.write_str(message)
         } else {
-            write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+            write!(f, "{message} at line {line} column {column}")
         }
     }
 }
@@ -273,11 +279,11 @@ impl<'a> Reader<'a> {
 
     /// Gives `error` the line and column of byte offset `at`, unless it has one.
     fn place(&self, mut error: Error, at: usize) -> Error {
-        if error.line == 0 {
+        if error.0.line == 0 {
             let before = &self.text.as_bytes()[..at.min(self.text.len())];
             let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            error.line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
-            error.column = at - line_start;
+            error.0.line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
+            error.0.column = at - line_start;
         }
         error
     }
