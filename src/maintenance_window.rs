@@ -223,8 +223,18 @@ pub enum WindowError {
     #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
     BadDate(String),
     /// Two windows of one site are open at the same time.
-    #[error("windows \"{first}\" and \"{second}\" overlap on {date} at site {site}")]
-    Overlap { first: String, second: String, date: String, site: String },
+    #[error("windows \"{}\" and \"{}\" overlap on {} at site {}", .0.first, .0.second, .0.date, .0.site)]
+    Overlap(Box<Overlap>),
+}
+
+/// Two windows that are open at once at a site (boxed in [`WindowError`], so that the
+/// errors that hold one stay small to pass back).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    pub first: String,
+    pub second: String,
+    pub date: String,
+    pub site: String,
 }
 
 /// A window with its start time parsed, ready to generate occurrences.
@@ -404,7 +414,7 @@ impl Iterator for Occurrences<'_> {
                 if occ.start < last.end {
                     self.failed = true;
                     let date = Date::from_days(self.tz.to_local(occ.start).div_euclid(DAY)).to_string();
-                    return Some(Err(WindowError::Overlap {
+                    return Some(Err(WindowError::Overlap(Box::new(Overlap {
                         first: self
                             .parsed
                             .iter()
@@ -423,7 +433,7 @@ impl Iterator for Occurrences<'_> {
                             .clone(),
                         date,
                         site: self.site.clone(),
-                    }));
+                    }))));
                 }
             }
             self.last = Some(occ);
@@ -444,7 +454,8 @@ impl Localized for WindowError {
                 format!("{length}分では短すぎます: 1台でも{needed}分（慎重値）かかります")
             }
             Self::BadDate(t) => format!("「{t}」は日付ではありません（YYYY-MM-DD で入力）"),
-            Self::Overlap { first, second, date, site } => {
+            Self::Overlap(o) => {
+                let Overlap { first, second, date, site } = &**o;
                 format!("サイト {site} で {date} にウィンドウ「{first}」と「{second}」が重なっています")
             }
         }
@@ -589,7 +600,7 @@ mod tests {
         let err = Occurrences::new(&overlapping, "S", tz, &[], at("UTC", "2027-01-01T00:00"))
             .find_map(Result::err)
             .unwrap();
-        assert!(matches!(err, WindowError::Overlap { .. }), "{err:?}");
+        assert!(matches!(err, WindowError::Overlap(_)), "{err:?}");
     }
 
     #[test]
