@@ -6,7 +6,9 @@
 // `./patchcast-web_bg.js`, and writes each name twice: in the wasm's import section and
 // as a key of the glue's imports object. The hashes do not compress; short names (`a`,
 // `b`, … `aZ`) and a one-letter module saved 5.8 KiB gzip of the 320 the page downloads.
-// It also drops the two custom sections only tools read (`producers`, `target_features`).
+// It also drops the two custom sections only tools read (`producers`, `target_features`),
+// and checks that no data lies in the lowest KiB of memory, which index.html tells
+// wasm-opt is unused.
 // Nothing else refers to these names: the script checks that each one is in the glue
 // exactly once before it renames it, and stops the build if the glue changes shape.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -92,6 +94,28 @@ function renameImports(body, module, renamed) {
   return Buffer.from(out);
 }
 
+/** index.html lets wasm-opt assume that nothing lives in the lowest KiB of memory
+ * (`--low-memory-unused`): true while every data segment lies above it (Rust puts the
+ * stack below the data, growing down from 1 MiB). Stops the build if one does not. */
+function lowMemoryUnused(body) {
+  let [count, at] = readLeb(body, 0);
+  while (count--) {
+    const [flags, next] = readLeb(body, at);
+    at = next;
+    if (flags === 2) [, at] = readLeb(body, at); // an active segment of a memory named by index
+    if (flags !== 1) {
+      // An active segment: its offset, `i32.const N end`.
+      if (body[at] !== 0x41) throw new Error("shorten-imports: a data segment at a computed offset");
+      let offset;
+      [offset, at] = readLeb(body, at + 1);
+      if (offset < 1024) throw new Error(`shorten-imports: data at ${offset}, in the lowest KiB of memory`);
+      if (body[at++] !== 0x0b) throw new Error("shorten-imports: a data segment's offset is not a constant");
+    }
+    const [length, data] = readLeb(body, at);
+    at = data + length;
+  }
+}
+
 const module = `./${wasmName.replace(/-[0-9a-f]+_bg\.wasm$/, "_bg.js")}`;
 const renamed = new Map();
 const sections = [wasm.subarray(0, 8)];
@@ -102,6 +126,9 @@ for (let at = 8; at < wasm.length; ) {
   if (id === 2) {
     const body = renameImports(wasm.subarray(start, end), module, renamed);
     sections.push(Buffer.from([id, ...leb(body.length)]), body);
+  } else if (id === 11) {
+    lowMemoryUnused(wasm.subarray(start, end));
+    sections.push(wasm.subarray(at, end));
   } else if (id === 0 && ["producers", "target_features"].includes(text(wasm.subarray(start, end), 0)[0])) {
     // Which compilers made it and with which features: for tools, not for the browser.
   } else {

@@ -1,0 +1,71 @@
+// The release build's own steps on the wasm (scripts/shorten-imports.mjs): the page runs on
+// what they write (the other end-to-end tests), and they refuse what they cannot do safely.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const leb = (n) => {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return out;
+};
+const name = (text) => [...leb(text.length), ...Buffer.from(text)];
+const section = (id, body) => [id, ...leb(body.length), ...body];
+
+/** A module importing one glue function and a memory, with a data segment at `offset`. */
+function module(offset) {
+  const imports = [
+    ...leb(2),
+    ...name("./app_bg.js"), ...name("__wbg_log_0123456789abcdef"), 0x00, ...leb(0),
+    ...name("./app_bg.js"), ...name("memory"), 0x02, 0x00, ...leb(1),
+  ];
+  const types = [...leb(1), 0x60, 0, 0];
+  const data = [...leb(1), 0x00, 0x41, ...leb(offset), 0x0b, ...name("abc")];
+  return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, types), ...section(2, imports), ...section(11, data)]);
+}
+
+function dist(offset) {
+  const dir = mkdtempSync(join(tmpdir(), "shorten-"));
+  writeFileSync(join(dir, "app-0123456789abcdef_bg.wasm"), module(offset));
+  writeFileSync(
+    join(dir, "app-0123456789abcdef.js"),
+    'export const imports = {"./app_bg.js": {__wbg_log_0123456789abcdef: () => {}, memory: null}};',
+  );
+  return dir;
+}
+
+const shorten = (dir) => execFileSync("node", ["scripts/shorten-imports.mjs", dir], { stdio: "pipe" }).toString();
+
+test("the wasm's imports get short names, in the module and in its glue alike", async () => {
+  const dir = dist(1 << 20);
+  shorten(dir);
+  const wasm = readFileSync(join(dir, "app-0123456789abcdef_bg.wasm"));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  assert.deepEqual(imports.map((i) => [i.module, i.name]), [["a", "a"], ["a", "b"]]);
+  const glue = readFileSync(join(dir, "app-0123456789abcdef.js"), "utf8");
+  assert.equal(glue, 'export const imports = {"a": {a: () => {}, b: null}};');
+  // Run again, it finds nothing of the glue's to rename, and says so rather than guess.
+  assert.throws(() => shorten(dir));
+});
+
+test("a module with data in the lowest KiB of memory stops the build", () => {
+  // index.html tells wasm-opt that memory there is unused (--low-memory-unused).
+  const dir = dist(8);
+  assert.throws(() => shorten(dir), /in the lowest KiB of memory/);
+});
+
+test("the built page's wasm imports its glue's functions by their short names", () => {
+  const wasmName = readdirSync("dist").find((f) => f.endsWith("_bg.wasm"));
+  const wasm = readFileSync(join("dist", wasmName));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  assert.ok(imports.length > 100, `${imports.length} imports`);
+  assert.ok(imports.every((i) => i.module === "a" && i.name.length <= 2), "imports renamed");
+});
