@@ -860,7 +860,7 @@ macro_rules! json_object {
 }
 
 /// Implements [`FromJson`] and [`ToJson`] for an enum of unit variants, each read from
-/// and written as its name: `json_choices!(Day "enum Day" { Mon "mon", Tue "tue" })`.
+/// and written as its name: `json::choices!(Day "enum Day" { Mon "mon", Tue "tue" })`.
 macro_rules! json_choices {
     ($ty:ident $expected:literal { $($variant:ident $name:literal),* $(,)? }) => {
         impl $crate::json::FromJson for $ty {
