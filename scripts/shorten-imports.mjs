@@ -1,16 +1,18 @@
-// Gives the functions the wasm imports from its JavaScript glue short names:
+// Gives the functions the wasm imports from its JavaScript glue, and those of its exports
+// the glue calls, short names:
 //   node scripts/shorten-imports.mjs [DIST]   (default: dist; run right after `trunk build`)
 //
 // wasm-bindgen names each of the 170 functions the page imports after what it wraps and
 // a hash (`__wbg_addEventListener_f2d27251d333a631`), under the module
 // `./patchcast-web_bg.js`, and writes each name twice: in the wasm's import section and
 // as a key of the glue's imports object. The hashes do not compress; short names (`a`,
-// `b`, … `aZ`) and a one-letter module saved 5.8 KiB gzip of the 320 the page downloads.
-// It also drops the two custom sections only tools read (`producers`, `target_features`),
-// and checks that no data lies in the lowest KiB of memory, which index.html tells
-// wasm-opt is unused.
-// Nothing else refers to these names: the script checks that each one is in the glue
-// exactly once before it renames it, and stops the build if the glue changes shape.
+// `b`, … `cn`) and a one-letter module saved 5.8 KiB gzip of the 320 the page downloaded;
+// the exports (`__wbindgen_malloc`, the closures' hashed invokers) 0.4 KiB more. Each
+// import's name must be in the glue exactly once, or the build stops; an export is renamed
+// only where the glue reads it as `wasm.name`, and not at all if the glue quotes its name.
+// The script also drops the two custom sections only tools read (`producers`,
+// `target_features`), and stops the build if any data lies in the lowest KiB of memory,
+// which index.html tells wasm-opt is unused. Run twice, it stops: nothing is left to rename.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -116,6 +118,33 @@ function lowMemoryUnused(body) {
   }
 }
 
+/** The export section with the functions the glue calls (`wasm.__wbindgen_malloc`, the
+ * closures' `wasm_bindgen__convert__closures_____invoke__h24a661bbdf0ee996`) given short
+ * names, and the glue's `wasm.…` reads of them. An export the glue names in quotes keeps
+ * its name. */
+const exportsRenamed = new Map();
+function renameExports(body) {
+  let [count, at] = readLeb(body, 0);
+  const out = [...leb(count)];
+  while (count--) {
+    let name;
+    [name, at] = text(body, at);
+    const kind = body[at++];
+    const start = at;
+    [, at] = readLeb(body, at);
+    const uses = [...glue.matchAll(new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g"))];
+    // Read as a property of the exports (`wasm.name`); its other uses can only be the glue's
+    // own names for its wrappers, which are not the export (a quoted name would be).
+    const quoted = (m) => /["'`]/.test(glue[m.index - 1] + glue[m.index + name.length]);
+    const accessed = uses.some((m) => glue[m.index - 1] === ".") && !uses.some(quoted);
+    if (accessed && name.length > 2 && !["memory", "main"].includes(name)) {
+      exportsRenamed.set(name, shortName(exportsRenamed.size));
+    }
+    out.push(...bytes(exportsRenamed.get(name) ?? name), kind, ...body.subarray(start, at));
+  }
+  return Buffer.from(out);
+}
+
 const module = `./${wasmName.replace(/-[0-9a-f]+_bg\.wasm$/, "_bg.js")}`;
 const renamed = new Map();
 const sections = [wasm.subarray(0, 8)];
@@ -125,6 +154,9 @@ for (let at = 8; at < wasm.length; ) {
   const end = start + size;
   if (id === 2) {
     const body = renameImports(wasm.subarray(start, end), module, renamed);
+    sections.push(Buffer.from([id, ...leb(body.length)]), body);
+  } else if (id === 7) {
+    const body = renameExports(wasm.subarray(start, end));
     sections.push(Buffer.from([id, ...leb(body.length)]), body);
   } else if (id === 11) {
     lowMemoryUnused(wasm.subarray(start, end));
@@ -147,6 +179,13 @@ const moduleKey = JSON.stringify(module);
 if (!once(moduleKey)) throw new Error(`shorten-imports: ${moduleKey} is not in the glue exactly once`);
 glue = glue.replace(moduleKey, '"a"');
 
+for (const [name, short] of exportsRenamed) {
+  glue = glue.replace(new RegExp(`(?<=\\.)${name}(?![\\w$])`, "g"), () => short);
+}
+
 writeFileSync(join(dist, wasmName), Buffer.concat(sections));
 writeFileSync(join(dist, glueName), glue);
-console.log(`${dist}: the wasm's ${renamed.size} imports renamed a to ${shortName(renamed.size - 1)}`);
+console.log(
+  `${dist}: the wasm's ${renamed.size} imports renamed a to ${shortName(renamed.size - 1)}, ` +
+    `${exportsRenamed.size} of its exports a to ${shortName(exportsRenamed.size - 1)}`,
+);

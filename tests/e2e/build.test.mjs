@@ -20,7 +20,8 @@ const leb = (n) => {
 const name = (text) => [...leb(text.length), ...Buffer.from(text)];
 const section = (id, body) => [id, ...leb(body.length), ...body];
 
-/** A module importing one glue function and a memory, with a data segment at `offset`. */
+/** A module importing one glue function and a memory, exporting two functions, with a
+ * data segment at `offset`. */
 function module(offset) {
   const imports = [
     ...leb(2),
@@ -28,30 +29,44 @@ function module(offset) {
     ...name("./app_bg.js"), ...name("memory"), 0x02, 0x00, ...leb(1),
   ];
   const types = [...leb(1), 0x60, 0, 0];
+  const functions = [...leb(1), ...leb(0)];
+  const exports = [...leb(2), ...name("__wbindgen_malloc"), 0x00, ...leb(1), ...name("__wbindgen_quoted"), 0x00, ...leb(1)];
+  const code = [...leb(1), ...leb(2), 0, 0x0b];
   const data = [...leb(1), 0x00, 0x41, ...leb(offset), 0x0b, ...name("abc")];
-  return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, types), ...section(2, imports), ...section(11, data)]);
+  return Buffer.from([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports),
+    ...section(10, code), ...section(11, data),
+  ]);
 }
+
+const GLUE = `export const imports = {"./app_bg.js": {__wbg_log_0123456789abcdef: () => {}, memory: null}};
+export const call = (wasm) => [wasm.__wbindgen_malloc(), wasm.__wbindgen_quoted, wasm["__wbindgen_quoted"]];`;
 
 function dist(offset) {
   const dir = mkdtempSync(join(tmpdir(), "shorten-"));
   writeFileSync(join(dir, "app-0123456789abcdef_bg.wasm"), module(offset));
-  writeFileSync(
-    join(dir, "app-0123456789abcdef.js"),
-    'export const imports = {"./app_bg.js": {__wbg_log_0123456789abcdef: () => {}, memory: null}};',
-  );
+  writeFileSync(join(dir, "app-0123456789abcdef.js"), GLUE);
   return dir;
 }
 
 const shorten = (dir) => execFileSync("node", ["scripts/shorten-imports.mjs", dir], { stdio: "pipe" }).toString();
 
-test("the wasm's imports get short names, in the module and in its glue alike", async () => {
+test("the wasm's imports and exports get short names, in the module and in its glue alike", () => {
   const dir = dist(1 << 20);
   shorten(dir);
   const wasm = readFileSync(join(dir, "app-0123456789abcdef_bg.wasm"));
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
   assert.deepEqual(imports.map((i) => [i.module, i.name]), [["a", "a"], ["a", "b"]]);
+  // An export the glue reads as `wasm.name` is renamed in both; one it names in quotes is not.
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
+  assert.deepEqual(exports, ["a", "__wbindgen_quoted"]);
   const glue = readFileSync(join(dir, "app-0123456789abcdef.js"), "utf8");
-  assert.equal(glue, 'export const imports = {"a": {a: () => {}, b: null}};');
+  assert.equal(
+    glue,
+    `export const imports = {"a": {a: () => {}, b: null}};
+export const call = (wasm) => [wasm.a(), wasm.__wbindgen_quoted, wasm["__wbindgen_quoted"]];`,
+  );
   // Run again, it finds nothing of the glue's to rename, and says so rather than guess.
   assert.throws(() => shorten(dir));
 });
