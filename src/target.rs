@@ -34,7 +34,12 @@ pub struct Target {
     pub time_zone: Option<String>,
 }
 
-crate::json::object!(Target "struct Target" { hosts: required, within: optional if_any, by: optional if_any, time_zone: optional if_any });
+crate::json::object!(Target "struct Target" {
+    hosts: required,
+    within: optional if_any,
+    by: optional if_any,
+    time_zone: optional if_any,
+});
 
 /// Which hosts a target is about.
 #[derive(Clone, Debug, PartialEq)]
