@@ -73,7 +73,10 @@ pub enum AttackVector {
     Authenticated,
 }
 
-crate::json::choices!(AttackVector "enum AttackVector" { Anonymous "anonymous", Authenticated "authenticated" });
+crate::json::choices!(AttackVector "enum AttackVector" {
+    Anonymous "anonymous",
+    Authenticated "authenticated",
+});
 
 /// The urgency scale of the source document (its risk levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
