@@ -1,7 +1,7 @@
 //! JSON for scenario files, links, storage and exports.
 //!
 //! The scenario's types are read and written by hand ([`FromJson`], [`ToJson`]): one
-//! `object!` or `choices!` line beside each type lists its fields or names. serde's
+//! `object!`, `choices!` or `via!` line beside each type lists its fields or names. serde's
 //! derived code, even on a reader and writer of our own, cost the page 12 KiB (gzip), each
 //! struct's field visitor, slots and messages made anew. These read and write exactly what
 //! serde's derived code does (the `#[serde]` attributes stay on the types as the
@@ -881,7 +881,27 @@ macro_rules! json_choices {
     };
 }
 
-pub(crate) use {json_choices as choices, json_object as object};
+/// Implements [`FromJson`] and [`ToJson`] for a type read and written as another one
+/// (serde's `try_from` and `into`): `json::via!(Phase as RawPhase)`, where `Phase:
+/// TryFrom<RawPhase, Error = String>` (the message is a data error where the object ends)
+/// and `RawPhase: From<Phase>`.
+macro_rules! json_via {
+    ($ty:ident as $raw:ident) => {
+        impl $crate::json::FromJson for $ty {
+            fn read(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::Error> {
+                $ty::try_from(reader.value::<$raw>()?).map_err($crate::json::Error::data)
+            }
+        }
+
+        impl $crate::json::ToJson for $ty {
+            fn write(&self, out: &mut String) {
+                $crate::json::ToJson::write(&$raw::from(self.clone()), out);
+            }
+        }
+    };
+}
+
+pub(crate) use {json_choices as choices, json_object as object, json_via as via};
 
 /// Writes `value` as compact JSON, as serde_json writes it: no spaces, floats as
 /// [`write_float`] writes them (`null` when not finite), and only `"`, `\` and control

@@ -113,17 +113,7 @@ crate::json::object!(RawRecurrence "struct RawRecurrence" {
     offset_days: optional if_any,
 });
 
-impl crate::json::FromJson for Recurrence {
-    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
-        Recurrence::try_from(reader.value::<RawRecurrence>()?).map_err(crate::json::Error::data)
-    }
-}
-
-impl crate::json::ToJson for Recurrence {
-    fn write(&self, out: &mut String) {
-        crate::json::ToJson::write(&RawRecurrence::from(self.clone()), out);
-    }
-}
+crate::json::via!(Recurrence as RawRecurrence);
 
 impl TryFrom<RawRecurrence> for Recurrence {
     type Error = String;

@@ -131,17 +131,7 @@ crate::json::object!(RawPhase "struct RawPhase" {
     failure_threshold_percent: optional if_any,
 });
 
-impl crate::json::FromJson for Phase {
-    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
-        Phase::try_from(reader.value::<RawPhase>()?).map_err(crate::json::Error::data)
-    }
-}
-
-impl crate::json::ToJson for Phase {
-    fn write(&self, out: &mut String) {
-        crate::json::ToJson::write(&RawPhase::from(self.clone()), out);
-    }
-}
+crate::json::via!(Phase as RawPhase);
 
 impl TryFrom<RawPhase> for Phase {
     type Error = String;
