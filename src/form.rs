@@ -9,6 +9,7 @@
 use thiserror::Error;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
+use crate::decimal::Shown;
 use crate::fleet::MAX_FLEET_HOSTS;
 use crate::fleet::{Criticality, Group};
 use crate::i18n::{grouped, Localized, Text};
@@ -33,7 +34,7 @@ pub enum FormError {
     WholeExample,
     #[error("Enter hours and minutes, such as 5:00 or 4:30 (or minutes, such as 300).")]
     LengthExample,
-    #[error("Enter a number from {min} to {max}.")]
+    #[error("Enter a number from {} to {}.", Shown(*min), Shown(*max))]
     DecimalRange { min: f64, max: f64 },
     #[error("Enter a number, such as 1.25.")]
     DecimalExample,
@@ -60,7 +61,9 @@ impl Localized for FormError {
             Self::LengthExample => {
                 "5:00 や 4:30 のように時間と分で（または 300 のように分で）入力してください。".into()
             }
-            Self::DecimalRange { min, max } => format!("{min}〜{max}の数値を入力してください。"),
+            Self::DecimalRange { min, max } => {
+                format!("{}〜{}の数値を入力してください。", Shown(*min), Shown(*max))
+            }
             Self::DecimalExample => "1.25 のような数値を入力してください。".into(),
             Self::NotA { what, text } => format!("「{text}」は{}ではありません。", what.ja),
             Self::OffsetRange => "-27〜27の整数（日数）を入力してください。".into(),
@@ -316,7 +319,7 @@ fn format_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
-        format!("{x}")
+        crate::decimal::display(x)
     }
 }
 

@@ -165,35 +165,18 @@ fn unknown(what: &str, got: &str, names: &[&str]) -> Error {
 }
 
 /// A finite float as serde_json writes it: the shortest decimal that reads back exactly,
-/// as `1.0` when whole, and as `1e-7` or `1.5e+16` outside 0.00001 ≤ |x| < 10¹⁶. Both
-/// forms come from `Display`'s digits (the exponent form by moving its point), so the page
-/// needs no second float formatter.
+/// as `1.0` when whole, and as `1e-7` or `1.5e+16` outside 0.00001 ≤ |x| < 10¹⁶.
 fn write_float(out: &mut String, f: f64) {
-    let start = out.len();
-    let _ = write!(out, "{f}");
     if f == 0.0 || (1e-5..1e16).contains(&f.abs()) {
-        if !out[start..].contains('.') {
+        let written = crate::decimal::display(f);
+        let whole = !written.contains('.');
+        out.push_str(&written);
+        if whole {
             out.push_str(".0");
         }
-        return;
+    } else {
+        out.push_str(&crate::decimal::scientific(f));
     }
-    // Display wrote every digit: `0.0000001` or `15000000000000000000000`.
-    let written = out.split_off(start);
-    let unsigned = written.trim_start_matches('-');
-    let point = unsigned.find('.').unwrap_or(unsigned.len());
-    let digits: String = unsigned.chars().filter(|c| *c != '.').collect();
-    let first = digits.find(|c| c != '0').unwrap_or(0);
-    let significant = digits[first..].trim_end_matches('0');
-    let exponent = point as i64 - first as i64 - 1;
-    if written.starts_with('-') {
-        out.push('-');
-    }
-    out.push_str(&significant[..1]);
-    if significant.len() > 1 {
-        out.push('.');
-        out.push_str(&significant[1..]);
-    }
-    let _ = write!(out, "e{}{exponent}", if exponent > 0 { "+" } else { "" });
 }
 
 /// What [`Reader::fields`] does with a key it was not given: refuse it, as serde's

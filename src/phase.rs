@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::{Advisory, AttackVector};
+use crate::decimal::Shown;
 use crate::fleet::{ExpandedFleet, Fleet, Host, MAX_FLEET_HOSTS};
 use crate::i18n::{Lang, Localized};
 use crate::risk::RiskTier;
@@ -223,7 +224,7 @@ pub enum PhaseError {
     EmptyPilot,
     #[error("a pilot can take at most {} hosts (got {})", crate::i18n::Count(MAX_FLEET_HOSTS), crate::i18n::Count(u64::from(*.0)))]
     PilotTooLarge(u32),
-    #[error("the percentage must be above 0 and at most 100 (got {0})")]
+    #[error("the percentage must be above 0 and at most 100 (got {})", Shown(*.0))]
     BadPercent(f64),
     #[error("no group is named \"{0}\"")]
     UnknownGroup(String),
@@ -231,9 +232,9 @@ pub enum PhaseError {
     UnknownEdition(String),
     #[error("choose at least one")]
     NothingChosen,
-    #[error("the soak time must be between 0 and {MAX_SOAK_HOURS} hours (got {0})")]
+    #[error("the soak time must be between 0 and {} hours (got {})", Shown(MAX_SOAK_HOURS), Shown(*.0))]
     BadSoak(f64),
-    #[error("the failure threshold must be between 0 and 100 % (got {0})")]
+    #[error("the failure threshold must be between 0 and 100 % (got {})", Shown(*.0))]
     BadThreshold(f64),
     #[error("a scenario needs at least one phase")]
     NoPhases,
@@ -498,12 +499,14 @@ impl Localized for PhaseError {
                 crate::i18n::Count(MAX_FLEET_HOSTS),
                 crate::i18n::Count(u64::from(*n))
             ),
-            Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {x}）"),
+            Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {}）", Shown(*x)),
             Self::UnknownGroup(n) => format!("「{n}」という名前のグループはありません"),
             Self::UnknownEdition(e) => format!("アドバイザリにエディション「{e}」はありません"),
             Self::NothingChosen => "1つ以上選んでください".into(),
-            Self::BadSoak(x) => format!("待機時間は0〜{MAX_SOAK_HOURS}時間にしてください（入力: {x}）"),
-            Self::BadThreshold(x) => format!("失敗しきい値は0〜100%にしてください（入力: {x}）"),
+            Self::BadSoak(x) => {
+                format!("待機時間は0〜{}時間にしてください（入力: {}）", Shown(MAX_SOAK_HOURS), Shown(*x))
+            }
+            Self::BadThreshold(x) => format!("失敗しきい値は0〜100%にしてください（入力: {}）", Shown(*x)),
             Self::NoPhases => "フェーズが1つ以上必要です".into(),
         }
     }

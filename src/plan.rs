@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::bottleneck::{self, Held};
+use crate::decimal::Shown;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::Window;
@@ -110,7 +111,7 @@ impl std::fmt::Display for Warning {
             Self::LikelyHalt { phase, probability } => write!(
                 f,
                 "Phase {phase}: {:.0} % chance that failures pass its threshold and pause the rollout.",
-                probability * 100.0
+                Shown(probability * 100.0)
             ),
         }
     }
@@ -144,7 +145,7 @@ impl Localized for Warning {
             }
             Self::LikelyHalt { phase, probability } => format!(
                 "フェーズ {phase}: 失敗がしきい値を超えてロールアウトが止まる確率は{:.0}%です。",
-                probability * 100.0
+                Shown(probability * 100.0)
             ),
         }
     }

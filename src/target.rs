@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::civil::DateTime;
+use crate::decimal::Shown;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::risk::RiskTier;
@@ -147,7 +148,7 @@ impl Hosts {
             Hosts::InternetFacing => "internet_facing".into(),
             Hosts::Tier(tier) => format!("tier:{}", tier_name(*tier)),
             Hosts::Phase(name) => format!("phase:{name}"),
-            Hosts::Share(p) => format!("{p}%"),
+            Hosts::Share(p) => format!("{}%", Shown(*p)),
         }
     }
 
@@ -162,8 +163,8 @@ impl Hosts {
             (Hosts::Tier(tier), Lang::Ja) => format!("リスク区分 {} のホスト", tier_name(*tier)),
             (Hosts::Phase(name), Lang::En) => format!("phase \"{name}\""),
             (Hosts::Phase(name), Lang::Ja) => format!("フェーズ「{name}」"),
-            (Hosts::Share(p), Lang::En) => format!("{p} % of hosts"),
-            (Hosts::Share(p), Lang::Ja) => format!("ホストの {p} %"),
+            (Hosts::Share(p), Lang::En) => format!("{} % of hosts", Shown(*p)),
+            (Hosts::Share(p), Lang::Ja) => format!("ホストの {} %", Shown(*p)),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! In the browser, decimals are converted by the browser's `parseFloat` (see
 //! `src/decimal.rs`): it must give the very `f64` the standard library gives, for the texts
 //! planners type, the texts our JSON writer writes, and texts made to be hard to round.
+//! And numbers are written from the browser's shortest digits (`String(x)`): they must be
+//! the very digits the standard library writes.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
@@ -66,6 +68,51 @@ fn decimals_convert_in_the_browser_as_in_rust() {
         if f.is_finite() {
             agree(&f.to_string());
             agree(&format!("{f:e}"));
+        }
+    }
+}
+
+/// Random bit patterns, numbers as plans have them (whole, eighths, hundredths, thirds),
+/// ties, and the edges.
+fn floats() -> impl Iterator<Item = f64> {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let random = std::iter::repeat_with(move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        f64::from_bits(seed)
+    });
+    let everyday =
+        (-2_000..2_000).flat_map(|i| [i as f64 / 8.0, i as f64 / 100.0, i as f64 * 37.5, i as f64 / 3.0]);
+    let edges = [
+        0.0,
+        -0.0,
+        1e-7,
+        1e-5,
+        1e15,
+        1e16,
+        1e21,
+        1e22,
+        5e-324,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    // Halfway between two shortest forms, where the browser and Rust choose differently.
+    let ties = (0..2_000u64).flat_map(|i| [0.25, 0.75].map(|f| ((1u64 << 50) + i * 7919) as f64 + f));
+    random.take(20_000).chain(everyday).chain(ties).chain(edges)
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_written_in_the_browser_as_in_rust() {
+    use patchcast::decimal::{display, fixed, Shown};
+    for x in floats() {
+        assert_eq!(display(x), format!("{x}"), "{x:e}");
+        assert_eq!(format!("{:+}", Shown(x)), format!("{x:+}"), "{x:e}");
+        for places in 0..=3 {
+            assert_eq!(fixed(x, places), format!("{x:.places$}"), "{x:e} to {places}");
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::decimal::fixed;
 use crate::i18n::{duration, Lang};
 use crate::scheduler::SiteLimit;
 use crate::solve::{Lever, Row, Solution};
@@ -171,8 +172,7 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
             );
             out.push_str(&format!("  {cell:>22}"));
         }
-        let area =
-            if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() };
+        let area = if row.exposure_area.is_finite() { fixed(row.exposure_area, 0) } else { "—".into() };
         out.push_str(&format!("  {area:>14}\n"));
     }
     out

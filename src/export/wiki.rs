@@ -91,7 +91,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
                 i18n::grouped(u64::from(p.batches)),
                 if p.batches > 0 { at(p.start) } else { String::new() },
                 if p.batches > 0 { at(p.cautious_end) } else { String::new() },
-                format!("{}", p.soak_hours),
+                crate::decimal::display(p.soak_hours),
                 p.held_by.map(|h| h.label(lang)).unwrap_or_default(),
             ]
         })

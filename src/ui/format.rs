@@ -1,6 +1,7 @@
 //! How figures read on screen: durations, times, counts, in the page's language.
 
 use crate::civil::DateTime;
+use crate::decimal::fixed;
 use crate::i18n::{self, Lang};
 use crate::time_zone::Zone;
 
@@ -29,8 +30,8 @@ pub fn percent_change(now: f64, base: f64) -> String {
     if p.abs() < 0.5 {
         "±0 %".into()
     } else if p > 0.0 {
-        format!("+{p:.0} %")
+        format!("+{} %", fixed(p, 0))
     } else {
-        format!("−{:.0} %", -p)
+        format!("−{} %", fixed(-p, 0))
     }
 }
