@@ -376,20 +376,44 @@ impl Resolved {
 
     /// How `plan` stands against this target.
     pub fn evaluate(&self, plan: &Plan) -> Outcome {
-        let mut times = self.patch_times(plan);
         let reached = match self.hosts {
-            Hosts::Share(p) if !times.is_empty() => {
-                // The time by which at least p % of the hosts are patched.
-                let needed = ((p / 100.0 * times.len() as f64).ceil() as usize).clamp(1, times.len());
-                let (_, nth, _) = times.select_nth_unstable(needed - 1);
-                Some(*nth)
-            }
-            _ => times.iter().copied().max(),
+            Hosts::Share(p) => share_patched_by(plan, p),
+            _ => self.patch_times(plan).into_iter().max(),
         };
         let deadline = self.deadline_at(plan.summary.start);
         let margin_minutes = reached.map_or(deadline - plan.summary.start, |r| deadline - r);
         Outcome { deadline, reached, met: margin_minutes >= 0, margin_minutes }
     }
+}
+
+/// The time by which at least `percent` % of the plan's hosts are patched (the cautious end
+/// of the batch that patches the last of them), if the plan has hosts. Counted batch by
+/// batch, in the order they end: a plan has far fewer batches than hosts.
+fn share_patched_by(plan: &Plan, percent: f64) -> Option<i64> {
+    let schedule = &plan.schedule;
+    let hosts = schedule.hotfix_batch.len();
+    if hosts == 0 {
+        return None;
+    }
+    let mut per_batch = vec![0u64; schedule.batches.len()];
+    for &batch in &schedule.hotfix_batch {
+        per_batch[batch as usize] += 1;
+    }
+    // (end, hosts) pairs: sorted by the same code as the plan's other (time, number) pairs.
+    let mut by_end: Vec<(i64, u64)> = (per_batch.iter().enumerate())
+        .filter(|(_, &n)| n > 0)
+        .map(|(batch, &n)| (schedule.batches[batch].cautious_end, n))
+        .collect();
+    by_end.sort_unstable();
+    let needed = ((percent / 100.0 * hosts as f64).ceil() as u64).clamp(1, hosts as u64);
+    let mut patched = 0;
+    by_end
+        .into_iter()
+        .find(|&(_, n)| {
+            patched += n;
+            patched >= needed
+        })
+        .map(|(end, _)| end)
 }
 
 // Native only: serde_json and proptest are native test tools (Cargo.toml).

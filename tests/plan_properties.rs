@@ -326,6 +326,30 @@ fn the_solver_finds_the_true_fewest_consoles() {
     assert!(answered >= 30, "only {answered} of {cases} cases had an answer to compare");
 }
 
+/// A share target ("90% within …") against counting host by host: the time it reports is
+/// the cautious end of the hotfix batch of the host that brings the patched share to the
+/// percentage, with every host's patch time sorted.
+#[test]
+fn a_share_target_is_reached_when_that_share_of_hosts_is_patched() {
+    use patchcast::solve::with_targets;
+    use patchcast::target::Target;
+    let cases = 200;
+    let planned = run(cases, (scenario(), 1u32..=1000), |(scenario, tenths), planned| {
+        let percent = f64::from(tenths) / 10.0;
+        let target = Target::from_flag(&format!("{percent}%=30d")).unwrap();
+        let Ok(plan) = Plan::make(&with_targets(&scenario, &[target])) else { return Ok(()) };
+        let schedule = &plan.schedule;
+        let mut times: Vec<i64> =
+            schedule.hotfix_batch.iter().map(|&b| schedule.batches[b as usize].cautious_end).collect();
+        times.sort_unstable();
+        let needed = ((percent / 100.0 * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
+        prop_assert_eq!(plan.targets[0].outcome.reached, times.get(needed - 1).copied(), "{}%", percent);
+        planned.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
+    assert!(planned * 3 >= cases as usize, "only {planned} of {cases} generated scenarios planned");
+}
+
 /// What holds each phase back, against planning afresh: for random scenarios, a phase said
 /// to be held by a constraint ends exactly the claimed minutes sooner when the scenario is
 /// planned again without it, and no removal the explanation tried ends a phase sooner than
