@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 rm -rf dist dist-single
 trunk build --release
+node scripts/order-functions.mjs dist
 node scripts/shorten-imports.mjs dist
 node scripts/minify.mjs dist
 node scripts/prerender.mjs dist

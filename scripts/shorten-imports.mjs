@@ -15,6 +15,7 @@
 // which index.html tells wasm-opt is unused. Run twice, it stops: nothing is left to rename.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bytes, leb, readLeb, section, sections as parts, text } from "./wasm.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const wasmName = readdirSync(dist).find((f) => f.endsWith("_bg.wasm"));
@@ -24,30 +25,6 @@ if (!wasmName || !readdirSync(dist).includes(glueName)) {
 }
 const wasm = readFileSync(join(dist, wasmName));
 let glue = readFileSync(join(dist, glueName), "utf8");
-
-/** An unsigned LEB128 number at `at`: [value, the offset after it]. */
-function readLeb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}
 
 /** `a` … `z`, `A` … `Z`, `aa`, `ab` …: the `n`th short name. */
 function shortName(n) {
@@ -59,12 +36,6 @@ function shortName(n) {
   } while (n >= 0);
   return name;
 }
-
-const bytes = (text) => [...leb(Buffer.byteLength(text)), ...Buffer.from(text)];
-const text = (body, at) => {
-  const [length, start] = readLeb(body, at);
-  return [body.subarray(start, start + length).toString(), start + length];
-};
 
 /** The import section with the glue's module and functions renamed; `renamed` gets each
  * old name and its new one. */
@@ -148,16 +119,11 @@ function renameExports(body) {
 const module = `./${wasmName.replace(/-[0-9a-f]+_bg\.wasm$/, "_bg.js")}`;
 const renamed = new Map();
 const sections = [wasm.subarray(0, 8)];
-for (let at = 8; at < wasm.length; ) {
-  const id = wasm[at];
-  const [size, start] = readLeb(wasm, at + 1);
-  const end = start + size;
+for (const { id, at, start, end } of parts(wasm)) {
   if (id === 2) {
-    const body = renameImports(wasm.subarray(start, end), module, renamed);
-    sections.push(Buffer.from([id, ...leb(body.length)]), body);
+    sections.push(section(id, renameImports(wasm.subarray(start, end), module, renamed)));
   } else if (id === 7) {
-    const body = renameExports(wasm.subarray(start, end));
-    sections.push(Buffer.from([id, ...leb(body.length)]), body);
+    sections.push(section(id, renameExports(wasm.subarray(start, end))));
   } else if (id === 11) {
     lowMemoryUnused(wasm.subarray(start, end));
     sections.push(wasm.subarray(at, end));
@@ -166,7 +132,6 @@ for (let at = 8; at < wasm.length; ) {
   } else {
     sections.push(wasm.subarray(at, end));
   }
-  at = end;
 }
 if (renamed.size === 0) throw new Error(`shorten-imports: nothing imported from ${module}`);
 

@@ -1,11 +1,14 @@
-// The release build's own steps on the wasm (scripts/shorten-imports.mjs): the page runs on
-// what they write (the other end-to-end tests), and they refuse what they cannot do safely.
+// The release build's own steps on the wasm (scripts/order-functions.mjs,
+// scripts/shorten-imports.mjs): the page runs on what they write (the other end-to-end
+// tests), and they refuse what they cannot do safely.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generic, orderFunctions } from "../../scripts/order-functions.mjs";
+import { readLeb, sections } from "../../scripts/wasm.mjs";
 
 const leb = (n) => {
   const out = [];
@@ -83,4 +86,86 @@ test("the built page's wasm imports its glue's functions by their short names", 
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
   assert.ok(imports.length > 100, `${imports.length} imports`);
   assert.ok(imports.every((i) => i.module === "a" && i.name.length <= 2), "imports renamed");
+});
+
+/** Five functions of type () -> i32, named, each exported; the fourth calls the first and
+ * the fifth calls through the table's one slot, which holds the third. */
+function named() {
+  const types = [...leb(1), 0x60, 0, 1, 0x7f];
+  const functions = [...leb(5), 0, 0, 0, 0, 0];
+  const table = [...leb(1), 0x70, 0x00, ...leb(1)];
+  const exports = [...leb(5), ...[0, 1, 2, 3, 4].flatMap((i) => [...name(`f${i}`), 0x00, ...leb(i)])];
+  const elements = [...leb(1), 0x00, 0x41, 0, 0x0b, ...leb(1), ...leb(2)];
+  const body = (...code) => [...leb(code.length + 2), 0, ...code, 0x0b];
+  const code = [
+    ...leb(5),
+    ...body(0x41, 1, 0x41, 0, 0x6a), // 1 + 0
+    ...body(0x41, 2), // 2
+    ...body(0x41, 3), // 3
+    ...body(0x10, 0, 0x41, 40, 0x6a), // f0() + 40
+    ...body(0x41, 0, 0x11, 0, 0), // the table's slot 0
+  ];
+  const names = [
+    "core::ptr::drop_in_place<app::Plan>::h0000000000000001",
+    "app::view::h0000000000000002",
+    "core::ptr::drop_in_place<u8>::h0000000000000003",
+    "app::view::h0000000000000004",
+    "main",
+  ];
+  const functionNames = [...leb(5), ...names.flatMap((n, i) => [...leb(i), ...name(n)])];
+  const nameSection = [...name("name"), 1, ...leb(functionNames.length), ...functionNames];
+  return Buffer.from([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, types), ...section(3, functions), ...section(4, table), ...section(7, exports),
+    ...section(9, elements), ...section(10, code), ...section(0, nameSection),
+  ]);
+}
+
+const results = (wasm) => {
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+  return [0, 1, 2, 3, 4].map((i) => exports[`f${i}`]());
+};
+
+test("functions are ordered by the generic they copy, then by size, and do what they did", () => {
+  assert.equal(generic("core::ptr::drop_in_place<yew::Rc<app::Plan>>::h0123456789abcdef"), "core::ptr::drop_in_placeT");
+  assert.equal(generic("<alloc[3ca501edff3f0c7c]::string::String as core::fmt::Write>::write_str"), "T::write_str");
+  const dir = mkdtempSync(join(tmpdir(), "order-"));
+  const path = join(dir, "app_bg.wasm");
+  writeFileSync(path, named());
+  assert.deepEqual(results(named()), [1, 2, 3, 41, 3]);
+  orderFunctions(path);
+  const wasm = readFileSync(path);
+  // The same answers, through the renumbered call and the table.
+  assert.deepEqual(results(wasm), [1, 2, 3, 41, 3]);
+  assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(wasm), "name").length, 0, "names dropped");
+  // The code section's bodies: the two views (the smaller first), the two drops (the
+  // smaller first), then main.
+  const code = [...sections(wasm)].find((s) => s.id === 10);
+  let [count, at] = readLeb(wasm, code.start);
+  const bodies = [];
+  while (count--) {
+    const [size, start] = readLeb(wasm, at);
+    bodies.push(wasm.subarray(start, start + size).toString("hex"));
+    at = start + size;
+  }
+  assert.deepEqual(bodies, [
+    "0041020b", // app::view: 2
+    "00100341286a0b", // app::view: the drop of app::Plan, now function 3, + 40
+    "0041030b", // the drop of u8: 3
+    "00410141006a0b", // the drop of app::Plan: 1 + 0
+    "0041001100000b", // main: the table's slot 0
+  ]);
+});
+
+test("a module without function names stops the build", () => {
+  const dir = mkdtempSync(join(tmpdir(), "order-"));
+  const path = join(dir, "app_bg.wasm");
+  writeFileSync(path, module(1 << 20));
+  assert.throws(() => orderFunctions(path), /no function names/);
+});
+
+test("the built page's wasm has no function names left", () => {
+  const wasmName = readdirSync("dist").find((f) => f.endsWith("_bg.wasm"));
+  const wasm = readFileSync(join("dist", wasmName));
+  assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(wasm), "name").length, 0);
 });
