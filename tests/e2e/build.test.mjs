@@ -88,73 +88,84 @@ test("the built page's wasm imports its glue's functions by their short names", 
   assert.ok(imports.every((i) => i.module === "a" && i.name.length <= 2), "imports renamed");
 });
 
-/** Five functions of type () -> i32, named, each exported; the fourth calls the first and
- * the fifth calls through the table's one slot, which holds the third. */
-function named() {
+/** A module of named functions of type () -> i32 (`code`: each body's instructions), each
+ * exported as `f0`, `f1`, …, with a table whose one slot holds the function `slot`. */
+function namedModule(functions, slot = 0) {
+  const n = functions.length;
   const types = [...leb(1), 0x60, 0, 1, 0x7f];
-  const functions = [...leb(5), 0, 0, 0, 0, 0];
+  const declared = [...leb(n), ...functions.map(() => 0)];
   const table = [...leb(1), 0x70, 0x00, ...leb(1)];
-  const exports = [...leb(5), ...[0, 1, 2, 3, 4].flatMap((i) => [...name(`f${i}`), 0x00, ...leb(i)])];
-  const elements = [...leb(1), 0x00, 0x41, 0, 0x0b, ...leb(1), ...leb(2)];
-  const body = (...code) => [...leb(code.length + 2), 0, ...code, 0x0b];
-  const code = [
-    ...leb(5),
-    ...body(0x41, 1, 0x41, 0, 0x6a), // 1 + 0
-    ...body(0x41, 2), // 2
-    ...body(0x41, 3), // 3
-    ...body(0x10, 0, 0x41, 40, 0x6a), // f0() + 40
-    ...body(0x41, 0, 0x11, 0, 0), // the table's slot 0
-  ];
-  const names = [
-    "core::ptr::drop_in_place<app::Plan>::h0000000000000001",
-    "app::view::h0000000000000002",
-    "core::ptr::drop_in_place<u8>::h0000000000000003",
-    "app::view::h0000000000000004",
-    "main",
-  ];
-  const functionNames = [...leb(5), ...names.flatMap((n, i) => [...leb(i), ...name(n)])];
-  const nameSection = [...name("name"), 1, ...leb(functionNames.length), ...functionNames];
+  const exports = [...leb(n), ...functions.flatMap((_, i) => [...name(`f${i}`), 0x00, ...leb(i)])];
+  const elements = [...leb(1), 0x00, 0x41, 0, 0x0b, ...leb(1), ...leb(slot)];
+  const bodies = functions.flatMap(({ code }) => [...leb(code.length + 2), 0, ...code, 0x0b]);
+  const functionNames = [...leb(n), ...functions.flatMap((f, i) => [...leb(i), ...name(f.name)])];
+  const names = [...name("name"), 1, ...leb(functionNames.length), ...functionNames];
   return Buffer.from([
     0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, types), ...section(3, functions), ...section(4, table), ...section(7, exports),
-    ...section(9, elements), ...section(10, code), ...section(0, nameSection),
+    ...section(1, types), ...section(3, declared), ...section(4, table), ...section(7, exports),
+    ...section(9, elements), ...section(10, [...leb(n), ...bodies]), ...section(0, names),
   ]);
 }
 
-const results = (wasm) => {
+const answers = (wasm) => {
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
-  return [0, 1, 2, 3, 4].map((i) => exports[`f${i}`]());
+  return Object.keys(exports).sort().map((name) => exports[name]());
 };
 
-test("functions are ordered by the generic they copy, then by size, and do what they did", () => {
-  assert.equal(generic("core::ptr::drop_in_place<yew::Rc<app::Plan>>::h0123456789abcdef"), "core::ptr::drop_in_placeT");
-  assert.equal(generic("<alloc[3ca501edff3f0c7c]::string::String as core::fmt::Write>::write_str"), "T::write_str");
+/** The module at `wasm` ordered, and its functions' bodies in their new order (hex). */
+function ordered(wasm) {
   const dir = mkdtempSync(join(tmpdir(), "order-"));
   const path = join(dir, "app_bg.wasm");
-  writeFileSync(path, named());
-  assert.deepEqual(results(named()), [1, 2, 3, 41, 3]);
+  writeFileSync(path, wasm);
   orderFunctions(path);
-  const wasm = readFileSync(path);
-  // The same answers, through the renumbered call and the table.
-  assert.deepEqual(results(wasm), [1, 2, 3, 41, 3]);
-  assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(wasm), "name").length, 0, "names dropped");
-  // The code section's bodies: the two views (the smaller first), the two drops (the
-  // smaller first), then main.
-  const code = [...sections(wasm)].find((s) => s.id === 10);
-  let [count, at] = readLeb(wasm, code.start);
+  const out = readFileSync(path);
+  const code = [...sections(out)].find((s) => s.id === 10);
+  let [count, at] = readLeb(out, code.start);
   const bodies = [];
   while (count--) {
-    const [size, start] = readLeb(wasm, at);
-    bodies.push(wasm.subarray(start, start + size).toString("hex"));
+    const [size, start] = readLeb(out, at);
+    bodies.push(out.subarray(start, start + size).toString("hex"));
     at = start + size;
   }
-  assert.deepEqual(bodies, [
-    "0041020b", // app::view: 2
-    "00100341286a0b", // app::view: the drop of app::Plan, now function 3, + 40
-    "0041030b", // the drop of u8: 3
-    "00410141006a0b", // the drop of app::Plan: 1 + 0
-    "0041001100000b", // main: the table's slot 0
+  return { wasm: out, bodies };
+}
+
+test("each generic's copies are written together, smallest first, and do what they did", () => {
+  assert.equal(generic("core::ptr::drop_in_place<yew::Rc<app::Plan>>::h0123456789abcdef"), "core::ptr::drop_in_placeT");
+  assert.equal(generic("<alloc[3ca501edff3f0c7c]::string::String as core::fmt::Write>::write_str"), "T::write_str");
+  const module = namedModule([
+    { name: "core::ptr::drop_in_place<app::Plan>::h0000000000000001", code: [0x41, 1, 0x41, 0, 0x6a] }, // 1 + 0
+    { name: "app::view::h0000000000000002", code: [0x41, 2] },
+    { name: "core::ptr::drop_in_place<u8>::h0000000000000003", code: [0x41, 3] },
+    { name: "app::view::h0000000000000004", code: [0x10, 0, 0x41, 40, 0x6a] }, // f0() + 40
+    { name: "main", code: [0x41, 0, 0x11, 0, 0] }, // the table's slot, which holds f2
+  ], 2);
+  assert.deepEqual(answers(module), [1, 2, 3, 41, 3]);
+  const { wasm, bodies } = ordered(module);
+  // The same answers, through the renumbered call and the table.
+  assert.deepEqual(answers(wasm), [1, 2, 3, 41, 3]);
+  assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(wasm), "name").length, 0, "names dropped");
+  // The views first (the first generic by name), the smaller first; the call in the
+  // larger one now names the drop of app::Plan where it lies. The two drops together.
+  const drop = bodies.indexOf("0041030b");
+  assert.deepEqual(bodies.slice(0, 2), ["0041020b", `0010${(drop + 1).toString(16).padStart(2, "0")}41286a0b`]);
+  assert.equal(bodies[drop + 1], "00410141006a0b");
+  assert.ok(bodies.includes("0041001100000b"), "main is kept");
+});
+
+test("the generics follow one another by likeness, not by name", () => {
+  // a::first ends as c::like begins; b::other is unlike both.
+  const pattern = Array.from({ length: 300 }, (_, i) => [0x41, 0x3f & (i * 7), 0x1a]).flat();
+  const other = Array.from({ length: 300 }, (_, i) => [0x41, 0x3f & (i * 13 + 5), 0x1a, 0x01]).flat();
+  const module = namedModule([
+    { name: "a::first", code: [...pattern, 0x41, 1] },
+    { name: "b::other", code: [...other, 0x41, 2] },
+    { name: "c::like", code: [...pattern, 0x41, 3] },
   ]);
+  const { wasm, bodies } = ordered(module);
+  assert.deepEqual(answers(wasm), [1, 2, 3]);
+  const ends = bodies.map((b) => b.slice(-6));
+  assert.deepEqual(ends, ["41010b", "41030b", "41020b"]);
 });
 
 test("a module without function names stops the build", () => {
