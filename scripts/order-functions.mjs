@@ -4,13 +4,18 @@
 // Rust makes a copy of a generic function for every type it is used with (a
 // `drop_in_place` per type, a view per component, a hook per state), and the linker
 // leaves the copies scattered over 700 KB of code, where gzip, which only looks back
-// 32 KB for a repeat, cannot see one copy from the next. Here each generic's copies (the
-// functions whose names are the same once type arguments and hashes are taken out) are
-// written side by side, smallest first: 5.4 KB less gzipped. The generics then follow
-// one another in a chain: after each, the one whose first 2 KB deflate best after the
-// last 2 KB written (2.7 KB less again; alphabetical order would keep unlike neighbours).
-// Only the order changes: wasm-opt moves the functions and renumbers every call to them;
-// the function table keeps its slots, which are what Rust's function pointers hold.
+// 32 KB for a repeat, cannot see one copy from the next. Sorted by the generic each comes
+// from (its name with the type arguments and hashes taken out), then by size, the copies
+// lie side by side: the page's wasm is 5.3 KiB smaller gzipped, brotli's 2.0 KiB. Only the
+// order changes: wasm-opt moves the functions and renumbers every call to them; the
+// function table keeps its slots, which are what Rust's function pointers hold.
+//
+// The order is not free: Chromium compiles a module's functions in the background in
+// the order they come, and one it has not reached when the page calls it is compiled
+// there and then. Chaining the generics by likeness instead of by name (each next the
+// one that deflated best after the last 2 KB) saved 2.1 KiB more but showed the app
+// 40–100 ms later on a cold load (BENCHMARKS.md); by name it is within the machine's
+// spread of the linker's order.
 //
 // Trunk's wasm-opt keeps the functions' names for this (`-g`, in index.html); they are
 // dropped here, and the build stops if the module has none.
@@ -18,7 +23,6 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateRawSync } from "node:zlib";
 import { bytes, leb, readLeb, section, sections, text } from "./wasm.mjs";
 
 /** What a function's name says it is a copy of: `core::ptr::drop_in_place<patchcast::plan::
@@ -32,13 +36,12 @@ export function generic(name) {
   return plain;
 }
 
-/** The module's defined functions in the order to write them: each generic's copies
- * together by size, the generics chained by likeness. Returns each one's index with its
- * place in that order. */
+/** The module's defined functions in the order to write them: by generic, then size,
+ * then name. Returns each one's index with its place in that order. */
 export function order(wasm) {
   let imported = 0;
   const names = new Map();
-  const bodies = [];
+  const sizes = [];
   for (const { id, start, end } of sections(wasm)) {
     const body = wasm.subarray(start, end);
     if (id === 2) {
@@ -61,7 +64,7 @@ export function order(wasm) {
       let [count, at] = readLeb(body, 0);
       while (count--) {
         const [size, next] = readLeb(body, at);
-        bodies.push(body.subarray(next, next + size));
+        sizes.push(size);
         at = next + size;
       }
     } else if (id === 0 && text(body, 0)[0] === "name") {
@@ -83,44 +86,17 @@ export function order(wasm) {
     }
   }
   if (names.size === 0) throw new Error("order-functions: the wasm has no function names (index.html passes -g to wasm-opt)");
-  // Each generic's copies, smallest first (then by name, for a stable order).
-  const generics = new Map();
-  bodies.forEach((code, i) => {
+  const functions = sizes.map((size, i) => {
     const index = imported + i;
     const name = names.get(index) ?? "";
-    const key = generic(name);
-    if (!generics.has(key)) generics.set(key, []);
-    generics.get(key).push({ index, name, code });
+    return { index, key: [generic(name), String(size).padStart(8, "0"), name] };
   });
-  const byKey = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-  const runs = [...generics.keys()].sort(byKey).map((key) => {
-    const copies = generics.get(key).sort((a, b) => a.code.length - b.code.length || byKey(a.name, b.name));
-    const code = Buffer.concat(copies.map((c) => c.code));
-    return { key, copies, code, head: code.subarray(0, WINDOW), alone: deflated(code.subarray(0, WINDOW)) };
-  });
-  // The chain: from the first generic by name, each time the one that adds least to the
-  // deflated last WINDOW bytes written, the first by name of any that tie.
-  const chain = [runs.shift()];
-  let tail = chain[0].code.subarray(-WINDOW);
-  while (runs.length) {
-    const base = deflated(tail);
-    let best = 0;
-    let bestCost = Infinity;
-    runs.forEach((run, i) => {
-      const cost = deflated(Buffer.concat([tail, run.head])) - base - run.alone;
-      if (cost < bestCost) [best, bestCost] = [i, cost];
-    });
-    const [next] = runs.splice(best, 1);
-    chain.push(next);
-    tail = Buffer.concat([tail, next.code]).subarray(-WINDOW);
-  }
-  return chain.flatMap((run) => run.copies).map((f, place) => ({ index: f.index, place }));
+  const compare = (a, b) => {
+    for (let k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k] < b.key[k] ? -1 : 1;
+    return a.index - b.index;
+  };
+  return functions.sort(compare).map((f, place) => ({ index: f.index, place }));
 }
-
-/** How far back the chain looks (bytes): 1, 3 and 4 KB chained slightly worse. */
-const WINDOW = 2048;
-
-const deflated = (bytes) => deflateRawSync(bytes, { level: 6 }).length;
 
 /** `wasm` with its function names replaced by their places in `places` (`f00000`, …), the
  * names wasm-opt's `--reorder-functions-by-name` then sorts by. */
