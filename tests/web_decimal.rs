@@ -107,9 +107,18 @@ fn floats() -> impl Iterator<Item = f64> {
 
 #[wasm_bindgen_test]
 fn numbers_are_written_in_the_browser_as_in_rust() {
-    use patchcast::decimal::{display, fixed, Shown};
+    use patchcast::decimal::{display, fixed, scientific, Shown};
     for x in floats() {
         assert_eq!(display(x), format!("{x}"), "{x:e}");
+        if x.is_finite() {
+            // JSON's exponent form: Rust's `{:e}` digits, with a plus on positive exponents.
+            let rust = format!("{x:e}");
+            let json = match rust.split_once('e') {
+                Some((m, e)) if !e.starts_with('-') && e != "0" => format!("{m}e+{e}"),
+                _ => rust.clone(),
+            };
+            assert_eq!(scientific(x), json, "{rust}");
+        }
         assert_eq!(format!("{:+}", Shown(x)), format!("{x:+}"), "{x:e}");
         for places in 0..=3 {
             assert_eq!(fixed(x, places), format!("{x:.places$}"), "{x:e} to {places}");
