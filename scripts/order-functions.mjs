@@ -23,7 +23,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bytes, leb, readLeb, section, sections, text } from "./wasm.mjs";
+import { bytes, imports, leb, readLeb, section, sections, text } from "./wasm.mjs";
 
 /** What a function's name says it is a copy of: `core::ptr::drop_in_place<patchcast::plan::
  * Plan>::h1234…` and `…<yew::html::NodeRef>::h5678…` are both `core::ptr::drop_in_placeT`. */
@@ -45,21 +45,7 @@ export function order(wasm) {
   for (const { id, start, end } of sections(wasm)) {
     const body = wasm.subarray(start, end);
     if (id === 2) {
-      let [count, at] = readLeb(body, 0);
-      while (count--) {
-        [, at] = text(body, at);
-        [, at] = text(body, at);
-        const kind = body[at++];
-        if (kind === 0x00) imported++;
-        if (kind === 0x01) at++; // a table: its element type, then limits as a memory's
-        if (kind === 0x01 || kind === 0x02) {
-          const flags = body[at++];
-          [, at] = readLeb(body, at);
-          if (flags & 1) [, at] = readLeb(body, at);
-        }
-        if (kind === 0x00) [, at] = readLeb(body, at);
-        if (kind === 0x03) at += 2;
-      }
+      imported = [...imports(body)].filter((i) => i.kind === 0x00).length;
     } else if (id === 10) {
       let [count, at] = readLeb(body, 0);
       while (count--) {

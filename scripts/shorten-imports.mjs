@@ -15,7 +15,7 @@
 // which index.html tells wasm-opt is unused. Run twice, it stops: nothing is left to rename.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bytes, leb, readLeb, section, sections as parts, text } from "./wasm.mjs";
+import { bytes, imports, leb, readLeb, section, sections as parts, text } from "./wasm.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const wasmName = readdirSync(dist).find((f) => f.endsWith("_bg.wasm"));
@@ -40,29 +40,15 @@ function shortName(n) {
 /** The import section with the glue's module and functions renamed; `renamed` gets each
  * old name and its new one. */
 function renameImports(body, module, renamed) {
-  let [count, at] = readLeb(body, 0);
-  const out = [...leb(count)];
-  while (count--) {
-    let from, name;
-    [from, at] = text(body, at);
-    [name, at] = text(body, at);
-    const described = at;
-    const kind = body[at++];
-    if (kind === 0x00) [, at] = readLeb(body, at); // a function: its type
-    else if (kind === 0x01 || kind === 0x02) {
-      if (kind === 0x01) at++; // a table: its element type
-      const flags = body[at++];
-      [, at] = readLeb(body, at);
-      if (flags & 1) [, at] = readLeb(body, at);
-    } else if (kind === 0x03) at += 2; // a global: its type and mutability
-    else throw new Error(`shorten-imports: an import of kind ${kind}`);
+  const out = [...leb(readLeb(body, 0)[0])];
+  for (const { module: from, name, described, end } of imports(body)) {
     if (from === module) {
       if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
       out.push(...bytes("a"), ...bytes(renamed.get(name)));
     } else {
       out.push(...bytes(from), ...bytes(name));
     }
-    out.push(...body.subarray(described, at));
+    out.push(...body.subarray(described, end));
   }
   return Buffer.from(out);
 }

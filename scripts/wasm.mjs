@@ -46,5 +46,28 @@ export function* sections(wasm) {
   }
 }
 
+/** The entries of an import section's `body`: `{ module, name, kind, described, end }`,
+ * `kind` 0 for a function, 1 a table, 2 a memory, 3 a global; what it imports described
+ * from `described` (its kind byte) to `end`. */
+export function* imports(body) {
+  let [count, at] = readLeb(body, 0);
+  while (count--) {
+    let module, name;
+    [module, at] = text(body, at);
+    [name, at] = text(body, at);
+    const described = at;
+    const kind = body[at++];
+    if (kind === 0x00) [, at] = readLeb(body, at); // a function: its type
+    else if (kind === 0x01 || kind === 0x02) {
+      if (kind === 0x01) at++; // a table: its element type, then limits as a memory's
+      const flags = body[at++];
+      [, at] = readLeb(body, at);
+      if (flags & 1) [, at] = readLeb(body, at);
+    } else if (kind === 0x03) at += 2; // a global: its type and mutability
+    else throw new Error(`an import of kind ${kind}`);
+    yield { module, name, kind, described, end: at };
+  }
+}
+
 /** A section `id` holding `body`, ready to write. */
 export const section = (id, body) => Buffer.concat([Buffer.from([id, ...leb(body.length)]), body]);
