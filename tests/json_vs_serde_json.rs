@@ -411,3 +411,19 @@ fn nesting_is_limited_as_serde_json_limits_it() {
         }
     }
 }
+
+#[test]
+fn numbers_out_of_range_are_refused_where_read_and_passed_where_ignored() {
+    let text = serde_json::to_string(&bases().swap_remove(3)).unwrap();
+    let at = text.find("\"size_bytes\":").unwrap() + "\"size_bytes\":".len();
+    let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+    for huge in ["5e17368", "1e400", "-1E+999", "0.5e309"] {
+        let text = format!("{}{huge}{}", &text[..at], &text[at + digits..]);
+        // serde_json's `IgnoredAny` checks a number's form only; a size read is refused.
+        assert!(serde_json::from_str::<IgnoredAny>(&text).is_ok(), "{huge}");
+        assert!(json::check(&text).is_ok(), "{huge}");
+        let theirs = serde_json::from_str::<Scenario>(&text).unwrap_err();
+        let ours = json::read::<Scenario>(&text).unwrap_err();
+        assert_eq!((ours.message(), ours.column()), (message(&theirs).as_str(), theirs.column()), "{huge}");
+    }
+}
