@@ -175,16 +175,29 @@ pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64)
 }
 
 /// The hosts each of `plan`'s phases took, read back from its batches: the hotfix
-/// batches' hosts (the prerequisite batches' for a prerequisite phase). The scheduler
-/// orders a phase's hosts itself, so the order here does not matter.
+/// batches' hosts (the prerequisite batches' for a prerequisite phase), in host order,
+/// as the phases selected them (the scheduler takes them so).
 fn phase_hosts(plan: &Plan) -> Vec<Vec<u32>> {
-    let mut hosts = vec![Vec::new(); plan.phases.len()];
+    const NONE: u16 = u16::MAX;
+    // Each host's phase for its hotfix and for a prerequisite wave.
+    let count = plan.expanded.hosts.len();
+    let (mut hotfix, mut wave) = (vec![NONE; count], vec![NONE; count]);
     for b in &plan.schedule.batches {
-        let phase = usize::from(b.phase);
-        let prerequisite_phase = plan.phases[phase].selector == Selector::Prerequisite;
+        let prerequisite_phase = plan.phases[usize::from(b.phase)].selector == Selector::Prerequisite;
         if prerequisite_phase == (b.work == Work::Prerequisite) {
+            let phase_of = if prerequisite_phase { &mut wave } else { &mut hotfix };
             let first = b.first as usize;
-            hosts[phase].extend_from_slice(&plan.schedule.batch_hosts[first..first + b.hosts as usize]);
+            for &h in &plan.schedule.batch_hosts[first..first + b.hosts as usize] {
+                phase_of[h as usize] = b.phase;
+            }
+        }
+    }
+    let mut hosts = vec![Vec::new(); plan.phases.len()];
+    for (h, (in_wave, in_hotfix)) in wave.into_iter().zip(hotfix).enumerate() {
+        for phase in [in_wave, in_hotfix] {
+            if phase != NONE {
+                hosts[usize::from(phase)].push(h as u32);
+            }
         }
     }
     hosts
@@ -324,16 +337,8 @@ mod tests {
         ] {
             let plan = Plan::make(&s).unwrap();
             let (selected, _) = crate::plan::select_hosts(&s.fleet, &plan.expanded, &plan.phases);
-            let mut read = phase_hosts(&plan);
-            read.iter_mut().for_each(|hosts| hosts.sort_unstable());
-            let selected: Vec<Vec<u32>> = selected
-                .into_iter()
-                .map(|mut h| {
-                    h.sort_unstable();
-                    h
-                })
-                .collect();
-            assert_eq!(read, selected);
+            // Read back in the order the phases selected them.
+            assert_eq!(phase_hosts(&plan), selected);
         }
     }
 }

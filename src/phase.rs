@@ -303,7 +303,7 @@ impl Phase {
     ) -> Vec<u32> {
         let hosts = &expanded.hosts;
         let free = |h: usize| !taken[h];
-        let mut chosen: Vec<u32> = match &self.selector {
+        let chosen: Vec<u32> = match &self.selector {
             Selector::Prerequisite => {
                 let picked: Vec<u32> = (0..hosts.len())
                     .filter(|&h| free(h) && hosts[h].needs_prerequisite && !prepared[h])
@@ -335,7 +335,7 @@ impl Phase {
             Selector::Tier { tier } => filter(hosts, taken, |h| h.tier == *tier),
             Selector::Rest => filter(hosts, taken, |_| true),
         };
-        chosen.sort_unstable();
+        debug_assert!(chosen.is_sorted(), "every selector takes hosts in host order");
         for &h in &chosen {
             taken[h as usize] = true;
         }
@@ -347,7 +347,8 @@ fn filter(hosts: &[Host], taken: &[bool], keep: impl Fn(&Host) -> bool) -> Vec<u
     (0..hosts.len()).filter(|&h| !taken[h] && keep(&hosts[h])).map(|h| h as u32).collect()
 }
 
-/// Up to `n` free hosts, taken in turn from each group so every group is represented.
+/// Up to `n` free hosts, taken in turn from each group so every group is represented, in
+/// host order.
 fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
     // Free hosts per group, in group order (hosts are stored group by group).
     let mut per_group: Vec<Vec<u32>> = Vec::new();
@@ -362,25 +363,23 @@ fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
         }
         per_group.last_mut().unwrap().push(h as u32);
     }
-    // A pilot may ask for more hosts than are free: reserve only what can be taken.
-    let mut chosen = Vec::with_capacity(n.min(hosts.len()));
-    let mut round = 0;
-    while chosen.len() < n {
-        let before = chosen.len();
-        for g in &per_group {
-            if let Some(&h) = g.get(round) {
-                chosen.push(h);
-                if chosen.len() == n {
-                    break;
-                }
+    // How many each group gives, one a round, until `n` are taken or none are left.
+    let mut from = vec![0; per_group.len()];
+    let mut left = n;
+    while left > 0 {
+        let before = left;
+        for (free, k) in per_group.iter().zip(&mut from) {
+            if left > 0 && *k < free.len() {
+                *k += 1;
+                left -= 1;
             }
         }
-        if chosen.len() == before {
+        if left == before {
             break;
         }
-        round += 1;
     }
-    chosen
+    // In host order: the groups lie in it, and each gives its first free hosts.
+    per_group.iter().zip(from).flat_map(|(free, k)| free[..k].iter().copied()).collect()
 }
 
 /// The generated plan: prerequisite wave where needed, a pilot, the internet-facing hosts

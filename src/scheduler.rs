@@ -158,11 +158,12 @@ pub fn hosts_within(model: &TimingModel, caution: f64, minutes: i64) -> u32 {
     n
 }
 
-/// `hosts` ordered by exposure weight, highest first, ties in host order.
+/// `hosts` (in host order) ordered by exposure weight, highest first, ties in host order.
 ///
 /// Weights take only a handful of values (tier × criticality), so this buckets them in
 /// one pass instead of sorting: linear in the number of hosts.
 fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
+    debug_assert!(hosts.is_sorted(), "a phase's hosts come in host order");
     let mut buckets: Vec<(f32, Vec<u32>)> = Vec::new();
     for &h in hosts {
         let w = fleet.hosts[h as usize].weight;
@@ -174,9 +175,8 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
     // Weights are distinct here, so an unstable sort orders them as a stable one would.
     crate::sort::sort_by(&mut buckets, |a, b| a.0.total_cmp(&b.0).is_gt());
     let mut order = Vec::with_capacity(hosts.len());
-    for (_, mut list) in buckets {
-        list.sort_unstable();
-        order.append(&mut list);
+    for (_, list) in buckets {
+        order.extend(list);
     }
     order
 }
@@ -235,7 +235,7 @@ impl<'a> Scheduler<'a> {
         })
     }
 
-    /// Schedules one phase's hosts no earlier than `not_before`.
+    /// Schedules one phase's hosts (in host order) no earlier than `not_before`.
     pub fn run_phase(
         &mut self,
         index: u16,
