@@ -13,7 +13,7 @@ use crate::workspace::{self, Action, Workspace};
 
 /// How the page is shown: `?embed=1` for a compact wiki embed, `&readonly=1` without
 /// editors; on a phone-sized screen the editors start folded (the plan comes first, and
-/// a folded editor costs nothing until opened).
+/// a folded editor is not put in the page until opened).
 #[derive(Clone, Copy, PartialEq)]
 struct Mode {
     embed: bool,
@@ -351,10 +351,10 @@ pub fn App() -> Html {
                             { TextInput::new(crate::form::Field::Name, t("Scenario name", "シナリオ名")).view(&state) }
                         </div>
                         if shown(6) {
-                            <Section id="targets" title={t("Targets", "目標")} {open}><TargetsEditor /></Section>
+                            <Section id="targets" title={t("Targets", "目標")} {open}>{ targets_editor(&state) }</Section>
                         }
                         if shown(7) {
-                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}><AdvisoryEditor /></Section>
+                            <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}>{ advisory_editor(&state) }</Section>
                         }
                         if shown(8) {
                             <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>

@@ -26,6 +26,11 @@ pub fn use_workspace() -> State {
 /// A callback that dispatches the action `make` builds from its argument.
 #[hook]
 pub fn use_dispatch<T: 'static>(make: impl Fn(T) -> Action + 'static) -> Callback<T> {
-    let state = use_workspace();
+    dispatch(&use_workspace(), make)
+}
+
+/// [`use_dispatch`] for a view drawn by a plain function of the workspace.
+pub fn dispatch<T: 'static>(state: &State, make: impl Fn(T) -> Action + 'static) -> Callback<T> {
+    let state = state.clone();
     Callback::from(move |value: T| state.dispatch(make(value)))
 }

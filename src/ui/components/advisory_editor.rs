@@ -6,15 +6,14 @@ use yew::prelude::*;
 use super::inputs::{check_input, options, SelectInput, TextInput};
 use crate::advisory::presets::PRESETS;
 use crate::form::{advisory_of, Change, Field};
-use crate::ui::context::{use_dispatch, use_workspace};
+use crate::ui::context::{dispatch, State};
 use crate::workspace::Action;
 
-#[function_component]
-pub fn AdvisoryEditor() -> Html {
-    let state = use_workspace();
-    let on_preset = use_dispatch(|id: String| Action::Change(Change::UsePreset(id)));
-    let add_edition = use_dispatch(|_: MouseEvent| Action::Change(Change::AddEdition));
-    let remove_edition = use_dispatch(|i: usize| Action::Change(Change::RemoveEdition(i)));
+/// A plain function of the workspace, not a component: it keeps no state of its own.
+pub fn advisory_editor(state: &State) -> Html {
+    let on_preset = dispatch(state, |id: String| Action::Change(Change::UsePreset(id)));
+    let add_edition = dispatch(state, |_: MouseEvent| Action::Change(Change::AddEdition));
+    let remove_edition = dispatch(state, |i: usize| Action::Change(Change::RemoveEdition(i)));
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let Some(advisory) = advisory_of(&state.scenario) else {
@@ -47,13 +46,13 @@ pub fn AdvisoryEditor() -> Html {
                 { SelectInput::new(Field::Severity, t("Severity", "深刻度"), options(&[
                     ("1", t("1 緊急 critical", "1 緊急")), ("2", t("2 重要 important", "2 重要")),
                     ("3", t("3 警告 warning", "3 警告")), ("4", t("4 注意 caution", "4 注意")),
-                ])).view(&state) }
+                ])).view(state) }
                 { SelectInput::new(Field::Exploit, t("Exploit code", "攻撃コード"), options(&[
                     ("none", t("none known", "なし")), ("proof_of_concept", t("proof of concept", "実証コードあり")),
                     ("exploited", t("exploited", "悪用されている")),
-                ])).view(&state) }
-                { TextInput::new(Field::InterruptionMinutes, t("Mail stops per host (min)", "1台あたりのメール停止（分）")).decimal().view(&state) }
-                { check_input(&state, Field::RebootRequired, t("Reboot required", "再起動が必要")) }
+                ])).view(state) }
+                { TextInput::new(Field::InterruptionMinutes, t("Mail stops per host (min)", "1台あたりのメール停止（分）")).decimal().view(state) }
+                { check_input(state, Field::RebootRequired, t("Reboot required", "再起動が必要")) }
             </div>
             <p class="hint">{ format!("KB{}: {}", advisory.kb, advisory.title_in(lang)) }</p>
             <div class="table-scroll">
@@ -69,11 +68,11 @@ pub fn AdvisoryEditor() -> Html {
                     let remove = remove_edition.clone();
                     html! {
                         <tr key={i}>
-                            <td>{ TextInput::new(Field::EditionName(i), format!("{} {}", t("Name of edition", "エディション名"), i + 1)).compact().view(&state) }</td>
-                            <td>{ SelectInput::new(Field::EditionVector(i), format!("{}: {}", e.name, t("attack needs", "攻撃の条件")), options(&[("anonymous", t("no account", "アカウント不要")), ("authenticated", t("an account", "アカウントが必要"))])).compact().view(&state) }</td>
-                            <td>{ TextInput::new(Field::EditionFile(i), format!("{}: {}", e.name, t("package file", "パッケージ"))).compact().view(&state) }</td>
-                            <td>{ TextInput::new(Field::EditionVersion(i), format!("{}: {}", e.name, t("package version", "バージョン"))).compact().view(&state) }</td>
-                            <td>{ SelectInput::new(Field::EditionPrerequisite(i), format!("{}: {}", e.name, t("prerequisite", "前提条件")), prerequisite_options.clone()).compact().view(&state) }</td>
+                            <td>{ TextInput::new(Field::EditionName(i), format!("{} {}", t("Name of edition", "エディション名"), i + 1)).compact().view(state) }</td>
+                            <td>{ SelectInput::new(Field::EditionVector(i), format!("{}: {}", e.name, t("attack needs", "攻撃の条件")), options(&[("anonymous", t("no account", "アカウント不要")), ("authenticated", t("an account", "アカウントが必要"))])).compact().view(state) }</td>
+                            <td>{ TextInput::new(Field::EditionFile(i), format!("{}: {}", e.name, t("package file", "パッケージ"))).compact().view(state) }</td>
+                            <td>{ TextInput::new(Field::EditionVersion(i), format!("{}: {}", e.name, t("package version", "バージョン"))).compact().view(state) }</td>
+                            <td>{ SelectInput::new(Field::EditionPrerequisite(i), format!("{}: {}", e.name, t("prerequisite", "前提条件")), prerequisite_options.clone()).compact().view(state) }</td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 disabled={advisory.editions.len() < 2}
                                 aria-label={format!("{} {}", t("Remove edition", "エディションを削除:"), e.name)}>{ "✕" }</button></td>

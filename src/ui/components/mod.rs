@@ -26,7 +26,7 @@ mod virtual_table;
 mod wiki_menu;
 mod windows_editor;
 
-pub use advisory_editor::AdvisoryEditor;
+pub use advisory_editor::advisory_editor;
 pub use capacity_editor::CapacityEditor;
 pub use downloads::Downloads;
 pub use estimate_panel::EstimatePanel;
@@ -42,7 +42,7 @@ pub use share_bar::{notice, ShareBar};
 pub use solver_panel::SolverPanel;
 pub use styled::swatch;
 pub use summary::summary_panel;
-pub use targets_editor::TargetsEditor;
+pub use targets_editor::targets_editor;
 pub use wiki_menu::WikiMenu;
 pub use windows_editor::WindowsEditor;
 

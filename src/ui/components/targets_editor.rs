@@ -9,7 +9,7 @@ use super::inputs::{section_problems, SelectInput, TextInput};
 use crate::form::{Change, Field};
 use crate::i18n::Lang;
 use crate::target::Target;
-use crate::ui::context::{use_dispatch, use_workspace};
+use crate::ui::context::{dispatch, State};
 use crate::workspace::Action;
 
 fn preset(hosts: &str, within: &str) -> Target {
@@ -28,13 +28,12 @@ fn presets(lang: Lang) -> [(&'static str, Target); 3] {
     ]
 }
 
-#[function_component]
-pub fn TargetsEditor() -> Html {
-    let state = use_workspace();
+/// A plain function of the workspace, not a component: it keeps no state of its own.
+pub fn targets_editor(state: &State) -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
-    let add = use_dispatch(|target: Target| Action::Change(Change::AddTarget(target)));
-    let remove = use_dispatch(|i: usize| Action::Change(Change::RemoveTarget(i)));
+    let add = dispatch(state, |target: Target| Action::Change(Change::AddTarget(target)));
+    let remove = dispatch(state, |i: usize| Action::Change(Change::RemoveTarget(i)));
     let phases: Vec<String> = state
         .planned
         .as_ref()
@@ -83,17 +82,17 @@ pub fn TargetsEditor() -> Html {
                         onclick={{ let add = add.clone(); Callback::from(move |_| add.emit(preset("all", "14d"))) }}>
                     { t("+ Custom target", "+ 目標を指定") }</button>
             </div>
-            { section_problems(&state, "targets") }
+            { section_problems(state, "targets") }
             <ul class="rows targets">
                 { for state.scenario.targets.iter().enumerate().map(|(i, target)| {
                     let remove = remove.clone();
                     let report = reports.get(i);
                     html! {
                         <li key={i} class="fields">
-                            { SelectInput::new(Field::TargetHosts(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("hosts", "対象")), host_options(&target.hosts)).view(&state) }
-                            { TextInput::new(Field::TargetDeadline(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("within (72h, 14d) or by (YYYY-MM-DDTHH:MM)", "期限（72h、14d または YYYY-MM-DDTHH:MM）"))).view(&state) }
+                            { SelectInput::new(Field::TargetHosts(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("hosts", "対象")), host_options(&target.hosts)).view(state) }
+                            { TextInput::new(Field::TargetDeadline(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("within (72h, 14d) or by (YYYY-MM-DDTHH:MM)", "期限（72h、14d または YYYY-MM-DDTHH:MM）"))).view(state) }
                             if target.by.is_some() {
-                                { TextInput::new(Field::TargetZone(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("time zone", "タイムゾーン"))).zones().view(&state) }
+                                { TextInput::new(Field::TargetZone(i), format!("{} {}: {}", t("Target", "目標"), i + 1, t("time zone", "タイムゾーン"))).zones().view(state) }
                             }
                             <p class={class(&["target-outcome", report.map_or("", |r| if r.outcome.met { "met" } else { "missed" })])}
                                data-testid={format!("target-{i}-outcome")} aria-live="polite">
