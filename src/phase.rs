@@ -592,6 +592,33 @@ mod tests {
         assert_eq!(pct.len(), 10, "10 % of the 97 remaining, rounded up");
     }
 
+    proptest::proptest! {
+        /// The pilot takes what a round robin over the groups' free hosts takes (one from
+        /// each group in turn until `n`), in host order.
+        #[test]
+        fn a_pilot_takes_in_turn_from_each_group_in_host_order(
+            taken in proptest::collection::vec(proptest::bool::weighted(0.3), 100),
+            n in 0usize..120,
+        ) {
+            let (_, expanded) = sample();
+            let hosts = &expanded.hosts;
+            let mut free: Vec<Vec<u32>> = vec![Vec::new(); 3];
+            for (h, host) in hosts.iter().enumerate().filter(|&(h, _)| !taken[h]) {
+                free[host.group as usize].push(h as u32);
+            }
+            let mut expected = Vec::new();
+            for round in 0..100 {
+                for group in &free {
+                    if let Some(&h) = group.get(round).filter(|_| expected.len() < n) {
+                        expected.push(h);
+                    }
+                }
+            }
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(pilot(hosts, &taken, n), expected);
+        }
+    }
+
     #[test]
     fn bad_phases_name_the_field() {
         let (fleet, _) = sample();
