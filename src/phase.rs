@@ -592,6 +592,8 @@ mod tests {
         assert_eq!(pct.len(), 10, "10 % of the 97 remaining, rounded up");
     }
 
+    // Native only: proptest is a native test tool (Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The pilot takes what a round robin over the groups' free hosts takes (one from
         /// each group in turn until `n`), in host order.
