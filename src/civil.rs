@@ -139,7 +139,9 @@ impl fmt::Display for Date {
 }
 
 fn digits(text: &str, len: usize) -> Option<u32> {
-    (text.len() == len && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok()).flatten()
+    // At most 4 digits here: no overflow.
+    (text.len() == len && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
 impl FromStr for Date {

@@ -79,7 +79,7 @@ fn shortest(x: f64) -> (String, i32) {
     let written = shortest_scientific(x);
     // `d.ddde±n` (JavaScript writes small and large numbers so), or `ddd.ddd`.
     let (mantissa, exponent) = match written.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().map_or(0, |e| e as i32)),
         None => (written.as_str(), 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));

@@ -350,7 +350,7 @@ fn made_name_owner(
 ) -> Option<(usize, u32)> {
     let (group, number) = name.rsplit_once('-')?;
     let &index = groups_by_name.get(group)?;
-    let n: u32 = number.parse().ok()?;
+    let n = u32::try_from(number.parse::<u64>().ok()?).ok()?;
     let ordinal = n.checked_sub(1)?;
     (ordinal < groups[index].hosts && format!("{n:04}") == number).then_some((index, ordinal))
 }

@@ -753,10 +753,11 @@ impl Field {
                             WindowField::MonthDay => *day = parse_day(t)?,
                             _ => {
                                 *offset_days = t
-                                    .parse::<i16>()
+                                    .parse::<i64>()
                                     .ok()
                                     .filter(|o| o.unsigned_abs() <= 27)
                                     .ok_or(FormError::OffsetRange)?
+                                    as i16
                             }
                         }
                     }

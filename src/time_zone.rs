@@ -122,7 +122,8 @@ impl Posix<'_> {
 
     fn number(&mut self) -> Option<i32> {
         let len = self.rest.bytes().take_while(u8::is_ascii_digit).count();
-        let n = self.rest[..len].parse().ok()?;
+        // Read as i64, the one whole-number reader the page keeps.
+        let n = i32::try_from(self.rest[..len].parse::<i64>().ok()?).ok()?;
         self.rest = &self.rest[len..];
         Some(n)
     }
@@ -367,7 +368,7 @@ pub fn zone(name: &str) -> Result<Zone, TimeZoneError> {
 pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
     let damaged = || TimeZoneError::Damaged(name.to_string());
     let (since, entry) = entry.split_once(' ').ok_or_else(damaged)?;
-    let exact_since = since.parse().map_err(|_| damaged())?;
+    let exact_since = since.parse::<i64>().ok().and_then(|y| i32::try_from(y).ok()).ok_or_else(damaged)?;
     let (rule, explicit) = entry.split_once(" @").unwrap_or((entry, ""));
     let mut at: Option<i64> = None;
     let transitions = explicit
@@ -381,7 +382,7 @@ pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
                 Some(previous) => previous.checked_add(time.checked_mul(3600)?)?,
             };
             at = Some(utc);
-            Some((utc, offset.parse().ok()?))
+            Some((utc, i32::try_from(offset.parse::<i64>().ok()?).ok()?))
         })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(damaged)?;
