@@ -366,43 +366,56 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The character of a `\uXXXX` escape (its `\u` read), joining a surrogate pair.
+    /// The character of a `\uXXXX` escape (its `\u` read), joining a surrogate pair. Each
+    /// error is serde_json's, at its position: a lone trailing surrogate is called a
+    /// leading one, as serde_json calls it, and a leading surrogate followed by anything
+    /// but `\u` ends the escape after that byte.
     fn unicode_escape(&mut self) -> Result<char, Error> {
         let high = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&high) {
-            if self.bytes().get(self.at..self.at + 2) != Some(b"\\u") {
-                return Err(
-                    self.place(Error::new(Category::Syntax, "lone leading surrogate in hex escape"), self.at)
-                );
+        if (0xDC00..0xE000).contains(&high) {
+            return Err(self.lone_surrogate());
+        }
+        if !(0xD800..0xDC00).contains(&high) {
+            // Outside the surrogates, every value of four hex digits is a character.
+            return Ok(char::from_u32(high).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+        for expected in [b'\\', b'u'] {
+            match self.bytes().get(self.at) {
+                Some(&b) => {
+                    self.at += 1;
+                    if b != expected {
+                        let error = Error::new(Category::Syntax, "unexpected end of hex escape");
+                        return Err(self.place(error, self.at));
+                    }
+                }
+                None => {
+                    return Err(self.place(Error::new(Category::Eof, "EOF while parsing a string"), self.at))
+                }
             }
-            self.at += 2;
-            let low = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&low) {
-                return Err(
-                    self.place(Error::new(Category::Syntax, "lone leading surrogate in hex escape"), self.at)
-                );
-            }
-            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-        } else {
-            high
-        };
-        char::from_u32(code)
-            .ok_or_else(|| self.place(Error::new(Category::Syntax, "invalid unicode code point"), self.at))
+        }
+        let low = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&low) {
+            return Err(self.lone_surrogate());
+        }
+        let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+        Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER))
     }
 
+    fn lone_surrogate(&self) -> Error {
+        self.place(Error::new(Category::Syntax, "lone leading surrogate in hex escape"), self.at)
+    }
+
+    /// Four hex digits. As serde_json does, all four bytes are taken before any is looked
+    /// at, so a bad one is reported after the fourth (on the next line, if that is a line
+    /// break), and fewer than four left is the text ending.
     fn hex4(&mut self) -> Result<u32, Error> {
-        let mut value = 0;
-        for _ in 0..4 {
-            let Some(&b) = self.bytes().get(self.at) else {
-                return Err(self.place(Error::new(Category::Eof, "EOF while parsing a string"), self.at));
-            };
-            self.at += 1;
-            let digit = (b as char)
-                .to_digit(16)
-                .ok_or_else(|| self.place(Error::new(Category::Syntax, "invalid escape"), self.at))?;
-            value = value * 16 + digit;
-        }
-        Ok(value)
+        let Some(four) = self.bytes().get(self.at..self.at + 4) else {
+            self.at = self.text.len();
+            return Err(self.place(Error::new(Category::Eof, "EOF while parsing a string"), self.at));
+        };
+        self.at += 4;
+        let value = four.iter().try_fold(0, |value, &b| Some(value * 16 + (b as char).to_digit(16)?));
+        value.ok_or_else(|| self.place(Error::new(Category::Syntax, "invalid escape"), self.at))
     }
 
     /// A number, its first byte (`-` or a digit) not yet read. Whole numbers that fit are

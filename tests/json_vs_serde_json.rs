@@ -427,3 +427,39 @@ fn numbers_out_of_range_are_refused_where_read_and_passed_where_ignored() {
         assert_eq!((ours.message(), ours.column()), (message(&theirs).as_str(), theirs.column()), "{huge}");
     }
 }
+
+#[test]
+fn escapes_are_refused_where_serde_json_refuses_them() {
+    // A random file found the first: a bad digit was reported where it was, serde_json
+    // reports it after the fourth byte, here on the next line.
+    for string in [
+        "\"t\\ue\",\n\"x\"",
+        r#""\u00e9""#,
+        r#""\uZZZZ""#,
+        r#""\u12""#,
+        r#""\u12"#,
+        r#""\uDC00""#,
+        r#""\uD800""#,
+        "\"\\uD800\n\"",
+        r#""\uD800\x""#,
+        r#""\uD800\u0041""#,
+        r#""\uD800\uDC00""#,
+        r#""\uD800"#,
+        r#""\uD800\"#,
+        r#""\uD800\u12"#,
+        r#""\uDBFF\uDFFF""#,
+    ] {
+        let text = format!("[\n  {string}\n]");
+        let ours = json::read::<Vec<String>>(&text);
+        let theirs = serde_json::from_str::<Vec<String>>(&text);
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{string}"),
+            (Err(e), Err(f)) => assert_eq!(
+                (e.message(), e.line(), e.column()),
+                (message(&f).as_str(), f.line(), f.column()),
+                "{string}"
+            ),
+            (ours, theirs) => panic!("{string}: ours {:?}, serde_json {:?}", ours.err(), theirs.err()),
+        }
+    }
+}
