@@ -163,9 +163,19 @@ pub struct ExpandedFleet {
 impl Group {
     /// The name of the group's `ordinal`-th host.
     pub fn host_name(&self, ordinal: u32) -> String {
+        let mut name = String::new();
+        self.write_host_name(ordinal, &mut name);
+        name
+    }
+
+    /// [`Group::host_name`], written at the end of `out`.
+    pub fn write_host_name(&self, ordinal: u32, out: &mut String) {
         match self.host_names.get(ordinal as usize) {
-            Some(name) => name.clone(),
-            None => format!("{}-{:04}", self.name, ordinal + 1),
+            Some(name) => out.push_str(name),
+            None => {
+                use std::fmt::Write;
+                let _ = write!(out, "{}-{:04}", self.name, ordinal + 1);
+            }
         }
     }
 
