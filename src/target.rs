@@ -14,6 +14,7 @@ use crate::decimal::Shown;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::risk::RiskTier;
+use crate::scheduler::Work;
 use crate::time_zone;
 
 /// A completion target as written: `{"hosts": "all", "within": "14d"}` or
@@ -395,14 +396,10 @@ fn share_patched_by(plan: &Plan, percent: f64) -> Option<i64> {
     if hosts == 0 {
         return None;
     }
-    let mut per_batch = vec![0u64; schedule.batches.len()];
-    for &batch in &schedule.hotfix_batch {
-        per_batch[batch as usize] += 1;
-    }
     // (end, hosts) pairs: sorted by the same code as the plan's other (time, number) pairs.
-    let mut by_end: Vec<(i64, u64)> = (per_batch.iter().enumerate())
-        .filter(|(_, &n)| n > 0)
-        .map(|(batch, &n)| (schedule.batches[batch].cautious_end, n))
+    let mut by_end: Vec<(i64, u64)> = (schedule.batches.iter())
+        .filter(|b| b.work == Work::Hotfix)
+        .map(|b| (b.cautious_end, u64::from(b.hosts)))
         .collect();
     by_end.sort_unstable();
     let needed = ((percent / 100.0 * hosts as f64).ceil() as u64).clamp(1, hosts as u64);
