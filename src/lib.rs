@@ -18,6 +18,7 @@ pub mod invariants;
 pub mod json;
 pub mod maintenance_window;
 pub mod phase;
+pub mod phrase;
 pub mod plan;
 pub mod risk;
 pub mod scenario;

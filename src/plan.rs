@@ -332,7 +332,7 @@ impl Plan {
         // ASCII case only: full Unicode case tables would cost the page 10 KiB, and the
         // names that have case are in Latin letters.
         let query = query.to_ascii_lowercase();
-        let has = |text: &str| text.to_ascii_lowercase().contains(&query);
+        let has = |text: &str| crate::phrase::contains(&text.to_ascii_lowercase(), &query);
         let group = &self.fleet.groups[host.group as usize];
         has(&group.host_name(host.ordinal))
             || has(&self.expanded.sites[host.site as usize].name)

@@ -7,6 +7,7 @@
 
 use crate::i18n::{Lang, Localized, Text};
 use crate::json;
+use crate::phrase;
 
 /// One thing a scenario file got wrong at one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +151,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
 /// Reads serde's message about the field at `path` as a [`FileProblem`]; returns the path
 /// of the field itself (serde names the object for unknown and missing fields).
 pub fn classify(path: &str, message: &str) -> (String, FileProblem) {
-    let message = message.split(" at line ").next().unwrap_or(message);
+    let message = phrase::split_once(message, " at line ").map_or(message, |(message, _)| message);
     let within = |field: &str| {
         if path.is_empty() || path == "." {
             field.to_string()
@@ -175,11 +176,11 @@ pub fn classify(path: &str, message: &str) -> (String, FileProblem) {
     if let Some(rest) = message.strip_prefix("field ") {
         // Our own checks: field `x` does not belong to a phase that takes "pilot", or to a
         // window that repeats every "week".
-        for (phrase, by) in [
+        for (words, by) in [
             (" does not belong to a phase that takes ", "take"),
             (" does not belong to a window that repeats every ", "every"),
         ] {
-            if let Some((field, kind)) = rest.split_once(phrase) {
+            if let Some((field, kind)) = phrase::split_once(rest, words) {
                 let field = field.trim_matches('`').to_string();
                 let kind = kind.trim_matches('"').to_string();
                 return (within(&field), FileProblem::MisplacedField { field, by, kind });
@@ -193,7 +194,7 @@ pub fn classify(path: &str, message: &str) -> (String, FileProblem) {
     let got = message
         .strip_prefix("invalid type: ")
         .or_else(|| message.strip_prefix("invalid value: "))
-        .and_then(|r| r.split_once(", expected "));
+        .and_then(|r| phrase::split_once(r, ", expected "));
     let (got, expected) = match got {
         Some((got, expected)) => (got_of(got), expected),
         None => (Got::Kind(Text::new("a value that does not fit", "合わない値")), ""),
@@ -213,7 +214,7 @@ fn got_of(serde: &str) -> Got {
     if let Some(s) = serde.strip_prefix("string ") {
         return literal(s);
     }
-    if let Some((_, value)) = serde.split_once(" `") {
+    if let Some((_, value)) = phrase::split_once(serde, " `") {
         return literal(value.trim_end_matches('`'));
     }
     Got::Kind(match serde {
@@ -229,7 +230,7 @@ fn got_of(serde: &str) -> Got {
 fn expected_of(path: &str, serde: &str) -> Text {
     let leaf = path.rsplit('.').next().unwrap_or(path);
     let leaf = leaf.split('[').next().unwrap_or(leaf);
-    let in_timing = path.contains("timing") || path.contains("calibration");
+    let in_timing = phrase::contains(path, "timing") || phrase::contains(path, "calibration");
     match leaf {
         "hosts" if in_timing => Text::new("a whole number of hosts, such as 250", "250 のような台数（整数）"),
         "hosts" => Text::new("a whole number of hosts from 1 to 2,000,000", "1〜2,000,000の台数（整数）"),

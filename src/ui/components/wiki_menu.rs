@@ -75,7 +75,7 @@ pub fn WikiMenu() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let svg = svg(&planned, lang);
                 let result = if png {
-                    save_svg_as_png(name.replace(".svg", ".png"), &svg)
+                    save_svg_as_png(format!("{}.png", name.strip_suffix(".svg").unwrap_or(&name)), &svg)
                 } else {
                     save(&name, "image/svg+xml", &svg)
                 };
