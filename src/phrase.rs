@@ -24,9 +24,11 @@ pub fn split_once<'a>(text: &'a str, phrase: &str) -> Option<(&'a str, &'a str)>
     Some((&text[..at], &text[at + phrase.len()..]))
 }
 
-#[cfg(test)]
+// Native only: proptest is a native test tool (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn finds_as_the_standard_library_does() {
@@ -39,6 +41,16 @@ mod tests {
                 assert_eq!(contains(text, phrase), text.contains(phrase));
                 assert_eq!(split_once(text, phrase), text.split_once(phrase), "{text:?} {phrase:?}");
             }
+        }
+    }
+
+    proptest! {
+        // Few letters, some of several bytes, so phrases often match, and match near
+        // characters they must not split.
+        #[test]
+        fn finds_any_phrase_as_the_standard_library_does(text in "[ab é値`]{0,30}", phrase in "[ab é値`]{0,4}") {
+            prop_assert_eq!(find(&text, &phrase), text.find(phrase.as_str()));
+            prop_assert_eq!(split_once(&text, &phrase), text.split_once(phrase.as_str()));
         }
     }
 }
