@@ -36,11 +36,12 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // took phases' hosts in host order, so the scheduler no longer sorts them (-1.3), and drew
 // two editors that keep no state as functions, not components (-1.2), and read whole
 // numbers with one reader (-0.3): 280.6 KiB (also at the end of the round, after a fix to
-// the JSON reader and a simpler share target). The
+// the JSON reader and a simpler share target). The tenth found short phrases with a
+// plain scan (-0.1): 280.5 KiB, and measured what 250 would take (BENCHMARKS.md). The
 // budget follows what is reached, a few KiB above it, so that real
 // growth fails here; raise it only with a line in BENCHMARKS.md saying what grew. Issue
 // 10's target is 250 KiB.
-const BUDGET_GZIP_BYTES = 284 * 1024;
+const BUDGET_GZIP_BYTES = 283 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const files = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));
