@@ -11,36 +11,34 @@ use crate::ui::download::{save, save_svg_as_png};
 #[function_component]
 pub fn WikiMenu() -> Html {
     let state = use_workspace();
-    let markup = use_state(|| wiki::Markup::Markdown);
+    // The markup chosen is read from its menu when a button is pressed: the menu keeps it.
+    let markup_menu = use_node_ref();
     let message = use_state(|| None::<String>);
     let Some(planned) = state.planned.clone() else { return html! {} };
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let stale = state.stale();
 
+    let markup = {
+        let menu = markup_menu.clone();
+        move || match menu.cast::<web_sys::HtmlSelectElement>().map(|m| m.value()).as_deref() {
+            Some("mediawiki") => wiki::Markup::MediaWiki,
+            Some("confluence") => wiki::Markup::Confluence,
+            _ => wiki::Markup::Markdown,
+        }
+    };
     // The page in the chosen markup, linking this scenario (the link is deflated by the
     // browser, so the page comes a moment later).
     let page = {
-        let planned = planned.clone();
-        let markup = *markup;
+        let (planned, markup) = (planned.clone(), markup.clone());
         move |then: Box<dyn FnOnce(String)>| {
+            let markup = markup();
             let planned = planned.clone();
             yew::platform::spawn_local(async move {
                 let link = browser::scenario_link(&planned.scenario).await.ok();
                 then(wiki::page(&planned.scenario, &planned.plan, link.as_deref(), markup, lang));
             });
         }
-    };
-    let choose = {
-        let markup = markup.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            markup.set(match value.as_str() {
-                "mediawiki" => wiki::Markup::MediaWiki,
-                "confluence" => wiki::Markup::Confluence,
-                _ => wiki::Markup::Markdown,
-            })
-        })
     };
     let copy = {
         let (page, message) = (page.clone(), message.clone());
@@ -59,9 +57,9 @@ pub fn WikiMenu() -> Html {
         })
     };
     let download = {
-        let (planned, message, markup) = (planned.clone(), message.clone(), *markup);
+        let (planned, message) = (planned.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = export::file_name(&planned.plan, "wiki", markup.extension());
+            let name = export::file_name(&planned.plan, "wiki", markup().extension());
             let message = message.clone();
             page(Box::new(move |text| {
                 message.set(save(&name, "text/plain;charset=utf-8", &text).err().map(|e| e.text(lang)))
@@ -86,17 +84,16 @@ pub fn WikiMenu() -> Html {
         |p, lang| wiki::gantt_svg(&p.scenario, &p.plan, lang);
     let exposure: fn(&crate::workspace::Planned, crate::i18n::Lang) -> String =
         |p, lang| wiki::exposure_svg(&p.plan, lang);
-    let selected = |m: wiki::Markup| *markup == m;
     html! {
         <details class="menu wiki-menu" data-testid="wiki-menu">
             <summary class="button">{ t("For a wiki…", "ウィキ用…") }</summary>
             <div class="menu-panel">
             <div class="field">
                 <label for="wiki-markup">{ t("Markup", "記法") }</label>
-                <select id="wiki-markup" data-testid="wiki-markup" onchange={choose}>
-                    <option value="markdown" selected={selected(wiki::Markup::Markdown)}>{ "Markdown" }</option>
-                    <option value="mediawiki" selected={selected(wiki::Markup::MediaWiki)}>{ "MediaWiki" }</option>
-                    <option value="confluence" selected={selected(wiki::Markup::Confluence)}>{ t("Confluence (storage format)", "Confluence（ストレージ形式）") }</option>
+                <select id="wiki-markup" data-testid="wiki-markup" ref={markup_menu}>
+                    <option value="markdown">{ "Markdown" }</option>
+                    <option value="mediawiki">{ "MediaWiki" }</option>
+                    <option value="confluence">{ t("Confluence (storage format)", "Confluence（ストレージ形式）") }</option>
                 </select>
             </div>
             <div class="buttons">
