@@ -242,8 +242,8 @@ pub struct Workspace {
 
 /// The same state of one page: no action has changed it since. That is what the page asks
 /// of it (whether to draw again, on every action), and it costs nothing, where comparing
-/// the parts (the scenario field by field, the notice, the schedule's error) took time on
-/// every action and 1 KiB of the page.
+/// the parts (the notice and the schedule's error by value) took time on every action and
+/// 0.7 KiB of the page.
 impl PartialEq for Workspace {
     fn eq(&self, other: &Self) -> bool {
         self.generation == other.generation

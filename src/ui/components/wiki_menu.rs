@@ -30,9 +30,8 @@ pub fn WikiMenu() -> Html {
     // The page in the chosen markup, linking this scenario (the link is deflated by the
     // browser, so the page comes a moment later).
     let page = {
-        let (planned, markup) = (planned.clone(), markup.clone());
-        move |then: Box<dyn FnOnce(String)>| {
-            let markup = markup();
+        let planned = planned.clone();
+        move |markup: wiki::Markup, then: Box<dyn FnOnce(String)>| {
             let planned = planned.clone();
             yew::platform::spawn_local(async move {
                 let link = browser::scenario_link(&planned.scenario).await.ok();
@@ -41,29 +40,36 @@ pub fn WikiMenu() -> Html {
         }
     };
     let copy = {
-        let (page, message) = (page.clone(), message.clone());
+        let (page, markup, message) = (page.clone(), markup.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
             let message = message.clone();
-            page(Box::new(move |text| {
-                browser::copy(&text);
-                message.set(Some(
-                    lang.pick(
-                        "Copied: paste it into the page's source editor.",
-                        "コピーしました。ページのソース編集に貼り付けてください。",
-                    )
-                    .into(),
-                ));
-            }));
+            page(
+                markup(),
+                Box::new(move |text| {
+                    browser::copy(&text);
+                    message.set(Some(
+                        lang.pick(
+                            "Copied: paste it into the page's source editor.",
+                            "コピーしました。ページのソース編集に貼り付けてください。",
+                        )
+                        .into(),
+                    ));
+                }),
+            );
         })
     };
     let download = {
         let (planned, message) = (planned.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = export::file_name(&planned.plan, "wiki", markup().extension());
+            let markup = markup();
+            let name = export::file_name(&planned.plan, "wiki", markup.extension());
             let message = message.clone();
-            page(Box::new(move |text| {
-                message.set(save(&name, "text/plain;charset=utf-8", &text).err().map(|e| e.text(lang)))
-            }));
+            page(
+                markup,
+                Box::new(move |text| {
+                    message.set(save(&name, "text/plain;charset=utf-8", &text).err().map(|e| e.text(lang)))
+                }),
+            );
         })
     };
     let [gantt_name, exposure_name] = wiki::chart_files(&planned.plan);
