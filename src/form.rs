@@ -597,7 +597,7 @@ impl Field {
                         Selector::Groups { names } => names.join(", "),
                         Selector::Editions { ids } => ids.join(", "),
                         Selector::Tier { tier } => tier.id().into(),
-                        Selector::Prerequisite | Selector::Rest => String::new(),
+                        Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => String::new(),
                     },
                     PhaseField::Soak => format_number(p.soak_hours),
                     PhaseField::Threshold => {
@@ -780,6 +780,7 @@ impl Field {
                             "groups" => Selector::Groups { names: Vec::new() },
                             "editions" => Selector::Editions { ids: Vec::new() },
                             "tier" => Selector::Tier { tier: RiskTier::InternetAnonymous },
+                            "internet_facing" => Selector::InternetFacing,
                             "rest" => Selector::Rest,
                             _ => return Err(not_a("a kind of phase", "フェーズの種類", t)),
                         }
@@ -790,7 +791,7 @@ impl Field {
                         Selector::Groups { names: n } => *n = names(t),
                         Selector::Editions { ids } => *ids = names(t),
                         Selector::Tier { tier } => *tier = tier_of(t)?,
-                        Selector::Prerequisite | Selector::Rest => {}
+                        Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => {}
                     },
                     PhaseField::Soak => p.soak_hours = decimal(t, 0.0, crate::phase::MAX_SOAK_HOURS)?,
                     PhaseField::Threshold => {

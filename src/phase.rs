@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::advisory::{Advisory, AttackVector};
+use crate::advisory::{Advisory, AttackVector, Urgency};
 use crate::decimal::Shown;
 use crate::fleet::{ExpandedFleet, Fleet, Host, MAX_FLEET_HOSTS};
 use crate::i18n::{Lang, Localized};
@@ -30,6 +30,9 @@ pub enum Selector {
     Editions { ids: Vec<String> },
     /// Every remaining host of this risk tier.
     Tier { tier: RiskTier },
+    /// Every remaining internet-facing host, whatever its edition (the same hosts as the
+    /// `internet_facing` completion target).
+    InternetFacing,
     /// Every remaining host.
     Rest,
 }
@@ -44,6 +47,7 @@ impl Selector {
             Selector::Groups { .. } => "groups",
             Selector::Editions { .. } => "editions",
             Selector::Tier { .. } => "tier",
+            Selector::InternetFacing => "internet_facing",
             Selector::Rest => "rest",
         }
     }
@@ -56,7 +60,7 @@ impl Selector {
             Selector::Groups { .. } => Some("names"),
             Selector::Editions { .. } => Some("ids"),
             Selector::Tier { .. } => Some("tier"),
-            Selector::Prerequisite | Selector::Rest => None,
+            Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => None,
         }
     }
 }
@@ -83,6 +87,7 @@ enum Take {
     Groups,
     Editions,
     Tier,
+    InternetFacing,
     Rest,
 }
 
@@ -93,6 +98,7 @@ crate::json::choices!(Take "enum Take" {
     Groups "groups",
     Editions "editions",
     Tier "tier",
+    InternetFacing "internet_facing",
     Rest "rest",
 });
 
@@ -150,6 +156,7 @@ impl TryFrom<RawPhase> for Phase {
             Take::Groups => Selector::Groups { names: names.clone().ok_or_else(|| missing("names"))? },
             Take::Editions => Selector::Editions { ids: ids.clone().ok_or_else(|| missing("ids"))? },
             Take::Tier => Selector::Tier { tier: tier.ok_or_else(|| missing("tier"))? },
+            Take::InternetFacing => Selector::InternetFacing,
             Take::Rest => Selector::Rest,
         };
         // A field another kind of phase reads is a slip, refused like an unknown one.
@@ -206,6 +213,7 @@ impl From<Phase> for RawPhase {
                 raw.tier = Some(tier);
                 Take::Tier
             }
+            Selector::InternetFacing => Take::InternetFacing,
             Selector::Rest => Take::Rest,
         };
         raw
@@ -333,6 +341,7 @@ impl Phase {
                 filter(hosts, taken, |h| wanted[h.group as usize])
             }
             Selector::Tier { tier } => filter(hosts, taken, |h| h.tier == *tier),
+            Selector::InternetFacing => filter(hosts, taken, |h| h.internet_facing),
             Selector::Rest => filter(hosts, taken, |_| true),
         };
         debug_assert!(chosen.is_sorted(), "every selector takes hosts in host order");
@@ -382,8 +391,13 @@ fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
     per_group.iter().zip(from).flat_map(|(free, k)| free[..k].iter().copied()).collect()
 }
 
-/// The generated plan: prerequisite wave where needed, a pilot, the internet-facing hosts
-/// an anonymous attacker can reach, the rest of the most exposed edition, then the rest.
+/// The generated plan: the prerequisite wave where needed, a pilot at every site, every
+/// internet-facing host (whatever its edition: the `internet_facing` target's hosts), the
+/// internal hosts of the most exposed edition, then everything else. Within a phase the
+/// scheduler takes the most exposed hosts first. The pilot is watched for a day, or for
+/// 12 hours (one night's installs and the next working morning) when the advisory is to be
+/// applied urgently (緊急適用), so that urgent work reaches the internet-facing hosts
+/// within three days of the start.
 pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang) -> Vec<Phase> {
     let hosts = &expanded.hosts;
     let mut phases = Vec::new();
@@ -393,23 +407,26 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
         phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
     }
     let pilot_hosts = (hosts.len() / 50).clamp(1, 10) as u32;
+    let urgent = crate::risk::recommend(advisory, Some(expanded), Lang::En).urgency == Urgency::ApplyUrgently;
+    let pilot_soak = if urgent { 12.0 } else { 24.0 };
     phases.push(Phase {
         failure_threshold_percent: Some(20.0),
-        ..Phase::new(lang.pick("Pilot", "パイロット"), Selector::Pilot { hosts: pilot_hosts }, 24.0)
+        ..Phase::new(lang.pick("Pilot", "パイロット"), Selector::Pilot { hosts: pilot_hosts }, pilot_soak)
     });
-    if hosts.iter().any(|h| h.tier == RiskTier::InternetAnonymous) {
+    if hosts.iter().any(|h| h.internet_facing) {
         phases.push(Phase {
             failure_threshold_percent: Some(10.0),
             ..Phase::new(
-                lang.pick("Internet-facing", "インターネット公開"),
-                Selector::Tier { tier: RiskTier::InternetAnonymous },
+                lang.pick("Internet-facing hosts", "インターネット公開ホスト"),
+                Selector::InternetFacing,
                 12.0,
             )
         });
     }
-    // The most exposed edition: the anonymous-vector edition carrying the most weight.
+    // The most exposed edition: the anonymous-vector edition whose internal hosts carry
+    // the most weight (its internet-facing hosts went in the phase before).
     let mut weight_by_edition = vec![0f64; advisory.editions.len()];
-    for h in hosts {
+    for h in hosts.iter().filter(|h| !h.internet_facing) {
         weight_by_edition[h.edition as usize] += f64::from(h.weight);
     }
     let most_exposed = advisory
@@ -423,8 +440,8 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
             failure_threshold_percent: Some(5.0),
             ..Phase::new(
                 &match lang {
-                    Lang::En => format!("Rest of {}", edition.name),
-                    Lang::Ja => format!("{}の残り", edition.name),
+                    Lang::En => format!("Internal {}", edition.name),
+                    Lang::Ja => format!("内部の{}", edition.name),
                 },
                 Selector::Editions { ids: vec![edition.id.clone()] },
                 12.0,
@@ -433,7 +450,7 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
     }
     phases.push(Phase {
         failure_threshold_percent: Some(5.0),
-        ..Phase::new(lang.pick("Everything else", "その他すべて"), Selector::Rest, 0.0)
+        ..Phase::new(lang.pick("All other hosts", "その他すべてのホスト"), Selector::Rest, 0.0)
     });
     phases
 }
@@ -553,9 +570,9 @@ mod tests {
             [
                 "Prerequisite KB870540",
                 "Pilot",
-                "Internet-facing",
-                "Rest of Exchange 2000 Server SP3",
-                "Everything else"
+                "Internet-facing hosts",
+                "Internal Exchange 2000 Server SP3",
+                "All other hosts"
             ]
         );
         let mut taken = vec![false; expanded.hosts.len()];

@@ -490,6 +490,15 @@ mod tests {
         assert!(times.iter().filter(|&&t| t < half.reached.unwrap()).count() * 2 < times.len());
     }
 
+    /// The preset "internet-facing within 72 h" on the sample fleet: its internet-facing
+    /// Exchange 2003 hosts once waited in the last phase with the internal fleet.
+    #[test]
+    fn the_sample_meets_the_internet_facing_preset() {
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let facing = resolved("internet_facing=72h").evaluate(&plan);
+        assert!(facing.met, "missed by {} minutes", -facing.margin_minutes);
+    }
+
     #[test]
     fn a_phase_target_covers_that_phase_and_names_must_exist() {
         let plan = Plan::make(&Scenario::sample()).unwrap();

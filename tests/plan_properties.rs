@@ -77,6 +77,7 @@ fn selector() -> impl Strategy<Value = Selector> {
         any::<u32>().prop_map(|hosts| Selector::Pilot { hosts }),
         (1.0f64..50.0).prop_map(|percent| Selector::PilotPercent { percent }),
         Just(Selector::Tier { tier: RiskTier::InternetAnonymous }),
+        Just(Selector::InternetFacing),
         Just(Selector::Editions { ids: vec!["ex2003".into()] }),
         Just(Selector::Rest),
     ]
@@ -277,6 +278,46 @@ fn every_plan_keeps_its_promises() {
             // Random windows can be too short or overlap: that is reported, not planned.
             Err(PlanError::Invalid(problems)) => prop_assert!(!problems.is_empty()),
             Err(PlanError::Schedule(_)) => {}
+        }
+        Ok(())
+    });
+    assert!(planned * 3 >= cases as usize, "only {planned} of {cases} generated scenarios planned");
+}
+
+/// With the default phases, every internet-facing host (of any edition) is patched in a
+/// phase before every host that is not, the pilot and the prerequisite wave aside, so the
+/// "internet-facing" target and the phase of that name agree.
+#[test]
+fn the_default_phases_patch_every_internet_facing_host_first() {
+    let cases = 200;
+    let planned = run(cases, scenario(), |mut scenario, planned| {
+        scenario.phases = None;
+        scenario.site_limit = None;
+        let Ok(plan) = Plan::make(&scenario) else { return Ok(()) };
+        planned.fetch_add(1, Ordering::Relaxed);
+        let s = &plan.schedule;
+        let early = |phase: usize| {
+            matches!(plan.phases[phase].selector, Selector::Pilot { .. } | Selector::Prerequisite)
+        };
+        let (mut last_facing, mut first_internal) = (None::<usize>, None::<usize>);
+        for (h, host) in plan.expanded.hosts.iter().enumerate() {
+            let phase = usize::from(s.batches[s.hotfix_batch[h] as usize].phase);
+            if early(phase) {
+                continue;
+            }
+            if host.internet_facing {
+                last_facing = last_facing.max(Some(phase));
+            } else {
+                first_internal = Some(first_internal.map_or(phase, |f| f.min(phase)));
+            }
+        }
+        if let (Some(facing), Some(internal)) = (last_facing, first_internal) {
+            prop_assert!(
+                facing < internal,
+                "internet-facing phase {} after internal phase {}",
+                facing,
+                internal
+            );
         }
         Ok(())
     });

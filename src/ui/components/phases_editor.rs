@@ -32,6 +32,9 @@ pub fn describe(selector: &Selector, lang: Lang) -> String {
         }
         (Selector::Tier { tier }, Lang::En) => format!("hosts {}", tier.label(lang)),
         (Selector::Tier { tier }, Lang::Ja) => format!("{}のホスト", tier.label(lang)),
+        (Selector::InternetFacing, _) => {
+            lang.pick("every remaining internet-facing host", "残りのすべてのインターネット公開ホスト").into()
+        }
         (Selector::Rest, _) => lang.pick("every remaining host", "残りのすべてのホスト").into(),
     }
 }
@@ -44,7 +47,7 @@ fn param_label(selector: &Selector, lang: Lang) -> Option<&'static str> {
         Selector::Groups { .. } => t("Groups (comma-separated)", "グループ（カンマ区切り）"),
         Selector::Editions { .. } => t("Editions (comma-separated)", "エディション（カンマ区切り）"),
         Selector::Tier { .. } => t("Risk tier", "リスク区分"),
-        Selector::Prerequisite | Selector::Rest => None,
+        Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => None,
     }
 }
 
@@ -92,6 +95,7 @@ pub fn PhasesEditor() -> Html {
         ("groups", t("groups", "グループ")),
         ("editions", t("editions", "エディション")),
         ("tier", t("risk tier", "リスク区分")),
+        ("internet_facing", t("internet-facing hosts", "インターネット公開ホスト")),
         ("rest", t("the rest", "残りすべて")),
     ]);
     let tiers = options(&[
