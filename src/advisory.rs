@@ -23,13 +23,6 @@ pub enum Severity {
     Caution,
 }
 
-crate::json::choices!(Severity "enum Severity" {
-    Critical "critical",
-    Important "important",
-    Warning "warning",
-    Caution "caution",
-});
-
 impl Severity {
     /// The number on the 1–4 scale (1 is the most severe).
     pub fn level(self) -> u8 {
@@ -57,12 +50,6 @@ pub enum ExploitStatus {
     Exploited,
 }
 
-crate::json::choices!(ExploitStatus "enum ExploitStatus" {
-    None "none",
-    ProofOfConcept "proof_of_concept",
-    Exploited "exploited",
-});
-
 /// Who can reach the flaw on a host of one edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -72,11 +59,6 @@ pub enum AttackVector {
     /// Only holders of a privileged account (e.g. an Exchange server account).
     Authenticated,
 }
-
-crate::json::choices!(AttackVector "enum AttackVector" {
-    Anonymous "anonymous",
-    Authenticated "authenticated",
-});
 
 /// The urgency scale of the source document (its risk levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -89,12 +71,6 @@ pub enum Urgency {
     /// 緊急適用: apply urgently.
     ApplyUrgently,
 }
-
-crate::json::choices!(Urgency "enum Urgency" {
-    WaitForServicePack "wait_for_service_pack",
-    ApplyEarly "apply_early",
-    ApplyUrgently "apply_urgently",
-});
 
 impl Urgency {
     pub fn label_ja(self) -> &'static str {
@@ -117,13 +93,6 @@ pub struct PatchedFile {
     pub description: String,
 }
 
-crate::json::object!(PatchedFile "struct PatchedFile" {
-    name: required,
-    version: required,
-    size_bytes: required,
-    description: default if_any,
-});
-
 /// The installer for one edition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,14 +106,6 @@ pub struct Package {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<PatchedFile>,
 }
-
-crate::json::object!(Package "struct Package" {
-    file_name: required,
-    version: required,
-    size_bytes: required,
-    released: default if_any,
-    files: default if_any,
-});
 
 /// An affected product edition and how to patch and verify it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,15 +124,6 @@ pub struct Edition {
     pub registry_key: String,
 }
 
-crate::json::object!(Edition "struct Edition" {
-    id: required,
-    name: required,
-    attack_vector: required,
-    package: required,
-    prerequisite: optional if_any,
-    registry_key: default if_any,
-});
-
 /// An update that must be installed before the hotfix on some editions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,14 +139,6 @@ pub struct Prerequisite {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
-
-crate::json::object!(Prerequisite "struct Prerequisite" {
-    id: required,
-    title: required,
-    reboot_required: required,
-    timing: default if_any,
-    note: default if_any,
-});
 
 /// A security hotfix and everything the plan needs to know about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,30 +187,6 @@ pub struct Advisory {
     /// Measured deployment runs of the hotfix with one console.
     pub timing: Vec<TimingPoint>,
 }
-
-crate::json::object!(Advisory "struct Advisory" {
-    id: required,
-    kb: required,
-    title: required,
-    title_ja: default if_any,
-    registered: default if_any,
-    updated: default if_any,
-    severity: required,
-    exploit: required,
-    recommended_urgency: optional if_any,
-    reboot_required: required,
-    reboot_note: default if_any,
-    uninstallable: required,
-    services_restarted: default,
-    interruption_minutes_per_host: required,
-    deliverable_by_windows_update: required,
-    includes_fixes: default if_any,
-    editions: required,
-    prerequisites: default if_any,
-    unaffected_editions: default,
-    scanner_check: default if_any,
-    timing: required,
-});
 
 impl Advisory {
     /// The title in `lang`: the Japanese one where the advisory has it.

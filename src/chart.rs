@@ -337,7 +337,7 @@ impl GanttData {
             .iter()
             .map(|b| (b.site as usize, hours(b.window_start), hours(b.window_end)))
             .collect();
-        crate::sort::sort_by(&mut windows, |a, b| a < b);
+        windows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2)));
         windows.dedup();
         let bars = plan
             .schedule

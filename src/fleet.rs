@@ -31,8 +31,6 @@ pub enum Criticality {
     High,
 }
 
-crate::json::choices!(Criticality "enum Criticality" { Low "low", Normal "normal", High "high" });
-
 /// A set of alike hosts: one edition, one site.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,26 +53,12 @@ pub struct Group {
     pub host_names: Vec<String>,
 }
 
-crate::json::object!(Group "struct Group" {
-    name: required,
-    edition: required,
-    hosts: required,
-    site: required,
-    time_zone: required,
-    internet_facing: default,
-    prerequisite_present: default,
-    criticality: default,
-    host_names: default if_any,
-});
-
 /// The whole fleet.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fleet {
     pub groups: Vec<Group>,
 }
-
-crate::json::object!(Fleet "struct Fleet" { groups: required });
 
 /// What can be wrong with a fleet group.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]

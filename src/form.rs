@@ -9,7 +9,6 @@
 use thiserror::Error;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
-use crate::decimal::Shown;
 use crate::fleet::MAX_FLEET_HOSTS;
 use crate::fleet::{Criticality, Group};
 use crate::i18n::{grouped, Localized, Text};
@@ -34,7 +33,7 @@ pub enum FormError {
     WholeExample,
     #[error("Enter hours and minutes, such as 5:00 or 4:30 (or minutes, such as 300).")]
     LengthExample,
-    #[error("Enter a number from {} to {}.", Shown(*min), Shown(*max))]
+    #[error("Enter a number from {} to {}.", *min, *max)]
     DecimalRange { min: f64, max: f64 },
     #[error("Enter a number, such as 1.25.")]
     DecimalExample,
@@ -62,7 +61,7 @@ impl Localized for FormError {
                 "5:00 や 4:30 のように時間と分で（または 300 のように分で）入力してください。".into()
             }
             Self::DecimalRange { min, max } => {
-                format!("{}〜{}の数値を入力してください。", Shown(*min), Shown(*max))
+                format!("{}〜{}の数値を入力してください。", *min, *max)
             }
             Self::DecimalExample => "1.25 のような数値を入力してください。".into(),
             Self::NotA { what, text } => format!("「{text}」は{}ではありません。", what.ja),
@@ -277,7 +276,7 @@ pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, FormError> {
 /// A decimal number in `min..=max`.
 pub fn decimal(text: &str, min: f64, max: f64) -> Result<f64, FormError> {
     let t = text.trim().replace(',', ".");
-    match crate::decimal::parse(&t) {
+    match t.parse::<f64>().ok() {
         Some(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
         Some(_) => Err(FormError::DecimalRange { min, max }),
         None => Err(FormError::DecimalExample),
@@ -319,7 +318,7 @@ fn format_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
-        crate::decimal::display(x)
+        x.to_string()
     }
 }
 
@@ -741,7 +740,7 @@ impl Field {
                         days.retain(|x| *x != d);
                         if t == "true" {
                             days.push(d);
-                            crate::sort::sort_by_key(days, |x| *x as u8);
+                            days.sort_unstable_by_key(|x| *x as u8);
                         }
                     }
                     WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {

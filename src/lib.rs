@@ -5,27 +5,22 @@
 //! is the only place that knows about the browser (the `ui` feature; see Cargo.toml).
 
 pub mod advisory;
-pub mod base64url;
 pub mod bottleneck;
 pub mod chart;
 pub mod civil;
-pub mod decimal;
 pub mod export;
 pub mod fleet;
 pub mod form;
 pub mod i18n;
 pub mod invariants;
-pub mod json;
 pub mod maintenance_window;
 pub mod phase;
-pub mod phrase;
 pub mod plan;
 pub mod risk;
 pub mod scenario;
 pub mod scheduler;
 pub mod share;
 pub mod solve;
-pub mod sort;
 pub mod target;
 pub mod time_zone;
 pub mod timing;

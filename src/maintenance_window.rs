@@ -6,6 +6,7 @@
 //! (and lasts an hour more or less that night). Blackout dates cancel the windows that
 //! start on them. Occurrences are produced in UTC minutes for the scheduler.
 
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -29,16 +30,6 @@ pub enum Day {
     Sun,
 }
 
-crate::json::choices!(Day "enum Day" {
-    Mon "mon",
-    Tue "tue",
-    Wed "wed",
-    Thu "thu",
-    Fri "fri",
-    Sat "sat",
-    Sun "sun",
-});
-
 impl Day {
     pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
 
@@ -60,18 +51,9 @@ pub enum Nth {
     Last,
 }
 
-crate::json::choices!(Nth "enum Nth" {
-    First "first",
-    Second "second",
-    Third "third",
-    Fourth "fourth",
-    Fifth "fifth",
-    Last "last",
-});
-
 /// How a window repeats.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "RawRecurrence", into = "RawRecurrence")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "RawRecurrence")]
 pub enum Recurrence {
     /// Every week on these days.
     Week { days: Vec<Day> },
@@ -86,11 +68,9 @@ enum Every {
     Month,
 }
 
-crate::json::choices!(Every "enum Every" { Week "week", Month "month" });
-
 /// A recurrence as written in a file: one flat object whose `every` says which fields
-/// belong to it. Read through this rather than an internally tagged enum, whose buffered
-/// reading costs far more code in the page and refuses fields less precisely.
+/// belong to it. Read through this rather than an internally tagged enum, which refuses
+/// a field of the other kind less precisely.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecurrence {
@@ -105,48 +85,32 @@ struct RawRecurrence {
     offset_days: Option<i16>,
 }
 
-crate::json::object!(RawRecurrence "struct RawRecurrence" {
-    every: required,
-    days: optional if_any,
-    nth: optional if_any,
-    day: optional if_any,
-    offset_days: optional if_any,
-});
+/// The fields that only one kind of recurrence reads.
+pub const KIND_FIELDS: [&str; 4] = ["days", "nth", "day", "offset_days"];
 
-crate::json::via!(Recurrence as RawRecurrence);
-
-impl TryFrom<RawRecurrence> for Recurrence {
-    type Error = String;
-
-    fn try_from(raw: RawRecurrence) -> Result<Self, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
-        let misplaced = |field: &str, every: &str| {
-            format!("field `{field}` does not belong to a window that repeats every \"{every}\"")
+impl<'de> Deserialize<'de> for Recurrence {
+    /// Reads a [`RawRecurrence`]; a field the kind needs and lacks is missing, and one that
+    /// belongs to the other kind is refused as unknown here, with the fields that are known.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = RawRecurrence::deserialize(deserializer)?;
+        let given = [raw.days.is_some(), raw.nth.is_some(), raw.day.is_some(), raw.offset_days.is_some()];
+        let fields: &'static [&'static str] = match raw.every {
+            Every::Week => &["every", "days"],
+            Every::Month => &["every", "nth", "day", "offset_days"],
         };
-        match raw.every {
-            Every::Week => {
-                for (field, given) in [
-                    ("nth", raw.nth.is_some()),
-                    ("day", raw.day.is_some()),
-                    ("offset_days", raw.offset_days.is_some()),
-                ] {
-                    if given {
-                        return Err(misplaced(field, "week"));
-                    }
-                }
-                Ok(Recurrence::Week { days: raw.days.ok_or_else(|| missing("days"))? })
-            }
-            Every::Month => {
-                if raw.days.is_some() {
-                    return Err(misplaced("days", "month"));
-                }
-                Ok(Recurrence::Month {
-                    nth: raw.nth.ok_or_else(|| missing("nth"))?,
-                    day: raw.day.ok_or_else(|| missing("day"))?,
-                    offset_days: raw.offset_days.unwrap_or(0),
-                })
-            }
+        if let Some((field, _)) = KIND_FIELDS.iter().zip(given).find(|(f, g)| *g && !fields.contains(f)) {
+            return Err(de::Error::unknown_field(field, fields));
         }
+        Ok(match raw.every {
+            Every::Week => {
+                Recurrence::Week { days: raw.days.ok_or_else(|| de::Error::missing_field("days"))? }
+            }
+            Every::Month => Recurrence::Month {
+                nth: raw.nth.ok_or_else(|| de::Error::missing_field("nth"))?,
+                day: raw.day.ok_or_else(|| de::Error::missing_field("day"))?,
+                offset_days: raw.offset_days.unwrap_or(0),
+            },
+        })
     }
 }
 
@@ -184,14 +148,6 @@ pub struct Window {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<String>,
 }
-
-crate::json::object!(Window "struct Window" {
-    name: required,
-    recurrence: required,
-    start: required,
-    length_minutes: required,
-    sites: default if_any,
-});
 
 /// What can be wrong with a window or a blackout date.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -375,7 +331,7 @@ impl<'a> Occurrences<'a> {
         }
         // Served from the back: latest first in the vector, and of two at once the later
         // window first (so the earlier is served first).
-        crate::sort::sort_by_key(&mut self.pending, |o| (std::cmp::Reverse(o.start), o.window));
+        self.pending.sort_unstable_by_key(|o| (std::cmp::Reverse(o.start), o.window));
         true
     }
 }

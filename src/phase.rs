@@ -6,11 +6,11 @@
 
 use std::collections::HashSet;
 
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::advisory::{Advisory, AttackVector, Urgency};
-use crate::decimal::Shown;
 use crate::fleet::{ExpandedFleet, Fleet, Host, MAX_FLEET_HOSTS};
 use crate::i18n::{Lang, Localized};
 use crate::risk::RiskTier;
@@ -66,8 +66,8 @@ impl Selector {
 }
 
 /// One phase of the rollout.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawPhase", into = "RawPhase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(into = "RawPhase")]
 pub struct Phase {
     pub name: String,
     pub selector: Selector,
@@ -90,17 +90,6 @@ enum Take {
     InternetFacing,
     Rest,
 }
-
-crate::json::choices!(Take "enum Take" {
-    Prerequisite "prerequisite",
-    Pilot "pilot",
-    PilotPercent "pilot_percent",
-    Groups "groups",
-    Editions "editions",
-    Tier "tier",
-    InternetFacing "internet_facing",
-    Rest "rest",
-});
 
 /// A phase as written in a file: one flat object whose `take` says which of the optional
 /// fields belong to it. Read through this (not `flatten`) so that every unknown or
@@ -126,54 +115,56 @@ struct RawPhase {
     failure_threshold_percent: Option<f64>,
 }
 
-crate::json::object!(RawPhase "struct RawPhase" {
-    name: required,
-    take: required,
-    hosts: optional if_any,
-    percent: optional if_any,
-    names: optional if_any,
-    ids: optional if_any,
-    tier: optional if_any,
-    soak_hours: default,
-    failure_threshold_percent: optional if_any,
-});
+/// The fields that only some kinds of phase read (each reads at most one of them).
+pub const KIND_FIELDS: [&str; 5] = ["hosts", "percent", "names", "ids", "tier"];
 
-crate::json::via!(Phase as RawPhase);
-
-impl TryFrom<RawPhase> for Phase {
-    type Error = String;
-
-    fn try_from(raw: RawPhase) -> Result<Self, String> {
+impl<'de> Deserialize<'de> for Phase {
+    /// Reads a [`RawPhase`]; a field the kind needs and lacks is missing, and one that
+    /// belongs to another kind is refused as unknown here, with the fields that are known.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let RawPhase { name, take, hosts, percent, names, ids, tier, soak_hours, failure_threshold_percent } =
-            raw;
-        let missing = |field: &str| format!("missing field `{field}`");
-        let selector = match take {
-            Take::Prerequisite => Selector::Prerequisite,
-            Take::Pilot => Selector::Pilot { hosts: hosts.ok_or_else(|| missing("hosts"))? },
-            Take::PilotPercent => {
-                Selector::PilotPercent { percent: percent.ok_or_else(|| missing("percent"))? }
+            RawPhase::deserialize(deserializer)?;
+        let given = [hosts.is_some(), percent.is_some(), names.is_some(), ids.is_some(), tier.is_some()];
+        let (selector, fields): (Option<Selector>, &'static [&'static str]) = match take {
+            Take::Prerequisite => {
+                (Some(Selector::Prerequisite), &["name", "take", "soak_hours", "failure_threshold_percent"])
             }
-            Take::Groups => Selector::Groups { names: names.clone().ok_or_else(|| missing("names"))? },
-            Take::Editions => Selector::Editions { ids: ids.clone().ok_or_else(|| missing("ids"))? },
-            Take::Tier => Selector::Tier { tier: tier.ok_or_else(|| missing("tier"))? },
-            Take::InternetFacing => Selector::InternetFacing,
-            Take::Rest => Selector::Rest,
+            Take::Pilot => (
+                hosts.map(|hosts| Selector::Pilot { hosts }),
+                &["name", "take", "hosts", "soak_hours", "failure_threshold_percent"],
+            ),
+            Take::PilotPercent => (
+                percent.map(|percent| Selector::PilotPercent { percent }),
+                &["name", "take", "percent", "soak_hours", "failure_threshold_percent"],
+            ),
+            Take::Groups => (
+                names.map(|names| Selector::Groups { names }),
+                &["name", "take", "names", "soak_hours", "failure_threshold_percent"],
+            ),
+            Take::Editions => (
+                ids.map(|ids| Selector::Editions { ids }),
+                &["name", "take", "ids", "soak_hours", "failure_threshold_percent"],
+            ),
+            Take::Tier => (
+                tier.map(|tier| Selector::Tier { tier }),
+                &["name", "take", "tier", "soak_hours", "failure_threshold_percent"],
+            ),
+            Take::InternetFacing => {
+                (Some(Selector::InternetFacing), &["name", "take", "soak_hours", "failure_threshold_percent"])
+            }
+            Take::Rest => {
+                (Some(Selector::Rest), &["name", "take", "soak_hours", "failure_threshold_percent"])
+            }
         };
         // A field another kind of phase reads is a slip, refused like an unknown one.
-        let wanted = selector.field();
-        let given = [
-            ("hosts", hosts.is_some()),
-            ("percent", percent.is_some()),
-            ("names", names.is_some()),
-            ("ids", ids.is_some()),
-            ("tier", tier.is_some()),
-        ];
-        if let Some((field, _)) = given.iter().find(|(f, g)| *g && Some(*f) != wanted) {
-            return Err(format!(
-                "field `{field}` does not belong to a phase that takes \"{}\"",
-                selector.take_id()
-            ));
+        if let Some((field, _)) = KIND_FIELDS.iter().zip(given).find(|(f, g)| *g && !fields.contains(f)) {
+            return Err(de::Error::unknown_field(field, fields));
         }
+        let selector = selector.ok_or_else(|| {
+            de::Error::missing_field(
+                KIND_FIELDS.iter().find(|f| fields.contains(f)).expect("a kind with a field"),
+            )
+        })?;
         Ok(Phase { name, selector, soak_hours, failure_threshold_percent })
     }
 }
@@ -232,7 +223,7 @@ pub enum PhaseError {
     EmptyPilot,
     #[error("a pilot can take at most {} hosts (got {})", crate::i18n::Count(MAX_FLEET_HOSTS), crate::i18n::Count(u64::from(*.0)))]
     PilotTooLarge(u32),
-    #[error("the percentage must be above 0 and at most 100 (got {})", Shown(*.0))]
+    #[error("the percentage must be above 0 and at most 100 (got {})", *.0)]
     BadPercent(f64),
     #[error("no group is named \"{0}\"")]
     UnknownGroup(String),
@@ -240,9 +231,9 @@ pub enum PhaseError {
     UnknownEdition(String),
     #[error("choose at least one")]
     NothingChosen,
-    #[error("the soak time must be between 0 and {} hours (got {})", Shown(MAX_SOAK_HOURS), Shown(*.0))]
+    #[error("the soak time must be between 0 and {} hours (got {})", MAX_SOAK_HOURS, *.0)]
     BadSoak(f64),
-    #[error("the failure threshold must be between 0 and 100 % (got {})", Shown(*.0))]
+    #[error("the failure threshold must be between 0 and 100 % (got {})", *.0)]
     BadThreshold(f64),
     #[error("a scenario needs at least one phase")]
     NoPhases,
@@ -515,14 +506,14 @@ impl Localized for PhaseError {
                 crate::i18n::Count(MAX_FLEET_HOSTS),
                 crate::i18n::Count(u64::from(*n))
             ),
-            Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {}）", Shown(*x)),
+            Self::BadPercent(x) => format!("割合は0より大きく100以下にしてください（入力: {}）", *x),
             Self::UnknownGroup(n) => format!("「{n}」という名前のグループはありません"),
             Self::UnknownEdition(e) => format!("アドバイザリにエディション「{e}」はありません"),
             Self::NothingChosen => "1つ以上選んでください".into(),
             Self::BadSoak(x) => {
-                format!("待機時間は0〜{}時間にしてください（入力: {}）", Shown(MAX_SOAK_HOURS), Shown(*x))
+                format!("待機時間は0〜{}時間にしてください（入力: {}）", MAX_SOAK_HOURS, *x)
             }
-            Self::BadThreshold(x) => format!("失敗しきい値は0〜100%にしてください（入力: {}）", Shown(*x)),
+            Self::BadThreshold(x) => format!("失敗しきい値は0〜100%にしてください（入力: {}）", *x),
             Self::NoPhases => "フェーズが1つ以上必要です".into(),
         }
     }

@@ -9,7 +9,6 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::bottleneck::{self, Held};
-use crate::decimal::Shown;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::Window;
@@ -111,7 +110,7 @@ impl std::fmt::Display for Warning {
             Self::LikelyHalt { phase, probability } => write!(
                 f,
                 "Phase {phase}: {:.0} % chance that failures pass its threshold and pause the rollout.",
-                Shown(probability * 100.0)
+                probability * 100.0
             ),
         }
     }
@@ -145,7 +144,7 @@ impl Localized for Warning {
             }
             Self::LikelyHalt { phase, probability } => format!(
                 "フェーズ {phase}: 失敗がしきい値を超えてロールアウトが止まる確率は{:.0}%です。",
-                Shown(probability * 100.0)
+                probability * 100.0
             ),
         }
     }
@@ -329,10 +328,8 @@ impl Plan {
         if batch_number.is_some_and(|n| n == u64::from(batch) + 1) {
             return true;
         }
-        // ASCII case only: full Unicode case tables would cost the page 10 KiB, and the
-        // names that have case are in Latin letters.
-        let query = query.to_ascii_lowercase();
-        let has = |text: &str| crate::phrase::contains(&text.to_ascii_lowercase(), &query);
+        let query = query.to_lowercase();
+        let has = |text: &str| text.to_lowercase().contains(&query);
         let group = &self.fleet.groups[host.group as usize];
         has(&group.host_name(host.ordinal))
             || has(&self.expanded.sites[host.site as usize].name)

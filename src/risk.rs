@@ -31,12 +31,6 @@ pub enum RiskTier {
     Authenticated,
 }
 
-crate::json::choices!(RiskTier "enum RiskTier" {
-    InternetAnonymous "internet_anonymous",
-    NetworkAnonymous "network_anonymous",
-    Authenticated "authenticated",
-});
-
 impl RiskTier {
     pub fn weight(self) -> f32 {
         match self {

@@ -9,16 +9,17 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+mod document;
 mod file_problem;
 pub mod limits;
 
+use document::{Node, Unparsed};
 pub use file_problem::{FileProblem, Got, SyntaxProblem};
 
 use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
 use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
 use crate::i18n::{Lang, Localized};
-use crate::json;
 use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window, WindowError};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
@@ -120,56 +121,6 @@ pub struct Scenario {
     pub targets: Vec<Target>,
 }
 
-json::object!(Capacity "struct Capacity" {
-    consoles: required,
-    caution: or(DEFAULT_CAUTION),
-    calibration: default if_any,
-    failure_rate_percent: optional if_any,
-});
-
-json::object!(Scenario "struct Scenario" {
-    format: required,
-    version: required,
-    name: default,
-    advisory_preset: optional if_any,
-    advisory: optional if_any,
-    fleet: required,
-    capacity: required,
-    windows: required,
-    blackouts: default if_any,
-    start: required,
-    start_time_zone: required,
-    phases: optional if_any,
-    site_limit: optional if_any,
-    horizon_days: or(DEFAULT_HORIZON_DAYS),
-    targets: default if_any,
-});
-
-/// The two fields that say whether the rest can be read at all.
-struct Header {
-    format: Option<String>,
-    version: Option<u64>,
-}
-
-impl json::FromJson for Header {
-    fn read(reader: &mut json::Reader<'_>) -> Result<Self, json::Error> {
-        let mut header = Header { format: None, version: None };
-        reader.fields(
-            "struct Header",
-            &["format", "version"],
-            json::Others::Skipped,
-            &mut |reader, index| {
-                match index {
-                    0 => header.format = reader.value()?,
-                    _ => header.version = reader.value()?,
-                }
-                Ok(())
-            },
-        )?;
-        Ok(header)
-    }
-}
-
 /// One thing wrong with a scenario, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -191,8 +142,8 @@ pub enum ScenarioError {
     #[error("line {line}, column {column}: {}", .problem.text(Lang::En))]
     Syntax { line: usize, column: usize, problem: SyntaxProblem },
     /// JSON, but a field is misspelt, missing or holds the wrong kind of value.
-    #[error("{path}: {problem} (line {line})")]
-    Field { path: String, line: usize, problem: FileProblem },
+    #[error("{path}: {problem}")]
+    Field { path: String, problem: FileProblem },
     /// Some other file.
     #[error("this is not a Patchcast scenario (its \"format\" is not \"{FORMAT}\")")]
     NotAScenario,
@@ -235,38 +186,37 @@ impl Scenario {
 
     /// Reads a scenario from JSON, checking format and version before the fields.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let syntax = |e: &json::Error| ScenarioError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            problem: SyntaxProblem::of(e),
-        };
-        json::check(text).map_err(|e| syntax(&e))?;
-        if !text.trim_start().starts_with('{') {
+        let root = Node::parse(text).map_err(|e| {
+            let (problem, line, column) = match e {
+                Unparsed::EndsEarly { line, column } => (SyntaxProblem::EndsEarly, line, column),
+                Unparsed::TooDeep { line, column } => (SyntaxProblem::TooDeep, line, column),
+                Unparsed::NotJson { line, column } => (SyntaxProblem::NotJson, line, column),
+            };
+            ScenarioError::Syntax { line, column, problem }
+        })?;
+        if !matches!(root, Node::Object(_)) {
             return Err(ScenarioError::NotAScenario);
         }
-        match json::read::<Header>(text) {
-            Ok(h) if h.format.as_deref() != Some(FORMAT) => return Err(ScenarioError::NotAScenario),
-            Ok(Header { version: Some(v), .. }) if v > u64::from(VERSION) => {
-                return Err(ScenarioError::FutureVersion(v))
-            }
-            // A wrongly typed format or version is reported by the full read, with its path.
+        match root.field("format") {
+            // A format of the wrong kind is reported by the full read, with its path.
+            Some(Node::Text(format)) if format != FORMAT => return Err(ScenarioError::NotAScenario),
+            None => return Err(ScenarioError::NotAScenario),
             _ => {}
         }
-        json::read::<Scenario>(text).map_err(|e| {
-            if e.category() != json::Category::Data {
-                return syntax(&e);
+        if let Some(Node::Unsigned(version)) = root.field("version") {
+            if *version > u64::from(VERSION) {
+                return Err(ScenarioError::FutureVersion(*version));
             }
-            // The path comes from the text itself at the error's position: tracking it
-            // while reading would instantiate every reader a second time in the page.
-            let at = file_problem::path_at(text, e.line(), e.column());
-            let (path, problem) = file_problem::classify(&at, e.message());
-            ScenarioError::Field { path, line: e.line(), problem }
+        }
+        serde_path_to_error::deserialize(&root).map_err(|e| {
+            let (path, problem) = file_problem::of(e.path(), e.inner().clone(), &root);
+            ScenarioError::Field { path, problem }
         })
     }
 
     /// Writes the scenario as pretty JSON.
     pub fn to_json(&self) -> String {
-        json::indent(&json::write(self)) + "\n"
+        serde_json::to_string_pretty(self).expect("a scenario serialises") + "\n"
     }
 
     /// Checks every field; returns the resolved scenario or every problem found.
@@ -443,7 +393,7 @@ impl Scenario {
             }
         }
         // Sorted for the window openings' look-ups.
-        crate::sort::sort(&mut blackouts);
+        blackouts.sort_unstable();
         blackouts.dedup();
 
         // Start.
@@ -710,7 +660,7 @@ impl Localized for ScenarioError {
     fn ja(&self) -> String {
         match self {
             Self::Syntax { line, column, problem } => format!("{line}行目{column}文字目: {}", problem.text(Lang::Ja)),
-            Self::Field { path, line, problem } => format!("{path}: {}（{line}行目）", problem.ja()),
+            Self::Field { path, problem } => format!("{path}: {}", problem.ja()),
             Self::NotAScenario => format!("Patchcast のシナリオではありません（format が「{FORMAT}」ではありません）"),
             Self::NotText => "Patchcast が保存する UTF-8 のテキストファイルではありません".into(),
             Self::TooLarge => format!(
@@ -838,17 +788,20 @@ mod tests {
             let mut v = value.clone();
             v.pointer_mut(&pointer).unwrap().as_object_mut().unwrap().insert("misspelt".into(), 1.into());
             let err = Scenario::from_json(&v.to_string()).unwrap_err();
-            // site_limit is one of two one-field objects: an extra key is a wrong choice.
-            let (path, field) =
-                match &err {
-                    ScenarioError::Field {
-                        path, problem: FileProblem::UnknownField { field, .. }, ..
-                    } => (path.clone(), field),
-                    ScenarioError::Field {
-                        path, problem: FileProblem::UnknownChoice { got, .. }, ..
-                    } if path.starts_with("site_limit") => ("site_limit.misspelt".to_string(), got),
-                    _ => panic!("{pointer}: {err}"),
-                };
+            // site_limit is one of two one-field objects: with an extra key it is neither.
+            let misspelt = "misspelt".to_string();
+            let (path, field) = match &err {
+                ScenarioError::Field { path, problem: FileProblem::UnknownField { field, .. } } => {
+                    (path.clone(), field)
+                }
+                ScenarioError::Field { path, problem: FileProblem::WrongValue { expected, .. } }
+                    if path == "site_limit" =>
+                {
+                    assert!(expected.en.contains("\"percent\""), "{err}");
+                    ("site_limit.misspelt".to_string(), &misspelt)
+                }
+                _ => panic!("{pointer}: {err}"),
+            };
             assert_eq!(field, "misspelt", "{pointer}");
             let expected = pointer.split('/').skip(1).fold(String::new(), |p, k| match k.parse::<usize>() {
                 Ok(i) => format!("{p}[{i}]"),

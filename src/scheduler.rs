@@ -58,28 +58,6 @@ pub enum SiteLimit {
     Percent(f64),
 }
 
-impl crate::json::FromJson for SiteLimit {
-    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::Error> {
-        reader.variant_value("enum SiteLimit", &["hosts", "percent"], |reader, index| {
-            Ok(match index {
-                0 => SiteLimit::Hosts(reader.value()?),
-                _ => SiteLimit::Percent(reader.value()?),
-            })
-        })
-    }
-}
-
-impl crate::json::ToJson for SiteLimit {
-    fn write(&self, out: &mut String) {
-        let mut object = crate::json::ObjectWriter::new(out);
-        match self {
-            SiteLimit::Hosts(hosts) => object.field("hosts", hosts),
-            SiteLimit::Percent(percent) => object.field("percent", percent),
-        }
-        object.end();
-    }
-}
-
 /// Why a plan could not be made.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ScheduleError {
@@ -172,8 +150,8 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
             None => buckets.push((w, vec![h])),
         }
     }
-    // Weights are distinct here, so an unstable sort orders them as a stable one would.
-    crate::sort::sort_by(&mut buckets, |a, b| a.0.total_cmp(&b.0).is_gt());
+    // Heaviest first; weights are distinct here, so an unstable sort is stable enough.
+    buckets.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     let mut order = Vec::with_capacity(hosts.len());
     for (_, list) in buckets {
         order.extend(list);

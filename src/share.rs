@@ -7,9 +7,10 @@
 
 use thiserror::Error;
 
-use crate::base64url;
 use crate::i18n::Localized;
 use crate::scenario::{Scenario, ScenarioError};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 
 /// The fragment key of a shared scenario.
 pub const FRAGMENT_KEY: &str = "s=";
@@ -50,7 +51,7 @@ pub fn to_fragment(scenario: &Scenario) -> Result<String, ShareError> {
 /// The compact JSON a link holds, unless it is too large for one. (The page deflates it
 /// with the browser's own `CompressionStream`, so it carries no compressor.)
 pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
-    let json = crate::json::write(scenario).into_bytes();
+    let json = serde_json::to_vec(scenario).expect("a scenario serialises");
     if json.len() > MAX_JSON_BYTES {
         return Err(ShareError::TooLarge);
     }
@@ -59,7 +60,7 @@ pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
 
 /// The fragment for JSON already deflated (raw DEFLATE).
 pub fn fragment_of_packed(packed: &[u8]) -> String {
-    format!("{FRAGMENT_KEY}{}", base64url::encode(packed))
+    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Whether a fragment (with or without `#`) is meant to hold a scenario.
@@ -91,10 +92,12 @@ pub fn packed_of_fragment(fragment: &str) -> Result<Vec<u8>, ShareError> {
     if data.len() > MAX_FRAGMENT_CHARS {
         return Err(ShareError::TooLarge);
     }
-    base64url::decode(data).map_err(|e| match e {
-        base64url::Invalid::Character => ShareError::BadEncoding,
+    URL_SAFE_NO_PAD.decode(data).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(..) => ShareError::BadEncoding,
         // A length or last character base64url cannot end on: the link was cut.
-        base64url::Invalid::End => ShareError::Truncated,
+        base64::DecodeError::InvalidLength(_)
+        | base64::DecodeError::InvalidLastSymbol { .. }
+        | base64::DecodeError::InvalidPadding => ShareError::Truncated,
     })
 }
 
@@ -150,7 +153,7 @@ mod tests {
         let mut future: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
         future["version"] = 7.into();
         let packed = miniz_oxide::deflate::compress_to_vec(future.to_string().as_bytes(), 9);
-        let link = format!("s={}", base64url::encode(&packed));
+        let link = format!("s={}", URL_SAFE_NO_PAD.encode(&packed));
         assert_eq!(from_fragment(&link), Err(ShareError::Scenario(ScenarioError::FutureVersion(7))));
         assert!(from_fragment(&link).unwrap_err().to_string().contains("newer"));
     }
@@ -158,7 +161,7 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_JSON_BYTES + 1], 9);
-        let link = format!("s={}", base64url::encode(&bomb));
+        let link = format!("s={}", URL_SAFE_NO_PAD.encode(&bomb));
         assert_eq!(from_fragment(&link), Err(ShareError::TooLarge));
         assert!(ShareError::TooLarge.to_string().contains("save it as a file"));
     }

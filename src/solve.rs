@@ -11,7 +11,6 @@
 //! brute force). Checking the scenario, the costly part that consoles do not change, is
 //! done once and reused for every count.
 
-use crate::decimal::Shown;
 use crate::i18n::Lang;
 use crate::plan::{Plan, PlanError};
 use crate::scenario::{Checked, Scenario, TARGETS_VERSION};
@@ -109,7 +108,7 @@ impl Lever {
             }
             (Lever::SiteLimit { limit, consoles }, _) => {
                 let limit = match (limit, lang) {
-                    (Some(SiteLimit::Percent(p)), _) => format!("{} %", Shown(*p)),
+                    (Some(SiteLimit::Percent(p)), _) => format!("{} %", *p),
                     (Some(SiteLimit::Hosts(n)), Lang::En) => format!("{n} hosts"),
                     (Some(SiteLimit::Hosts(n)), Lang::Ja) => format!("{n}台"),
                     (None, Lang::En) => "no limit".into(),

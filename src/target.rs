@@ -10,7 +10,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::civil::DateTime;
-use crate::decimal::Shown;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::risk::RiskTier;
@@ -35,13 +34,6 @@ pub struct Target {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
-
-crate::json::object!(Target "struct Target" {
-    hosts: required,
-    within: optional if_any,
-    by: optional if_any,
-    time_zone: optional if_any,
-});
 
 /// Which hosts a target is about.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,7 +98,7 @@ impl Hosts {
         let text = text.trim();
         let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
         if let Some(share) = text.strip_suffix('%') {
-            return match crate::decimal::parse(share.trim()) {
+            return match share.trim().parse::<f64>().ok() {
                 Some(p) if p > 0.0 && p <= 100.0 => Ok(Hosts::Share(p)),
                 _ => Err(t(
                     "a share of hosts is a percentage above 0 and at most 100, such as 95%",
@@ -149,7 +141,7 @@ impl Hosts {
             Hosts::InternetFacing => "internet_facing".into(),
             Hosts::Tier(tier) => format!("tier:{}", tier_name(*tier)),
             Hosts::Phase(name) => format!("phase:{name}"),
-            Hosts::Share(p) => format!("{}%", Shown(*p)),
+            Hosts::Share(p) => format!("{}%", *p),
         }
     }
 
@@ -164,8 +156,8 @@ impl Hosts {
             (Hosts::Tier(tier), Lang::Ja) => format!("リスク区分 {} のホスト", tier_name(*tier)),
             (Hosts::Phase(name), Lang::En) => format!("phase \"{name}\""),
             (Hosts::Phase(name), Lang::Ja) => format!("フェーズ「{name}」"),
-            (Hosts::Share(p), Lang::En) => format!("{} % of hosts", Shown(*p)),
-            (Hosts::Share(p), Lang::Ja) => format!("ホストの {} %", Shown(*p)),
+            (Hosts::Share(p), Lang::En) => format!("{} % of hosts", *p),
+            (Hosts::Share(p), Lang::Ja) => format!("ホストの {} %", *p),
         }
     }
 }

@@ -346,7 +346,7 @@ fn sorted_entries() -> &'static [(&'static str, &'static str)] {
     static SORTED: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
     SORTED.get_or_init(|| {
         let mut all: Vec<_> = entries().collect();
-        crate::sort::sort_by_key(&mut all, |(name, _)| *name);
+        all.sort_unstable_by_key(|(name, _)| *name);
         all
     })
 }
@@ -369,7 +369,7 @@ pub fn zone_from_entry(name: &str, entry: &str) -> Result<Zone, TimeZoneError> {
     let damaged = || TimeZoneError::Damaged(name.to_string());
     let (since, entry) = entry.split_once(' ').ok_or_else(damaged)?;
     let exact_since = since.parse::<i64>().ok().and_then(|y| i32::try_from(y).ok()).ok_or_else(damaged)?;
-    let (rule, explicit) = crate::phrase::split_once(entry, " @").unwrap_or((entry, ""));
+    let (rule, explicit) = entry.split_once(" @").unwrap_or((entry, ""));
     let mut at: Option<i64> = None;
     let transitions = explicit
         .split(',')

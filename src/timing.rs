@@ -7,7 +7,6 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::decimal::Shown;
 use crate::i18n::{Lang, Localized};
 
 /// One measured deployment run of a single console.
@@ -17,8 +16,6 @@ pub struct TimingPoint {
     pub hosts: u32,
     pub minutes: f64,
 }
-
-crate::json::object!(TimingPoint "struct TimingPoint" { hosts: required, minutes: required });
 
 /// The seed document's measurements (one UpdateEXPERT 6.1 console, every package alike).
 pub const SEED_POINTS: [TimingPoint; 4] = [
@@ -53,13 +50,13 @@ pub enum TimingError {
     #[error("the number of consoles must be between 1 and {MAX_CONSOLES} (got {0})")]
     BadConsoles(u32),
     /// The cautious figure cannot be below the expected one, nor absurdly above it.
-    #[error("the caution factor must be between 1 and {} (got {})", Shown(MAX_CAUTION), Shown(*.0))]
+    #[error("the caution factor must be between 1 and {} (got {})", MAX_CAUTION, *.0)]
     BadCaution(f64),
     /// A line needs two different host counts to be fitted.
     #[error("at least two measured runs with different host counts are needed to fit the model")]
     TooFewPoints,
     /// A measured run must have hosts and a positive, finite duration.
-    #[error("measured run {index} is invalid: {hosts} hosts in {} minutes", Shown(*minutes))]
+    #[error("measured run {index} is invalid: {hosts} hosts in {} minutes", *minutes)]
     BadPoint { index: usize, hosts: u32, minutes: f64 },
     /// The fitted line would make larger runs take no longer, or take negative time.
     #[error("the measured runs do not fit a line that grows with the number of hosts")]
@@ -181,15 +178,12 @@ impl TimingModel {
     pub fn explain_in(&self, lang: Lang) -> String {
         let (a, b, (lo, hi)) = (self.overhead_minutes, self.per_host_minutes, self.measured_hosts);
         match lang {
-            Lang::En => format!(
-                "{:.1} min + {:.3} min per host, per console (fitted to {lo}–{hi} hosts)",
-                Shown(a),
-                Shown(b)
-            ),
+            Lang::En => {
+                format!("{:.1} min + {:.3} min per host, per console (fitted to {lo}–{hi} hosts)", a, b)
+            }
             Lang::Ja => format!(
                 "コンソール1台あたり {:.1}分 + ホスト1台ごとに {:.3}分（{lo}〜{hi}台の実測に当てはめ）",
-                Shown(a),
-                Shown(b)
+                a, b
             ),
         }
     }
@@ -211,11 +205,11 @@ impl Localized for TimingError {
             Self::TooManyHosts(n) => format!("ホスト数は{MAX_HOSTS}以下にしてください（入力: {n}）"),
             Self::BadConsoles(n) => format!("コンソール数は1〜{MAX_CONSOLES}にしてください（入力: {n}）"),
             Self::BadCaution(x) => {
-                format!("慎重係数は1〜{}にしてください（入力: {}）", Shown(MAX_CAUTION), Shown(*x))
+                format!("慎重係数は1〜{}にしてください（入力: {}）", MAX_CAUTION, *x)
             }
             Self::TooFewPoints => "モデルを当てはめるには、ホスト数の異なる実測が2件以上必要です".into(),
             Self::BadPoint { index, hosts, minutes } => {
-                format!("実測{}が不正です: {hosts}台で{}分", index + 1, Shown(*minutes))
+                format!("実測{}が不正です: {hosts}台で{}分", index + 1, *minutes)
             }
             Self::NotIncreasing => "実測値がホスト数とともに増える直線になりません".into(),
         }

@@ -307,7 +307,7 @@ fn print_estimate(estimate: &Estimate, format: EstimateFormat) {
     };
     match format {
         EstimateFormat::Json => {
-            println!("{}", patchcast::json::to_string(&shown).expect("an estimate serialises"))
+            println!("{}", serde_json::to_string(&shown).expect("an estimate serialises"))
         }
         EstimateFormat::Text => println!(
             "{} hosts on {} console(s): {} min expected, {} min cautious{}",

@@ -219,5 +219,5 @@ pub fn plan(plan: &Plan) -> String {
             })
             .collect(),
     };
-    crate::json::to_string_pretty(&report).expect("a plan serialises") + "\n"
+    serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
 }

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::decimal::fixed;
 use crate::i18n::{duration, Lang};
 use crate::scheduler::SiteLimit;
 use crate::solve::{Lever, Row, Solution};
@@ -112,7 +111,7 @@ pub fn json(solution: &Solution) -> String {
         best_miss_minutes: solution.best_miss_minutes,
         table: solution.table.iter().map(|r| row_out(r, start)).collect(),
     };
-    crate::json::to_string_pretty(&report).expect("a solution serialises") + "\n"
+    serde_json::to_string_pretty(&report).expect("a solution serialises") + "\n"
 }
 
 /// The answer as text for a terminal: each target now, the answer, the table.
@@ -172,7 +171,8 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
             );
             out.push_str(&format!("  {cell:>22}"));
         }
-        let area = if row.exposure_area.is_finite() { fixed(row.exposure_area, 0) } else { "—".into() };
+        let area =
+            if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() };
         out.push_str(&format!("  {area:>14}\n"));
     }
     out

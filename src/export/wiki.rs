@@ -91,7 +91,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
                 i18n::grouped(u64::from(p.batches)),
                 if p.batches > 0 { at(p.start) } else { String::new() },
                 if p.batches > 0 { at(p.cautious_end) } else { String::new() },
-                crate::decimal::display(p.soak_hours),
+                p.soak_hours.to_string(),
                 p.held_by.map(|h| h.label(lang)).unwrap_or_default(),
             ]
         })
@@ -453,9 +453,7 @@ fn confluence(blocks: &[Block]) -> String {
 /// (its alt text) inside the SVG, so it shows the same opened alone, attached to a wiki
 /// page, or turned into a PNG (the chart carries its background and fonts already).
 pub fn standalone_svg(svg: &str, title: &str, description: &str) -> String {
-    let Some(open_end) =
-        crate::phrase::find(svg, "<svg").and_then(|at| svg[at..].find('>').map(|end| at + end + 1))
-    else {
+    let Some(open_end) = svg.find("<svg").and_then(|at| svg[at..].find('>').map(|end| at + end + 1)) else {
         return svg.to_string();
     };
     let mut head = svg[..open_end].to_string();

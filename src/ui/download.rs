@@ -66,7 +66,7 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
     use wasm_bindgen::closure::Closure;
     let fail = |_| NotSaved::CannotDraw;
     let size = |attribute: &str| -> u32 {
-        let at = crate::phrase::find(svg, &format!("{attribute}=\"")).map(|i| i + attribute.len() + 2);
+        let at = svg.find(&format!("{attribute}=\"")).map(|i| i + attribute.len() + 2);
         at.and_then(|i| svg[i..].split('"').next()?.parse().ok()).unwrap_or(960)
     };
     let (width, height) = (size("width"), size("height"));

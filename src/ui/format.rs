@@ -1,7 +1,6 @@
 //! How figures read on screen: durations, times, counts, in the page's language.
 
 use crate::civil::DateTime;
-use crate::decimal::fixed;
 use crate::i18n::{self, Lang};
 use crate::time_zone::Zone;
 
@@ -30,8 +29,8 @@ pub fn percent_change(now: f64, base: f64) -> String {
     if p.abs() < 0.5 {
         "±0 %".into()
     } else if p > 0.0 {
-        format!("+{} %", fixed(p, 0))
+        format!("+{p:.0} %")
     } else {
-        format!("−{} %", fixed(-p, 0))
+        format!("−{:.0} %", -p)
     }
 }

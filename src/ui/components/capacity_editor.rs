@@ -7,7 +7,6 @@ use super::chart_view::chart_view;
 use super::inputs::{section_problems, TextInput};
 use super::EstimatePanel;
 use crate::chart::{timing, TimingData};
-use crate::decimal::Shown;
 use crate::form::{advisory_of, Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
@@ -30,12 +29,8 @@ pub fn CapacityEditor() -> Html {
                     measured: measured.clone(),
                     calibration: if calibration.len() >= 2 { calibration.clone() } else { Vec::new() },
                 };
-                let residuals = model
-                    .residuals
-                    .iter()
-                    .map(|r| format!("{:+.1}", Shown(*r)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let residuals =
+                    model.residuals.iter().map(|r| format!("{:+.1}", *r)).collect::<Vec<_>>().join(", ");
                 let fit = match lang {
                     crate::i18n::Lang::En => format!("Measured minus fitted, per run: {residuals} min."),
                     crate::i18n::Lang::Ja => format!("実測と当てはめの差（実測ごと）: {residuals} 分。"),

@@ -6,7 +6,6 @@ use yew::prelude::*;
 use super::{class, when};
 
 use super::NumberField;
-use crate::decimal::fixed;
 use crate::form::{whole, FormError};
 use crate::i18n::{Lang, Localized};
 use crate::timing::{Estimate, TimingModel, MAX_CONSOLES, MAX_HOSTS};
@@ -80,9 +79,9 @@ fn result(estimate: Option<&Estimate>, stale: bool, lang: Lang) -> Html {
     html! {
         <div class={class(&["result", when(stale, "stale")])} aria-live="polite">
             <p data-testid="estimate">
-                <strong data-testid="expected-minutes">{ fixed(est.expected_minutes, 1) }</strong>
+                <strong data-testid="expected-minutes">{ format!("{:.1}", est.expected_minutes) }</strong>
                 { format!(" {} ({}), ", t("min expected", "分（予想）"), minutes(est.expected_minutes)) }
-                <strong data-testid="cautious-minutes">{ fixed(est.cautious_minutes, 1) }</strong>
+                <strong data-testid="cautious-minutes">{ format!("{:.1}", est.cautious_minutes) }</strong>
                 { format!(" {} ({})", t("min cautious", "分（慎重）"), minutes(est.cautious_minutes)) }
             </p>
             if est.extrapolated {

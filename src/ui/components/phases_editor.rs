@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use super::inputs::{options, section_problems, use_add_row, SelectInput, TextInput};
-use crate::decimal::Shown;
 use crate::form::{Change, Field, PhaseField};
 use crate::i18n::Lang;
 use crate::phase::Selector;
@@ -19,10 +18,10 @@ pub fn describe(selector: &Selector, lang: Lang) -> String {
         (Selector::Pilot { hosts }, Lang::En) => format!("a pilot of {hosts} hosts across the groups"),
         (Selector::Pilot { hosts }, Lang::Ja) => format!("各グループから選んだ{hosts}台のパイロット"),
         (Selector::PilotPercent { percent }, Lang::En) => {
-            format!("a pilot of {} % of the remaining hosts", Shown(*percent))
+            format!("a pilot of {} % of the remaining hosts", *percent)
         }
         (Selector::PilotPercent { percent }, Lang::Ja) => {
-            format!("残りのホストの{}%のパイロット", Shown(*percent))
+            format!("残りのホストの{}%のパイロット", *percent)
         }
         (Selector::Groups { names }, _) => {
             format!("{} {}", lang.pick("groups", "グループ"), names.join(", "))
@@ -79,8 +78,8 @@ pub fn PhasesEditor() -> Html {
                 <ol class="phase-list" data-testid="default-phases">
                     { for generated.unwrap_or_default().iter().map(|p| html! {
                         <li>{ match lang {
-                            Lang::En => format!("{}: {}; soak {} h", p.name, describe(&p.selector, lang), Shown(p.soak_hours)),
-                            Lang::Ja => format!("{}: {}、待機 {}時間", p.name, describe(&p.selector, lang), Shown(p.soak_hours)),
+                            Lang::En => format!("{}: {}; soak {} h", p.name, describe(&p.selector, lang), p.soak_hours),
+                            Lang::Ja => format!("{}: {}、待機 {}時間", p.name, describe(&p.selector, lang), p.soak_hours),
                         } }</li>
                     }) }
                 </ol>

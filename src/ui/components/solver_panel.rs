@@ -9,7 +9,6 @@ use yew::prelude::*;
 use super::{class, when};
 
 use super::chart_view::chart_view;
-use crate::decimal::fixed;
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
 use crate::scenario::Scenario;
@@ -113,7 +112,7 @@ pub fn SolverPanel() -> Html {
     let chart = crate::chart::sensitivity(solution, lang);
     html! {
         <div class={class(&["solver", when(current.is_none(), "stale")])} data-testid="solver"
-             data-solve-ms={fixed(answer.millis, 0)}>
+             data-solve-ms={format!("{:.0}", answer.millis)}>
             <p class="solver-answer" data-testid="solver-answer" aria-live="polite"><strong>{ answer_text }</strong></p>
             if let Some(lever) = &solution.lever {
                 <p data-testid="solver-lever">
@@ -151,7 +150,7 @@ pub fn SolverPanel() -> Html {
                                     },
                                     None => html! { <td>{ t("no plan", "計画なし") }</td> },
                                 }) }
-                                <td class="num">{ if row.exposure_area.is_finite() { fixed(row.exposure_area, 0) } else { "—".into() } }</td>
+                                <td class="num">{ if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() } }</td>
                                 <td>
                                     if chosen {
                                         { t("in use", "使用中") }

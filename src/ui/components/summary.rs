@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use super::swatch;
-use crate::decimal::fixed;
 use crate::i18n::Lang;
 use crate::plan::Summary;
 use crate::time_zone::{self, Zone};
@@ -243,7 +242,7 @@ pub fn summary_panel(state: &State) -> Html {
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
                         <td class="nowrap">{ crate::i18n::duration((p.soak_hours * 60.0).round() as i64, lang) }</td>
                         if pause_risk {
-                            <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{} %", fixed(x * 100.0, 1))) }</td>
+                            <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
                         }
                         <td>{ match p.held_by {
                             // The saving never breaks inside: "soak" above "(−5 d 15 h)" at worst.

@@ -4,7 +4,6 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::styled::use_css_property;
-use crate::decimal::Shown;
 
 /// Height of one row in pixels; the stylesheet gives `.virtual tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 28.0;
@@ -44,8 +43,8 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     // (a strict Content Security Policy refuses `style` attributes). A spacer not drawn has
     // the height 0, so one drawn again always gets its height set anew.
     let (above_row, below_row) = (use_node_ref(), use_node_ref());
-    use_css_property(above_row.clone(), "height", format!("{}px", Shown(above)));
-    use_css_property(below_row.clone(), "height", format!("{}px", Shown(below)));
+    use_css_property(above_row.clone(), "height", format!("{}px", above));
+    use_css_property(below_row.clone(), "height", format!("{}px", below));
     html! {
         <div class="virtual" {onscroll} tabindex="0"
              role="region" aria-label={props.caption.clone()} data-testid={props.testid.clone()}>
