@@ -23,8 +23,9 @@ const glue = read(one(/^patchcast-web-[0-9a-f]+\.js$/)).toString("utf8");
 const firstPaint = read(one(/^first-paint-[0-9a-f]+\.js$/)).toString("utf8");
 const wasm = read(one(/^patchcast-web-[0-9a-f]+_bg\.wasm$/)).toString("base64");
 
-// The glue ends by exporting `initSync` (under whatever name minifying gave it): inlined,
-// the export goes and the wasm is instantiated by calling it.
+// The glue (an ES module, as wasm-bindgen's `web` target writes it) ends by exporting
+// `initSync` among others, under whatever name minifying gave it: inlined, the export
+// statement goes and the wasm is instantiated by calling it.
 const exportStatement = /export\s*\{([^}]*)\};?/;
 const exported = Object.fromEntries(
   (glue.match(exportStatement)?.[1] ?? "").split(",").map((s) => {
@@ -50,7 +51,7 @@ const script = [
   `${exported.initSync}({ module: bytes });`,
   "",
 ].join("\n");
-replaceOnce(/<script type="module"[^>]*>[\s\S]*?<\/script>/, `<script type="module">${script}</script>`, "module script");
+replaceOnce(/<script type="module" src="[^"]*start\.js"[^>]*><\/script>/, `<script type="module">${script}</script>`, "start script");
 replaceOnce(/<script src="\.\/first-paint-[^>]*><\/script>/, `<script>${firstPaint}</script>`, "first-paint script");
 // The bundle's policy allows only files from its own origin; one file has none, so its
 // policy allows exactly its own inline script and style, by their hashes, and nothing else.
@@ -65,7 +66,6 @@ const policy = [
   "form-action 'none'",
 ].join("; ");
 replaceOnce(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}" />`, "policy");
-html = html.replace(/<link rel="modulepreload"[^>]*>/g, "").replace(/<link rel="preload"[^>]*>/g, "");
 html = html.replace(/<base [^>]*>/, "");
 if (/\bsrc="\.\/|href="\.\/(?!#)/.test(html)) throw new Error("single file still refers to other files");
 

@@ -48,9 +48,8 @@ pub fn to_fragment(scenario: &Scenario) -> Result<String, ShareError> {
     Ok(fragment_of_packed(&packed))
 }
 
-/// The compact JSON a link holds, unless it is too large for one. (The page deflates it
-/// with the browser's own `CompressionStream`, so it carries no compressor.)
-pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
+/// The compact JSON a link holds, unless it is too large for one.
+fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
     let json = serde_json::to_vec(scenario).expect("a scenario serialises");
     if json.len() > MAX_JSON_BYTES {
         return Err(ShareError::TooLarge);
@@ -59,7 +58,7 @@ pub fn link_json(scenario: &Scenario) -> Result<Vec<u8>, ShareError> {
 }
 
 /// The fragment for JSON already deflated (raw DEFLATE).
-pub fn fragment_of_packed(packed: &[u8]) -> String {
+fn fragment_of_packed(packed: &[u8]) -> String {
     format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
@@ -68,9 +67,7 @@ pub fn is_scenario_fragment(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with(FRAGMENT_KEY)
 }
 
-/// Reads a scenario from a URL fragment (with or without its `#`). (The page inflates
-/// with the browser's own `DecompressionStream`, between [`packed_of_fragment`] and
-/// [`scenario_of_json`], so it carries no decompressor.)
+/// Reads a scenario from a URL fragment (with or without its `#`).
 pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     let packed = packed_of_fragment(fragment)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
@@ -83,7 +80,7 @@ pub fn from_fragment(fragment: &str) -> Result<Scenario, ShareError> {
 }
 
 /// The deflated JSON a fragment (with or without its `#`) holds.
-pub fn packed_of_fragment(fragment: &str) -> Result<Vec<u8>, ShareError> {
+fn packed_of_fragment(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let data = fragment.trim_start_matches('#').strip_prefix(FRAGMENT_KEY).ok_or(ShareError::NoScenario)?;
     let data = data.trim_end_matches('=');
     if data.is_empty() {
@@ -102,7 +99,7 @@ pub fn packed_of_fragment(fragment: &str) -> Result<Vec<u8>, ShareError> {
 }
 
 /// The scenario in a link's inflated JSON (at most [`MAX_JSON_BYTES`]).
-pub fn scenario_of_json(json: Vec<u8>) -> Result<Scenario, ShareError> {
+fn scenario_of_json(json: Vec<u8>) -> Result<Scenario, ShareError> {
     let text = String::from_utf8(json).map_err(|_| ShareError::Truncated)?;
     Ok(Scenario::from_json(&text)?)
 }

@@ -15,7 +15,8 @@
   } catch (e) {
     // No storage (a sandboxed frame, some private modes): nothing was kept.
   }
-  if (other || /^\s*ja/i.test(lang || navigator.language || "")) {
+  // The language is kept as JSON ("ja"); older visits kept it bare (ja).
+  if (other || /^\s*"?ja/i.test(lang || navigator.language || "")) {
     document.documentElement.classList.add("no-preview");
   }
 })();

@@ -22,40 +22,30 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A CSV document being written to memory, quoted as RFC 4180 and the csv crate's writer
-/// quote it: a cell holding a comma, quote or line break goes in quotes, its quotes
-/// doubled. (The csv crate still reads inventories; its writer, general enough to test
-/// whether a cell is a number, brought the standard library's float parser into the page.)
-struct Sheet(String);
+/// A CSV document being written to memory by the csv crate (RFC 4180 quoting), with
+/// Excel's byte-order mark and line ends, every cell neutralised.
+struct Sheet(csv::Writer<Vec<u8>>);
 
 impl Sheet {
     fn new(header: &[&str]) -> Self {
-        let mut sheet = Self(String::with_capacity(1 << 16));
-        sheet.0.push_str(BOM);
+        let writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.as_bytes().to_vec());
+        let mut sheet = Self(writer);
         sheet.row(header.iter().map(|h| h.to_string()));
         sheet
     }
 
     /// Writes a row, neutralising every cell.
     fn row(&mut self, cells: impl IntoIterator<Item = String>) {
-        for (i, cell) in cells.into_iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            let cell = neutralise(&cell);
-            if cell.contains([',', '"', '\n', '\r']) {
-                self.0.push('"');
-                self.0.push_str(&cell.replace('"', "\"\""));
-                self.0.push('"');
-            } else {
-                self.0.push_str(&cell);
-            }
-        }
-        self.0.push_str("\r\n");
+        let cells: Vec<String> = cells.into_iter().collect();
+        self.0
+            .write_record(cells.iter().map(|cell| neutralise(cell).into_owned()))
+            .expect("writing to memory");
     }
 
     fn finish(self) -> String {
-        self.0
+        let bytes = self.0.into_inner().expect("writing to memory");
+        String::from_utf8(bytes).expect("CSV of UTF-8 text")
     }
 }
 

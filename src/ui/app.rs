@@ -162,16 +162,12 @@ fn status(state: &State, embed: bool) -> Html {
 ///
 /// The workspace (the link, stored work and their plan) is read in a task of its own
 /// first: on a slow phone it and the first render together held the main thread for
-/// 100 ms. A link is inflated by the browser (`DecompressionStream`) before that.
+/// 100 ms.
 pub fn start() {
     yew::platform::spawn_local(async {
         browser::next_task().await;
-        let link = match browser::fragment() {
-            Some(fragment) if share::is_scenario_fragment(&fragment) => {
-                Some(browser::read_scenario_link(&fragment).await)
-            }
-            _ => None,
-        };
+        let link =
+            browser::fragment().filter(|f| share::is_scenario_fragment(f)).map(|f| share::from_fragment(&f));
         STARTUP.with(|s| *s.borrow_mut() = Some(startup_workspace(link)));
         browser::next_task().await;
         match browser::app_root() {
@@ -275,8 +271,8 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.scenario.clone(), move |scenario| {
-            let json = (**scenario != crate::scenario::Scenario::sample()).then(|| scenario.to_json());
-            match browser::store_scenario(json.as_deref()) {
+            let kept = (**scenario != crate::scenario::Scenario::sample()).then_some(&**scenario);
+            match browser::store_scenario(kept) {
                 Ok(()) => *told.borrow_mut() = false,
                 Err(why) if !*told.borrow() => {
                     *told.borrow_mut() = true;
@@ -290,7 +286,7 @@ pub fn App() -> Html {
     use_effect_with((), |_| browser::forget_scenario_fragment());
     // Keep the pinned baseline for the next visit too.
     use_effect_with(state.baseline.clone(), |baseline| {
-        browser::store_baseline(baseline.as_ref().map(|b| b.scenario.to_json()).as_deref())
+        browser::store_baseline(baseline.as_ref().map(|b| &*b.scenario))
     });
     // Remember the language and mark the document with it.
     use_effect_with(state.lang, |lang| browser::apply_lang(*lang));

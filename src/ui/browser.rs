@@ -1,9 +1,13 @@
 //! The few browser facilities the app uses, each failing quietly where the page cannot
 //! have them (storage in a sandboxed iframe, the clipboard outside a secure context).
 
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::Lang;
 use crate::scenario::Scenario;
 use crate::share::{self, ShareError};
 
@@ -56,75 +60,9 @@ pub fn link_with_fragment(fragment: &str) -> Option<String> {
     Some(format!("{base}#{fragment}"))
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `CompressionStream` or `DecompressionStream` (web-sys has them only
-    /// behind its unstable flag): bytes in at one end, (de)compressed out at the other.
-    type CodecStream;
-    #[wasm_bindgen(method, getter)]
-    fn readable(this: &CodecStream) -> web_sys::ReadableStream;
-    #[wasm_bindgen(method, getter)]
-    fn writable(this: &CodecStream) -> web_sys::WritableStream;
-}
-
-/// `bytes` through the browser's `codec` (`CompressionStream` or `DecompressionStream`)
-/// for raw DEFLATE.
-fn through_codec(codec: &str, bytes: &[u8]) -> Result<web_sys::ReadableStream, JsValue> {
-    let class: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(codec))?.dyn_into()?;
-    let format = js_sys::Array::of1(&JsValue::from_str("deflate-raw"));
-    let stream: CodecStream = js_sys::Reflect::construct(&class, &format)?.unchecked_into();
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
-    Ok(blob
-        .stream()
-        .pipe_through(&web_sys::ReadableWritablePair::new(&stream.readable(), &stream.writable())))
-}
-
-/// `bytes` compressed as raw DEFLATE by the browser.
-pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
-    let compressed = through_codec("CompressionStream", bytes)?;
-    let response = web_sys::Response::new_with_opt_readable_stream(Some(&compressed))?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// `packed` (raw DEFLATE) inflated by the browser, read a piece at a time and refused
-/// once past `limit` bytes (a link may hold a decompression bomb). Data the browser cannot
-/// inflate, or that ends early, is a link cut short.
-async fn inflate_raw(packed: &[u8], limit: usize) -> Result<Vec<u8>, ShareError> {
-    let cut = |_| ShareError::Truncated;
-    let reader: web_sys::ReadableStreamDefaultReader =
-        through_codec("DecompressionStream", packed).map_err(cut)?.get_reader().unchecked_into();
-    let mut inflated = Vec::new();
-    loop {
-        let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(cut)?;
-        let field = |name: &str| js_sys::Reflect::get(&read, &JsValue::from_str(name)).map_err(cut);
-        if field("done")?.is_truthy() {
-            return Ok(inflated);
-        }
-        let piece: js_sys::Uint8Array = field("value")?.unchecked_into();
-        let (at, length) = (inflated.len(), piece.length() as usize);
-        if at + length > limit {
-            let _ = reader.cancel();
-            return Err(ShareError::TooLarge);
-        }
-        inflated.resize(at + length, 0);
-        piece.copy_to(&mut inflated[at..]);
-    }
-}
-
-/// The scenario in a link's fragment, inflated by the browser.
-pub async fn read_scenario_link(fragment: &str) -> Result<Scenario, ShareError> {
-    let packed = share::packed_of_fragment(fragment)?;
-    share::scenario_of_json(inflate_raw(&packed, share::MAX_JSON_BYTES).await?)
-}
-
-/// The link to `scenario` at this page (its fragment deflated by the browser).
-pub async fn scenario_link(scenario: &Scenario) -> Result<String, ShareError> {
-    let json = share::link_json(scenario)?;
-    let packed = deflate_raw(&json).await.map_err(|_| ShareError::Truncated)?;
-    Ok(link_with_fragment(&share::fragment_of_packed(&packed)).unwrap_or_default())
+/// The link to `scenario` at this page, unless it is too large for one.
+pub fn scenario_link(scenario: &Scenario) -> Result<String, ShareError> {
+    Ok(link_with_fragment(&share::to_fragment(scenario)?).unwrap_or_default())
 }
 
 /// Takes a scenario link out of the address bar once it has been read, so that a reload
@@ -213,26 +151,48 @@ pub fn decode_shift_jis(bytes: &[u8]) -> Option<String> {
     decoder.decode_with_u8_array(bytes).ok()
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window()?.local_storage().ok().flatten()
+/// The JSON text kept under `key`, as it was stored (older versions stored it pretty).
+/// Text that is not JSON at all comes back as it is, so that the planner is told why it
+/// cannot be read.
+fn stored_json(key: &str) -> Option<String> {
+    if !has_storage() {
+        return None;
+    }
+    match LocalStorage::get::<Box<RawValue>>(key) {
+        Ok(raw) => Some(raw.get().to_owned()),
+        Err(StorageError::SerdeError(_)) => LocalStorage::raw().get_item(key).ok().flatten(),
+        Err(_) => None,
+    }
 }
 
 /// The scenario kept by the last visit, if any.
 pub fn stored_scenario() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok().flatten()
+    stored_json(STORAGE_KEY)
 }
 
 /// Keeps the scenario for the next visit (`None`: the sample, which needs no keeping, and
 /// whose absence tells the next visit's first paint that the prerendered sample plan is
 /// the planner's); says why when the browser will not (no storage in private mode or a
 /// sandboxed frame, or its quota is full).
-pub fn store_scenario(json: Option<&str>) -> Result<(), crate::workspace::NotKept> {
+pub fn store_scenario(scenario: Option<&Scenario>) -> Result<(), crate::workspace::NotKept> {
     use crate::workspace::NotKept;
-    let s = storage().ok_or(NotKept::Unavailable)?;
-    match json {
-        Some(json) => s.set_item(STORAGE_KEY, json).map_err(|_| NotKept::Full),
-        None => s.remove_item(STORAGE_KEY).map_err(|_| NotKept::Unavailable),
+    if !has_storage() {
+        return Err(NotKept::Unavailable);
     }
+    match scenario {
+        Some(scenario) => LocalStorage::set(STORAGE_KEY, scenario).map_err(|_| NotKept::Full),
+        None => {
+            LocalStorage::delete(STORAGE_KEY);
+            Ok(())
+        }
+    }
+}
+
+/// Whether the browser lets the page keep anything (not in some private modes, nor in a
+/// sandboxed frame, nor when prerendering). gloo's storage throws where there is none, so
+/// every use asks this first.
+fn has_storage() -> bool {
+    window().and_then(|w| w.local_storage().ok().flatten()).is_some()
 }
 
 /// Where the pinned baseline is kept between visits.
@@ -240,16 +200,19 @@ const BASELINE_KEY: &str = "patchcast.baseline";
 
 /// The baseline kept by the last visit, if any.
 pub fn stored_baseline() -> Option<String> {
-    storage()?.get_item(BASELINE_KEY).ok().flatten()
+    stored_json(BASELINE_KEY)
 }
 
 /// Keeps (or, with `None`, forgets) the pinned baseline for the next visit.
-pub fn store_baseline(json: Option<&str>) {
-    if let Some(s) = storage() {
-        let _ = match json {
-            Some(json) => s.set_item(BASELINE_KEY, json),
-            None => s.remove_item(BASELINE_KEY),
-        };
+pub fn store_baseline(scenario: Option<&Scenario>) {
+    if !has_storage() {
+        return;
+    }
+    match scenario {
+        Some(scenario) => {
+            let _ = LocalStorage::set(BASELINE_KEY, scenario);
+        }
+        None => LocalStorage::delete(BASELINE_KEY),
     }
 }
 
@@ -298,16 +261,17 @@ pub fn post_height_to_parent() {
 const LANG_KEY: &str = "patchcast.lang";
 
 /// The language chosen on an earlier visit, else the browser's own.
-pub fn initial_lang() -> crate::i18n::Lang {
-    let stored = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+pub fn initial_lang() -> Lang {
+    // Kept as JSON ("ja"); visits before gloo kept it bare (ja).
+    let stored = stored_json(LANG_KEY).map(|text| text.trim_matches('"').to_owned());
     let browser = || window().and_then(|w| w.navigator().language());
-    crate::i18n::Lang::from_tag(&stored.or_else(browser).unwrap_or_default())
+    Lang::from_tag(&stored.or_else(browser).unwrap_or_default())
 }
 
 /// Remembers the language and marks the document with it (for screen readers and fonts).
-pub fn apply_lang(lang: crate::i18n::Lang) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(LANG_KEY, lang.code());
+pub fn apply_lang(lang: Lang) {
+    if has_storage() {
+        let _ = LocalStorage::set(LANG_KEY, lang);
     }
     let Some(document) = window().and_then(|w| w.document()) else { return };
     if let Some(root) = document.document_element() {

@@ -63,7 +63,6 @@ fn save_url(file_name: &str, url: &str) -> Result<(), NotSaved> {
 /// SVG goes in as a data: image (the page's policy allows those), the canvas comes out
 /// as a data: PNG.
 pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
-    use wasm_bindgen::closure::Closure;
     let fail = |_| NotSaved::CannotDraw;
     let size = |attribute: &str| -> u32 {
         let at = svg.find(&format!("{attribute}=\"")).map(|i| i + attribute.len() + 2);
@@ -77,7 +76,7 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
     canvas.set_width(width * 2);
     canvas.set_height(height * 2);
     let drawn = image.clone();
-    let onload = Closure::once_into_js(move || {
+    let onload = gloo_events::EventListener::once(&image, "load", move |_| {
         let Ok(Some(context)) = canvas.get_context("2d") else { return };
         let context: web_sys::CanvasRenderingContext2d = context.unchecked_into();
         let (w, h) = (f64::from(width * 2), f64::from(height * 2));
@@ -87,7 +86,8 @@ pub fn save_svg_as_png(file_name: String, svg: &str) -> Result<(), NotSaved> {
             }
         }
     });
-    image.set_onload(Some(onload.unchecked_ref()));
+    // The listener lives until the image loads, after this function has returned.
+    onload.forget();
     let encoded = js_sys::encode_uri_component(svg);
     image.set_src(&format!("data:image/svg+xml;charset=utf-8,{encoded}"));
     Ok(())

@@ -66,7 +66,7 @@ test("reloading after Copy link keeps the edits made since, and the pinned basel
   assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "2", "the link's scenario");
   assert.ok(!arrived.url().includes("#s="));
   await arrived.getByTestId("capacity-consoles").fill("4");
-  await arrived.waitForFunction(() => localStorage.getItem("patchcast.scenario")?.includes('"consoles": 4'));
+  await arrived.waitForFunction(() => JSON.parse(localStorage.getItem("patchcast.scenario") ?? "{}").capacity?.consoles === 4);
   await arrived.reload();
   await arrived.getByTestId("summary").waitFor();
   assert.equal(await arrived.getByTestId("capacity-consoles").inputValue(), "4");

@@ -231,12 +231,12 @@ pub fn file_picker(
         });
         let (on_load, state) = (on_load.clone(), state.clone());
         yew::platform::spawn_local(async move {
-            let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+            let read = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file)).await;
             if CHOSEN.with(|c| c.get()) != chosen {
                 return;
             }
             match read {
-                Ok(buffer) => on_load.emit((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                Ok(bytes) => on_load.emit((name, bytes)),
                 Err(_) => state.dispatch(Action::Notify(Notice::Unreadable { name })),
             }
         });

@@ -28,21 +28,21 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let copy_link = {
         let (state, link) = (state.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
-            let (state, link) = (state.clone(), link.clone());
-            yew::platform::spawn_local(async move {
-                match browser::scenario_link(&state.scenario).await {
-                    Ok(url) => {
-                        browser::copy(&url);
-                        link.set(Some(url.clone()));
-                        // The toast goes by itself after a while (unless a newer link replaced it).
+            match browser::scenario_link(&state.scenario) {
+                Ok(url) => {
+                    browser::copy(&url);
+                    link.set(Some(url.clone()));
+                    // The toast goes by itself after a while (unless a newer link replaced it).
+                    let link = link.clone();
+                    yew::platform::spawn_local(async move {
                         yew::platform::time::sleep(std::time::Duration::from_secs(TOAST_SECONDS)).await;
                         if link.as_deref() == Some(url.as_str()) {
                             link.set(None);
                         }
-                    }
-                    Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
+                    });
                 }
-            });
+                Err(e) => state.dispatch(Action::Notify(NoticeKind::NoLink(e))),
+            }
         })
     };
     let open_file = {

@@ -27,16 +27,12 @@ pub fn WikiMenu() -> Html {
             _ => wiki::Markup::Markdown,
         }
     };
-    // The page in the chosen markup, linking this scenario (the link is deflated by the
-    // browser, so the page comes a moment later).
+    // The page in the chosen markup, linking this scenario.
     let page = {
         let planned = planned.clone();
         move |markup: wiki::Markup, then: Box<dyn FnOnce(String)>| {
-            let planned = planned.clone();
-            yew::platform::spawn_local(async move {
-                let link = browser::scenario_link(&planned.scenario).await.ok();
-                then(wiki::page(&planned.scenario, &planned.plan, link.as_deref(), markup, lang));
-            });
+            let link = browser::scenario_link(&planned.scenario).ok();
+            then(wiki::page(&planned.scenario, &planned.plan, link.as_deref(), markup, lang));
         }
     };
     let copy = {
