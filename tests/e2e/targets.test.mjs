@@ -9,13 +9,13 @@ const shared = useServerAndBrowser({ before, after });
 
 test("a missed target: the solver says what it takes, Use this applies it, the target is met", async () => {
   const { page, problems } = await openPlanner(shared);
-  // One console finishes the sample in 8 d 21 h; two in 8 d 13 h.
+  // One console finishes the sample in 7 d 21 h; two in 7 d 13 h.
   await page.getByTestId("capacity-consoles").fill("1");
   await page.getByTestId("add-target-custom").click();
-  await page.getByTestId("targets-0--within").fill("8d18h");
+  await page.getByTestId("targets-0--within").fill("7d18h");
   const outcome = page.getByTestId("target-0-outcome");
   await outcome.getByText("missed by").waitFor();
-  assert.match(await page.getByTestId("headline").textContent(), /Targets: all hosts within 8 d 18 h: missed by 3 h/);
+  assert.match(await page.getByTestId("headline").textContent(), /Targets: all hosts within 7 d 18 h: missed by 3 h/);
 
   const answer = page.getByTestId("solver-answer");
   await answer.getByText("Fewest consoles that meet every target: 2 (now 1).").waitFor();
@@ -25,13 +25,13 @@ test("a missed target: the solver says what it takes, Use this applies it, the t
   assert.match(await page.getByTestId("solver-row-2").textContent(), /met/);
   assert.match(await page.getByTestId("solver-chart").innerHTML(), /<svg/);
   // The deadline is drawn on the exposure chart.
-  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /all=8d18h ✗/);
+  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /all=7d18h ✗/);
 
   await page.getByTestId("use-consoles-2").click();
   assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "2");
   await outcome.getByText("met,").waitFor();
   assert.match(await page.getByTestId("summary-target-0").textContent(), /^met, .+ to spare$/);
-  assert.match(await page.getByTestId("headline").textContent(), /all hosts within 8 d 18 h: met/);
+  assert.match(await page.getByTestId("headline").textContent(), /all hosts within 7 d 18 h: met/);
   await page.getByTestId("solver-row-2").getByText("in use").waitFor();
   // What was there before is pinned to compare with.
   await page.getByTestId("clear-baseline").waitFor();
