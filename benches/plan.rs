@@ -8,9 +8,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use patchcast::fleet::{Criticality, Fleet, Group};
+use patchcast::fleet::{Fleet, Group};
 use patchcast::maintenance_window::{Day, Recurrence, Window};
 use patchcast::plan::Plan;
+use patchcast::risk::Criticality;
 use patchcast::scenario::{Capacity, Scenario, FORMAT, VERSION};
 
 const SITES: [(&str, &str); 4] = [

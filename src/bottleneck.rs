@@ -6,20 +6,61 @@
 //! are held by their windows or soak, not by consoles. A phase that no single removal
 //! ends sooner is held by the calendar: when its windows open (or the plan's start).
 
-use serde::Serialize;
-
 use std::collections::HashSet;
 
+use serde::Serialize;
+
 use crate::civil::Date;
+use crate::fleet::ExpandedFleet;
 use crate::i18n::Lang;
-use crate::maintenance_window::Window;
-use crate::phase::Selector;
-use crate::plan::{run_phases, Plan};
-use crate::scenario::{overlap_within_a_year, Scenario};
-use crate::scheduler::{Inputs, Scheduler, Work};
-use crate::solve::Binding;
+use crate::maintenance_window::{overlap_within_a_year, Window};
+use crate::phase::Phase;
+use crate::scheduler::{Inputs, PhaseRun, Schedule, Scheduler};
 use crate::time_zone;
 use crate::timing::MAX_CONSOLES;
+
+/// What holds the plan back when more consoles no longer help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// Consoles are the limit: more of them meet the targets (or they are met already).
+    Consoles,
+    /// The maintenance windows are too short.
+    WindowLength,
+    /// The per-site limit holds batches back.
+    SiteLimit,
+    /// Soak time between phases.
+    Soak,
+    /// Nothing the solver can change meets the targets (the start, the calendar, the
+    /// deadlines themselves).
+    Nothing,
+}
+
+impl Binding {
+    pub fn code(self) -> &'static str {
+        match self {
+            Binding::Consoles => "consoles",
+            Binding::WindowLength => "window_length",
+            Binding::SiteLimit => "site_limit",
+            Binding::Soak => "soak",
+            Binding::Nothing => "nothing_in_range",
+        }
+    }
+
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match self {
+            Binding::Consoles => lang.pick("the number of consoles", "コンソール数"),
+            Binding::WindowLength => {
+                lang.pick("the length of the maintenance windows", "メンテナンスウィンドウの長さ")
+            }
+            Binding::SiteLimit => lang.pick("the per-site limit", "サイトごとの上限"),
+            Binding::Soak => lang.pick("the soak time between phases", "フェーズ間の様子見時間"),
+            Binding::Nothing => lang.pick(
+                "nothing the solver can change (the start, the calendar or the deadlines themselves)",
+                "ソルバーが変えられるものではない（開始日時、暦、期限そのもの）",
+            ),
+        }
+    }
+}
 
 /// What holds one phase back, and how much sooner it would end without it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,15 +119,16 @@ impl Held {
 pub const MOST_BATCHES: usize = 50_000;
 pub const MOST_HOSTS: usize = 200_000;
 
-/// Whether [`held_by`] works out `plan`'s phases (at most [`MOST_BATCHES`] batches and
-/// [`MOST_HOSTS`] hosts).
-pub fn explained(plan: &Plan) -> bool {
-    plan.schedule.batches.len() <= MOST_BATCHES && plan.expanded.hosts.len() <= MOST_HOSTS
+/// Whether [`held_by`] works out the phases of a plan of `batches` batches and `hosts`
+/// hosts (at most [`MOST_BATCHES`] and [`MOST_HOSTS`]).
+pub fn explained(batches: usize, hosts: usize) -> bool {
+    batches <= MOST_BATCHES && hosts <= MOST_HOSTS
 }
 
-/// What the "Held by" column means, for under the phases table.
-pub fn explanation(plan: &Plan, lang: Lang) -> &'static str {
-    if !explained(plan) {
+/// What the "Held by" column means, for under the phases table of a plan of `batches`
+/// batches and `hosts` hosts.
+pub fn explanation(batches: usize, hosts: usize, lang: Lang) -> &'static str {
+    if !explained(batches, hosts) {
         return lang.pick(
             "Held by: not worked out for a plan of more than 200,000 hosts or 50,000 batches.",
             "律速要因: 20万台または5万バッチを超える計画では求めていません。",
@@ -110,61 +152,64 @@ impl Serialize for Held {
     }
 }
 
-/// What holds each of `plan`'s phases back (`None` for a phase with nothing to do).
-/// `blackouts` and `start` are those of the check `plan` was made from.
+/// What a plan was scheduled from and into: what [`held_by`] plans again without each
+/// constraint.
+pub struct Made<'a> {
+    /// The scheduler's inputs.
+    pub inputs: &'a Inputs<'a>,
+    pub expanded: &'a ExpandedFleet,
+    pub phases: &'a [Phase],
+    /// The hosts each phase took.
+    pub hosts: &'a [Vec<u32>],
+    /// How each phase ran.
+    pub runs: &'a [PhaseRun],
+    pub schedule: &'a Schedule,
+}
+
+/// What holds each phase of a plan back (`None` for a phase with nothing to do).
 ///
-/// Each variant only schedules again: the phases take the same hosts (read back from the
-/// plan's batches), nothing is selected, checked, expanded or measured again.
-pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64) -> Vec<Option<Held>> {
-    if !explained(plan) {
-        return vec![None; plan.phase_summaries.len()];
+/// Each variant only schedules again: the phases take the same hosts, nothing is
+/// selected, checked, expanded or measured again.
+pub fn held_by(made: &Made) -> Vec<Option<Held>> {
+    if !explained(made.schedule.batches.len(), made.expanded.hosts.len()) {
+        return vec![None; made.runs.len()];
     }
-    let hosts = phase_hosts(plan);
-    let base = Inputs {
-        windows: &scenario.windows,
-        blackouts,
-        hotfix: &plan.hotfix_model,
-        prerequisite: &plan.prerequisite_model,
-        caution: plan.caution,
-        consoles: scenario.capacity.consoles,
-        site_limit: scenario.site_limit,
-        start,
-        horizon_days: i64::from(scenario.horizon_days),
-    };
+    let base = made.inputs;
     // The phases' batches and cautious ends with `inputs` (and soak unless `soak` is false).
     let ends = |inputs: &Inputs, soak: bool| -> Option<Ends> {
-        let mut scheduler = Scheduler::new(inputs, &plan.expanded).ok()?;
-        let runs = run_phases(&mut scheduler, &plan.phases, &hosts, start, soak).ok()?;
+        let mut scheduler = Scheduler::new(inputs, made.expanded).ok()?;
+        let runs = scheduler.run_phases(made.phases, made.hosts, base.start, soak).ok()?;
         Some(runs.iter().map(|r| (r.batches, r.cautious_end)).collect())
     };
     // Each variant removes one constraint, if the plan has it.
     let mut variants: Vec<(Binding, Option<Ends>)> = Vec::with_capacity(4);
-    let ample = ample_consoles(plan);
-    if ample > base.consoles && plan.consoles_used() == base.consoles {
-        variants.push((Binding::Consoles, ends(&Inputs { consoles: ample, ..base }, true)));
+    let ample = ample_consoles(made.expanded);
+    let used = made.schedule.batches.iter().map(|b| u32::from(b.console) + 1).max().unwrap_or(0);
+    if ample > base.consoles && used == base.consoles {
+        variants.push((Binding::Consoles, ends(&Inputs { consoles: ample, ..*base }, true)));
     }
     let longer: Vec<Window> =
-        scenario.windows.iter().map(|w| Window { length_minutes: DAY, ..w.clone() }).collect();
-    if longer != scenario.windows && windows_fit(&longer, plan, blackouts, start) {
-        variants.push((Binding::WindowLength, ends(&Inputs { windows: &longer, ..base }, true)));
+        base.windows.iter().map(|w| Window { length_minutes: DAY, ..w.clone() }).collect();
+    if longer != base.windows && windows_fit(&longer, made.expanded, base.blackouts, base.start) {
+        variants.push((Binding::WindowLength, ends(&Inputs { windows: &longer, ..*base }, true)));
     }
     if base.site_limit.is_some() {
-        variants.push((Binding::SiteLimit, ends(&Inputs { site_limit: None, ..base }, true)));
+        variants.push((Binding::SiteLimit, ends(&Inputs { site_limit: None, ..*base }, true)));
     }
-    if plan.phases.iter().any(|p| p.soak_hours > 0.0) {
-        variants.push((Binding::Soak, ends(&base, false)));
+    if made.phases.iter().any(|p| p.soak_hours > 0.0) {
+        variants.push((Binding::Soak, ends(base, false)));
     }
-    plan.phase_summaries
+    made.runs
         .iter()
         .enumerate()
-        .map(|(i, phase)| {
-            if phase.batches == 0 {
+        .map(|(i, run)| {
+            if run.batches == 0 {
                 return None;
             }
             let mut held = Held { by: Binding::Nothing, sooner_minutes: 0 };
             for (by, ends) in &variants {
                 let Some(&(batches, end)) = ends.as_ref().and_then(|e| e.get(i)) else { continue };
-                let sooner = phase.cautious_end - end;
+                let sooner = run.cautious_end - end;
                 if batches > 0 && sooner > held.sooner_minutes {
                     held = Held { by: *by, sooner_minutes: sooner };
                 }
@@ -174,41 +219,12 @@ pub fn held_by(scenario: &Scenario, plan: &Plan, blackouts: &[Date], start: i64)
         .collect()
 }
 
-/// The hosts each of `plan`'s phases took, read back from its batches: the hotfix
-/// batches' hosts (the prerequisite batches' for a prerequisite phase), in host order,
-/// as the phases selected them (the scheduler takes them so).
-fn phase_hosts(plan: &Plan) -> Vec<Vec<u32>> {
-    const NONE: u16 = u16::MAX;
-    // Each host's phase for its hotfix and for a prerequisite wave.
-    let count = plan.expanded.hosts.len();
-    let (mut hotfix, mut wave) = (vec![NONE; count], vec![NONE; count]);
-    for b in &plan.schedule.batches {
-        let prerequisite_phase = plan.phases[usize::from(b.phase)].selector == Selector::Prerequisite;
-        if prerequisite_phase == (b.work == Work::Prerequisite) {
-            let phase_of = if prerequisite_phase { &mut wave } else { &mut hotfix };
-            let first = b.first as usize;
-            for &h in &plan.schedule.batch_hosts[first..first + b.hosts as usize] {
-                phase_of[h as usize] = b.phase;
-            }
-        }
-    }
-    let mut hosts = vec![Vec::new(); plan.phases.len()];
-    for (h, (in_wave, in_hotfix)) in wave.into_iter().zip(hotfix).enumerate() {
-        for phase in [in_wave, in_hotfix] {
-            if phase != NONE {
-                hosts[usize::from(phase)].push(h as u32);
-            }
-        }
-    }
-    hosts
-}
-
 /// Whether `windows` (the scenario's, lengthened) still never overlap at any of the
-/// plan's sites: a variant with clashing windows is not a plan the scenario could have.
-fn windows_fit(windows: &[Window], plan: &Plan, blackouts: &[Date], start: i64) -> bool {
+/// fleet's sites: a variant with clashing windows is not a plan the scenario could have.
+fn windows_fit(windows: &[Window], expanded: &ExpandedFleet, blackouts: &[Date], start: i64) -> bool {
     // Sites that share a zone and the windows that apply to them open alike.
     let mut kinds = HashSet::new();
-    plan.expanded.sites.iter().all(|site| {
+    expanded.sites.iter().all(|site| {
         let applies: Vec<bool> = windows.iter().map(|w| w.applies_to(&site.name)).collect();
         if !kinds.insert((site.time_zone.as_str(), applies)) {
             return true;
@@ -223,15 +239,17 @@ const DAY: u32 = 24 * 60;
 /// Each phase's batches and cautious end, in a plan made without one constraint.
 type Ends = Vec<(u32, i64)>;
 
-/// Consoles enough that no batch of `plan` waits for one: one per host, within the limit.
-fn ample_consoles(plan: &Plan) -> u32 {
-    u32::try_from(plan.summary.hosts).unwrap_or(u32::MAX).clamp(1, MAX_CONSOLES)
+/// Consoles enough that no batch waits for one: one per host, within the limit.
+fn ample_consoles(expanded: &ExpandedFleet) -> u32 {
+    u32::try_from(expanded.hosts.len()).unwrap_or(u32::MAX).clamp(1, MAX_CONSOLES)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phase::{Phase, Selector};
+    use crate::phase::Selector;
+    use crate::plan::Plan;
+    use crate::scenario::Scenario;
     use crate::scheduler::SiteLimit;
 
     fn held(scenario: &Scenario) -> Vec<Option<Held>> {
@@ -284,7 +302,7 @@ mod tests {
                 }
                 Binding::Consoles => {
                     let mut v = s.clone();
-                    v.capacity.consoles = ample_consoles(&plan);
+                    v.capacity.consoles = ample_consoles(&plan.expanded);
                     v
                 }
                 Binding::Nothing => continue,
@@ -312,33 +330,12 @@ mod tests {
         let mut s = Scenario::sample();
         s.site_limit = Some(SiteLimit::Hosts(1));
         let plan = Plan::make(&s).unwrap();
-        assert!(explained(&plan), "{} batches", plan.schedule.batches.len());
+        let (batches, hosts) = (plan.schedule.batches.len(), plan.expanded.hosts.len());
+        assert!(explained(batches, hosts), "{batches} batches");
         assert!(plan.phase_summaries.iter().any(|p| p.held_by.is_some()));
-        // The same plan over the limit: nothing claimed, and the note says why.
-        let mut big = plan.clone();
-        let batch = big.schedule.batches[0].clone();
-        big.schedule.batches.resize(MOST_BATCHES + 1, batch);
-        let check = s.check().unwrap();
-        assert!(held_by(&s, &big, &check.blackouts, check.start).iter().all(Option::is_none));
-        assert!(explanation(&big, Lang::En).contains("not worked out"));
-        // And a plan of more hosts than the limit.
-        let mut many = plan.clone();
-        let host = many.expanded.hosts[0];
-        many.expanded.hosts.resize(MOST_HOSTS + 1, host);
-        assert!(!explained(&many) && explained(&plan));
-    }
-
-    #[test]
-    fn the_hosts_read_back_from_the_batches_are_those_each_phase_selected() {
-        for s in [
-            Scenario::sample(),
-            crate::scenario::Scenario::from_json(include_str!("../examples/ms05-021-two-sites.json"))
-                .unwrap(),
-        ] {
-            let plan = Plan::make(&s).unwrap();
-            let (selected, _) = crate::plan::select_hosts(&s.fleet, &plan.expanded, &plan.phases);
-            // Read back in the order the phases selected them.
-            assert_eq!(phase_hosts(&plan), selected);
-        }
+        // Over either limit nothing is claimed, and the note says why.
+        assert!(!explained(MOST_BATCHES + 1, hosts) && !explained(batches, MOST_HOSTS + 1));
+        assert!(explanation(MOST_BATCHES + 1, hosts, Lang::En).contains("not worked out"));
+        assert!(!explanation(batches, hosts, Lang::En).contains("not worked out"));
     }
 }

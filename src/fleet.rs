@@ -15,21 +15,11 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::i18n::{Count, Localized, Text};
-use crate::risk::{self, RiskTier};
+use crate::risk::{self, Criticality, RiskTier};
 use crate::time_zone;
 
 /// Most hosts one scenario may hold.
 pub const MAX_FLEET_HOSTS: u64 = 2_000_000;
-
-/// How much the business depends on a group's servers; scales its exposure weight.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Criticality {
-    Low,
-    #[default]
-    Normal,
-    High,
-}
 
 /// A set of alike hosts: one edition, one site.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,6 +132,13 @@ pub struct ExpandedFleet {
     pub hosts: Vec<Host>,
     pub sites: Vec<Site>,
     pub unaffected: Vec<Unaffected>,
+}
+
+impl ExpandedFleet {
+    /// How widely the hosts expose the flaw (for the urgency recommendation).
+    pub fn exposure(&self) -> risk::Exposure {
+        risk::Exposure::of(self.hosts.iter().map(|h| h.tier))
+    }
 }
 
 impl Group {

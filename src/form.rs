@@ -9,13 +9,14 @@
 use thiserror::Error;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
+use crate::fleet::Group;
 use crate::fleet::MAX_FLEET_HOSTS;
-use crate::fleet::{Criticality, Group};
 use crate::i18n::{grouped, Localized, Text};
 use crate::maintenance_window::WindowError;
 use crate::maintenance_window::MAX_WINDOW_MINUTES;
 use crate::maintenance_window::{Day, Nth, Recurrence, Window};
 use crate::phase::{Phase, Selector};
+use crate::risk::Criticality;
 use crate::risk::RiskTier;
 use crate::scenario::Scenario;
 use crate::scheduler::SiteLimit;

@@ -408,6 +408,24 @@ impl Localized for WindowError {
     }
 }
 
+/// The first clash between `windows`' openings at `site` within a year of `start`
+/// (overlapping windows show within one: weekly, monthly and daylight-saving patterns all
+/// repeat within a year). `blackouts` must be sorted.
+pub fn overlap_within_a_year(
+    windows: &[Window],
+    site: &str,
+    tz: Zone,
+    blackouts: &[Date],
+    start: i64,
+) -> Option<WindowError> {
+    let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
+    Occurrences::new(windows, site, tz, blackouts, start)
+        .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
+        .find_map(Result::err)
+}
+
+/// How far ahead window openings are checked for overlaps.
+const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 #[cfg(test)]
 mod tests {
     use super::*;

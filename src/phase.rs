@@ -398,7 +398,8 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
         phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
     }
     let pilot_hosts = (hosts.len() / 50).clamp(1, 10) as u32;
-    let urgent = crate::risk::recommend(advisory, Some(expanded), Lang::En).urgency == Urgency::ApplyUrgently;
+    let urgent = crate::risk::recommend(advisory, Some(expanded.exposure()), Lang::En).urgency
+        == Urgency::ApplyUrgently;
     let pilot_soak = if urgent { 12.0 } else { 24.0 };
     phases.push(Phase {
         failure_threshold_percent: Some(20.0),
@@ -523,7 +524,8 @@ impl Localized for PhaseError {
 mod tests {
     use super::*;
     use crate::advisory::presets::ms05_021;
-    use crate::fleet::{Criticality, Group};
+    use crate::fleet::Group;
+    use crate::risk::Criticality;
 
     fn g(name: &str, edition: &str, hosts: u32, internet: u32) -> Group {
         Group {

@@ -8,16 +8,20 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::advisory::Advisory;
-use crate::bottleneck::{self, Held};
+use crate::bottleneck::{self, Held, Made};
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::Window;
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
-use crate::scheduler::{Inputs, PhaseRun, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
-use crate::target::{Outcome, Resolved};
+use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
+use crate::target::Resolved;
+
+mod targets;
+
 use crate::timing::TimingModel;
+pub use targets::Outcome;
 
 /// Why no plan came out.
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -211,29 +215,36 @@ impl Plan {
     /// [`Plan::make`] with messages, reasons and generated phase names in `lang`.
     pub fn make_in(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
         let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
-        let (blackouts, start) = (checked.blackouts.clone(), checked.start);
-        let mut plan = Self::from_checked(scenario, checked, scenario.capacity.consoles, lang)?;
-        let held = bottleneck::held_by(scenario, &plan, &blackouts, start);
-        for (phase, held) in plan.phase_summaries.iter_mut().zip(held) {
-            phase.held_by = held;
-        }
-        Ok(plan)
+        Self::scheduled(scenario, checked, scenario.capacity.consoles, lang, true)
     }
 
     /// [`Plan::make_in`] without asking what holds each phase back (four plans fewer):
     /// for plans made only to be compared.
     pub fn make_unexplained(scenario: &Scenario, lang: Lang) -> Result<Self, PlanError> {
         let checked = scenario.check_in(lang).map_err(PlanError::Invalid)?;
-        Self::from_checked(scenario, checked, scenario.capacity.consoles, lang)
+        Self::scheduled(scenario, checked, scenario.capacity.consoles, lang, false)
     }
 
     /// Schedules a scenario already checked (`checked` is `scenario.check_in(lang)`),
     /// with `consoles` in place of the scenario's own: what the capacity solver varies.
+    /// What holds each phase back is not asked.
     pub fn from_checked(
         scenario: &Scenario,
         checked: Checked,
         consoles: u32,
         lang: Lang,
+    ) -> Result<Self, PlanError> {
+        Self::scheduled(scenario, checked, consoles, lang, false)
+    }
+
+    /// Schedules a checked scenario with `consoles`; with `explain`, asks what holds each
+    /// phase back.
+    fn scheduled(
+        scenario: &Scenario,
+        checked: Checked,
+        consoles: u32,
+        lang: Lang,
+        explain: bool,
     ) -> Result<Self, PlanError> {
         let expanded = checked.expanded;
         let inputs = Inputs {
@@ -256,12 +267,25 @@ impl Plan {
             phases.push(Phase::new(lang.pick("Remaining hosts", "残りのホスト"), Selector::Rest, 0.0));
             hosts.push(left);
         }
-        let runs = run_phases(&mut scheduler, &phases, &hosts, checked.start, true)?;
+        let runs = scheduler.run_phases(&phases, &hosts, checked.start, true)?;
+        let schedule = scheduler.finish();
+        let held = match explain {
+            true => bottleneck::held_by(&Made {
+                inputs: &inputs,
+                expanded: &expanded,
+                phases: &phases,
+                hosts: &hosts,
+                runs: &runs,
+                schedule: &schedule,
+            }),
+            false => vec![None; runs.len()],
+        };
         let failure_rate = scenario.capacity.failure_rate_percent.map(|p| p / 100.0);
         let phase_summaries: Vec<PhaseSummary> = phases
             .iter()
             .zip(runs)
-            .map(|(phase, run)| PhaseSummary {
+            .zip(held)
+            .map(|((phase, run), held_by)| PhaseSummary {
                 halt_probability: match (failure_rate, phase.failure_threshold_percent) {
                     (Some(rate), Some(threshold)) if phase.selector != Selector::Prerequisite => {
                         Some(halt_probability(run.hosts, rate, threshold))
@@ -275,13 +299,12 @@ impl Plan {
                 expected_end: run.expected_end,
                 cautious_end: run.cautious_end,
                 soak_hours: phase.soak_hours,
-                held_by: None,
+                held_by,
             })
             .collect();
-        let schedule = scheduler.finish();
         let exposure = exposure_curve(&expanded, &schedule);
         let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
-        let recommendation = recommend(&checked.advisory, Some(&expanded), lang);
+        let recommendation = recommend(&checked.advisory, Some(expanded.exposure()), lang);
         let warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
         let mut plan = Plan {
             advisory: checked.advisory,
@@ -508,28 +531,6 @@ pub(crate) fn select_hosts(
     let mut prepared = vec![false; expanded.hosts.len()];
     let hosts = phases.iter().map(|phase| phase.select(fleet, expanded, &mut taken, &mut prepared)).collect();
     (hosts, taken)
-}
-
-/// Schedules `phases` one after another from `start`, phase `i` taking `hosts[i]`, each
-/// after the one before has ended and (with `soak`) soaked.
-pub(crate) fn run_phases(
-    scheduler: &mut Scheduler,
-    phases: &[Phase],
-    hosts: &[Vec<u32>],
-    start: i64,
-    soak: bool,
-) -> Result<Vec<PhaseRun>, ScheduleError> {
-    let mut not_before = start;
-    let mut runs = Vec::with_capacity(phases.len());
-    for (i, (phase, hosts)) in phases.iter().zip(hosts).enumerate() {
-        let prerequisite_only = phase.selector == Selector::Prerequisite;
-        let run = scheduler.run_phase(i as u16, &phase.name, hosts, prerequisite_only, not_before)?;
-        if run.batches > 0 {
-            not_before = run.cautious_end + if soak { phase.soak_minutes() } else { 0 };
-        }
-        runs.push(run);
-    }
-    Ok(runs)
 }
 
 #[cfg(test)]

@@ -13,14 +13,23 @@
 //! severity 緊急/重要/警告/注意 → 1.0/0.7/0.4/0.2; exploit none/PoC/exploited → 1/1.5/2.5;
 //! criticality low/normal/high → 0.5/1/1.5.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::advisory::{Advisory, AttackVector, ExploitStatus, Severity, Urgency};
-use crate::fleet::{Criticality, ExpandedFleet};
 use crate::i18n::Lang;
 
+/// How much the business depends on a group's servers; scales its exposure weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criticality {
+    Low,
+    #[default]
+    Normal,
+    High,
+}
+
 /// Who can reach the flaw on a host: the exposure class that ranks hosts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskTier {
     /// Reachable from the internet without an account.
@@ -146,20 +155,23 @@ pub fn decide(exploit: ExploitStatus, exposure: Exposure, high_impact: bool) -> 
     }
 }
 
-/// Recommends an urgency for the advisory on this fleet (or, without a fleet, on the worst
-/// exposure the advisory allows: an anonymous vector counts as open to the internet).
-pub fn recommend(advisory: &Advisory, fleet: Option<&ExpandedFleet>, lang: Lang) -> Recommendation {
-    let exposure = match fleet {
-        Some(f) => {
-            let has = |t: RiskTier| f.hosts.iter().any(|h| h.tier == t);
-            if has(RiskTier::InternetAnonymous) {
-                Exposure::Open
-            } else if has(RiskTier::NetworkAnonymous) {
-                Exposure::Controlled
-            } else {
-                Exposure::Small
-            }
+impl Exposure {
+    /// The exposure of a fleet whose hosts are of these tiers: the widest of them.
+    pub fn of(tiers: impl IntoIterator<Item = RiskTier>) -> Exposure {
+        match tiers.into_iter().min() {
+            Some(RiskTier::InternetAnonymous) => Exposure::Open,
+            Some(RiskTier::NetworkAnonymous) => Exposure::Controlled,
+            Some(RiskTier::Authenticated) | None => Exposure::Small,
         }
+    }
+}
+
+/// Recommends an urgency for the advisory on a fleet of this exposure (see
+/// [`Exposure::of`]), or, without a fleet, on the worst exposure the advisory allows: an
+/// anonymous vector counts as open to the internet.
+pub fn recommend(advisory: &Advisory, fleet: Option<Exposure>, lang: Lang) -> Recommendation {
+    let exposure = match fleet {
+        Some(exposure) => exposure,
         None if advisory.editions.iter().any(|e| e.attack_vector == AttackVector::Anonymous) => {
             Exposure::Open
         }

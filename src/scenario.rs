@@ -18,10 +18,11 @@ pub use file_problem::{FileProblem, Got, SyntaxProblem};
 
 use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
-use crate::fleet::{Criticality, ExpandedFleet, Fleet, Group};
+use crate::fleet::{ExpandedFleet, Fleet, Group};
 use crate::i18n::{Lang, Localized};
-use crate::maintenance_window::{parse_date, Day, Occurrences, Recurrence, Window, WindowError};
+use crate::maintenance_window::{parse_date, Day, Recurrence, Window};
 use crate::phase::{default_phases, Phase};
+use crate::risk::Criticality;
 use crate::scheduler::{hosts_within, SiteLimit};
 use crate::target::{Hosts, Resolved, Target};
 use crate::time_zone;
@@ -36,24 +37,6 @@ pub const VERSION: u32 = 2;
 pub const TARGETS_VERSION: u32 = 2;
 /// Default look-ahead for windows before a phase is declared impossible.
 pub const DEFAULT_HORIZON_DAYS: u32 = 730;
-/// The first clash between `windows`' openings at `site` within a year of `start`
-/// (overlapping windows show within one: weekly, monthly and daylight-saving patterns all
-/// repeat within a year). `blackouts` must be sorted.
-pub(crate) fn overlap_within_a_year(
-    windows: &[Window],
-    site: &str,
-    tz: time_zone::Zone,
-    blackouts: &[Date],
-    start: i64,
-) -> Option<WindowError> {
-    let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
-    Occurrences::new(windows, site, tz, blackouts, start)
-        .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
-        .find_map(Result::err)
-}
-
-/// How far ahead window openings are checked for overlaps.
-const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 /// Longest look-ahead accepted: ten years.
 pub const MAX_HORIZON_DAYS: u32 = 3650;
 /// The latest year a plan may start in (so that, with the longest horizon, every window
@@ -481,7 +464,13 @@ impl Scenario {
                     continue;
                 }
                 let Ok(tz) = time_zone::zone(&g.time_zone) else { continue };
-                if let Some(e) = overlap_within_a_year(&self.windows, &g.site, tz, &blackouts, start) {
+                if let Some(e) = crate::maintenance_window::overlap_within_a_year(
+                    &self.windows,
+                    &g.site,
+                    tz,
+                    &blackouts,
+                    start,
+                ) {
                     problem!("windows".into(), e.text(lang));
                     break;
                 }

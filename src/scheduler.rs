@@ -17,6 +17,7 @@ use crate::civil::Date;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::Localized;
 use crate::maintenance_window::{Occurrences, Window, WindowError};
+use crate::phase::{Phase, Selector};
 use crate::time_zone;
 use crate::timing::TimingModel;
 
@@ -77,6 +78,7 @@ pub enum ScheduleError {
 }
 
 /// Everything the scheduler needs besides the hosts.
+#[derive(Clone, Copy)]
 pub struct Inputs<'a> {
     pub windows: &'a [Window],
     pub blackouts: &'a [Date],
@@ -211,6 +213,27 @@ impl<'a> Scheduler<'a> {
                 ..Schedule::default()
             },
         })
+    }
+    /// Schedules `phases` one after another from `start`, phase `i` taking `hosts[i]`,
+    /// each after the one before has ended and (with `soak`) soaked.
+    pub fn run_phases(
+        &mut self,
+        phases: &[Phase],
+        hosts: &[Vec<u32>],
+        start: i64,
+        soak: bool,
+    ) -> Result<Vec<PhaseRun>, ScheduleError> {
+        let mut not_before = start;
+        let mut runs = Vec::with_capacity(phases.len());
+        for (i, (phase, hosts)) in phases.iter().zip(hosts).enumerate() {
+            let prerequisite_only = phase.selector == Selector::Prerequisite;
+            let run = self.run_phase(i as u16, &phase.name, hosts, prerequisite_only, not_before)?;
+            if run.batches > 0 {
+                not_before = run.cautious_end + if soak { phase.soak_minutes() } else { 0 };
+            }
+            runs.push(run);
+        }
+        Ok(runs)
     }
 
     /// Schedules one phase's hosts (in host order) no earlier than `not_before`.

@@ -11,11 +11,12 @@
 //! brute force). Checking the scenario, the costly part that consoles do not change, is
 //! done once and reused for every count.
 
+use crate::bottleneck::Binding;
 use crate::i18n::Lang;
-use crate::plan::{Plan, PlanError};
+use crate::plan::{Outcome, Plan, PlanError};
 use crate::scenario::{Checked, Scenario, TARGETS_VERSION};
 use crate::scheduler::SiteLimit;
-use crate::target::{Outcome, Resolved, Target};
+use crate::target::{Resolved, Target};
 use crate::timing::MAX_CONSOLES;
 
 /// One row of the sensitivity table: the plan with this many consoles.
@@ -40,49 +41,6 @@ impl Row {
     /// The worst margin over the targets (negative: the latest target's lateness).
     pub fn worst_margin(&self) -> Option<i64> {
         self.outcomes.iter().map(|o| o.margin_minutes).min()
-    }
-}
-
-/// What holds the plan back when more consoles no longer help.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Binding {
-    /// Consoles are the limit: more of them meet the targets (or they are met already).
-    Consoles,
-    /// The maintenance windows are too short.
-    WindowLength,
-    /// The per-site limit holds batches back.
-    SiteLimit,
-    /// Soak time between phases.
-    Soak,
-    /// Nothing the solver can change meets the targets (the start, the calendar, the
-    /// deadlines themselves).
-    Nothing,
-}
-
-impl Binding {
-    pub fn code(self) -> &'static str {
-        match self {
-            Binding::Consoles => "consoles",
-            Binding::WindowLength => "window_length",
-            Binding::SiteLimit => "site_limit",
-            Binding::Soak => "soak",
-            Binding::Nothing => "nothing_in_range",
-        }
-    }
-
-    pub fn describe(self, lang: Lang) -> &'static str {
-        match self {
-            Binding::Consoles => lang.pick("the number of consoles", "コンソール数"),
-            Binding::WindowLength => {
-                lang.pick("the length of the maintenance windows", "メンテナンスウィンドウの長さ")
-            }
-            Binding::SiteLimit => lang.pick("the per-site limit", "サイトごとの上限"),
-            Binding::Soak => lang.pick("the soak time between phases", "フェーズ間の様子見時間"),
-            Binding::Nothing => lang.pick(
-                "nothing the solver can change (the start, the calendar or the deadlines themselves)",
-                "ソルバーが変えられるものではない（開始日時、暦、期限そのもの）",
-            ),
-        }
     }
 }
 

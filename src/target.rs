@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::civil::DateTime;
 use crate::i18n::Lang;
-use crate::plan::Plan;
 use crate::risk::RiskTier;
-use crate::scheduler::Work;
 use crate::time_zone;
 
 /// A completion target as written: `{"hosts": "all", "within": "14d"}` or
@@ -303,32 +301,6 @@ impl Resolved {
     }
 }
 
-/// How a plan stands against one target.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    /// The deadline, minutes since the epoch (UTC).
-    pub deadline: i64,
-    /// When the last of the target's hosts is patched (cautious), or `None` when the
-    /// target covers no host (then it is met).
-    pub reached: Option<i64>,
-    pub met: bool,
-    /// Minutes to spare (negative: minutes late).
-    pub margin_minutes: i64,
-}
-
-impl Outcome {
-    /// How the outcome reads: "met, 2 d 3 h to spare" / "missed by 5 h".
-    pub fn text(&self, lang: Lang) -> String {
-        let duration = |m: i64| crate::i18n::duration(m, lang);
-        match (self.met, lang) {
-            (true, Lang::En) => format!("met, {} to spare", duration(self.margin_minutes)),
-            (true, Lang::Ja) => format!("達成（余裕 {}）", duration(self.margin_minutes)),
-            (false, Lang::En) => format!("missed by {}", duration(-self.margin_minutes)),
-            (false, Lang::Ja) => format!("未達（{} 不足）", duration(-self.margin_minutes)),
-        }
-    }
-}
-
 impl Resolved {
     /// The deadline in UTC minutes for a plan starting at `start`.
     pub fn deadline_at(&self, start: i64) -> i64 {
@@ -337,72 +309,6 @@ impl Resolved {
             Deadline::By { local, zone } => time_zone::zone(zone).map_or(*local, |z| z.to_utc(*local)),
         }
     }
-
-    /// When each affected host is patched (the cautious end of its hotfix batch), for
-    /// the hosts this target covers. A phase the plan does not have covers no host (the
-    /// scenario check refuses names it does not know; the last, catch-all phase exists
-    /// only when some hosts were left).
-    fn patch_times(&self, plan: &Plan) -> Vec<i64> {
-        let schedule = &plan.schedule;
-        let done = |h: usize| schedule.batches[schedule.hotfix_batch[h] as usize].cautious_end;
-        let hosts = &plan.expanded.hosts;
-        let times = match &self.hosts {
-            Hosts::All | Hosts::Share(_) => (0..hosts.len()).map(done).collect(),
-            Hosts::InternetFacing => {
-                (0..hosts.len()).filter(|&h| hosts[h].internet_facing).map(done).collect()
-            }
-            Hosts::Tier(tier) => (0..hosts.len()).filter(|&h| hosts[h].tier == *tier).map(done).collect(),
-            Hosts::Phase(name) => {
-                match plan.phases.iter().position(|p| p.name.trim().eq_ignore_ascii_case(name.trim())) {
-                    Some(phase) => (0..hosts.len())
-                        .filter(|&h| {
-                            schedule.batches[schedule.hotfix_batch[h] as usize].phase as usize == phase
-                        })
-                        .map(done)
-                        .collect(),
-                    None => Vec::new(),
-                }
-            }
-        };
-        times
-    }
-
-    /// How `plan` stands against this target.
-    pub fn evaluate(&self, plan: &Plan) -> Outcome {
-        let reached = match self.hosts {
-            Hosts::Share(p) => share_patched_by(plan, p),
-            _ => self.patch_times(plan).into_iter().max(),
-        };
-        let deadline = self.deadline_at(plan.summary.start);
-        let margin_minutes = reached.map_or(deadline - plan.summary.start, |r| deadline - r);
-        Outcome { deadline, reached, met: margin_minutes >= 0, margin_minutes }
-    }
-}
-
-/// The time by which at least `percent` % of the plan's hosts are patched (the cautious end
-/// of the batch that patches the last of them), if the plan has hosts. Counted batch by
-/// batch, in the order they end: a plan has far fewer batches than hosts.
-fn share_patched_by(plan: &Plan, percent: f64) -> Option<i64> {
-    let schedule = &plan.schedule;
-    let hosts = schedule.hotfix_batch.len();
-    if hosts == 0 {
-        return None;
-    }
-    // (end, hosts) pairs: sorted by the same code as the plan's other (time, number) pairs.
-    let mut by_end: Vec<(i64, u64)> = (schedule.batches.iter())
-        .filter(|b| b.work == Work::Hotfix)
-        .map(|b| (b.cautious_end, u64::from(b.hosts)))
-        .collect();
-    by_end.sort_unstable();
-    let needed = ((percent / 100.0 * hosts as f64).ceil() as u64).clamp(1, hosts as u64);
-    let mut patched = 0;
-    by_end
-        .into_iter()
-        .find(|&(_, n)| {
-            patched += n;
-            patched >= needed
-        })
-        .map(|(end, _)| end)
 }
 
 // Native only: serde_json and proptest are native test tools (Cargo.toml).
@@ -455,61 +361,6 @@ mod tests {
         assert_eq!(both.resolve("UTC", Lang::En).unwrap_err().field, "within");
         let ja = Target::from_flag("all=x").unwrap().resolve("UTC", Lang::Ja).unwrap_err();
         assert!(ja.message.contains("期間"));
-    }
-
-    #[test]
-    fn a_plan_is_measured_at_its_hosts_cautious_ends() {
-        let plan = Plan::make(&Scenario::sample()).unwrap();
-        let all = resolved("all=30d").evaluate(&plan);
-        assert_eq!(all.reached, Some(plan.summary.cautious_end));
-        assert!(all.met);
-        assert_eq!(all.margin_minutes, plan.summary.start + 30 * 1440 - plan.summary.cautious_end);
-        // Too short: missed, by exactly the shortfall.
-        let short = resolved("all=1d").evaluate(&plan);
-        assert!(!short.met);
-        assert_eq!(short.margin_minutes, plan.summary.start + 1440 - plan.summary.cautious_end);
-        // Internet-facing hosts are done no later than all hosts; a share no later either.
-        let facing = resolved("internet_facing=30d").evaluate(&plan);
-        assert!(facing.reached.unwrap() <= all.reached.unwrap());
-        let half = resolved("50%=30d").evaluate(&plan);
-        assert!(half.reached.unwrap() <= all.reached.unwrap());
-        // A share is the time by which that many hosts are done, counted directly.
-        let times: Vec<i64> = (0..plan.expanded.hosts.len())
-            .map(|h| plan.schedule.batches[plan.schedule.hotfix_batch[h] as usize].cautious_end)
-            .collect();
-        let done_by_half = times.iter().filter(|&&t| t <= half.reached.unwrap()).count();
-        assert!(done_by_half * 2 >= times.len());
-        assert!(times.iter().filter(|&&t| t < half.reached.unwrap()).count() * 2 < times.len());
-    }
-
-    /// The preset "internet-facing within 72 h" on the sample fleet: its internet-facing
-    /// Exchange 2003 hosts once waited in the last phase with the internal fleet.
-    #[test]
-    fn the_sample_meets_the_internet_facing_preset() {
-        let plan = Plan::make(&Scenario::sample()).unwrap();
-        let facing = resolved("internet_facing=72h").evaluate(&plan);
-        assert!(facing.met, "missed by {} minutes", -facing.margin_minutes);
-    }
-
-    #[test]
-    fn a_phase_target_covers_that_phase_and_names_must_exist() {
-        let plan = Plan::make(&Scenario::sample()).unwrap();
-        let name = plan.phases[1].name.clone();
-        let phase = resolved(&format!("phase:{name}=30d")).evaluate(&plan);
-        let last_of_phase = plan
-            .schedule
-            .batches
-            .iter()
-            .filter(|b| b.phase == 1 && b.work == crate::scheduler::Work::Hotfix)
-            .map(|b| b.cautious_end)
-            .max();
-        assert_eq!(phase.reached, last_of_phase);
-        let mut scenario = Scenario::sample();
-        scenario.version = 2;
-        scenario.targets = vec![Target::from_flag("phase:Nonesuch=1d").unwrap()];
-        let problems = scenario.check().unwrap_err();
-        assert_eq!(problems[0].path, "targets[0].hosts");
-        assert!(problems[0].message.contains("Nonesuch"));
     }
 
     #[test]

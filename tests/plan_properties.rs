@@ -7,10 +7,11 @@
 //! a generator that only makes invalid scenarios fails instead of passing vacuously.
 #![cfg(not(target_arch = "wasm32"))]
 
-use patchcast::fleet::{Criticality, Fleet, Group};
+use patchcast::fleet::{Fleet, Group};
 use patchcast::maintenance_window::{Day, Nth, Occurrences, Recurrence, Window};
 use patchcast::phase::{Phase, Selector};
 use patchcast::plan::{Plan, PlanError};
+use patchcast::risk::Criticality;
 use patchcast::risk::RiskTier;
 use patchcast::scenario::{Capacity, Scenario, FORMAT, VERSION};
 use patchcast::scheduler::{SiteLimit, Work, NO_BATCH};
@@ -397,8 +398,8 @@ fn a_share_target_is_reached_when_that_share_of_hosts_is_patched() {
 /// the one it names (a phase held by "the calendar" by none).
 #[test]
 fn what_holds_each_phase_back_is_what_removing_it_saves() {
+    use patchcast::bottleneck::Binding;
     use patchcast::i18n::Lang;
-    use patchcast::solve::Binding;
     const DAY: u32 = 24 * 60;
     let cases = 150;
     let explained = run(cases, scenario(), |scenario, planned| {

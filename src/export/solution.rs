@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use crate::i18n::{duration, Lang};
+use crate::plan::Outcome;
 use crate::scheduler::SiteLimit;
 use crate::solve::{Lever, Row, Solution};
-use crate::target::{Deadline, Outcome};
+use crate::target::Deadline;
 
 #[derive(Serialize)]
 struct Report<'a> {

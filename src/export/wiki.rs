@@ -109,7 +109,9 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
         .into(),
         phase_rows,
     ));
-    out.push(Block::Paragraph(crate::bottleneck::explanation(plan, lang).into()));
+    out.push(Block::Paragraph(
+        crate::bottleneck::explanation(plan.schedule.batches.len(), plan.expanded.hosts.len(), lang).into(),
+    ));
 
     // Batches, or a summary of them when there are too many to list.
     out.push(Block::Heading(2, t("Batches", "バッチ")));

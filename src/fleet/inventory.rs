@@ -11,7 +11,8 @@ use thiserror::Error;
 
 use crate::i18n::Localized;
 
-use super::{Criticality, Group};
+use super::Group;
+use crate::risk::Criticality;
 
 /// What can be wrong with an inventory file; each names its line.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]

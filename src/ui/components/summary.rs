@@ -253,7 +253,7 @@ pub fn summary_panel(state: &State) -> Html {
                 }) }
                 </tbody>
             </table>
-            <p class="hint">{ crate::bottleneck::explanation(plan, lang) }</p>
+            <p class="hint">{ crate::bottleneck::explanation(plan.schedule.batches.len(), plan.expanded.hosts.len(), lang) }</p>
         </>
     }
 }
