@@ -8,16 +8,22 @@
 
 use thiserror::Error;
 
+mod group;
+mod phase;
+mod window;
+
+pub use group::GroupField;
+pub use phase::PhaseField;
+pub use window::WindowField;
+
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
 use crate::fleet::Group;
-use crate::fleet::MAX_FLEET_HOSTS;
 use crate::i18n::{grouped, Localized, Text};
 use crate::maintenance_window::WindowError;
 use crate::maintenance_window::MAX_WINDOW_MINUTES;
-use crate::maintenance_window::{Day, Nth, Recurrence, Window};
+use crate::maintenance_window::{Day, Recurrence, Window};
 use crate::phase::{Phase, Selector};
 use crate::risk::Criticality;
-use crate::risk::RiskTier;
 use crate::scenario::Scenario;
 use crate::scheduler::SiteLimit;
 use crate::target::Target;
@@ -75,50 +81,6 @@ impl Localized for FormError {
 
 fn not_a(en: &'static str, ja: &'static str, text: &str) -> FormError {
     FormError::NotA { what: Text::new(en, ja), text: text.to_string() }
-}
-
-/// A field of a fleet group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GroupField {
-    Name,
-    Edition,
-    Hosts,
-    Site,
-    TimeZone,
-    InternetFacing,
-    PrerequisitePresent,
-    Criticality,
-}
-
-/// A field of a maintenance window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum WindowField {
-    Name,
-    Start,
-    Length,
-    /// `week` or `month`.
-    Every,
-    /// Whether a weekly window opens on this day: `true` or `false`.
-    Day(Day),
-    Nth,
-    /// The weekday of a monthly window.
-    MonthDay,
-    Offset,
-    /// Comma-separated site names; empty for all sites.
-    Sites,
-}
-
-/// A field of a phase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PhaseField {
-    Name,
-    /// The selector kind: `prerequisite`, `pilot`, `pilot_percent`, `groups`, `editions`,
-    /// `tier`, `rest`.
-    Take,
-    /// The selector's parameter (host count, percentage, names, ids or tier).
-    Param,
-    Soak,
-    Threshold,
 }
 
 /// One editable value of a scenario.
@@ -234,30 +196,6 @@ fn free_window(s: &Scenario, name: String) -> Window {
         .unwrap_or_else(|| window(Day::Sat, "22:00"))
 }
 
-const DAY_IDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const NTH_IDS: [&str; 6] = ["first", "second", "third", "fourth", "fifth", "last"];
-
-fn day_id(d: Day) -> &'static str {
-    DAY_IDS[d as usize]
-}
-
-fn parse_day(text: &str) -> Result<Day, FormError> {
-    DAY_IDS.iter().position(|d| *d == text).map(|i| Day::ALL[i]).ok_or_else(|| not_a("a day", "曜日", text))
-}
-
-fn nth_id(n: Nth) -> &'static str {
-    NTH_IDS[n as usize]
-}
-
-fn parse_nth(text: &str) -> Result<Nth, FormError> {
-    const ALL: [Nth; 6] = [Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Fifth, Nth::Last];
-    NTH_IDS
-        .iter()
-        .position(|d| *d == text)
-        .map(|i| ALL[i])
-        .ok_or_else(|| not_a("a week of the month", "月の週", text))
-}
-
 /// A whole number in `min..=max`; digits may be grouped with commas or spaces.
 pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, FormError> {
     let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
@@ -306,11 +244,6 @@ fn length(text: &str) -> Result<u32, FormError> {
     }
 }
 
-/// Minutes as `H:MM`, how a window's length reads.
-fn hours_minutes(minutes: u32) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
 fn names(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
@@ -339,13 +272,6 @@ pub fn advisory_of(s: &Scenario) -> Option<crate::advisory::Advisory> {
     s.advisory.clone().or_else(|| s.advisory_preset.as_deref().and_then(presets::preset))
 }
 
-fn tier_of(text: &str) -> Result<RiskTier, FormError> {
-    [RiskTier::InternetAnonymous, RiskTier::NetworkAnonymous, RiskTier::Authenticated]
-        .into_iter()
-        .find(|t| t.id() == text)
-        .ok_or_else(|| not_a("a risk tier", "リスク区分", text))
-}
-
 impl Field {
     /// The path of the field, as check problems name it.
     pub fn path(&self) -> String {
@@ -372,43 +298,10 @@ impl Field {
             Field::EditionFile(i) => format!("advisory.editions[{i}].package.file_name"),
             Field::EditionVersion(i) => format!("advisory.editions[{i}].package.version"),
             Field::EditionPrerequisite(i) => format!("advisory.editions[{i}].prerequisite"),
-            Field::Group(i, f) => format!(
-                "fleet.groups[{i}].{}",
-                match f {
-                    GroupField::Name => "name",
-                    GroupField::Edition => "edition",
-                    GroupField::Hosts => "hosts",
-                    GroupField::Site => "site",
-                    GroupField::TimeZone => "time_zone",
-                    GroupField::InternetFacing => "internet_facing",
-                    GroupField::PrerequisitePresent => "prerequisite_present",
-                    GroupField::Criticality => "criticality",
-                }
-            ),
-            Field::Window(i, f) => format!(
-                "windows[{i}].{}",
-                match f {
-                    WindowField::Name => "name".to_string(),
-                    WindowField::Start => "start".to_string(),
-                    WindowField::Length => "length_minutes".to_string(),
-                    WindowField::Every | WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {
-                        "recurrence".to_string()
-                    }
-                    WindowField::Day(d) => format!("recurrence.{}", day_id(d)),
-                    WindowField::Sites => "sites".to_string(),
-                }
-            ),
+            Field::Group(i, f) => format!("fleet.groups[{i}].{}", f.name()),
+            Field::Window(i, f) => format!("windows[{i}].{}", f.name()),
             Field::Blackout(i) => format!("blackouts[{i}]"),
-            Field::Phase(i, f) => format!(
-                "phases[{i}].{}",
-                match f {
-                    PhaseField::Name => "name",
-                    PhaseField::Take => "take",
-                    PhaseField::Param => "param",
-                    PhaseField::Soak => "soak_hours",
-                    PhaseField::Threshold => "failure_threshold_percent",
-                }
-            ),
+            Field::Phase(i, f) => format!("phases[{i}].{}", f.name()),
         }
     }
 
@@ -547,64 +440,10 @@ impl Field {
             Field::EditionPrerequisite(i) => {
                 advisory()?.editions.get(i)?.prerequisite.clone().unwrap_or_default()
             }
-            Field::Group(i, f) => {
-                let g = s.fleet.groups.get(i)?;
-                match f {
-                    GroupField::Name => g.name.clone(),
-                    GroupField::Edition => g.edition.clone(),
-                    GroupField::Hosts => g.hosts.to_string(),
-                    GroupField::Site => g.site.clone(),
-                    GroupField::TimeZone => g.time_zone.clone(),
-                    GroupField::InternetFacing => g.internet_facing.to_string(),
-                    GroupField::PrerequisitePresent => g.prerequisite_present.to_string(),
-                    GroupField::Criticality => match g.criticality {
-                        Criticality::Low => "low",
-                        Criticality::Normal => "normal",
-                        Criticality::High => "high",
-                    }
-                    .into(),
-                }
-            }
-            Field::Window(i, f) => {
-                let w = s.windows.get(i)?;
-                match (f, &w.recurrence) {
-                    (WindowField::Name, _) => w.name.clone(),
-                    (WindowField::Start, _) => w.start.clone(),
-                    (WindowField::Length, _) => hours_minutes(w.length_minutes),
-                    (WindowField::Every, Recurrence::Week { .. }) => "week".into(),
-                    (WindowField::Every, Recurrence::Month { .. }) => "month".into(),
-                    (WindowField::Day(d), Recurrence::Week { days }) => days.contains(&d).to_string(),
-                    (WindowField::Day(_), _) => "false".into(),
-                    (WindowField::Nth, Recurrence::Month { nth, .. }) => nth_id(*nth).into(),
-                    (WindowField::MonthDay, Recurrence::Month { day, .. }) => day_id(*day).into(),
-                    (WindowField::Offset, Recurrence::Month { offset_days, .. }) => offset_days.to_string(),
-                    (
-                        WindowField::Nth | WindowField::MonthDay | WindowField::Offset,
-                        Recurrence::Week { .. },
-                    ) => return None,
-                    (WindowField::Sites, _) => w.sites.join(", "),
-                }
-            }
+            Field::Group(i, f) => f.read(s.fleet.groups.get(i)?),
+            Field::Window(i, f) => f.read(s.windows.get(i)?)?,
             Field::Blackout(i) => s.blackouts.get(i)?.clone(),
-            Field::Phase(i, f) => {
-                let p = s.phases.as_ref()?.get(i)?;
-                match f {
-                    PhaseField::Name => p.name.clone(),
-                    PhaseField::Take => p.selector.take_id().into(),
-                    PhaseField::Param => match &p.selector {
-                        Selector::Pilot { hosts } => hosts.to_string(),
-                        Selector::PilotPercent { percent } => format_number(*percent),
-                        Selector::Groups { names } => names.join(", "),
-                        Selector::Editions { ids } => ids.join(", "),
-                        Selector::Tier { tier } => tier.id().into(),
-                        Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => String::new(),
-                    },
-                    PhaseField::Soak => format_number(p.soak_hours),
-                    PhaseField::Threshold => {
-                        p.failure_threshold_percent.map(format_number).unwrap_or_default()
-                    }
-                }
-            }
+            Field::Phase(i, f) => f.read(s.phases.as_ref()?.get(i)?),
         })
     }
 
@@ -694,111 +533,14 @@ impl Field {
                     _ => e.prerequisite = (!t.is_empty()).then(|| t.to_string()),
                 }
             }
-            Field::Group(i, f) => {
-                let g = s.fleet.groups.get_mut(i).ok_or_else(missing)?;
-                let max = MAX_FLEET_HOSTS;
-                match f {
-                    GroupField::Name => g.name = t.to_string(),
-                    GroupField::Edition => g.edition = t.to_string(),
-                    GroupField::Hosts => g.hosts = int(t, 0, max)?,
-                    GroupField::Site => g.site = t.to_string(),
-                    GroupField::TimeZone => g.time_zone = t.to_string(),
-                    GroupField::InternetFacing => g.internet_facing = int(t, 0, max)?,
-                    GroupField::PrerequisitePresent => g.prerequisite_present = int(t, 0, max)?,
-                    GroupField::Criticality => {
-                        g.criticality = match t {
-                            "low" => Criticality::Low,
-                            "normal" => Criticality::Normal,
-                            "high" => Criticality::High,
-                            _ => return Err(not_a("a criticality", "重要度", t)),
-                        }
-                    }
-                }
-            }
-            Field::Window(i, f) => {
-                let w = s.windows.get_mut(i).ok_or_else(missing)?;
-                match f {
-                    WindowField::Name => w.name = text.to_string(),
-                    WindowField::Start => {
-                        crate::maintenance_window::parse_time(t)?;
-                        w.start = t.to_string();
-                    }
-                    WindowField::Length => w.length_minutes = length(t)?,
-                    WindowField::Every => {
-                        w.recurrence = match (t, &w.recurrence) {
-                            ("week", Recurrence::Week { .. }) | ("month", Recurrence::Month { .. }) => {
-                                return Ok(())
-                            }
-                            ("week", _) => Recurrence::Week { days: vec![Day::Sat] },
-                            ("month", _) => {
-                                Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 0 }
-                            }
-                            _ => return Err(not_a("a recurrence", "繰り返し", t)),
-                        }
-                    }
-                    WindowField::Day(d) => {
-                        let Recurrence::Week { days } = &mut w.recurrence else { return Err(missing()) };
-                        days.retain(|x| *x != d);
-                        if t == "true" {
-                            days.push(d);
-                            days.sort_unstable_by_key(|x| *x as u8);
-                        }
-                    }
-                    WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {
-                        let Recurrence::Month { nth, day, offset_days } = &mut w.recurrence else {
-                            return Err(missing());
-                        };
-                        match f {
-                            WindowField::Nth => *nth = parse_nth(t)?,
-                            WindowField::MonthDay => *day = parse_day(t)?,
-                            _ => {
-                                *offset_days = t
-                                    .parse::<i64>()
-                                    .ok()
-                                    .filter(|o| o.unsigned_abs() <= 27)
-                                    .ok_or(FormError::OffsetRange)?
-                                    as i16
-                            }
-                        }
-                    }
-                    WindowField::Sites => w.sites = names(t),
-                }
-            }
+            Field::Group(i, f) => f.set(s.fleet.groups.get_mut(i).ok_or_else(missing)?, t)?,
+            Field::Window(i, f) => f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?,
             Field::Blackout(i) => {
                 crate::maintenance_window::parse_date(t)?;
                 *s.blackouts.get_mut(i).ok_or_else(missing)? = t.to_string();
             }
             Field::Phase(i, f) => {
-                let p = s.phases.as_mut().and_then(|ps| ps.get_mut(i)).ok_or_else(missing)?;
-                match f {
-                    PhaseField::Name => p.name = text.to_string(),
-                    PhaseField::Take => {
-                        p.selector = match t {
-                            "prerequisite" => Selector::Prerequisite,
-                            "pilot" => Selector::Pilot { hosts: 5 },
-                            "pilot_percent" => Selector::PilotPercent { percent: 5.0 },
-                            "groups" => Selector::Groups { names: Vec::new() },
-                            "editions" => Selector::Editions { ids: Vec::new() },
-                            "tier" => Selector::Tier { tier: RiskTier::InternetAnonymous },
-                            "internet_facing" => Selector::InternetFacing,
-                            "rest" => Selector::Rest,
-                            _ => return Err(not_a("a kind of phase", "フェーズの種類", t)),
-                        }
-                    }
-                    PhaseField::Param => match &mut p.selector {
-                        Selector::Pilot { hosts } => *hosts = int(t, 1, MAX_FLEET_HOSTS)?,
-                        Selector::PilotPercent { percent } => *percent = decimal(t, 0.01, 100.0)?,
-                        Selector::Groups { names: n } => *n = names(t),
-                        Selector::Editions { ids } => *ids = names(t),
-                        Selector::Tier { tier } => *tier = tier_of(t)?,
-                        Selector::Prerequisite | Selector::InternetFacing | Selector::Rest => {}
-                    },
-                    PhaseField::Soak => p.soak_hours = decimal(t, 0.0, crate::phase::MAX_SOAK_HOURS)?,
-                    PhaseField::Threshold => {
-                        p.failure_threshold_percent =
-                            if t.is_empty() { None } else { Some(decimal(t, 0.0, 100.0)?) }
-                    }
-                }
+                f.set(s.phases.as_mut().and_then(|ps| ps.get_mut(i)).ok_or_else(missing)?, t, text)?
             }
         }
         Ok(())
@@ -941,6 +683,7 @@ impl Change {
 
 #[cfg(test)]
 mod tests {
+    use super::window::hours_minutes;
     use super::*;
 
     #[test]
