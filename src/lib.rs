@@ -12,6 +12,7 @@ pub mod export;
 pub mod fleet;
 pub mod form;
 pub mod i18n;
+#[cfg(feature = "invariants")]
 pub mod invariants;
 pub mod maintenance_window;
 pub mod phase;

@@ -476,10 +476,20 @@ mod tests {
 
     #[test]
     fn posix_rules_with_odd_times_parse() {
+        const HOUR: i32 = 3600;
         // Gaza's rule: changes at hour 50 of a Thursday; Greenland's at hour −1.
-        assert!(Rule::parse("EET-2EEST,M3.4.4/50,M10.4.4/50").is_some());
-        assert!(Rule::parse("<-02>2<-01>,M3.5.0/-1,M10.5.0/0").is_some());
-        assert!(Rule::parse("<+0545>-5:45").is_some());
+        let gaza = Rule::parse("EET-2EEST,M3.4.4/50,M10.4.4/50").unwrap();
+        assert_eq!(gaza.std_offset, 2 * HOUR);
+        let dst = gaza.dst.unwrap();
+        assert_eq!((dst.offset, dst.start_time, dst.end_time), (3 * HOUR, 50 * HOUR, 50 * HOUR));
+        assert_eq!((dst.start, dst.end), (RuleDay::MonthWeekDay(3, 4, 4), RuleDay::MonthWeekDay(10, 4, 4)));
+        let greenland = Rule::parse("<-02>2<-01>,M3.5.0/-1,M10.5.0/0").unwrap();
+        assert_eq!(greenland.std_offset, -2 * HOUR);
+        let dst = greenland.dst.unwrap();
+        assert_eq!((dst.offset, dst.start_time, dst.end_time), (-HOUR, -HOUR, 0));
+        assert_eq!(dst.start, RuleDay::MonthWeekDay(3, 5, 0));
+        let nepal = Rule::parse("<+0545>-5:45").unwrap();
+        assert_eq!((nepal.std_offset, nepal.dst), (5 * HOUR + 45 * 60, None));
         assert!(Rule::parse("EST5EDT").is_none(), "DST without a rule is refused");
         assert!(Rule::parse("XX").is_none());
     }

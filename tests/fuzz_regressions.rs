@@ -62,7 +62,9 @@ fn inventories() {
 mod found_by_hand {
     use patchcast::form::{Field, WindowField};
     use patchcast::invariants;
+    use patchcast::maintenance_window::Recurrence;
     use patchcast::scenario::Scenario;
+    use patchcast::workspace::{Action, Workspace};
 
     #[test]
     fn a_start_late_in_9999_is_refused_not_an_index_panic() {
@@ -70,6 +72,10 @@ mod found_by_hand {
         for start in ["9998-12-20T09:00", "9999-12-31T23:00"] {
             s.start = start.into();
             invariants::exercise_scenario(&s).unwrap();
+            let problems = s.check().unwrap_err();
+            assert_eq!(problems.len(), 1, "{start}: {problems:?}");
+            assert_eq!(problems[0].path, "start");
+            assert_eq!(problems[0].message, "choose a start in 2099 or earlier");
         }
     }
 
@@ -80,6 +86,19 @@ mod found_by_hand {
             (Field::Window(0, WindowField::Offset), "-32768".to_string()),
         ];
         invariants::exercise_edits(&edits).unwrap();
+        // The page keeps what was typed beside its message and the window as it was.
+        let mut w = std::rc::Rc::new(Workspace::default());
+        for (field, text) in &edits {
+            w = w.apply(Action::Edit(*field, text.clone()));
+        }
+        let offset = Field::Window(0, WindowField::Offset);
+        assert_eq!(w.text(offset), "-32768");
+        assert!(
+            w.error(offset).is_some_and(|e| e.contains("-27") && e.contains("27")),
+            "{:?}",
+            w.error(offset)
+        );
+        assert!(matches!(w.scenario.windows[0].recurrence, Recurrence::Month { offset_days: 0, .. }));
     }
 
     #[test]

@@ -260,8 +260,9 @@ pub fn App() -> Html {
     };
     // Rendered without [`start`] (in the browser tests, and when prerendering) the App
     // opens on stored work or the sample: links are read by `start`.
-    let state =
-        use_reducer(|| STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(|| startup_workspace(None)));
+    let state = State(use_reducer(|| {
+        STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(|| startup_workspace(None))
+    }));
     let stale = state.stale();
 
     // Effects

@@ -15,7 +15,36 @@ impl Reducible for Workspace {
 }
 
 /// The handle components read the workspace from and dispatch actions to.
-pub type State = UseReducerHandle<Workspace>;
+///
+/// Two handles are equal when they hold the very same workspace: [`Workspace::apply`]
+/// returns the same one when an action changes nothing, so the context tells its
+/// components to draw again exactly when something changed, without comparing workspaces.
+#[derive(Clone)]
+pub struct State(pub UseReducerHandle<Workspace>);
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq::<Workspace>(&*self.0, &*other.0)
+    }
+}
+
+impl std::ops::Deref for State {
+    type Target = Workspace;
+
+    fn deref(&self) -> &Workspace {
+        &self.0
+    }
+}
+
+impl State {
+    pub fn dispatch(&self, action: Action) {
+        self.0.dispatch(action)
+    }
+
+    pub fn dispatcher(&self) -> UseReducerDispatcher<Workspace> {
+        self.0.dispatcher()
+    }
+}
 
 /// The workspace of the enclosing [`App`](super::App).
 #[hook]

@@ -1,4 +1,4 @@
-//! The `patchcast` command line: the planning engine for scripts and automation.
+//! The command line's arguments, commands and outputs.
 //!
 //! Exit codes: 0 success; 1 a valid scenario that cannot be scheduled (or a file that
 //! cannot be written, or for `solve`, targets nothing in range meets); 2 bad arguments or
@@ -138,7 +138,7 @@ const USAGE_ERROR: u8 = 2;
 /// Exit code for a sound scenario that has no plan, or output that cannot be written.
 const PLAN_ERROR: u8 = 1;
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {
