@@ -21,23 +21,37 @@ run("wasm-bindgen", ["--target", "web", "--no-typescript", "--keep-debug", "--ou
 const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "multivalue", "reference-types"];
 run("wasm-opt", ["-Oz", "-g", ...features.map((f) => `--enable-${f}`), `${target}/bindgen/patchcast-web_bg.wasm`,
   "-o", `${target}/named.wasm`]);
-const csv = run("twiggy", ["top", "-f", "csv", `${target}/named.wasm`]).toString();
+const csv = run("twiggy", ["top", "-n", "1000000", "-f", "csv", `${target}/named.wasm`]).toString();
 
 const PAGE = "the page's views, hooks and callbacks (in Yew's generics)";
-const READ = "reading and writing scenarios (src/json.rs, each type's FromJson and ToJson)";
-const WRITE = "writing JSON through serde (the command line's exports; not in the page)";
-const STD = "Rust standard library (formatting, floats, collections, allocator)";
+const READ = "reading scenarios: serde's derived Deserialize, the document tree (scenario/document.rs)";
+const WRITE = "writing JSON: serde's derived Serialize";
 const GLUE = "wasm-bindgen glue, imports, tables";
 const engine = [
-  [/^(scenario|form|fleet|maintenance_window|advisory|target|timing|time_zone|civil|decimal|i18n)/, "the scenario: checking, the form, windows, zones, advisories"],
-  [/^(plan|scheduler|bottleneck|solve|phase|risk|sort)/, "planning: schedule, phases, risk, what holds each phase back, the solver"],
+  [/^(scenario|form|fleet|maintenance_window|advisory|target|timing|time_zone|civil|i18n)/, "the scenario: checking, the form, windows, zones, advisories"],
+  [/^(plan|scheduler|bottleneck|solve|phase|risk)/, "planning: schedule, phases, risk, what holds each phase back, the solver"],
   [/^(export|chart|share)/, "exports, charts, links"],
   [/^(ui::|workspace)/, PAGE],
 ];
+// Libraries by crate; the standard library by the parts that libraries and our code call.
 const crates = [
-  [/^(yew|implicit_clone|indexmap|slab|gloo\w*|wasm_bindgen_futures)$/, "Yew and its runtime (diffing, scheduler, listeners, hooks)"],
+  [/^(yew|implicit_clone|indexmap|slab|wasm_bindgen_futures|futures\w*|pin_project\w*)$/, "Yew and its runtime (diffing, scheduler, listeners, hooks)"],
   [/^(wasm_bindgen|js_sys|web_sys)$/, GLUE],
+  [/^serde_json$/, "serde_json (parsing and writing JSON)"],
+  [/^serde_path_to_error$/, "serde_path_to_error (the path of a field a file got wrong)"],
   [/^(serde_core|serde)$/, READ],
+  [/^(csv|csv_core|memchr)$/, "csv (reading inventories, writing the CSV exports)"],
+  [/^miniz_oxide$/, "miniz_oxide (deflating and inflating links)"],
+  [/^base64$/, "base64 (links)"],
+  [/^(gloo\w*)$/, "gloo (storage, picked files, listeners)"],
+  [/^(talc)$/, "talc (the allocator)"],
+  [/^(ryu|itoa)$/, "ryu and itoa (serde_json's number writers)"],
+];
+const std = [
+  [/(flt2dec|dec2flt|fmt::float|float::)/, "standard library: float formatting and parsing"],
+  [/slice::sort|sort::/, "standard library: sorting"],
+  [/str::pattern|StrSearcher|TwoWay/, "standard library: substring search"],
+  [/unicode/, "standard library: Unicode tables"],
 ];
 
 function part(name) {
@@ -46,14 +60,14 @@ function part(name) {
   const plain = name.replace(/\[[0-9a-f]+\]/g, "");
   const ours = plain.match(/patchcast::([\w:]+)/)?.[1] ?? "";
   if (ours.startsWith("ui::") || plain.includes("patchcast_web")) return PAGE;
-  const serialising = /json::(to_string|Writer|Compound)/.test(plain) || (/Serialize/.test(plain) && !/Deserializ/.test(plain));
-  if (serialising) return WRITE;
-  if (/Deserializ|Visitor|from_json|from_bytes|json::/.test(plain)) return READ;
+  if (/Serialize/.test(plain) && !/Deserializ/.test(plain) && !/serde_json/.test(plain)) return WRITE;
+  if (/Deserializ|Visitor|from_json|document::/.test(plain) && !/serde_json|serde_path_to_error/.test(plain)) return READ;
   for (const [pattern, label] of engine) if (pattern.test(ours)) return label;
   if (ours) return "other engine code";
   const crate = plain.match(/^<*(\w+)/)?.[1] ?? "";
   for (const [pattern, label] of crates) if (pattern.test(crate)) return label;
-  return STD;
+  for (const [pattern, label] of std) if (pattern.test(plain)) return label;
+  return "standard library: the rest (formatting, collections)";
 }
 
 const sizes = new Map();
