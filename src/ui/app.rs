@@ -260,7 +260,7 @@ pub fn App() -> Html {
     };
     // Rendered without [`start`] (in the browser tests, and when prerendering) the App
     // opens on stored work or the sample: links are read by `start`.
-    let state = State(use_reducer(|| {
+    let state = State::new(use_reducer(|| {
         STARTUP.with(|s| s.borrow_mut().take()).unwrap_or_else(|| startup_workspace(None))
     }));
     let stale = state.stale();

@@ -16,15 +16,28 @@ impl Reducible for Workspace {
 
 /// The handle components read the workspace from and dispatch actions to.
 ///
-/// Two handles are equal when they hold the very same workspace: [`Workspace::apply`]
-/// returns the same one when an action changes nothing, so the context tells its
-/// components to draw again exactly when something changed, without comparing workspaces.
+/// Two handles are equal when they were made for the very same workspace (Yew makes a
+/// handle at each render of the App): [`Workspace::apply`] returns the same one when an
+/// action changes nothing, so the context tells its components to draw again exactly when
+/// something changed, without comparing workspaces. The workspace a handle was made for
+/// stays alive with the handle (Yew's handle keeps it), so its address is not reused
+/// while the handle can be compared.
 #[derive(Clone)]
-pub struct State(pub UseReducerHandle<Workspace>);
+pub struct State {
+    handle: UseReducerHandle<Workspace>,
+    made_for: *const Workspace,
+}
+
+impl State {
+    pub fn new(handle: UseReducerHandle<Workspace>) -> Self {
+        let made_for: *const Workspace = &*handle;
+        Self { handle, made_for }
+    }
+}
 
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq::<Workspace>(&*self.0, &*other.0)
+        std::ptr::eq(self.made_for, other.made_for)
     }
 }
 
@@ -32,17 +45,17 @@ impl std::ops::Deref for State {
     type Target = Workspace;
 
     fn deref(&self) -> &Workspace {
-        &self.0
+        &self.handle
     }
 }
 
 impl State {
     pub fn dispatch(&self, action: Action) {
-        self.0.dispatch(action)
+        self.handle.dispatch(action)
     }
 
     pub fn dispatcher(&self) -> UseReducerDispatcher<Workspace> {
-        self.0.dispatcher()
+        self.handle.dispatcher()
     }
 }
 
