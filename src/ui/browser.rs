@@ -102,12 +102,14 @@ pub async fn next_task() {
 /// task of its own: work begun after it does not hold that paint back. In a tab in the
 /// background, frames (and so this) wait until the tab is shown.
 pub async fn after_paint() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if window().and_then(|w| w.request_animation_frame(resolve.unchecked_ref()).ok()).is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    if window().is_some() {
+        let (painted, frame) = yew::platform::pinned::oneshot::channel();
+        // Dropping the handle would cancel the frame: it lives until the frame comes.
+        let _frame = gloo_render::request_animation_frame(move |_| {
+            let _ = painted.send(());
+        });
+        let _ = frame.await;
+    }
     next_task().await;
 }
 
