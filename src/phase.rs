@@ -20,7 +20,8 @@ use crate::risk::RiskTier;
 pub enum Selector {
     /// Installs the prerequisite on every host that still lacks it (the hotfix comes later).
     Prerequisite,
-    /// A pilot of this many hosts, spread over the groups so each edition and site is tried.
+    /// A pilot of this many hosts, spread over the sites, editions and groups so that each
+    /// is tried.
     Pilot { hosts: u32 },
     /// A pilot of this percentage of the remaining hosts (at least one host).
     PilotPercent { percent: f64 },
@@ -347,31 +348,48 @@ fn filter(hosts: &[Host], taken: &[bool], keep: impl Fn(&Host) -> bool) -> Vec<u
     (0..hosts.len()).filter(|&h| !taken[h] && keep(&hosts[h])).map(|h| h as u32).collect()
 }
 
-/// Up to `n` free hosts, taken in turn from each group so every group is represented, in
-/// host order.
+/// Up to `n` free hosts, in host order, spread so that every site and edition is tried:
+/// taken in rounds, one host a round from each site-and-edition cell that has one left,
+/// and within a cell from its groups in turn. Each group gives its first free hosts.
 fn pilot(hosts: &[Host], taken: &[bool], n: usize) -> Vec<u32> {
     // Free hosts per group, in group order (hosts are stored group by group).
     let mut per_group: Vec<Vec<u32>> = Vec::new();
+    // The groups of each (site, edition) cell, cells in the order they first appear.
+    let mut cells: Vec<((u16, u16), Vec<usize>)> = Vec::new();
     let mut last_group = u32::MAX;
     for (h, host) in hosts.iter().enumerate() {
         if taken[h] {
             continue;
         }
         if host.group != last_group {
-            per_group.push(Vec::new());
             last_group = host.group;
+            per_group.push(Vec::new());
+            let key = (host.site, host.edition);
+            match cells.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, groups)) => groups.push(per_group.len() - 1),
+                None => cells.push((key, vec![per_group.len() - 1])),
+            }
         }
-        per_group.last_mut().unwrap().push(h as u32);
+        per_group.last_mut().expect("pushed above").push(h as u32);
     }
-    // How many each group gives, one a round, until `n` are taken or none are left.
+    // How many each group gives; which of a cell's groups gives next.
     let mut from = vec![0; per_group.len()];
+    let mut turn = vec![0; cells.len()];
     let mut left = n;
     while left > 0 {
         let before = left;
-        for (free, k) in per_group.iter().zip(&mut from) {
-            if left > 0 && *k < free.len() {
-                *k += 1;
+        for ((_, groups), turn) in cells.iter().zip(&mut turn) {
+            if left == 0 {
+                break;
+            }
+            let giver = (0..groups.len()).map(|k| (*turn + k) % groups.len()).find(|&i| {
+                let g = groups[i];
+                from[g] < per_group[g].len()
+            });
+            if let Some(i) = giver {
+                from[groups[i]] += 1;
                 left -= 1;
+                *turn = (i + 1) % groups.len();
             }
         }
         if left == before {
@@ -397,7 +415,11 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
         let name = format!("{} {}", lang.pick("Prerequisite", "前提条件"), ids.join(", "));
         phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
     }
-    let pilot_hosts = (hosts.len() / 50).clamp(1, 10) as u32;
+    // One host in fifty (from one to ten), and at least one for every site and edition.
+    let mut cells: Vec<(u16, u16)> = hosts.iter().map(|h| (h.site, h.edition)).collect();
+    cells.sort_unstable();
+    cells.dedup();
+    let pilot_hosts = (hosts.len() / 50).clamp(1, 10).max(cells.len()) as u32;
     let urgent = crate::risk::recommend(advisory, Some(expanded.exposure()), Lang::En).urgency
         == Urgency::ApplyUrgently;
     let pilot_soak = if urgent { 12.0 } else { 24.0 };
@@ -573,10 +595,10 @@ mod tests {
         let picked: Vec<Vec<u32>> =
             phases.iter().map(|p| p.select(&fleet, &expanded, &mut taken, &mut prepared)).collect();
         assert_eq!(picked[0].len(), 50, "every Exchange 2000 host lacks KB870540");
-        assert_eq!(picked[1].len(), 2, "a pilot of one host in fifty");
+        assert_eq!(picked[1].len(), 2, "a pilot of one host in fifty, one of each edition");
         assert_eq!(picked[2].len(), 19, "internet-facing hosts not in the pilot");
-        assert_eq!(picked[3].len(), 29);
-        assert_eq!(picked[4].len(), 50);
+        assert_eq!(picked[3].len(), 30);
+        assert_eq!(picked[4].len(), 49);
         assert!(taken.iter().all(|t| *t));
     }
 
@@ -602,32 +624,95 @@ mod tests {
         assert_eq!(pct.len(), 10, "10 % of the 97 remaining, rounded up");
     }
 
+    /// Three sites' worth of groups: Tokyo has two groups of one edition and one of another,
+    /// London one group, Chicago two groups of one edition.
+    fn spread() -> (Fleet, ExpandedFleet) {
+        let at = |name: &str, edition: &str, hosts: u32, site: &str| Group {
+            site: site.into(),
+            ..g(name, edition, hosts, 0)
+        };
+        let fleet = Fleet {
+            groups: vec![
+                at("tokyo-a", "ex2003", 30, "Tokyo"),
+                at("tokyo-b", "ex2003", 30, "Tokyo"),
+                at("tokyo-c", "ex2000-sp3", 5, "Tokyo"),
+                at("london", "ex2003-sp1", 3, "London"),
+                at("chicago-a", "ex2003", 20, "Chicago"),
+                at("chicago-b", "ex2003", 20, "Chicago"),
+            ],
+        };
+        let expanded = fleet.expand(&ms05_021());
+        (fleet, expanded)
+    }
+
+    #[test]
+    fn the_default_pilot_tries_every_site_and_edition() {
+        let (_, expanded) = spread();
+        let phases = default_phases(&ms05_021(), &expanded, Lang::En);
+        let pilot = phases.iter().find(|p| matches!(p.selector, Selector::Pilot { .. })).unwrap();
+        let mut taken = vec![false; expanded.hosts.len()];
+        let mut prepared = taken.clone();
+        let fleet = spread().0;
+        let picked = pilot.select(&fleet, &expanded, &mut taken, &mut prepared);
+        let cells: std::collections::BTreeSet<(u16, u16)> = picked
+            .iter()
+            .map(|&h| (expanded.hosts[h as usize].site, expanded.hosts[h as usize].edition))
+            .collect();
+        assert_eq!(cells.len(), 4, "Tokyo twice (two editions), London and Chicago: {picked:?}");
+        let sites: std::collections::BTreeSet<u16> = cells.iter().map(|c| c.0).collect();
+        assert_eq!(sites.len(), 3);
+    }
+
     // Native only: proptest is a native test tool (Cargo.toml).
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
-        /// The pilot takes what a round robin over the groups' free hosts takes (one from
-        /// each group in turn until `n`), in host order.
+        /// A pilot of `n` takes min(n, free) hosts in host order, each group its first free
+        /// ones; every site-and-edition cell with a free host is tried before any gives a
+        /// second (the cells' shares differ by at most one, unless a cell ran out), and so
+        /// are the groups within a cell.
         #[test]
-        fn a_pilot_takes_in_turn_from_each_group_in_host_order(
-            taken in proptest::collection::vec(proptest::bool::weighted(0.3), 100),
+        fn a_pilot_tries_every_site_and_edition_then_spreads_evenly(
+            taken in proptest::collection::vec(proptest::bool::weighted(0.3), 108),
             n in 0usize..120,
         ) {
-            let (_, expanded) = sample();
+            let (_, expanded) = spread();
             let hosts = &expanded.hosts;
-            let mut free: Vec<Vec<u32>> = vec![Vec::new(); 3];
-            for (h, host) in hosts.iter().enumerate().filter(|&(h, _)| !taken[h]) {
-                free[host.group as usize].push(h as u32);
-            }
-            let mut expected = Vec::new();
-            for round in 0..100 {
-                for group in &free {
-                    if let Some(&h) = group.get(round).filter(|_| expected.len() < n) {
-                        expected.push(h);
+            let picked = pilot(hosts, &taken, n);
+            let free: Vec<u32> = (0..hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
+            proptest::prop_assert_eq!(picked.len(), n.min(free.len()));
+            proptest::prop_assert!(picked.windows(2).all(|w| w[0] < w[1]), "host order");
+            let count = |key: &dyn Fn(u32) -> (u32, u32), among: &[u32]| {
+                let mut counts = std::collections::BTreeMap::new();
+                for &h in among {
+                    *counts.entry(key(h)).or_insert(0usize) += 1;
+                }
+                counts
+            };
+            let cell = |h: u32| (u32::from(hosts[h as usize].site), u32::from(hosts[h as usize].edition));
+            let group = |h: u32| (hosts[h as usize].group, 0);
+            // Balanced over cells, and over the groups of each cell.
+            for (key, within) in [(&cell as &dyn Fn(u32) -> (u32, u32), None), (&group, Some(&cell as &dyn Fn(u32) -> (u32, u32)))] {
+                let (have, took) = (count(key, &free), count(key, &picked));
+                for (k, &h) in &have {
+                    let t = took.get(k).copied().unwrap_or(0);
+                    for (k2, &h2) in &have {
+                        let same_cell = within.is_none_or(|c| {
+                            let first = |k: &(u32, u32)| free.iter().copied().find(|&x| key(x) == *k).map(c);
+                            first(k) == first(k2)
+                        });
+                        let t2 = took.get(k2).copied().unwrap_or(0);
+                        // One more than another only while the other has none left.
+                        proptest::prop_assert!(!same_cell || t <= t2 + 1 || t2 == h2, "{:?} {} vs {:?} {}", k, t, k2, t2);
                     }
+                    proptest::prop_assert!(t <= h);
                 }
             }
-            expected.sort_unstable();
-            proptest::prop_assert_eq!(pilot(hosts, &taken, n), expected);
+            // Each group gives its first free hosts.
+            for g in 0..6u32 {
+                let mine: Vec<u32> = free.iter().copied().filter(|&h| hosts[h as usize].group == g).collect();
+                let given: Vec<u32> = picked.iter().copied().filter(|&h| hosts[h as usize].group == g).collect();
+                proptest::prop_assert_eq!(&mine[..given.len()], &given[..]);
+            }
         }
     }
 
