@@ -223,6 +223,25 @@ impl Advisory {
             .collect()
     }
 
+    /// The id of the edition (affected or not) that `text` names: its id (`ex2003-sp1`),
+    /// its name (`Exchange Server 2003 SP1`), the short name the page shows (`2003 SP1`),
+    /// or the product's own ways of writing it (`Exchange 2003 SP1`, `2000 SP3`,
+    /// `Exchange 5.5 SP4`). Case, spaces, punctuation and the words "Microsoft",
+    /// "Exchange" and "Server" do not matter, nor "(no SP)".
+    pub fn edition_named(&self, text: &str) -> Option<String> {
+        let wanted = edition_key(text);
+        if wanted.is_empty() {
+            return None;
+        }
+        let affected = self.editions.iter().zip(self.short_edition_names()).find(|(e, short)| {
+            [e.id.as_str(), e.name.as_str(), short.as_str()].iter().any(|n| edition_key(n) == wanted)
+        });
+        match affected {
+            Some((e, _)) => Some(e.id.clone()),
+            None => self.unaffected_editions.iter().find(|u| edition_key(u) == wanted).cloned(),
+        }
+    }
+
     pub fn edition(&self, id: &str) -> Option<&Edition> {
         self.editions.iter().find(|e| e.id == id)
     }
@@ -250,6 +269,22 @@ impl Advisory {
     }
 }
 
+/// An edition's name reduced to what tells editions apart: `Exchange Server 2003 (no SP)`,
+/// `ex2003` and `2003` all become `2003`; `Exchange 2000 Server SP3` and `ex2000-sp3`
+/// become `2000sp3`.
+fn edition_key(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty() && !matches!(*w, "microsoft" | "exchange" | "server"))
+        .collect();
+    let mut key: String = words.concat().chars().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(rest) = key.strip_prefix("ex").filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+        key = rest.to_string();
+    }
+    key.strip_suffix("nosp").map(str::to_string).unwrap_or(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +297,32 @@ mod tests {
         assert!(short.contains(&"2000 SP3".to_string()), "{short:?}");
         assert!(short.contains(&"2003 SP1".to_string()), "{short:?}");
         assert!(short.iter().all(|s| !s.contains("Exchange")));
+    }
+
+    #[test]
+    fn editions_are_found_by_every_name_a_planner_writes() {
+        let a = presets::preset("MS05-021").unwrap();
+        for (text, id) in [
+            ("ex2000-sp3", "ex2000-sp3"),
+            ("Exchange 2000 Server SP3", "ex2000-sp3"),
+            ("2000 SP3", "ex2000-sp3"),
+            ("exchange 2000 sp3", "ex2000-sp3"),
+            ("Exchange Server 2003 (no SP)", "ex2003"),
+            ("2003 (no SP)", "ex2003"),
+            ("Exchange 2003", "ex2003"),
+            ("ex2003", "ex2003"),
+            ("Exchange 2003 SP1", "ex2003-sp1"),
+            ("Exchange Server 2003 SP1", "ex2003-sp1"),
+            ("Microsoft Exchange Server 2003 SP1", "ex2003-sp1"),
+            ("2003 SP1", "ex2003-sp1"),
+            ("EX2003-SP1", "ex2003-sp1"),
+            ("Exchange 5.5 SP4", "ex5.5-sp4"),
+            ("ex5.0-sp2", "ex5.0-sp2"),
+        ] {
+            assert_eq!(a.edition_named(text).as_deref(), Some(id), "{text}");
+        }
+        for text in ["", "Exchange", "2003 SP2", "Exchange 2007", "5.5"] {
+            assert_eq!(a.edition_named(text), None, "{text}");
+        }
     }
 }

@@ -225,9 +225,12 @@ pub fn scenario_from_inventory(
     if text.contains('\u{fffd}') && !String::from_utf8_lossy(bytes).contains('\u{fffd}') {
         return Err("the inventory decoder replaced characters".into());
     }
+    // As the page imports into the sample: its advisory names the editions.
     let tokyo = |_: &str| Some("Asia/Tokyo".to_string());
-    let as_is = |edition: &str| Some(edition.to_string());
-    let known = inventory::Known { zone_of: &tokyo, edition_id: &as_is };
+    let advisory = crate::advisory::presets::ms05_021();
+    let edition_id = |edition: &str| advisory.edition_named(edition);
+    let editions = crate::workspace::inventory_editions(&advisory);
+    let known = inventory::Known { zone_of: &tokyo, edition_id: &edition_id, editions: &editions };
     let Ok(groups) = inventory::parse(&text, &known) else { return Ok(None) };
     let mut scenario = Scenario::sample();
     scenario.fleet.groups = groups;

@@ -42,6 +42,10 @@ pub enum Action {
     DismissNotice,
     /// Switch the language of the page, the messages and the exports.
     SetLang(Lang),
+    /// Undo the last inventory import or opened file.
+    Undo,
+    /// The scenario was saved to a file: its edits are saved.
+    Saved,
 }
 
 /// Why the browser does not keep the scenario for the next visit.
@@ -64,10 +68,15 @@ pub enum Notice {
     BadFile { name: String, error: ScenarioError },
     /// A scenario file the planner opened reads, but its fields do not check out.
     InvalidFile { name: String, problems: Vec<Problem> },
-    /// An inventory file could not be read.
-    BadInventory { name: String, error: InventoryError },
-    /// An inventory was imported.
+    /// An inventory file was not imported: every line refused, with why (or why the
+    /// file as a whole could not be read).
+    BadInventory { name: String, errors: Vec<InventoryError> },
+    /// An inventory was imported (it can be undone).
     Imported { name: String, hosts: u64, groups: usize },
+    /// A scenario file was opened in place of the scenario (it can be undone).
+    Opened { name: String },
+    /// The last import or opened file was undone.
+    Undone,
     /// No link could be made for the scenario.
     NoLink(ShareError),
     /// The browser does not keep the scenario between visits.
@@ -124,16 +133,25 @@ impl Notice {
                     ),
                 }
             }
-            Notice::BadInventory { name, error } => match lang {
-                Lang::En => format!("{name} could not be imported: {error}. The fleet is unchanged."),
+            Notice::BadInventory { name, errors } => match lang {
+                Lang::En => {
+                    let why: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    format!("{name} was not imported, and nothing was added: {}. The fleet is unchanged.", why.join("; "))
+                }
                 Lang::Ja => {
-                    format!("{name} を取り込めませんでした: {}。フリートはそのままです。", error.ja())
+                    let why: Vec<String> = errors.iter().map(Localized::ja).collect();
+                    format!("{name} を取り込みませんでした（何も追加していません）: {}。フリートはそのままです。", why.join("、"))
                 }
             },
             Notice::Imported { name, hosts, groups } => match lang {
                 Lang::En => format!("Imported {} hosts in {groups} groups from {name}.", Count(*hosts)),
                 Lang::Ja => format!("{name} から{}台（{groups}グループ）を取り込みました。", Count(*hosts)),
             },
+            Notice::Opened { name } => match lang {
+                Lang::En => format!("Opened {name} in place of the scenario you had."),
+                Lang::Ja => format!("{name} を開き、それまでのシナリオと置き換えました。"),
+            },
+            Notice::Undone => lang.pick("Undone: the scenario is as it was before.", "元に戻しました。").into(),
             Notice::NoLink(e) => match lang {
                 Lang::En => format!("No link was made: {e}."),
                 Lang::Ja => format!("リンクを作れませんでした: {}。", e.ja()),
@@ -234,6 +252,11 @@ pub struct Workspace {
     pub baseline: Option<Planned>,
     /// A message for the planner about the last file, link or stored state.
     pub notice: Option<Notice>,
+    /// The scenario before the last inventory import or opened file, while that can be
+    /// undone in one step (until the next edit).
+    pub undo: Option<Rc<Scenario>>,
+    /// The scenario as it was last opened, saved or started from: edits since are unsaved.
+    pub saved: Rc<Scenario>,
     /// The language of the page, its messages and exports.
     pub lang: Lang,
 }
@@ -246,8 +269,11 @@ impl Default for Workspace {
 
 impl Workspace {
     pub fn with_scenario(scenario: Scenario, lang: Lang) -> Self {
+        let scenario = Rc::new(scenario);
         let empty = Self {
-            scenario: Rc::new(scenario),
+            saved: Rc::clone(&scenario),
+            undo: None,
+            scenario,
             drafts: Rc::default(),
             typed: Rc::default(),
             problems: Rc::default(),
@@ -283,6 +309,7 @@ impl Workspace {
                 Some(Err(e)) => (Scenario::sample(), Some(e)),
             }
         };
+        let from_link = matches!(link, Some(Ok(_)));
         let (scenario, notice) = match link {
             Some(Ok(s)) => (s, None),
             Some(Err(e)) => {
@@ -294,7 +321,10 @@ impl Workspace {
                 (s, stored_error.map(Notice::BadStorage))
             }
         };
-        Self { notice, ..Self::with_scenario(scenario, lang) }
+        let started = Self::with_scenario(scenario, lang);
+        // Work kept from an earlier visit is in no file: unsaved (unless it is the sample).
+        let saved = if from_link { Rc::clone(&started.saved) } else { Rc::new(Scenario::sample()) };
+        Self { notice, saved, ..started }
     }
 
     /// The workspace with the baseline kept by the last visit pinned again (a stored
@@ -372,8 +402,9 @@ impl Workspace {
         self
     }
 
+    /// The workspace with `scenario` edited in (which can no longer be undone).
     fn edited(&self, scenario: Scenario, drafts: ByPath<(String, FormError)>) -> Self {
-        let next = Self { scenario: Rc::new(scenario), drafts: Rc::new(drafts), ..self.clone() };
+        let next = Self { scenario: Rc::new(scenario), drafts: Rc::new(drafts), undo: None, ..self.clone() };
         next.replanned()
     }
 }
@@ -435,10 +466,12 @@ impl Workspace {
             Action::OpenFile { name, bytes } => match Scenario::from_bytes(&bytes) {
                 // A file whose fields do not check out replaces nothing, like an unreadable one.
                 Ok(scenario) => match scenario.check_in(self.lang) {
-                    Ok(_) => {
-                        let baseline = self.baseline.clone();
-                        Rc::new(Self { baseline, ..Self::with_scenario(scenario, self.lang) })
-                    }
+                    Ok(_) => Rc::new(Self {
+                        baseline: self.baseline.clone(),
+                        undo: Some(Rc::clone(&self.scenario)),
+                        notice: Some(Notice::Opened { name }),
+                        ..Self::with_scenario(scenario, self.lang)
+                    }),
                     Err(problems) => Rc::new(Self {
                         notice: Some(Notice::InvalidFile { name, problems }),
                         ..(*self).clone()
@@ -455,11 +488,10 @@ impl Workspace {
                     scenario.fleet.groups.iter().find(|g| g.site == site).map(|g| g.time_zone.clone())
                 };
                 let advisory = crate::form::advisory_of(&scenario);
-                let edition_id = |e: &str| {
-                    let a = advisory.as_ref()?;
-                    a.editions.iter().find(|x| x.id == e || x.name == e).map(|x| x.id.clone())
-                };
-                let known = inventory::Known { zone_of: &zone_of, edition_id: &edition_id };
+                let edition_id = |e: &str| advisory.as_ref()?.edition_named(e);
+                let editions = advisory.as_ref().map(inventory_editions).unwrap_or_default();
+                let known =
+                    inventory::Known { zone_of: &zone_of, edition_id: &edition_id, editions: &editions };
                 match inventory::parse(&text, &known) {
                     Ok(groups) => {
                         let hosts = groups.iter().map(|g| u64::from(g.hosts)).sum();
@@ -470,10 +502,14 @@ impl Workspace {
                             scenario.fleet.groups.extend(groups);
                         }
                         let notice = Notice::Imported { name, hosts, groups: count };
-                        Rc::new(Self { notice: Some(notice), ..self.edited(scenario, ByPath::default()) })
+                        Rc::new(Self {
+                            notice: Some(notice),
+                            undo: Some(Rc::clone(&self.scenario)),
+                            ..self.edited(scenario, ByPath::default())
+                        })
                     }
-                    Err(error) => Rc::new(Self {
-                        notice: Some(Notice::BadInventory { name, error }),
+                    Err(errors) => Rc::new(Self {
+                        notice: Some(Notice::BadInventory { name, errors }),
                         ..(*self).clone()
                     }),
                 }
@@ -486,8 +522,38 @@ impl Workspace {
                 Rc::new(Self { notice: None, ..(*self).clone() })
             }
             Action::DismissNotice => self,
+            Action::Undo => match &self.undo {
+                Some(before) => Rc::new(Self {
+                    notice: Some(Notice::Undone),
+                    ..self.edited((**before).clone(), ByPath::default())
+                }),
+                None => self,
+            },
+            Action::Saved if Rc::ptr_eq(&self.saved, &self.scenario) => self,
+            Action::Saved => Rc::new(Self { saved: Rc::clone(&self.scenario), ..(*self).clone() }),
         }
     }
+
+    /// Whether the scenario has edits not in a file (it differs from the one last opened,
+    /// saved or started from).
+    pub fn unsaved(&self) -> bool {
+        !Rc::ptr_eq(&self.saved, &self.scenario) && *self.saved != *self.scenario
+    }
+
+    /// The groups a planner made by hand (not from an inventory): what replacing the groups
+    /// by an import would delete.
+    pub fn hand_made_groups(&self) -> usize {
+        self.scenario.fleet.groups.iter().filter(|g| g.host_names.is_empty()).count()
+    }
+}
+
+/// How an inventory may name the advisory's editions: the names the page shows, then the
+/// ids.
+pub fn inventory_editions(advisory: &crate::advisory::Advisory) -> String {
+    let shown = advisory.short_edition_names().into_iter().map(|n| format!("\"{n}\""));
+    let ids =
+        advisory.editions.iter().map(|e| e.id.clone()).chain(advisory.unaffected_editions.iter().cloned());
+    shown.chain(ids).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -691,7 +757,12 @@ mod tests {
         other.capacity.consoles = 7;
         let s = dispatch(s, Action::OpenFile { name: "ok.json".into(), bytes: other.to_json().into_bytes() });
         assert_eq!(s.scenario.capacity.consoles, 7);
-        assert!(s.notice.is_none());
+        assert!(s.notice.as_ref().unwrap().text(Lang::En).starts_with("Opened ok.json"));
+        assert!(!s.unsaved(), "a file just opened has no unsaved edits");
+        // One step back to the scenario the file replaced.
+        let back = dispatch(Rc::clone(&s), Action::Undo);
+        assert_eq!(back.scenario.capacity.consoles, 4);
+        assert!(back.undo.is_none() && Rc::ptr_eq(&dispatch(Rc::clone(&back), Action::Undo), &back));
 
         // A file that reads but does not check out is refused the same way.
         let planned = s.planned.clone();
@@ -761,7 +832,59 @@ mod tests {
             Action::ImportInventory { name: "bad.csv".into(), text: "name\n".into(), replace: true },
         );
         assert_eq!(bad.scenario, s.scenario, "a bad inventory changes nothing");
-        assert!(bad.notice.as_ref().unwrap().text(Lang::Ja).contains("取り込めませんでした"));
+        assert!(bad.notice.as_ref().unwrap().text(Lang::Ja).contains("取り込みませんでした"));
+    }
+
+    #[test]
+    fn an_import_says_every_refused_line_and_can_be_undone() {
+        let s = Rc::new(Workspace::default());
+        assert_eq!(s.hand_made_groups(), 6);
+        let header = "name,edition,site,internet_facing,prerequisite_present\n";
+        let refused = format!("{header}a,Exchange Server 2003 SP1,Tokyo,no,no\nb,Exchange 2007,Tokyo,no,no\nc,2003,Tokyo,maybe,no\n");
+        let w = dispatch(
+            Rc::clone(&s),
+            Action::ImportInventory { name: "inv.csv".into(), text: refused, replace: false },
+        );
+        assert_eq!(w.scenario, s.scenario, "nothing is added");
+        let text = w.notice.as_ref().unwrap().text(Lang::En);
+        assert!(text.starts_with("inv.csv was not imported, and nothing was added: line 3:"), "{text}");
+        assert!(text.contains("line 4, column internet_facing"), "{text}");
+        assert!(!text.contains("Imported"), "{text}");
+        assert!(w.undo.is_none());
+        // Names as the page shows them, and the product's, import; one step undoes it.
+        let fine = format!("{header}a,Exchange Server 2003 SP1,Tokyo,no,no\nb,2000 SP3,Tokyo,yes,no\n");
+        let w = dispatch(
+            Rc::clone(&s),
+            Action::ImportInventory { name: "inv.csv".into(), text: fine, replace: true },
+        );
+        assert_eq!(w.scenario.fleet.groups.len(), 2);
+        assert_eq!(w.hand_made_groups(), 0);
+        let back = dispatch(w, Action::Undo);
+        assert_eq!(back.scenario, s.scenario);
+        assert!(back.notice.as_ref().unwrap().text(Lang::En).starts_with("Undone"));
+        // An edit after the import ends the chance to undo it.
+        let fine = format!("{header}a,ex2003,Tokyo,no,no\n");
+        let w = dispatch(
+            Rc::clone(&s),
+            Action::ImportInventory { name: "inv.csv".into(), text: fine, replace: false },
+        );
+        assert!(w.undo.is_some());
+        assert!(dispatch(w, Action::Edit(Field::Consoles, "3".into())).undo.is_none());
+    }
+
+    #[test]
+    fn edits_are_unsaved_until_the_scenario_is_saved() {
+        let s = Rc::new(Workspace::default());
+        assert!(!s.unsaved());
+        let s = dispatch(s, Action::Edit(Field::Consoles, "3".into()));
+        assert!(s.unsaved());
+        let s = dispatch(s, Action::Saved);
+        assert!(!s.unsaved());
+        // Work kept from an earlier visit is in no file.
+        let mut kept = Scenario::sample();
+        kept.capacity.consoles = 5;
+        assert!(Workspace::startup(None, Some(&kept.to_json()), Lang::En).unsaved());
+        assert!(!Workspace::startup(None, Some(&Scenario::sample().to_json()), Lang::En).unsaved());
     }
 
     #[test]

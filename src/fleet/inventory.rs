@@ -52,9 +52,15 @@ pub enum InventoryError {
     /// One site, two zones.
     #[error("line {line}: site \"{site}\" is given time zone {zone}, but {} says {other}", match .other_line { Some(l) => format!("line {l}"), None => "the fleet".to_string() })]
     ZoneConflict { line: u64, site: String, zone: String, other: String, other_line: Option<u64> },
+    /// An edition the advisory does not name.
+    #[error("line {line}: no edition \"{edition}\" in the advisory; write one of {known}")]
+    UnknownEdition { line: u64, edition: String, known: String },
     /// A header and nothing else.
     #[error("the file lists no hosts")]
     Empty,
+    /// More refused lines than are listed.
+    #[error("and {0} more lines")]
+    MoreLines(usize),
 }
 
 /// Largest inventory file read.
@@ -157,15 +163,24 @@ fn column_matches(header: &str, column: &str) -> bool {
 pub struct Known<'a> {
     /// The zone of a site the fleet already has.
     pub zone_of: &'a dyn Fn(&str) -> Option<String>,
-    /// The edition id for an id or a name (`Exchange 2000 Server SP3` → `ex2000-sp3`).
+    /// The edition id for an id or a name (`Exchange 2000 Server SP3` → `ex2000-sp3`);
+    /// `None` for an edition the advisory does not name.
     pub edition_id: &'a dyn Fn(&str) -> Option<String>,
+    /// How the editions may be written, for the message about one that is not.
+    pub editions: &'a str,
 }
+
+/// The most refused lines an import lists (the rest are counted).
+pub const MOST_LISTED: usize = 10;
 
 /// Reads an inventory and groups its hosts by edition, site and flags, keeping their
 /// names. A site's zone comes from the `time_zone` column or, for a site the fleet
 /// already has, from the fleet; a new site without a zone, or two zones for one site, is
 /// an error naming the line.
-pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
+///
+/// All or nothing: a file with any refused line gives no groups, but every refused line
+/// (the first [`MOST_LISTED`] of them, then how many more), each with why.
+pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, Vec<InventoryError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = super::records::records(text);
     let header: Vec<String> = rows.next().map(|(_, cells)| cells).unwrap_or_default();
@@ -173,43 +188,93 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
     let mut index = [0usize; 4];
     for (slot, column) in index.iter_mut().zip([&NAME, &EDITION, &SITE, &INTERNET]) {
         debug_assert!(column.required);
-        *slot = find(column).ok_or(InventoryError::MissingColumn(column.names[0]))?;
+        *slot = find(column).ok_or_else(|| vec![InventoryError::MissingColumn(column.names[0])])?;
     }
     let (present, needed, zone) = (find(&PRESENT), find(&NEEDED), find(&ZONE));
     if present.is_none() && needed.is_none() {
-        return Err(InventoryError::MissingColumn(PRESENT.names[0]));
+        return Err(vec![InventoryError::MissingColumn(PRESENT.names[0])]);
     }
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::new();
-    let mut lines: HashMap<String, u64> = HashMap::new();
-    // Each site's zone and the line that set it.
-    let mut zones: HashMap<String, (String, u64)> = HashMap::new();
+    let columns = Columns { index, present, needed, zone };
+    let mut reading = Reading::default();
+    let mut refused = Vec::new();
     for (line, record) in rows {
         if record.len() != header.len() {
-            return Err(InventoryError::CellCount { line, cells: record.len(), header: header.len() });
+            refused.push(InventoryError::CellCount { line, cells: record.len(), header: header.len() });
+        } else if let Err(e) = reading.host(line, &record, &columns, known) {
+            refused.push(e);
         }
+    }
+    if refused.len() > MOST_LISTED {
+        let more = refused.len() - MOST_LISTED;
+        refused.truncate(MOST_LISTED);
+        refused.push(InventoryError::MoreLines(more));
+    }
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    if reading.groups.is_empty() {
+        return Err(vec![InventoryError::Empty]);
+    }
+    Ok(reading.groups)
+}
+
+/// Where the columns are in each line.
+struct Columns {
+    /// Name, edition, site and internet-facing.
+    index: [usize; 4],
+    present: Option<usize>,
+    needed: Option<usize>,
+    zone: Option<usize>,
+}
+
+/// The groups read so far, and what later lines are checked against.
+#[derive(Default)]
+struct Reading {
+    groups: Vec<Group>,
+    group_index: HashMap<String, usize>,
+    /// The line each host name is on.
+    lines: HashMap<String, u64>,
+    /// Each site's zone and the line that set it.
+    zones: HashMap<String, (String, u64)>,
+}
+
+impl Reading {
+    /// Adds the host on `line` to its group, or says why the line is refused.
+    fn host(
+        &mut self,
+        line: u64,
+        record: &[String],
+        c: &Columns,
+        known: &Known,
+    ) -> Result<(), InventoryError> {
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).map_or("", |c| c.trim());
         let bad = |column: &'static str, message: String| InventoryError::BadCell { line, column, message };
-        let (name, edition, site) = (cell(Some(index[0])), cell(Some(index[1])), cell(Some(index[2])));
+        let (name, edition, site) = (cell(Some(c.index[0])), cell(Some(c.index[1])), cell(Some(c.index[2])));
         for (column, value) in [("name", name), ("edition", edition), ("site", site)] {
             if value.is_empty() {
                 return Err(bad(column, "empty".into()));
             }
         }
-        let internet = flag(cell(Some(index[3]))).ok_or_else(|| {
-            bad("internet_facing", format!("\"{}\" is not yes or no", cell(Some(index[3]))))
+        let internet = flag(cell(Some(c.index[3]))).ok_or_else(|| {
+            bad("internet_facing", format!("\"{}\" is not yes or no", cell(Some(c.index[3]))))
         })?;
-        let prerequisite = match present {
+        let prerequisite = match c.present {
             Some(i) => flag(cell(Some(i))).ok_or_else(|| {
                 bad("prerequisite_present", format!("\"{}\" is not yes or no", cell(Some(i))))
             })?,
-            None => cell(needed).is_empty(),
+            None => cell(c.needed).is_empty(),
         };
-        if let Some(&first_line) = lines.get(name) {
+        let Some(edition) = (known.edition_id)(edition) else {
+            return Err(InventoryError::UnknownEdition {
+                line,
+                edition: edition.into(),
+                known: known.editions.into(),
+            });
+        };
+        if let Some(&first_line) = self.lines.get(name) {
             return Err(InventoryError::DuplicateHost { line, name: name.into(), first_line });
         }
-        lines.insert(name.into(), line);
-        let time_zone = match (cell(zone), zones.get(site), (known.zone_of)(site)) {
+        let time_zone = match (cell(c.zone), self.zones.get(site), (known.zone_of)(site)) {
             ("", Some((z, _)), _) => z.clone(),
             ("", None, Some(z)) => z,
             ("", None, None) => return Err(InventoryError::NoZone { line, site: site.into() }),
@@ -233,18 +298,18 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
             }
             (z, _, _) => z.to_string(),
         };
-        zones.entry(site.to_string()).or_insert_with(|| (time_zone.clone(), line));
-        let edition = (known.edition_id)(edition).unwrap_or_else(|| edition.to_string());
+        self.lines.insert(name.into(), line);
+        self.zones.entry(site.to_string()).or_insert_with(|| (time_zone.clone(), line));
         let group_name = format!(
             "{site}/{edition}{}{}",
             if internet { "/internet" } else { "" },
             if prerequisite { "/prereq" } else { "" }
         );
-        let at = match group_index.get(&group_name) {
+        let at = match self.group_index.get(&group_name) {
             Some(&i) => i,
             None => {
-                group_index.insert(group_name.clone(), groups.len());
-                groups.push(Group {
+                self.group_index.insert(group_name.clone(), self.groups.len());
+                self.groups.push(Group {
                     name: group_name,
                     edition,
                     hosts: 0,
@@ -255,19 +320,16 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
                     criticality: Criticality::Normal,
                     host_names: Vec::new(),
                 });
-                groups.len() - 1
+                self.groups.len() - 1
             }
         };
-        let group = &mut groups[at];
+        let group = &mut self.groups[at];
         group.hosts += 1;
         group.internet_facing += u32::from(internet);
         group.prerequisite_present += u32::from(prerequisite);
         group.host_names.push(name.into());
+        Ok(())
     }
-    if groups.is_empty() {
-        return Err(InventoryError::Empty);
-    }
-    Ok(groups)
 }
 
 impl Localized for InventoryError {
@@ -306,7 +368,11 @@ impl Localized for InventoryError {
                     None => "フリート".to_string(),
                 }
             ),
+            Self::UnknownEdition { line, edition, known } => {
+                format!("{line}行目: アドバイザリにエディション「{edition}」はありません。次のいずれかを書いてください: {known}")
+            }
             Self::Empty => "ホストが1台も書かれていません".into(),
+            Self::MoreLines(n) => format!("ほかに{n}行"),
         }
     }
 }
@@ -326,14 +392,19 @@ mod tests {
     fn as_is(edition: &str) -> Option<String> {
         Some(edition.into())
     }
+    /// The first refusal, if any: the file as the earlier, one-error reader saw it.
+    fn read(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
+        parse(text, known).map_err(|mut errors| errors.remove(0))
+    }
+
     /// Every site known, in Tokyo.
-    const KNOWN: Known = Known { zone_of: &tokyo, edition_id: &as_is };
+    const KNOWN: Known = Known { zone_of: &tokyo, edition_id: &as_is, editions: "any" };
 
     #[test]
     fn hosts_group_by_edition_site_and_flags() {
         let csv = "\u{feff}Name,Edition,Site,Internet facing,Prerequisite-present\n\
                    mx1,ex2000-sp3,Tokyo,yes,no\nmx2,ex2000-sp3,Tokyo,yes,no\nmx3,ex2003,Osaka,no,no\n";
-        let groups = parse(csv, &KNOWN).unwrap();
+        let groups = read(csv, &KNOWN).unwrap();
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].hosts, 2);
         assert_eq!(groups[0].internet_facing, 2);
@@ -344,9 +415,9 @@ mod tests {
     #[test]
     fn bad_files_name_the_line_and_column() {
         let tz = &KNOWN;
-        assert_eq!(parse("name,edition,site\n", tz), Err(InventoryError::MissingColumn("internet_facing")));
+        assert_eq!(read("name,edition,site\n", tz), Err(InventoryError::MissingColumn("internet_facing")));
         let bad = format!("{HEADER}mx1,ex2003,Tokyo,maybe,no\n");
-        let err = parse(&bad, tz).unwrap_err();
+        let err = read(&bad, tz).unwrap_err();
         assert!(matches!(err, InventoryError::BadCell { line: 2, column: "internet_facing", .. }), "{err:?}");
         // Excel's line breaks (\r\n), a blank line: the line is the one the problem is on.
         let excel = format!(
@@ -354,20 +425,20 @@ mod tests {
             HEADER.trim_end()
         );
         assert!(
-            matches!(parse(&excel, tz), Err(InventoryError::BadCell { line: 4, .. })),
+            matches!(read(&excel, tz), Err(InventoryError::BadCell { line: 4, .. })),
             "{:?}",
-            parse(&excel, tz)
+            read(&excel, tz)
         );
         let ragged = format!("{HEADER}mx1,ex2003\n");
-        assert_eq!(parse(&ragged, tz), Err(InventoryError::CellCount { line: 2, cells: 2, header: 5 }));
+        assert_eq!(read(&ragged, tz), Err(InventoryError::CellCount { line: 2, cells: 2, header: 5 }));
         // A value with a comma reads as one cell when quoted, as Excel writes it.
         let quoted = format!("{HEADER}\"mx1, old\",ex2003,\"Tokyo\",no,no\n");
-        assert_eq!(parse(&quoted, tz).unwrap()[0].host_names, ["mx1, old"]);
-        assert_eq!(parse(HEADER, tz), Err(InventoryError::Empty));
+        assert_eq!(read(&quoted, tz).unwrap()[0].host_names, ["mx1, old"]);
+        assert_eq!(read(HEADER, tz), Err(InventoryError::Empty));
         let twice =
             format!("{HEADER}mx1,ex2003,Tokyo,no,no\nmx2,ex2003,Tokyo,no,no\nmx1,ex2000-sp3,Osaka,no,no\n");
         assert_eq!(
-            parse(&twice, tz),
+            read(&twice, tz),
             Err(InventoryError::DuplicateHost { line: 4, name: "mx1".into(), first_line: 2 })
         );
     }
@@ -388,7 +459,7 @@ mod tests {
         // Japanese Excel's CSV: Shift_JIS, and the two sites stay two sites.
         let decoded = decode(&sjis, &shift_jis).unwrap();
         assert_eq!(decoded, text);
-        let groups = parse(&decoded, &KNOWN).unwrap();
+        let groups = read(&decoded, &KNOWN).unwrap();
         let sites: Vec<&str> = groups.iter().map(|g| g.site.as_str()).collect();
         assert_eq!(sites, ["東京", "福岡"]);
         // UTF-8 with and without a BOM, UTF-16 with a BOM.
@@ -413,26 +484,56 @@ mod tests {
     #[test]
     fn zones_come_from_the_file_or_the_fleet_and_never_silently() {
         let fleet_knows_tokyo = |site: &str| (site == "Tokyo").then(|| "Asia/Tokyo".to_string());
-        let known = Known { zone_of: &fleet_knows_tokyo, edition_id: &as_is };
+        let known = Known { zone_of: &fleet_knows_tokyo, edition_id: &as_is, editions: "any" };
         let header = "name,edition,site,internet_facing,prerequisite_present,time_zone\n";
         let ok = format!("{header}mx1,ex2003,Tokyo,no,no,\nny1,ex2003,New York,no,no,America/New_York\nny2,ex2003,New York,no,no,\n");
-        let groups = parse(&ok, &known).unwrap();
+        let groups = read(&ok, &known).unwrap();
         let zones: Vec<(&str, &str)> =
             groups.iter().map(|g| (g.site.as_str(), g.time_zone.as_str())).collect();
         assert_eq!(zones, [("Tokyo", "Asia/Tokyo"), ("New York", "America/New_York")]);
         // A new site without a zone: the line, never the start's zone.
         let missing = format!("{HEADER}ny1,ex2003,New York,no,no\n");
-        assert_eq!(parse(&missing, &known), Err(InventoryError::NoZone { line: 2, site: "New York".into() }));
-        let none = Known { zone_of: &nowhere, edition_id: &as_is };
-        assert!(matches!(parse(&missing, &none), Err(InventoryError::NoZone { .. })));
+        assert_eq!(read(&missing, &known), Err(InventoryError::NoZone { line: 2, site: "New York".into() }));
+        let none = Known { zone_of: &nowhere, edition_id: &as_is, editions: "any" };
+        assert!(matches!(read(&missing, &none), Err(InventoryError::NoZone { .. })));
         // Two zones for one site, in the file or against the fleet.
         let twice = format!("{header}a,ex2003,Osaka,no,no,Asia/Tokyo\nb,ex2003,Osaka,no,no,Asia/Seoul\n");
         assert!(matches!(
-            parse(&twice, &known),
+            read(&twice, &known),
             Err(InventoryError::ZoneConflict { line: 3, other_line: Some(2), .. })
         ));
         let against = format!("{header}a,ex2003,Tokyo,no,no,Europe/Berlin\n");
-        let err = parse(&against, &known).unwrap_err();
+        let err = read(&against, &known).unwrap_err();
         assert!(err.to_string().contains("the fleet says Asia/Tokyo"), "{err}");
+    }
+
+    #[test]
+    fn a_file_with_refused_lines_adds_nothing_and_names_every_line() {
+        let editions = |e: &str| crate::advisory::presets::ms05_021().edition_named(e);
+        let known = Known { zone_of: &tokyo, edition_id: &editions, editions: "\"2003 SP1\", ex2003-sp1" };
+        let text = format!(
+            "{HEADER}mx1,Exchange Server 2003 SP1,Tokyo,no,no\nmx2,Exchange 2007,Tokyo,no,no\n\
+             mx3,2000 SP3,Tokyo,perhaps,no\nmx4,ex2003,Tokyo,no,no\n"
+        );
+        let errors = parse(&text, &known).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            matches!(&errors[0], InventoryError::UnknownEdition { line: 3, edition, .. } if edition == "Exchange 2007")
+        );
+        assert!(errors[0].to_string().contains("write one of \"2003 SP1\", ex2003-sp1"), "{}", errors[0]);
+        assert!(matches!(errors[1], InventoryError::BadCell { line: 4, column: "internet_facing", .. }));
+        // Past ten refused lines, the rest are counted.
+        let many: String = (0..15).map(|i| format!("h{i},Exchange 4.0,Tokyo,no,no\n")).collect();
+        let errors = parse(&format!("{HEADER}{many}"), &known).unwrap_err();
+        assert_eq!(errors.len(), MOST_LISTED + 1);
+        assert_eq!(errors[MOST_LISTED], InventoryError::MoreLines(5));
+        // Every way a planner writes an edition reads.
+        let fine = format!(
+            "{HEADER}a,Exchange 2003 SP1,Tokyo,no,no\nb,Exchange Server 2003 SP1,Tokyo,no,no\n\
+             c,2000 SP3,Tokyo,no,no\nd,ex2003,Tokyo,no,no\n"
+        );
+        let groups = parse(&fine, &known).unwrap();
+        let ids: Vec<&str> = groups.iter().map(|g| g.edition.as_str()).collect();
+        assert_eq!(ids, ["ex2003-sp1", "ex2000-sp3", "ex2003"]);
     }
 }

@@ -218,6 +218,11 @@ pub fn store_baseline(scenario: Option<&Scenario>) {
     }
 }
 
+/// Asks the planner to confirm `question` (the browser's own dialog); no browser, no.
+pub fn confirm(question: &str) -> bool {
+    window().is_some() && gloo_dialogs::confirm(question)
+}
+
 /// Copies text to the clipboard where the browser allows it.
 pub fn copy(text: &str) {
     if let Some(w) = window() {

@@ -19,7 +19,7 @@ const NAMES = `Patchcast English MS05-021 KB894549 KB870540 Exchange Server SP1 
   Markdown MediaWiki Confluence SVG PNG
   sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt yes`;
 // The inventory file's header, quoted as the file must spell it.
-const COLUMNS = ["name, edition, site, internet_facing, prerequisite_present", "time_zone"];
+const COLUMNS = ["name, edition", "site, internet_facing, prerequisite_present", "time_zone"];
 
 /** The texts a planner typed into a scenario: names, sites, zones, editions, dates. */
 function dataNames(scenario) {

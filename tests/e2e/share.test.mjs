@@ -164,8 +164,35 @@ test("a saved scenario file opens to the same plan; a bad file is refused with a
   const notice = await fresh.page.getByTestId("notice").textContent();
   assert.match(notice, /bad\.json could not be opened: line 1/);
   assert.equal(await fresh.page.getByTestId("summary-hosts").textContent(), "308", "the current scenario stays");
+
+  // Over edits not yet saved, opening a file asks first; declined, nothing changes.
+  const asked = [];
+  page.on("dialog", (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.getByTestId("fleet-groups-2--hosts").fill("95");
+  await page.getByTestId("summary-hosts").getByText("313").waitFor();
+  const other = join(dir, "other.json");
+  await writeFile(other, saved.replace('"hosts": 90', '"hosts": 70'));
+  await page.getByTestId("open-file").setInputFiles(other);
+  await expectEventually(() => asked.length === 1);
+  assert.match(asked[0], /Open other\.json in place of your scenario\?/);
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "313");
+  // Once saved, it opens without asking, and Undo brings the scenario back.
+  await downloadFrom(page, "save-file");
+  await page.getByTestId("open-file").setInputFiles(other);
+  await page.getByTestId("summary-hosts").getByText("288").waitFor();
+  assert.equal(asked.length, 1);
+  await page.getByTestId("undo").click();
+  await page.getByTestId("summary-hosts").getByText("313").waitFor();
   assert.deepEqual([...problems(), ...fresh.problems()], []);
 });
+
+/** Waits (polling, at most 10 s) until `check()` holds: for what happens outside the page. */
+async function expectEventually(check) {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > 10_000) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 test("an inventory CSV joins or replaces the fleet's groups", async () => {
   const { page, problems } = await open();
@@ -176,14 +203,39 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
   await page.getByTestId("import-inventory").setInputFiles(file);
   await page.getByTestId("summary-hosts").getByText("301").waitFor();
   await page.getByTestId("notice").getByText("Imported 3 hosts").waitFor();
+  // Replacing asks first, for it deletes the groups made by hand; declined, nothing changes.
   await page.locator("#import-replace").check();
+  const asked = [];
+  page.once("dialog", (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await expectEventually(() => asked.length === 1);
+  assert.match(asked[0], /deletes 6 group\(s\) made by hand/);
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "301");
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
+  // One step back.
+  await page.getByTestId("undo").click();
+  await page.getByTestId("summary-hosts").getByText("301").waitFor();
+  await page.getByTestId("notice").getByText("Undone").waitFor();
+  page.once("dialog", (d) => d.accept());
   await page.getByTestId("import-inventory").setInputFiles(file);
   await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
   const bad = join(dir, "bad.csv");
   await writeFile(bad, "host;os\r\nmx01;win2000\r\n");
   await page.getByTestId("import-inventory").setInputFiles(bad);
-  await page.getByTestId("notice").getByText("could not be imported").waitFor();
+  await page.getByTestId("notice").getByText("was not imported, and nothing was added").waitFor();
   assert.equal(await page.getByTestId("summary-hosts").textContent(), "3", "a bad inventory changes nothing");
+  // Every refused line is named, and editions read as the page shows them.
+  const lines = join(dir, "lines.csv");
+  await writeFile(lines, "name,edition,site,internet_facing,prerequisite_present\r\n" +
+    "mx21,2003 SP1,Tokyo,no,no\r\nmx22,Exchange 2007,Tokyo,no,no\r\nmx23,Exchange Server 2003 SP1,Tokyo,perhaps,no\r\n");
+  await page.getByTestId("import-inventory").setInputFiles(lines);
+  const notice = await page.getByTestId("notice").getByText("line 3:").textContent();
+  assert.match(notice, /line 3: no edition "Exchange 2007"/);
+  assert.match(notice, /line 4, column internet_facing/);
+  assert.equal(await page.getByTestId("summary-hosts").textContent(), "3");
+  assert.match(await page.getByTestId("inventory-hint").textContent(), /"2000 SP3", "2003 \(no SP\)", "2003 SP1"/);
   assert.deepEqual(problems(), []);
 });
 
@@ -195,6 +247,7 @@ test("the host CSV Patchcast exports imports back as the same fleet", async () =
   const file = join(dir, "hosts.csv");
   await writeFile(file, await readFile(await download.path()));
   await page.locator("#import-replace").check();
+  page.once("dialog", (d) => d.accept());
   await page.getByTestId("import-inventory").setInputFiles(file);
   await page.getByTestId("notice").getByText("Imported 298 hosts").waitFor();
   assert.equal(await page.getByTestId("summary-hosts").textContent(), "298");
@@ -231,6 +284,7 @@ test("a Shift_JIS inventory from Japanese Excel keeps its sites apart; other enc
     "74696d655f7a6f6e650d0a938c8b9e2d6d78312c6578323030332c938c8b9e2c6e6f2c6e6f2c417369612f546f6b796f0d0a959f89aa2d" +
     "6d78312c6578323030332c959f89aa2c6e6f2c6e6f2c417369612f546f6b796f0d0a959f89aa2d6d78322c6578323030332c959f89aa2c6e6f2c6e6f2c0d0a", "hex"));
   await page.locator("#import-replace").check();
+  page.once("dialog", (d) => d.accept());
   await page.getByTestId("import-inventory").setInputFiles(sjis);
   await page.getByTestId("summary-hosts").getByText("3", { exact: true }).waitFor();
   assert.equal(await page.getByTestId("fleet-groups-0--site").inputValue(), "東京");
@@ -297,6 +351,7 @@ test("a scenario file that reads but does not check out replaces nothing", async
   const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
   const file = join(dir, "invalid.json");
   await writeFile(file, JSON.stringify(json));
+  page.once("dialog", (d) => d.accept());
   await page.getByTestId("open-file").setInputFiles(file);
   const notice = await page.getByTestId("notice").textContent();
   assert.match(notice, /invalid\.json was not opened: it has 2 problem\(s\): capacity\.consoles/);

@@ -9,6 +9,7 @@ use crate::plan::Plan;
 use crate::ui::browser;
 use crate::ui::context::use_workspace;
 use crate::ui::download::{save, NotSaved};
+use crate::workspace::Action;
 
 /// A file made from the plan: (file name, MIME type, contents).
 type Make = fn(&Plan, Lang) -> (String, &'static str, String);
@@ -57,7 +58,11 @@ pub fn Downloads() -> Html {
                 "" => "patchcast-scenario.json".to_string(),
                 n => format!("{}.json", n.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")),
             };
-            saved(save(&name, "application/json", &state.scenario.to_json()));
+            let result = save(&name, "application/json", &state.scenario.to_json());
+            if result.is_ok() {
+                state.dispatch(Action::Saved);
+            }
+            saved(result);
         })
     };
     html! {

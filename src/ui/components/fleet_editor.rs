@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::inputs::{file_picker, section_problems, use_add_row, SelectInput, TextInput};
 use crate::fleet::inventory;
 use crate::form::{advisory_of, Change, Field, GroupField};
+use crate::i18n::Lang;
 use crate::time_zone;
 use crate::ui::browser;
 use crate::ui::context::{use_dispatch, use_workspace};
@@ -32,9 +33,18 @@ pub fn FleetEditor() -> Html {
         let (state, replace) = (state.clone(), replace.clone());
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
             // Japanese Excel saves CSV as Shift_JIS: the browser decodes it, strictly.
+            // Replacing the groups deletes the hand-made ones: not without asking.
+            let hand_made = state.hand_made_groups();
+            let ask = match state.lang {
+                Lang::En => format!("Replace the groups with {name}? This deletes {hand_made} group(s) made by hand (Undo brings them back)."),
+                Lang::Ja => format!("{name} でグループを置き換えますか？手作業で作った{hand_made}個のグループが削除されます（「元に戻す」で戻せます）。"),
+            };
+            if *replace && hand_made > 0 && !browser::confirm(&ask) {
+                return;
+            }
             state.dispatch(match inventory::decode(&bytes, &browser::decode_shift_jis) {
                 Ok(text) => Action::ImportInventory { name, text, replace: *replace },
-                Err(error) => Action::Notify(Notice::BadInventory { name, error }),
+                Err(error) => Action::Notify(Notice::BadInventory { name, errors: vec![error] }),
             })
         })
     };
@@ -64,6 +74,7 @@ pub fn FleetEditor() -> Html {
             a.unaffected_editions.iter().map(|u| (AttrValue::from(u.clone()), AttrValue::from(u.clone())));
         (AttrValue::Static(t("Not affected", "影響なし")), names.collect::<Vec<_>>())
     });
+    let editions_hint = advisory.as_ref().map(crate::workspace::inventory_editions).unwrap_or_default();
     let criticality: Vec<(AttrValue, AttrValue)> =
         [("low", t("low", "低")), ("normal", t("normal", "中")), ("high", t("high", "高"))]
             .iter()
@@ -116,8 +127,10 @@ pub fn FleetEditor() -> Html {
                     { t("replacing the groups", "既存のグループを置き換える") }
                 </label>
             </div>
-            <p class="hint">{ t("Inventory columns: name, edition, site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site).",
-                "台帳の列: name, edition, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。") }</p>
+            <p class="hint" data-testid="inventory-hint">{ match lang {
+                Lang::En => format!("Inventory columns: name, edition ({}, or the product's name such as Exchange Server 2003 SP1), site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site).", editions_hint),
+                Lang::Ja => format!("台帳の列: name, edition（{}、または Exchange Server 2003 SP1 のような製品名）, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。", editions_hint),
+            } }</p>
         </>
     }
 }

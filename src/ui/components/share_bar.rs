@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::inputs::file_picker;
+use crate::i18n::Lang;
 use crate::ui::browser;
 use crate::ui::context::{use_workspace, State};
 use crate::workspace::{Action, Notice as NoticeKind};
@@ -45,10 +46,21 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             }
         })
     };
+    // Opening a file replaces the scenario: unsaved edits are not thrown away unasked.
     let open_file = {
         let state = state.clone();
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
-            state.dispatch(Action::OpenFile { name, bytes })
+            let ask = match state.lang {
+                Lang::En => format!(
+                    "Open {name} in place of your scenario? Your edits since it was last saved are not in a file (Undo brings them back)."
+                ),
+                Lang::Ja => format!(
+                    "{name} を開いて、現在のシナリオと置き換えますか？最後に保存してからの編集はファイルにありません（「元に戻す」で戻せます）。"
+                ),
+            };
+            if !state.unsaved() || browser::confirm(&ask) {
+                state.dispatch(Action::OpenFile { name, bytes })
+            }
         })
     };
     html! {
@@ -75,13 +87,18 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
 /// The notice about the last file, link or stored state, with a way to dismiss it.
 pub fn notice(state: &State) -> Html {
     let Some(message) = state.notice.as_ref().map(|n| n.text(state.lang)) else { return html! {} };
-    let dismiss_label = state.lang.pick("Dismiss", "閉じる");
+    let t = |en: &'static str, ja: &'static str| state.lang.pick(en, ja);
     let dispatcher = state.dispatcher();
     let dismiss = Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice));
+    let dispatcher = state.dispatcher();
+    let undo = Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Undo));
     html! {
         <div class="notice" role="alert" data-testid="notice">
             <p>{ message }</p>
-            <button type="button" onclick={dismiss}>{ dismiss_label }</button>
+            if state.undo.is_some() {
+                <button type="button" onclick={undo} data-testid="undo">{ t("Undo", "元に戻す") }</button>
+            }
+            <button type="button" onclick={dismiss}>{ t("Dismiss", "閉じる") }</button>
         </div>
     }
 }
