@@ -187,12 +187,11 @@ fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
     let plan = example();
     let advisory = plan.advisory.clone();
     let no_zone = |_: &str| None;
-    let edition_id =
-        |e: &str| advisory.editions.iter().find(|x| x.id == e || x.name == e).map(|x| x.id.clone());
-    let known = Known { zone_of: &no_zone, edition_id: &edition_id };
+    let edition_id = |e: &str| advisory.edition_named(e);
+    let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
     for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
         let csv = export::csv::hosts(&plan, lang);
-        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}"));
         let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
         let mut s = Scenario::from_json(&text).unwrap();
         s.fleet.groups = groups;
