@@ -69,7 +69,7 @@ pub enum FleetError {
     /// More hosts are marked than the group holds.
     #[error("{what}: {count} is more than the group's {hosts} hosts")]
     CountAboveHosts { what: Text, count: u32, hosts: u32 },
-    #[error("the group lists {names} host names for {hosts} hosts")]
+    #[error("the inventory named {names} hosts of this group, not {hosts}: name the rest, or drop the names (the group then makes its own)")]
     NamesMismatch { names: usize, hosts: u32 },
     #[error("the group needs a site")]
     NoSite,
@@ -186,9 +186,10 @@ impl Group {
                 return Err((field, FleetError::CountAboveHosts { what, count, hosts: self.hosts }));
             }
         }
+        // Beside the host count, which the planner changed (the names came from a file).
         if !self.host_names.is_empty() && self.host_names.len() != self.hosts as usize {
             let names = self.host_names.len();
-            return Err(("host_names", FleetError::NamesMismatch { names, hosts: self.hosts }));
+            return Err(("hosts", FleetError::NamesMismatch { names, hosts: self.hosts }));
         }
         if self.site.trim().is_empty() {
             return Err(("site", FleetError::NoSite));
@@ -359,9 +360,9 @@ impl Localized for FleetError {
             Self::CountAboveHosts { what, count, hosts } => {
                 format!("{}: {count}台はグループの{hosts}台より多いです", what.ja)
             }
-            Self::NamesMismatch { names, hosts } => {
-                format!("ホスト名が{names}件ありますが、ホストは{hosts}台です")
-            }
+            Self::NamesMismatch { names, hosts } => format!(
+                "台帳にあるこのグループのホスト名は{names}件で、{hosts}台ではありません。残りのホスト名を付けるか、ホスト名を外してください（グループが名前を付けます）"
+            ),
             Self::NoSite => "サイトを入力してください".into(),
             Self::DuplicateHost { name, host, other_group, other_host } => format!(
                 "{host}台目のホスト名「{name}」は、グループ「{other_group}」の{other_host}台目と同じです。ホスト名は重複できません"

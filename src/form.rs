@@ -128,6 +128,11 @@ pub enum Change {
     UsePreset(String),
     AddGroup,
     RemoveGroup(usize),
+    /// Make group `i`'s listed host names as many as its hosts: names made as for a group
+    /// without a list for the hosts past the list, or the list cut to the count.
+    FitHostNames(usize),
+    /// Forget group `i`'s listed host names: it makes its own again.
+    DropHostNames(usize),
     AddWindow,
     RemoveWindow(usize),
     AddBlackout,
@@ -364,6 +369,7 @@ impl Field {
                 GroupField::InternetFacing,
                 GroupField::PrerequisitePresent,
                 GroupField::Criticality,
+                GroupField::HostNames,
             ]
             .map(|f| Field::Group(i, f))
             .to_vec(),
@@ -582,6 +588,20 @@ impl Change {
             Change::RemoveGroup(i) => {
                 if *i < s.fleet.groups.len() {
                     s.fleet.groups.remove(*i);
+                }
+            }
+            Change::FitHostNames(i) => {
+                if let Some(g) = s.fleet.groups.get_mut(*i).filter(|g| !g.host_names.is_empty()) {
+                    let hosts = g.hosts as usize;
+                    g.host_names.truncate(hosts);
+                    let made: Vec<String> =
+                        (g.host_names.len()..hosts).map(|ordinal| g.host_name(ordinal as u32)).collect();
+                    g.host_names.extend(made);
+                }
+            }
+            Change::DropHostNames(i) => {
+                if let Some(g) = s.fleet.groups.get_mut(*i) {
+                    g.host_names.clear();
                 }
             }
             Change::AddWindow => {

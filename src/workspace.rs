@@ -377,6 +377,49 @@ impl Workspace {
             .collect()
     }
 
+    /// Where `path` is, in the planner's words ("Group “tokyo-edge”: host names"), for a
+    /// problem no field shows.
+    pub fn place(&self, path: &str) -> String {
+        let lang = self.lang;
+        let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();
+        let index = |p: &str| {
+            p.split_once('[').and_then(|(_, r)| r.split_once(']')).and_then(|(n, _)| n.parse::<usize>().ok())
+        };
+        let field = path.rsplit('.').next().unwrap_or(path);
+        let field = field.split('[').next().unwrap_or(field).replace('_', " ");
+        if path == "version" {
+            return t("The scenario's format version", "シナリオの形式の版");
+        }
+        if path.starts_with("advisory_preset") {
+            return t("The advisory", "アドバイザリ");
+        }
+        if let (Some(rest), Some(i)) = (path.strip_prefix("fleet.groups["), index(path)) {
+            let name =
+                self.scenario.fleet.groups.get(i).map_or_else(|| format!("{}", i + 1), |g| g.name.clone());
+            let _ = rest;
+            return match lang {
+                Lang::En => format!("Group “{name}”: {field}"),
+                Lang::Ja => format!("グループ「{name}」: {field}"),
+            };
+        }
+        if let (true, Some(i)) = (path.starts_with("advisory.editions["), index(path)) {
+            let name = crate::form::advisory_of(&self.scenario)
+                .and_then(|a| a.editions.get(i).map(|e| e.name.clone()))
+                .unwrap_or_else(|| format!("{}", i + 1));
+            return match lang {
+                Lang::En => format!("Advisory, edition “{name}”: {field}"),
+                Lang::Ja => format!("アドバイザリのエディション「{name}」: {field}"),
+            };
+        }
+        if path.starts_with("advisory") {
+            return match lang {
+                Lang::En => format!("Advisory: {field}"),
+                Lang::Ja => format!("アドバイザリ: {field}"),
+            };
+        }
+        path.to_string()
+    }
+
     /// Problems at exactly `path` (a section as a whole, such as `windows`).
     pub fn section_problems(&self, path: &str) -> Vec<String> {
         self.problems.iter().filter(|p| p.path == path).map(|p| p.message.clone()).collect()
@@ -629,7 +672,11 @@ mod tests {
         assert!(paths.contains(&"windows[0].sites[0]"), "{paths:?}");
         assert!(w.error(Field::Window(0, WindowField::Sites)).unwrap().contains("Nowhere"));
         let unplaced: Vec<String> = w.unplaced_problems().into_iter().map(|p| p.path).collect();
-        assert_eq!(unplaced, ["version", "fleet.groups[0].host_names"]);
+        assert_eq!(unplaced, ["version"]);
+        assert_eq!(w.place("version"), "The scenario's format version");
+        // A group's host names from an inventory: beside its host count, in words.
+        let hosts = w.error(Field::Group(0, crate::form::GroupField::Hosts)).unwrap();
+        assert!(hosts.starts_with("the inventory named 1 hosts of this group, not 12"), "{hosts}");
         // Everything else has a field or a section.
         for p in w.problems.iter().filter(|p| !unplaced.contains(&p.path)) {
             assert!(

@@ -16,6 +16,8 @@ pub enum GroupField {
     InternetFacing,
     PrerequisitePresent,
     Criticality,
+    /// The host names from an inventory, one a line (empty when the group makes its own).
+    HostNames,
 }
 
 impl GroupField {
@@ -30,6 +32,7 @@ impl GroupField {
             GroupField::InternetFacing => "internet_facing",
             GroupField::PrerequisitePresent => "prerequisite_present",
             GroupField::Criticality => "criticality",
+            GroupField::HostNames => "host_names",
         }
     }
 
@@ -49,6 +52,7 @@ impl GroupField {
                 Criticality::High => "high",
             }
             .into(),
+            GroupField::HostNames => g.host_names.join("\n"),
         }
     }
 
@@ -69,6 +73,13 @@ impl GroupField {
                     "normal" => Criticality::Normal,
                     "high" => Criticality::High,
                     _ => return Err(not_a("a criticality", "重要度", t)),
+                }
+            }
+            // The names are the hosts: the count follows them (none: the count stays).
+            GroupField::HostNames => {
+                g.host_names = t.lines().map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+                if !g.host_names.is_empty() {
+                    g.hosts = u32::try_from(g.host_names.len()).unwrap_or(u32::MAX);
                 }
             }
         }

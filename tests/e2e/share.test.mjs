@@ -161,7 +161,7 @@ test("a saved scenario file opens to the same plan; a bad file is refused with a
   const bad = join(dir, "bad.json");
   await writeFile(bad, '{"format": "patchcast-scenario", "version": 1, "fleet": ');
   await fresh.page.getByTestId("open-file").setInputFiles(bad);
-  const notice = await fresh.page.getByTestId("notice").textContent();
+  const notice = await fresh.page.getByTestId("notice").getByText("could not be opened").textContent();
   assert.match(notice, /bad\.json could not be opened: line 1/);
   assert.equal(await fresh.page.getByTestId("summary-hosts").textContent(), "308", "the current scenario stays");
 
@@ -239,6 +239,38 @@ test("an inventory CSV joins or replaces the fleet's groups", async () => {
   assert.deepEqual(problems(), []);
 });
 
+test("an imported group's host count can change: its names are shown, named further or dropped", async () => {
+  const { page, problems } = await open();
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  const file = join(dir, "inventory.csv");
+  await writeFile(file, "name,edition,site,internet_facing,prerequisite_present\r\n" +
+    "mx01,2003 SP1,Tokyo,no,no\r\nmx02,2003 SP1,Tokyo,no,no\r\n");
+  await page.getByTestId("import-inventory").setInputFiles(file);
+  await page.getByTestId("summary-hosts").getByText("300").waitFor();
+  const i = 6; // the imported group, after the sample's six
+  await page.getByTestId(`fleet-groups-${i}--hosts`).fill("5");
+  // Said beside the host count, in words, with the two ways out; nothing in path syntax.
+  const error = await page.getByTestId(`fleet-groups-${i}--hosts-error`).textContent();
+  assert.match(error, /the inventory named 2 hosts of this group, not 5/);
+  assert.equal(await page.getByTestId("other-problems").count(), 0);
+  assert.doesNotMatch(await page.locator("body").innerText(), /fleet\.groups\[/);
+  await page.getByTestId(`fit-names-${i}`).click();
+  await page.getByTestId("summary-hosts").getByText("303").waitFor();
+  const names = await page.getByTestId(`fleet-groups-${i}--host-names`).inputValue();
+  assert.deepEqual(names.split("\n"), ["mx01", "mx02", "Tokyo/ex2003-sp1-0003", "Tokyo/ex2003-sp1-0004", "Tokyo/ex2003-sp1-0005"]);
+  // The names can be edited; the count follows them.
+  await page.getByTestId(`fleet-groups-${i}--names`).click();
+  await page.getByTestId(`fleet-groups-${i}--host-names`).fill("mx01\nmx02\nmx03");
+  await page.getByTestId("summary-hosts").getByText("301").waitFor();
+  assert.equal(await page.getByTestId(`fleet-groups-${i}--hosts`).inputValue(), "3");
+  // Or dropped: the group names its hosts again, and any count plans.
+  await page.getByTestId(`drop-names-${i}`).click();
+  await page.getByTestId(`fleet-groups-${i}--hosts`).fill("7");
+  await page.getByTestId("summary-hosts").getByText("305").waitFor();
+  assert.equal(await page.getByTestId(`fleet-groups-${i}--names`).count(), 0);
+  assert.deepEqual(problems(), []);
+});
+
 test("the host CSV Patchcast exports imports back as the same fleet", async () => {
   const { page, problems } = await open();
   const before = await summary(page);
@@ -311,8 +343,10 @@ test("every problem of a linked scenario shows where the planner sees it", async
   await page.goto(linkTo(json));
   await page.getByTestId("windows-0--sites-error").getByText('no group is at site "Nowhere"').waitFor();
   const other = await page.getByTestId("other-problems").textContent();
-  assert.match(other, /version: /);
-  assert.match(other, /fleet\.groups\[0\]\.host_names: /);
+  assert.match(other, /The scenario's format version: the version must be 1 or more/);
+  // The group's names from an inventory do not match its count: said beside the count.
+  assert.match(await page.getByTestId("fleet-groups-0--hosts-error").textContent(), /the inventory named 1 hosts/);
+  assert.doesNotMatch(await page.locator("body").innerText(), /fleet\.groups\[|host_names/);
   assert.deepEqual(problems(), []);
 });
 

@@ -8,6 +8,7 @@ use crate::form::{advisory_of, Change, Field, GroupField};
 use crate::i18n::Lang;
 use crate::time_zone;
 use crate::ui::browser;
+use crate::ui::context::State;
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::{Action, Notice};
 
@@ -95,14 +96,14 @@ pub fn FleetEditor() -> Html {
                     <th scope="col">{ t("Criticality", "重要度") }</th>
                     <th scope="col"><span class="visually-hidden">{ t("Actions", "操作") }</span></th>
                 </tr></thead>
-                <tbody>
                 { for state.scenario.fleet.groups.iter().enumerate().map(|(i, g)| {
                     let remove = remove.clone();
                     let f = |field| Field::Group(i, field);
                     let n = if g.name.is_empty() { format!("{} {}", t("group", "グループ"), i + 1) } else { g.name.clone() };
                     let label = |en: &str, ja: &str| format!("{n}: {}", lang.pick(en, ja));
                     html! {
-                        <tr key={i}>
+                        <tbody key={i}>
+                        <tr>
                             <td>{ TextInput::new(f(GroupField::Name), format!("{} {}", t("Name of group", "グループ名"), i + 1)).compact().view(&state) }</td>
                             <td>{ SelectInput::new(f(GroupField::Edition), label("edition", "エディション"), editions.clone()).more(unaffected.clone()).compact().view(&state) }</td>
                             <td>{ TextInput::new(f(GroupField::Hosts), label("hosts", "台数")).compact().numeric().view(&state) }</td>
@@ -114,9 +115,14 @@ pub fn FleetEditor() -> Html {
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={label("remove group", "グループを削除")} data-testid={format!("remove-group-{i}")}>{ "✕" }</button></td>
                         </tr>
+                        if !g.host_names.is_empty() {
+                            <tr class="host-names">
+                                <td colspan="9">{ host_names(&state, i, g, &n) }</td>
+                            </tr>
+                        }
+                        </tbody>
                     }
                 }) }
-                </tbody>
             </table>
             </div>
             <div class="buttons">
@@ -132,5 +138,51 @@ pub fn FleetEditor() -> Html {
                 Lang::Ja => format!("台帳の列: name, edition（{}、または Exchange Server 2003 SP1 のような製品名）, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。", editions_hint),
             } }</p>
         </>
+    }
+}
+
+/// Most names shown for editing in a group's box; larger lists can be fitted or dropped.
+const MOST_EDITED_NAMES: usize = 2_000;
+
+/// A group's host names from an inventory: how many, a box to edit them (one a line), and
+/// while they do not match the host count, the two ways out: name the rest, or drop them.
+fn host_names(state: &State, i: usize, g: &crate::fleet::Group, group: &str) -> Html {
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let summary = match lang {
+        Lang::En => format!("{group}: {} host names from an inventory", g.host_names.len()),
+        Lang::Ja => format!("{group}: 台帳のホスト名 {}件", g.host_names.len()),
+    };
+    let change = |c: Change| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Change(c.clone())))
+    };
+    let mismatch = g.host_names.len() != g.hosts as usize;
+    html! {
+        <div class="names">
+            <details open={mismatch}>
+                <summary data-testid={format!("fleet-groups-{i}--names")}>{ summary }</summary>
+                if g.host_names.len() <= MOST_EDITED_NAMES {
+                    { TextInput::new(Field::Group(i, GroupField::HostNames), format!("{group}: {}", t("host names, one a line", "ホスト名（1行に1台）"))).lines(6).view(state) }
+                } else {
+                    <p class="hint">{ t("Too many to edit here: change them in the inventory and import it again.", "ここで編集するには多すぎます。台帳で直して取り込み直してください。") }</p>
+                }
+            </details>
+            <div class="buttons">
+                if mismatch {
+                    <button type="button" onclick={change(Change::FitHostNames(i))} data-testid={format!("fit-names-{i}")}>
+                        { match (lang, g.host_names.len() < g.hosts as usize) {
+                            (Lang::En, true) => format!("Keep the {} names and name the other {}", g.host_names.len(), g.hosts as usize - g.host_names.len()),
+                            (Lang::Ja, true) => format!("{}件の名前を残し、残り{}台に名前を付ける", g.host_names.len(), g.hosts as usize - g.host_names.len()),
+                            (Lang::En, false) => format!("Keep the first {} names", g.hosts),
+                            (Lang::Ja, false) => format!("先頭の{}件の名前を残す", g.hosts),
+                        } }
+                    </button>
+                }
+                <button type="button" onclick={change(Change::DropHostNames(i))} data-testid={format!("drop-names-{i}")}>
+                    { t("Drop the names (the group names its hosts)", "ホスト名を外す（グループが名前を付けます）") }
+                </button>
+            </div>
+        </div>
     }
 }

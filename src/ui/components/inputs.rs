@@ -53,11 +53,13 @@ pub struct TextInput {
     inputmode: Option<&'static str>,
     /// The id of a `<datalist>` of suggestions.
     list: Option<&'static str>,
+    /// A text of several lines (a `<textarea>` this many rows high).
+    rows: Option<u32>,
 }
 
 impl TextInput {
     pub fn new(field: Field, label: impl Into<AttrValue>) -> Self {
-        Self { field, label: label.into(), compact: false, inputmode: None, list: None }
+        Self { field, label: label.into(), compact: false, inputmode: None, list: None, rows: None }
     }
 
     /// Hides the label visually (table cells); screen readers still read it.
@@ -80,19 +82,33 @@ impl TextInput {
         Self { list: Some("zones"), ..self }
     }
 
+    /// A text of one item a line, `rows` lines high.
+    pub fn lines(self, rows: u32) -> Self {
+        Self { rows: Some(rows), ..self }
+    }
+
     pub fn view(self, state: &State) -> Html {
         let field = self.field;
         let oninput =
             edit(state, field, |e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+        let oninput_area = edit(state, field, |e: InputEvent| {
+            e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()
+        });
         let id = field_id(field);
         let error = state.error(field);
         let error_id = format!("{id}-error");
         html! {
             <div class={class(&["field", when(self.compact, "compact")])}>
                 <label for={id.clone()} class={self.compact.then_some("visually-hidden")}>{ self.label }</label>
-                <input id={id.clone()} data-testid={id} type="text" value={state.text(field)} {oninput}
-                       inputmode={self.inputmode} list={self.list} autocomplete="off"
-                       aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
+                if let Some(rows) = self.rows {
+                    <textarea id={id.clone()} data-testid={id} value={state.text(field)} oninput={oninput_area}
+                              rows={rows.to_string()} spellcheck="false"
+                              aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
+                } else {
+                    <input id={id.clone()} data-testid={id} type="text" value={state.text(field)} {oninput}
+                           inputmode={self.inputmode} list={self.list} autocomplete="off"
+                           aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
+                }
                 { field_error(error_id.into(), error.map(AttrValue::from)) }
             </div>
         }
@@ -196,7 +212,7 @@ pub fn other_problems(state: &State) -> Html {
     html! {
         <div class="section-problems" role="alert" data-testid="other-problems">
             <p><strong>{ t("Also to fix in the scenario:", "シナリオでほかに直すところ:") }</strong></p>
-            { for problems.into_iter().map(|p| html! { <p><code>{ p.path }</code>{ ": " }{ p.message }</p> }) }
+            { for problems.into_iter().map(|p| html! { <p><strong>{ state.place(&p.path) }</strong>{ ": " }{ p.message }</p> }) }
         </div>
     }
 }
