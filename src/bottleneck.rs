@@ -6,17 +6,13 @@
 //! are held by their windows or soak, not by consoles. A phase that no single removal
 //! ends sooner is held by the calendar: when its windows open (or the plan's start).
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
-use crate::civil::Date;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::Lang;
-use crate::maintenance_window::{overlap_within_a_year, Window};
+use crate::maintenance_window::Window;
 use crate::phase::Phase;
 use crate::scheduler::{Inputs, PhaseRun, Schedule, Scheduler};
-use crate::time_zone;
 use crate::timing::MAX_CONSOLES;
 
 /// What holds the plan back when more consoles no longer help.
@@ -190,7 +186,7 @@ pub fn held_by(made: &Made) -> Vec<Option<Held>> {
     }
     let longer: Vec<Window> =
         base.windows.iter().map(|w| Window { length_minutes: DAY, ..w.clone() }).collect();
-    if longer != base.windows && windows_fit(&longer, made.expanded, base.blackouts, base.start) {
+    if longer != base.windows {
         variants.push((Binding::WindowLength, ends(&Inputs { windows: &longer, ..*base }, true)));
     }
     if base.site_limit.is_some() {
@@ -217,21 +213,6 @@ pub fn held_by(made: &Made) -> Vec<Option<Held>> {
             Some(held)
         })
         .collect()
-}
-
-/// Whether `windows` (the scenario's, lengthened) still never overlap at any of the
-/// fleet's sites: a variant with clashing windows is not a plan the scenario could have.
-fn windows_fit(windows: &[Window], expanded: &ExpandedFleet, blackouts: &[Date], start: i64) -> bool {
-    // Sites that share a zone and the windows that apply to them open alike.
-    let mut kinds = HashSet::new();
-    expanded.sites.iter().all(|site| {
-        let applies: Vec<bool> = windows.iter().map(|w| w.applies_to(&site.name)).collect();
-        if !kinds.insert((site.time_zone.as_str(), applies)) {
-            return true;
-        }
-        let Ok(tz) = time_zone::zone(&site.time_zone) else { return false };
-        overlap_within_a_year(windows, &site.name, tz, blackouts, start).is_none()
-    })
 }
 
 const DAY: u32 = 24 * 60;

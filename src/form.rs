@@ -161,9 +161,9 @@ pub enum Change {
     },
 }
 
-/// A new four-hour weekly window whose openings do not overlap the scenario's windows: the
-/// first of Saturday 22:00, Sunday 22:00, … (then other times of day) that adds no overlap
-/// problem to the scenario's check; Saturday 22:00 when every one would.
+/// A new four-hour weekly window whose openings do not overlap the scenario's windows (the
+/// plan would join them): the first of Saturday 22:00, Sunday 22:00, … (then other times
+/// of day) open at no time another window is; Saturday 22:00 when every one would be.
 fn free_window(s: &Scenario, name: String) -> Window {
     let window = |day: Day, start: &str| Window {
         name: name.clone(),
@@ -172,11 +172,7 @@ fn free_window(s: &Scenario, name: String) -> Window {
         length_minutes: 240,
         sites: Vec::new(),
     };
-    let overlaps = |s: &Scenario| match s.check() {
-        Ok(_) => 0,
-        Err(problems) => problems.iter().filter(|p| p.path == "windows").count(),
-    };
-    // Overlaps depend only on the windows and on which sites, in which zones, there are:
+    // Openings depend only on the windows and on which sites, in which zones, there are:
     // one small group per site stands in for the fleet, so that trying a few dozen
     // candidates costs little even for a fleet of 100,000 groups.
     let mut probe = Scenario { phases: None, targets: Vec::new(), ..s.clone() };
@@ -186,19 +182,40 @@ fn free_window(s: &Scenario, name: String) -> Window {
         (g.hosts, g.internet_facing, g.prerequisite_present) = (1, 0, 0);
         g.host_names.clear();
     }
-    let before = overlaps(&probe);
-    let days = [Day::Sat, Day::Sun, Day::Fri, Day::Thu, Day::Wed, Day::Tue, Day::Mon];
-    ["22:00", "02:00", "18:00", "12:00"]
+    let candidates = ["22:00", "02:00", "18:00", "12:00"]
         .iter()
-        .flat_map(|start| days.iter().map(move |day| (*day, *start)))
-        .map(|(day, start)| window(day, start))
-        .find(|candidate| {
-            probe.windows.push(candidate.clone());
-            let clashes = overlaps(&probe) > before;
-            probe.windows.pop();
-            !clashes
+        .flat_map(|start| {
+            [Day::Sat, Day::Sun, Day::Fri, Day::Thu, Day::Wed, Day::Tue, Day::Mon]
+                .map(move |day| (day, *start))
         })
-        .unwrap_or_else(|| window(Day::Sat, "22:00"))
+        .map(|(day, start)| window(day, start));
+    let Ok(checked) = probe.check() else { return window(Day::Sat, "22:00") };
+    // Whether the new window (the last) would be open at once with another at some site.
+    let joins = |windows: &[Window]| {
+        let new = (windows.len() - 1) as u16;
+        let until = checked.start + 400 * 24 * 60;
+        checked.expanded.sites.iter().any(|site| {
+            let Ok(tz) = crate::time_zone::zone(&site.time_zone) else { return false };
+            crate::maintenance_window::Occurrences::new(
+                windows,
+                &site.name,
+                tz,
+                &checked.blackouts,
+                checked.start,
+            )
+            .take_while(|o| o.start < until)
+            .any(|o| o.window != o.joined && (o.window == new || o.joined == new))
+        })
+    };
+    let mut windows = probe.windows;
+    for candidate in candidates {
+        windows.push(candidate);
+        if !joins(&windows) {
+            return windows.pop().expect("pushed above");
+        }
+        windows.pop();
+    }
+    window(Day::Sat, "22:00")
 }
 
 /// A whole number in `min..=max`; digits may be grouped with commas or spaces.

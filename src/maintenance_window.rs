@@ -168,14 +168,11 @@ pub enum WindowError {
     TooShort { length: u32, needed: u32 },
     #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
     BadDate(String),
-    /// Two windows of one site are open at the same time.
-    #[error("windows \"{}\" and \"{}\" overlap on {} at site {}", .0.first, .0.second, .0.date, .0.site)]
-    Overlap(Box<Overlap>),
 }
 
-/// Two windows that are open at once at a site (boxed in [`WindowError`], so that the
-/// errors that hold one stay small to pass back).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Two windows that are open at once at a site, first on `date` (local): their openings
+/// are joined into one.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Overlap {
     pub first: String,
     pub second: String,
@@ -191,13 +188,18 @@ struct Parsed<'a> {
     start: Time,
 }
 
-/// One opening of one window at one site, in minutes since the Unix epoch (UTC).
+/// One opening at one site, in minutes since the Unix epoch (UTC): of one window, or of
+/// several whose openings overlap, joined into one longer opening as Configuration
+/// Manager treats overlapping windows. (Openings that only touch stay apart: the per-site
+/// limit counts each.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Occurrence {
     pub start: i64,
     pub end: i64,
-    /// Index of the window in the scenario.
+    /// Index of the window in the scenario (the first to open, when several are joined).
     pub window: u16,
+    /// The last other window joined into this opening (`window` itself when none was).
+    pub joined: u16,
 }
 
 impl Occurrence {
@@ -259,21 +261,19 @@ impl Window {
     }
 }
 
-/// Generates, in time order, the occurrences of `windows` at one site from `from` on.
+/// Generates, in time order, the openings of `windows` at one site that end after `from`.
 ///
-/// Windows are checked first (see [`Window::check`]). Overlapping occurrences end the
-/// iteration with [`WindowError::Overlap`].
+/// Windows are checked first (see [`Window::check`]). Openings that overlap are joined
+/// into one (see [`Occurrence`]).
 pub struct Occurrences<'a> {
     parsed: Vec<Parsed<'a>>,
     tz: Zone,
-    site: String,
     /// Sorted, so a day is looked up by binary search.
     blackouts: &'a [Date],
     date: Date,
+    /// The openings of the days filled so far and not yet served, latest first.
     pending: Vec<Occurrence>,
-    last: Option<Occurrence>,
     from: i64,
-    failed: bool,
 }
 
 impl<'a> Occurrences<'a> {
@@ -291,17 +291,7 @@ impl<'a> Occurrences<'a> {
             .collect();
         // Start a week early: a long window opened before `from` may still be open.
         let date = Date::from_days(tz.to_local(from).div_euclid(DAY) - 8);
-        Self {
-            parsed,
-            tz,
-            site: site.to_string(),
-            blackouts,
-            date,
-            pending: Vec::new(),
-            last: None,
-            from,
-            failed: false,
-        }
+        Self { parsed, tz, blackouts, date, pending: Vec::new(), from }
     }
 
     /// True when no window applies to the site at all.
@@ -326,7 +316,7 @@ impl<'a> Occurrences<'a> {
             let end_local = start_local + i64::from(p.window.length_minutes);
             let (start, end) = (self.tz.to_utc(start_local), self.tz.to_utc(end_local));
             if end > start {
-                self.pending.push(Occurrence { start, end, window: p.index });
+                self.pending.push(Occurrence { start, end, window: p.index, joined: p.index });
             }
         }
         // Served from the back: latest first in the vector, and of two at once the later
@@ -334,56 +324,50 @@ impl<'a> Occurrences<'a> {
         self.pending.sort_unstable_by_key(|o| (std::cmp::Reverse(o.start), o.window));
         true
     }
+
+    /// The next opening of a single window, in time order. Windows open on a date start on
+    /// that date, so days come in order: sorting within a day is enough.
+    fn next_single(&mut self) -> Option<Occurrence> {
+        while self.pending.is_empty() {
+            if !self.fill_day() {
+                return None;
+            }
+        }
+        self.pending.pop()
+    }
+
+    /// Whether the next single opening starts before `end`: to be joined to one ending
+    /// then. Looks ahead a day at a time, and no further than an opening could reach.
+    fn next_starts_before(&mut self, end: i64) -> bool {
+        while self.pending.is_empty() {
+            let beyond = self.tz.to_utc(self.date.midnight()) >= end;
+            if beyond || !self.fill_day() {
+                return false;
+            }
+        }
+        self.pending.last().is_some_and(|o| o.start < end)
+    }
 }
 
 impl Iterator for Occurrences<'_> {
-    type Item = Result<Occurrence, WindowError>;
+    type Item = Occurrence;
 
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.parsed.is_empty() {
+    fn next(&mut self) -> Option<Occurrence> {
+        if self.parsed.is_empty() {
             return None;
         }
         loop {
-            // Windows open on a date start on that date, so days come in order: sorting
-            // within a day is enough.
-            while self.pending.is_empty() {
-                if !self.fill_day() {
-                    return None;
+            let mut opening = self.next_single()?;
+            while self.next_starts_before(opening.end) {
+                let next = self.pending.pop().expect("looked at above");
+                opening.end = opening.end.max(next.end);
+                if next.window != opening.window {
+                    opening.joined = next.window;
                 }
             }
-            let occ = self.pending.pop()?;
-            if occ.end <= self.from {
-                self.last = Some(occ);
-                continue;
+            if opening.end > self.from {
+                return Some(opening);
             }
-            if let Some(last) = self.last {
-                if occ.start < last.end {
-                    self.failed = true;
-                    let date = Date::from_days(self.tz.to_local(occ.start).div_euclid(DAY)).to_string();
-                    return Some(Err(WindowError::Overlap(Box::new(Overlap {
-                        first: self
-                            .parsed
-                            .iter()
-                            .find(|p| p.index == last.window)
-                            .unwrap()
-                            .window
-                            .name
-                            .clone(),
-                        second: self
-                            .parsed
-                            .iter()
-                            .find(|p| p.index == occ.window)
-                            .unwrap()
-                            .window
-                            .name
-                            .clone(),
-                        date,
-                        site: self.site.clone(),
-                    }))));
-                }
-            }
-            self.last = Some(occ);
-            return Some(Ok(occ));
         }
     }
 }
@@ -400,31 +384,34 @@ impl Localized for WindowError {
                 format!("{length}分では短すぎます: 1台でも{needed}分（慎重値）かかります")
             }
             Self::BadDate(t) => format!("「{t}」は日付ではありません（YYYY-MM-DD で入力）"),
-            Self::Overlap(o) => {
-                let Overlap { first, second, date, site } = &**o;
-                format!("サイト {site} で {date} にウィンドウ「{first}」と「{second}」が重なっています")
-            }
         }
     }
 }
 
-/// The first clash between `windows`' openings at `site` within a year of `start`
-/// (overlapping windows show within one: weekly, monthly and daylight-saving patterns all
-/// repeat within a year). `blackouts` must be sorted.
-pub fn overlap_within_a_year(
+/// The first opening at `site` within a year of `start` that joins two windows (their
+/// openings overlap), if any: weekly, monthly and daylight-saving patterns all
+/// repeat within a year. `blackouts` must be sorted.
+pub fn joined_within_a_year(
     windows: &[Window],
     site: &str,
     tz: Zone,
     blackouts: &[Date],
     start: i64,
-) -> Option<WindowError> {
+) -> Option<Overlap> {
     let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
-    Occurrences::new(windows, site, tz, blackouts, start)
-        .take_while(|o| o.as_ref().map_or(true, |o| o.start < until))
-        .find_map(Result::err)
+    let date_of = |at: i64| Date::from_days(tz.to_local(at).div_euclid(DAY)).to_string();
+    let joined = Occurrences::new(windows, site, tz.clone(), blackouts, start)
+        .take_while(|o| o.start < until)
+        .find(|o| o.joined != o.window)?;
+    Some(Overlap {
+        first: windows[usize::from(joined.window)].name.clone(),
+        second: windows[usize::from(joined.joined)].name.clone(),
+        date: date_of(joined.start),
+        site: site.to_string(),
+    })
 }
 
-/// How far ahead window openings are checked for overlaps.
+/// How far ahead window openings are looked at for overlaps.
 const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 #[cfg(test)]
 mod tests {
@@ -452,10 +439,7 @@ mod tests {
     }
 
     fn first_n(windows: &[Window], tz: &str, from: &str, n: usize) -> Vec<Occurrence> {
-        Occurrences::new(windows, "S", zone(tz).unwrap(), &[], at(tz, from))
-            .take(n)
-            .map(Result::unwrap)
-            .collect()
+        Occurrences::new(windows, "S", zone(tz).unwrap(), &[], at(tz, from)).take(n).collect()
     }
 
     #[test]
@@ -533,8 +517,7 @@ mod tests {
         let w = [weekly(vec![Day::Sat], "22:00", 60)];
         let tz = zone("Asia/Tokyo").unwrap();
         let from = at("Asia/Tokyo", "2027-01-01T00:00");
-        let occ: Vec<_> =
-            Occurrences::new(&w, "S", tz, &[date("2027-01-02")], from).take(1).map(Result::unwrap).collect();
+        let occ: Vec<_> = Occurrences::new(&w, "S", tz, &[date("2027-01-02")], from).take(1).collect();
         assert_eq!(occ[0].start, at("Asia/Tokyo", "2027-01-09T22:00"));
     }
 
@@ -549,7 +532,7 @@ mod tests {
     }
 
     #[test]
-    fn windows_spanning_midnight_come_in_order_and_overlaps_are_errors() {
+    fn windows_spanning_midnight_come_in_order_and_overlapping_ones_are_joined() {
         let w = [
             weekly(vec![Day::Mon], "23:00", 120),
             Window { name: "x".into(), ..weekly(vec![Day::Tue], "03:00", 60) },
@@ -560,11 +543,45 @@ mod tests {
             weekly(vec![Day::Mon], "23:00", 240),
             Window { name: "x".into(), ..weekly(vec![Day::Tue], "01:00", 60) },
         ];
+        // Monday 23:00 for four hours and Tuesday 01:00 for an hour: one opening, Monday
+        // 23:00 to Tuesday 03:00, as Configuration Manager joins overlapping windows.
+        let joined = first_n(&overlapping, "UTC", "2027-01-01T00:00", 2);
+        assert_eq!((joined[0].window, joined[0].joined), (0, 1));
+        assert_eq!(joined[0].end - joined[0].start, 4 * 60);
+        assert_eq!(joined[1].start - joined[0].start, 7 * 24 * 60, "a week later, the next");
         let tz = zone("UTC").unwrap();
-        let err = Occurrences::new(&overlapping, "S", tz, &[], at("UTC", "2027-01-01T00:00"))
-            .find_map(Result::err)
-            .unwrap();
-        assert!(matches!(err, WindowError::Overlap(_)), "{err:?}");
+        let note =
+            joined_within_a_year(&overlapping, "S", tz.clone(), &[], at("UTC", "2027-01-01T00:00")).unwrap();
+        assert_eq!((note.first.as_str(), note.second.as_str(), note.date.as_str()), ("w", "x", "2027-01-04"));
+        // Touching openings stay apart (the per-site limit counts each); a long one
+        // swallows a short one inside it.
+        let touching = [
+            weekly(vec![Day::Mon], "22:00", 60),
+            Window { name: "x".into(), ..weekly(vec![Day::Mon], "23:00", 60) },
+        ];
+        let two = first_n(&touching, "UTC", "2027-01-01T00:00", 2);
+        assert_eq!((two[0].end, two[0].joined, two[1].window), (two[1].start, 0, 1));
+        let inside = [
+            weekly(vec![Day::Mon], "20:00", 300),
+            Window { name: "x".into(), ..weekly(vec![Day::Mon], "21:00", 60) },
+        ];
+        let one = first_n(&inside, "UTC", "2027-01-01T00:00", 1);
+        assert_eq!((one[0].end - one[0].start, one[0].joined), (300, 1));
+        // A window spanning midnight joins the next day's: Monday 22:00 for 5 h, Tuesday 02:00.
+        let across = [
+            weekly(vec![Day::Mon], "22:00", 300),
+            Window { name: "x".into(), ..weekly(vec![Day::Tue], "02:00", 120) },
+        ];
+        let one = first_n(&across, "UTC", "2027-01-01T00:00", 1);
+        assert_eq!(one[0].end - one[0].start, 6 * 60);
+        assert!(joined_within_a_year(&occ_free(), "S", tz, &[], at("UTC", "2027-01-01T00:00")).is_none());
+    }
+
+    fn occ_free() -> Vec<Window> {
+        vec![
+            weekly(vec![Day::Mon], "22:00", 60),
+            Window { name: "x".into(), ..weekly(vec![Day::Tue], "03:00", 60) },
+        ]
     }
 
     #[test]

@@ -9,9 +9,10 @@ use thiserror::Error;
 
 use crate::advisory::Advisory;
 use crate::bottleneck::{self, Held, Made};
+use crate::civil::Date;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
-use crate::maintenance_window::Window;
+use crate::maintenance_window::{joined_within_a_year, Overlap, Window};
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
@@ -78,6 +79,8 @@ pub enum Warning {
     Extrapolated { batches: u64 },
     /// A phase whose failure threshold is likely to pause the rollout.
     LikelyHalt { phase: String, probability: f64 },
+    /// Two windows are open at once at a site: their openings are used as one.
+    WindowsJoined(Overlap),
 }
 
 impl std::fmt::Display for Warning {
@@ -116,6 +119,11 @@ impl std::fmt::Display for Warning {
                 "Phase {phase}: {:.0} % chance that failures pass its threshold and pause the rollout.",
                 probability * 100.0
             ),
+            Self::WindowsJoined(Overlap { first, second, date, site }) => write!(
+                f,
+                "Site {site}: windows \"{first}\" and \"{second}\" are open at the same time (first on {date}); \
+                 the plan uses them as one longer opening, as Configuration Manager does."
+            ),
         }
     }
 }
@@ -149,6 +157,10 @@ impl Localized for Warning {
             Self::LikelyHalt { phase, probability } => format!(
                 "フェーズ {phase}: 失敗がしきい値を超えてロールアウトが止まる確率は{:.0}%です。",
                 probability * 100.0
+            ),
+            Self::WindowsJoined(Overlap { first, second, date, site }) => format!(
+                "サイト {site}: ウィンドウ「{first}」と「{second}」は同時に開いています（最初は{date}）。Configuration Manager と同じく、\
+                 つながった1つの長い時間枠として計画しています。"
             ),
         }
     }
@@ -305,7 +317,8 @@ impl Plan {
         let exposure = exposure_curve(&expanded, &schedule);
         let summary = summarise(checked.start, &checked.advisory, &expanded, &schedule, &exposure);
         let recommendation = recommend(&checked.advisory, Some(expanded.exposure()), lang);
-        let warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
+        let mut warnings = warnings(&checked.advisory, &expanded, &schedule, &phase_summaries);
+        warnings.extend(joined_windows(&scenario.windows, &expanded, &checked.blackouts, checked.start));
         let mut plan = Plan {
             advisory: checked.advisory,
             fleet: scenario.fleet.clone(),
@@ -520,6 +533,32 @@ fn warnings(
     out
 }
 
+/// For each site whose windows' openings overlap within a year of `start`, the first such
+/// overlap (the plan joins them into one opening). Sites that share a zone and the windows
+/// that apply to them open alike: each such kind of site is looked at once.
+fn joined_windows(
+    windows: &[Window],
+    expanded: &ExpandedFleet,
+    blackouts: &[Date],
+    start: i64,
+) -> Vec<Warning> {
+    let mut kinds: Vec<(&str, Vec<bool>)> = Vec::new();
+    let mut out = Vec::new();
+    for site in &expanded.sites {
+        let applies: Vec<bool> = windows.iter().map(|w| w.applies_to(&site.name)).collect();
+        let kind = (site.time_zone.as_str(), applies);
+        if kinds.contains(&kind) {
+            continue;
+        }
+        kinds.push(kind);
+        let Ok(tz) = crate::time_zone::zone(&site.time_zone) else { continue };
+        if let Some(overlap) = joined_within_a_year(windows, &site.name, tz, blackouts, start) {
+            out.push(Warning::WindowsJoined(overlap));
+        }
+    }
+    out
+}
+
 /// The hosts each of `phases` takes, in order, from those no earlier phase took; and for
 /// each host, whether a phase took it for its hotfix.
 pub(crate) fn select_hosts(
@@ -537,6 +576,39 @@ pub(crate) fn select_hosts(
 mod tests {
     use super::*;
     use crate::scheduler::{SiteLimit, Work};
+
+    /// A monthly patch day on a weeknight overlaps the weeknight window: the two make one
+    /// longer opening, with a note, where they once stopped the whole plan.
+    #[test]
+    fn overlapping_windows_make_one_opening_with_a_note() {
+        use crate::maintenance_window::{Day, Nth, Recurrence, Window};
+        let mut s = Scenario::sample();
+        s.windows.push(Window {
+            name: "Patch day".into(),
+            recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 1 },
+            start: "20:00".into(),
+            length_minutes: 4 * 60,
+            sites: Vec::new(),
+        });
+        let plan = Plan::make(&s).expect("overlapping windows plan");
+        let notes: Vec<String> = plan.warnings.iter().map(ToString::to_string).collect();
+        let joined: Vec<&String> = notes.iter().filter(|n| n.contains("open at the same time")).collect();
+        assert_eq!(joined.len(), 2, "one note per site: {notes:?}");
+        assert!(
+            joined[0].contains("\"Weeknights\" and \"Patch day\"")
+                || joined[0].contains("\"Patch day\" and \"Weeknights\""),
+            "{}",
+            joined[0]
+        );
+        // The joined opening runs from 20:00 to 03:00: a batch of it may start before 22:00.
+        let tokyo = plan.expanded.sites.iter().position(|site| site.name == "Tokyo").unwrap() as u16;
+        assert!(plan
+            .schedule
+            .batches
+            .iter()
+            .any(|b| b.site == tokyo && b.window_end - b.window_start == 7 * 60));
+        assert!(Plan::make(&s).unwrap().warnings.iter().any(|w| w.ja().contains("同時に開いています")));
+    }
 
     #[test]
     fn the_sample_plan_patches_every_host_once_inside_windows() {

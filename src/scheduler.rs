@@ -339,10 +339,7 @@ impl<'a> Scheduler<'a> {
                 return Err(ScheduleError::NoWindowForSite(site.name.clone()));
             }
             match occ.next() {
-                Some(first) => {
-                    let first = first?;
-                    heap.push(Reverse((first.start, qi, first)));
-                }
+                Some(first) => heap.push(Reverse((first.start, qi, first))),
                 // The calendar ran out before any opening.
                 None => return Err(self.horizon_error(name, q)),
             }
@@ -417,10 +414,7 @@ impl<'a> Scheduler<'a> {
             }
             if q.left > 0 {
                 match occurrences[qi].next() {
-                    Some(next) => {
-                        let next = next?;
-                        heap.push(Reverse((next.start, qi, next)));
-                    }
+                    Some(next) => heap.push(Reverse((next.start, qi, next))),
                     None => return Err(self.horizon_error(name, q)),
                 }
             }

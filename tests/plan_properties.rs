@@ -137,7 +137,6 @@ fn inside_an_opening(plan: &Plan, site: usize, w: usize, start: i64, end: i64) -
     let blackouts: Vec<patchcast::civil::Date> = Vec::new();
     // Openings from a day before the batch; a blackout can only remove openings.
     Occurrences::new(&plan.windows, &s.name, tz, &blackouts, start - 24 * 60)
-        .map_while(Result::ok)
         .take_while(|o| o.start <= start)
         .any(|o| o.window as usize == w && o.start <= start && end <= o.end)
 }

@@ -10,7 +10,7 @@ use crate::advisory::{presets, Advisory};
 use crate::civil::{Date, DateTime};
 use crate::fleet::ExpandedFleet;
 use crate::i18n::{Lang, Localized};
-use crate::maintenance_window::{overlap_within_a_year, parse_date, WindowError};
+use crate::maintenance_window::{parse_date, WindowError};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
 use crate::target::{Hosts, Resolved};
@@ -67,8 +67,8 @@ impl Scenario {
         self.check_windows(&models, &mut problems);
         let blackouts = self.check_blackouts(&mut problems);
         let start = self.check_start(&mut problems);
-        if let Some(start) = start.filter(|_| !problems.under("windows")) {
-            self.check_openings(&blackouts, start, &mut problems);
+        if !problems.under("windows") {
+            self.check_openings(&mut problems);
         }
         self.check_limits(&mut problems);
         let (expanded, phases) = self.check_phases(&advisory, &mut problems);
@@ -315,21 +315,13 @@ impl Scenario {
         Some(tz.to_utc(local.0))
     }
 
-    /// Every site has a window, and no two of its windows' openings overlap. Overlaps
-    /// show within a year of openings (weekly, monthly and daylight-saving patterns all
-    /// repeat within one), so that far ahead is looked at.
-    fn check_openings(&self, blackouts: &[Date], start: i64, problems: &mut Problems) {
+    /// Every site has a window. (Windows whose openings overlap are joined into one
+    /// longer opening, which the plan notes.)
+    fn check_openings(&self, problems: &mut Problems) {
         let lang = problems.lang;
-        // Sites that share a zone and the windows that apply to them open alike: each such
-        // kind of site is checked once.
-        let mut kinds: HashSet<(&str, Vec<bool>)> = HashSet::new();
-        let mut first_site: HashSet<&str> = HashSet::new();
-        for g in &self.fleet.groups {
-            if !first_site.insert(&g.site) {
-                continue;
-            }
-            let applies: Vec<bool> = self.windows.iter().map(|w| w.applies_to(&g.site)).collect();
-            if !applies.contains(&true) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for g in self.fleet.groups.iter().filter(|g| seen.insert(&g.site)) {
+            if !self.windows.iter().any(|w| w.applies_to(&g.site)) {
                 problems.add(
                     "windows",
                     match lang {
@@ -339,15 +331,6 @@ impl Scenario {
                         }
                     },
                 );
-                continue;
-            }
-            if !kinds.insert((&g.time_zone, applies)) {
-                continue;
-            }
-            let Ok(tz) = time_zone::zone(&g.time_zone) else { continue };
-            if let Some(e) = overlap_within_a_year(&self.windows, &g.site, tz, blackouts, start) {
-                problems.add("windows", e.text(lang));
-                break;
             }
         }
     }
