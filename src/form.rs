@@ -200,7 +200,7 @@ fn free_window(s: &Scenario, name: String) -> Window {
                 windows,
                 &site.name,
                 tz,
-                &checked.blackouts,
+                checked.blackouts.at(&site.name),
                 checked.start,
             )
             .take_while(|o| o.start < until)
@@ -559,7 +559,7 @@ impl Field {
             Field::Group(i, f) => f.set(s.fleet.groups.get_mut(i).ok_or_else(missing)?, t)?,
             Field::Window(i, f) => f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?,
             Field::Blackout(i) => {
-                crate::maintenance_window::parse_date(t)?;
+                crate::maintenance_window::parse_blackout(t)?;
                 *s.blackouts.get_mut(i).ok_or_else(missing)? = t.to_string();
             }
             Field::Phase(i, f) => {

@@ -168,6 +168,12 @@ pub enum WindowError {
     TooShort { length: u32, needed: u32 },
     #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
     BadDate(String),
+    /// A blackout that is not a date, a range of dates, or either for some sites.
+    #[error("\"{0}\" is not a blackout: write a date (2026-12-31), a range (2026-12-28..2027-01-04), and after either @ and the sites it is for (@ Tokyo, Osaka)")]
+    BadBlackout(String),
+    /// A range whose end comes before its start, or longer than a year.
+    #[error("a blackout runs from its first date to its last, at most {MAX_BLACKOUT_DAYS} days (got {0})")]
+    BadRange(String),
 }
 
 /// Two windows that are open at once at a site, first on `date` (local): their openings
@@ -216,6 +222,90 @@ pub fn parse_time(text: &str) -> Result<Time, WindowError> {
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<Date, WindowError> {
     text.trim().parse::<Date>().map_err(|_| WindowError::BadDate(text.to_string()))
+}
+
+/// Longest blackout range accepted: a year.
+pub const MAX_BLACKOUT_DAYS: i64 = 366;
+
+/// Local dates on which no window opens: one date or a range, everywhere or at some sites.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blackout {
+    pub first: Date,
+    pub last: Date,
+    /// The sites it is for; empty for every site.
+    pub sites: Vec<String>,
+}
+
+/// Reads a blackout as a scenario writes it: `2026-12-31`, `2026-12-28..2027-01-04`, and
+/// either followed by `@` and the sites it is for (`2026-12-31 @ Tokyo, Osaka`).
+pub fn parse_blackout(text: &str) -> Result<Blackout, WindowError> {
+    let bad = || WindowError::BadBlackout(text.to_string());
+    let (dates, sites) = match text.split_once('@') {
+        Some((dates, sites)) => {
+            let sites: Vec<String> =
+                sites.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+            if sites.is_empty() {
+                return Err(bad());
+            }
+            (dates, sites)
+        }
+        None => (text, Vec::new()),
+    };
+    let date = |t: &str| t.trim().parse::<Date>().map_err(|_| bad());
+    let (first, last) = match dates.split_once("..") {
+        Some((first, last)) => (date(first)?, date(last)?),
+        None if sites.is_empty() => {
+            let day = parse_date(dates)?;
+            (day, day)
+        }
+        None => (date(dates)?, date(dates)?),
+    };
+    let days = last.days() - first.days() + 1;
+    if !(1..=MAX_BLACKOUT_DAYS).contains(&days) {
+        return Err(WindowError::BadRange(dates.trim().to_string()));
+    }
+    Ok(Blackout { first, last, sites })
+}
+
+/// The blackout dates of each site, sorted, for looking a day up.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Blackouts {
+    everywhere: Vec<Date>,
+    /// Each site named by some blackout, with its dates and the everywhere ones.
+    by_site: Vec<(String, Vec<Date>)>,
+}
+
+impl Blackouts {
+    pub fn new(blackouts: &[Blackout]) -> Self {
+        let days = |b: &Blackout| (b.first.days()..=b.last.days()).map(Date::from_days);
+        let mut everywhere: Vec<Date> =
+            blackouts.iter().filter(|b| b.sites.is_empty()).flat_map(days).collect();
+        everywhere.sort_unstable();
+        everywhere.dedup();
+        let mut by_site: Vec<(String, Vec<Date>)> = Vec::new();
+        for b in blackouts.iter().filter(|b| !b.sites.is_empty()) {
+            for site in &b.sites {
+                let at = match by_site.iter().position(|(s, _)| s == site) {
+                    Some(at) => at,
+                    None => {
+                        by_site.push((site.clone(), everywhere.clone()));
+                        by_site.len() - 1
+                    }
+                };
+                by_site[at].1.extend(days(b));
+            }
+        }
+        for (_, dates) in &mut by_site {
+            dates.sort_unstable();
+            dates.dedup();
+        }
+        Self { everywhere, by_site }
+    }
+
+    /// The dates no window opens on at `site`, sorted.
+    pub fn at(&self, site: &str) -> &[Date] {
+        self.by_site.iter().find(|(s, _)| s == site).map_or(&self.everywhere, |(_, dates)| dates)
+    }
 }
 
 impl Window {
@@ -384,6 +474,12 @@ impl Localized for WindowError {
                 format!("{length}分では短すぎます: 1台でも{needed}分（慎重値）かかります")
             }
             Self::BadDate(t) => format!("「{t}」は日付ではありません（YYYY-MM-DD で入力）"),
+            Self::BadBlackout(t) => format!(
+                "「{t}」は作業禁止日ではありません。日付（2026-12-31）、期間（2026-12-28..2027-01-04）、どちらかの後に @ と対象サイト（@ Tokyo, Osaka）を書いてください"
+            ),
+            Self::BadRange(t) => {
+                format!("作業禁止期間は最初の日から最後の日まで、{MAX_BLACKOUT_DAYS}日以内にしてください（入力: {t}）")
+            }
         }
     }
 }
@@ -590,5 +686,25 @@ mod tests {
         assert!(matches!(weekly(vec![Day::Mon], "25:00", 60).check(), Err(("start", _))));
         assert!(matches!(weekly(vec![Day::Mon], "22:00", 0).check(), Err(("length_minutes", _))));
         assert_eq!(parse_date("2027-02-30"), Err(WindowError::BadDate("2027-02-30".into())));
+    }
+
+    #[test]
+    fn blackouts_are_dates_or_ranges_everywhere_or_at_some_sites() {
+        let d = |t: &str| t.parse::<Date>().unwrap();
+        let one = parse_blackout("2026-12-31").unwrap();
+        assert_eq!((one.first, one.last, one.sites.len()), (d("2026-12-31"), d("2026-12-31"), 0));
+        let range = parse_blackout(" 2026-12-28 .. 2027-01-04 @ Tokyo, Osaka ").unwrap();
+        assert_eq!((range.first, range.last), (d("2026-12-28"), d("2027-01-04")));
+        assert_eq!(range.sites, ["Tokyo", "Osaka"]);
+        assert_eq!(parse_blackout("2026-12-31@Tokyo").unwrap().sites, ["Tokyo"]);
+        assert_eq!(parse_blackout("2026-13-01"), Err(WindowError::BadDate("2026-13-01".into())));
+        assert!(matches!(parse_blackout("2027-01-04..2026-12-28"), Err(WindowError::BadRange(_))));
+        assert!(matches!(parse_blackout("2026-01-01..2027-12-31"), Err(WindowError::BadRange(_))));
+        assert!(matches!(parse_blackout("2026-12-31 @"), Err(WindowError::BadBlackout(_))));
+        assert!(matches!(parse_blackout("soon..later"), Err(WindowError::BadBlackout(_))));
+        let all = Blackouts::new(&[parse_blackout("2026-12-31").unwrap(), range]);
+        assert_eq!(all.at("Frankfurt"), [d("2026-12-31")]);
+        assert_eq!(all.at("Tokyo").len(), 8, "the range, which holds the 31st too");
+        assert!(all.at("Osaka").windows(2).all(|w| w[0] < w[1]));
     }
 }

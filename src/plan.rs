@@ -12,7 +12,7 @@ use crate::bottleneck::{self, Held, Made};
 use crate::civil::Date;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
-use crate::maintenance_window::{joined_within_a_year, Overlap, Window};
+use crate::maintenance_window::{joined_within_a_year, Blackouts, Overlap, Window};
 use crate::phase::{halt_probability, Phase, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
@@ -539,20 +539,21 @@ fn warnings(
 fn joined_windows(
     windows: &[Window],
     expanded: &ExpandedFleet,
-    blackouts: &[Date],
+    blackouts: &Blackouts,
     start: i64,
 ) -> Vec<Warning> {
-    let mut kinds: Vec<(&str, Vec<bool>)> = Vec::new();
+    let mut kinds: Vec<(&str, Vec<bool>, &[Date])> = Vec::new();
     let mut out = Vec::new();
     for site in &expanded.sites {
         let applies: Vec<bool> = windows.iter().map(|w| w.applies_to(&site.name)).collect();
-        let kind = (site.time_zone.as_str(), applies);
+        let kind = (site.time_zone.as_str(), applies, blackouts.at(&site.name));
         if kinds.contains(&kind) {
             continue;
         }
         kinds.push(kind);
         let Ok(tz) = crate::time_zone::zone(&site.time_zone) else { continue };
-        if let Some(overlap) = joined_within_a_year(windows, &site.name, tz, blackouts, start) {
+        if let Some(overlap) = joined_within_a_year(windows, &site.name, tz, blackouts.at(&site.name), start)
+        {
             out.push(Warning::WindowsJoined(overlap));
         }
     }
@@ -576,6 +577,37 @@ pub(crate) fn select_hosts(
 mod tests {
     use super::*;
     use crate::scheduler::{SiteLimit, Work};
+
+    /// A blackout range at one site closes that site's windows for its days and leaves
+    /// the others open.
+    #[test]
+    fn a_blackout_range_can_close_one_site() {
+        let mut s = Scenario::sample();
+        // One phase and no prerequisite wave, so that the sites do not wait for each other.
+        s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
+        for g in &mut s.fleet.groups {
+            g.prerequisite_present = g.hosts;
+        }
+        s.blackouts = vec!["2026-12-07..2026-12-13 @ Tokyo".into()];
+        let plan = Plan::make(&s).unwrap();
+        let tokyo = plan.expanded.sites.iter().position(|site| site.name == "Tokyo").unwrap() as u16;
+        let tz = crate::time_zone::zone("Asia/Tokyo").unwrap();
+        let local_day = |at: i64| crate::civil::Date::from_days(tz.to_local(at).div_euclid(24 * 60));
+        let first_tokyo =
+            plan.schedule.batches.iter().filter(|b| b.site == tokyo).map(|b| b.window_start).min();
+        assert!(local_day(first_tokyo.unwrap()) >= "2026-12-14".parse().unwrap());
+        assert!(plan
+            .schedule
+            .batches
+            .iter()
+            .any(|b| b.site != tokyo && local_day(b.window_start) < "2026-12-13".parse().unwrap()));
+        s.blackouts = vec!["2026-12-07..2026-12-13 @ Nowhere".into()];
+        let problems = s.check().unwrap_err();
+        assert_eq!(
+            (problems[0].path.as_str(), problems[0].message.as_str()),
+            ("blackouts[0]", "no group is at site \"Nowhere\"")
+        );
+    }
 
     /// A monthly patch day on a weeknight overlaps the weeknight window: the two make one
     /// longer opening, with a note, where they once stopped the whole plan.

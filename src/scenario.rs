@@ -16,10 +16,9 @@ use document::{Node, Unparsed};
 pub use file_problem::{FileProblem, Got, SyntaxProblem};
 
 use crate::advisory::Advisory;
-use crate::civil::Date;
 use crate::fleet::{ExpandedFleet, Fleet, Group};
 use crate::i18n::{Lang, Localized};
-use crate::maintenance_window::{Day, Recurrence, Window};
+use crate::maintenance_window::{Blackouts, Day, Recurrence, Window};
 use crate::phase::Phase;
 use crate::risk::Criticality;
 use crate::scheduler::SiteLimit;
@@ -83,7 +82,8 @@ pub struct Scenario {
     pub fleet: Fleet,
     pub capacity: Capacity,
     pub windows: Vec<Window>,
-    /// Local dates (YYYY-MM-DD) on which no window opens.
+    /// Local dates on which no window opens: `YYYY-MM-DD`, or a range
+    /// `YYYY-MM-DD..YYYY-MM-DD`, either optionally followed by `@` and the sites it is for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blackouts: Vec<String>,
     /// When the plan may start: local date and time, `YYYY-MM-DDTHH:MM`.
@@ -147,7 +147,7 @@ pub struct Checked {
     pub prerequisite_model: TimingModel,
     pub expanded: ExpandedFleet,
     pub phases: Vec<Phase>,
-    pub blackouts: Vec<Date>,
+    pub blackouts: Blackouts,
     /// Plan start, minutes since the Unix epoch (UTC).
     pub start: i64,
     /// The completion targets, read and checked.

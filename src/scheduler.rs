@@ -13,10 +13,9 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::civil::Date;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::Localized;
-use crate::maintenance_window::{Occurrences, Window, WindowError};
+use crate::maintenance_window::{Blackouts, Occurrences, Window, WindowError};
 use crate::phase::{Phase, Selector};
 use crate::time_zone;
 use crate::timing::TimingModel;
@@ -81,7 +80,7 @@ pub enum ScheduleError {
 #[derive(Clone, Copy)]
 pub struct Inputs<'a> {
     pub windows: &'a [Window],
-    pub blackouts: &'a [Date],
+    pub blackouts: &'a Blackouts,
     pub hotfix: &'a TimingModel,
     pub prerequisite: &'a TimingModel,
     pub caution: f64,
@@ -332,7 +331,7 @@ impl<'a> Scheduler<'a> {
                 self.inputs.windows,
                 &site.name,
                 self.zones[q.site as usize].clone(),
-                self.inputs.blackouts,
+                self.inputs.blackouts.at(&site.name),
                 not_before,
             );
             if occ.is_empty() {

@@ -275,7 +275,7 @@ fn every_plan_keeps_its_promises() {
                 planned.fetch_add(1, Ordering::Relaxed);
                 check(&plan)?
             }
-            // Random windows can be too short or overlap: that is reported, not planned.
+            // Random windows can be too short: that is reported, not planned.
             Err(PlanError::Invalid(problems)) => prop_assert!(!problems.is_empty()),
             Err(PlanError::Schedule(_)) => {}
         }

@@ -7,10 +7,10 @@
 use std::collections::HashSet;
 
 use crate::advisory::{presets, Advisory};
-use crate::civil::{Date, DateTime};
+use crate::civil::DateTime;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::{Lang, Localized};
-use crate::maintenance_window::{parse_date, WindowError};
+use crate::maintenance_window::{parse_blackout, Blackouts, WindowError};
 use crate::phase::{default_phases, Phase};
 use crate::scheduler::{hosts_within, SiteLimit};
 use crate::target::{Hosts, Resolved};
@@ -252,18 +252,27 @@ impl Scenario {
         }
     }
 
-    /// The blackout dates, sorted (for the window openings' look-ups).
-    fn check_blackouts(&self, problems: &mut Problems) -> Vec<Date> {
+    /// The blackouts (dates or ranges, everywhere or at some sites), by site.
+    fn check_blackouts(&self, problems: &mut Problems) -> Blackouts {
+        let lang = problems.lang;
+        let sites: HashSet<&str> = self.fleet.groups.iter().map(|g| g.site.as_str()).collect();
         let mut blackouts = Vec::new();
         for (i, b) in self.blackouts.iter().enumerate() {
-            match parse_date(b) {
-                Ok(d) => blackouts.push(d),
-                Err(e) => problems.add(format!("blackouts[{i}]"), e.text(problems.lang)),
+            match parse_blackout(b) {
+                Ok(b) => match b.sites.iter().find(|s| !sites.contains(s.as_str())) {
+                    Some(s) => problems.add(
+                        format!("blackouts[{i}]"),
+                        match lang {
+                            Lang::En => format!("no group is at site \"{s}\""),
+                            Lang::Ja => format!("サイト「{s}」にいるグループはありません"),
+                        },
+                    ),
+                    None => blackouts.push(b),
+                },
+                Err(e) => problems.add(format!("blackouts[{i}]"), e.text(lang)),
             }
         }
-        blackouts.sort_unstable();
-        blackouts.dedup();
-        blackouts
+        Blackouts::new(&blackouts)
     }
 
     /// The plan's start in UTC minutes, if it is a date and time in a known zone, in a

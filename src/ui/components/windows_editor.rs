@@ -84,7 +84,7 @@ pub fn WindowsEditor() -> Html {
                     let remove = remove_blackout.clone();
                     html! {
                         <li key={i} class="fields">
-                            { TextInput::new(Field::Blackout(i), format!("{} {} {}", t("Blackout date", "作業禁止日"), i + 1, t("(YYYY-MM-DD)", "（YYYY-MM-DD）"))).view(&state) }
+                            { TextInput::new(Field::Blackout(i), format!("{} {} {}", t("Blackout", "作業禁止日"), i + 1, t("(YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD; @ sites for some only)", "（YYYY-MM-DD、期間は YYYY-MM-DD..YYYY-MM-DD、一部のサイトだけなら @ サイト）"))).view(&state) }
                             <button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={format!("{} {}", t("Remove blackout date", "作業禁止日を削除"), i + 1)}>{ "✕" }</button>
                         </li>
