@@ -214,8 +214,12 @@ impl Fleet {
         let mut first_at_site: HashMap<&str, usize> = HashMap::new();
         let mut checked = vec![false; self.groups.len()];
         for (i, g) in self.groups.iter().enumerate() {
-            // The first group at a site sets its zone, even when it has problems of its own.
-            let first = *first_at_site.entry(&g.site).or_insert(i);
+            // The first group at a site with a real zone sets the site's zone, even when it
+            // has problems of its own; a mistyped zone is its own group's problem only.
+            if time_zone::zone(&g.time_zone).is_ok() {
+                first_at_site.entry(&g.site).or_insert(i);
+            }
+            let first = first_at_site.get(g.site.as_str()).copied().unwrap_or(i);
             let named_before = names.insert(&g.name, i).is_some();
             if let Err((field, error)) = g.check(advisory) {
                 push(i, field, error);
@@ -489,5 +493,33 @@ mod tests {
         // The same name twice in one group.
         a.host_names = vec!["mx1".into(), "mx1".into()];
         assert_eq!(Fleet { groups: vec![a] }.validate(&advisory)[0].field, "host_names");
+    }
+
+    #[test]
+    fn a_mistyped_zone_marks_only_its_own_group() {
+        let advisory = ms05_021();
+        let at = |name: &str, zone: &str| Group {
+            name: name.into(),
+            edition: "ex2003".into(),
+            hosts: 2,
+            site: "Tokyo".into(),
+            time_zone: zone.into(),
+            internet_facing: 0,
+            prerequisite_present: 0,
+            criticality: Criticality::Normal,
+            host_names: vec![],
+        };
+        let fleet =
+            Fleet { groups: vec![at("a", "Asia/Tokio"), at("b", "Asia/Tokyo"), at("c", "Asia/Tokyo")] };
+        let errors = fleet.validate(&advisory);
+        let marked: Vec<(usize, &str)> = errors.iter().map(|e| (e.index, e.field)).collect();
+        assert_eq!(marked, [(0, "time_zone")], "{errors:?}");
+        // Two real zones for one site still clash, at the later group.
+        let fleet = Fleet { groups: vec![at("a", "Asia/Tokyo"), at("b", "Asia/Seoul")] };
+        let errors = fleet.validate(&advisory);
+        assert!(matches!(
+            errors[..],
+            [GroupError { index: 1, field: "time_zone", error: FleetError::SiteZoneConflict { .. }, .. }]
+        ));
     }
 }

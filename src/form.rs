@@ -40,6 +40,8 @@ pub enum FormError {
     WholeExample,
     #[error("Enter hours and minutes, such as 5:00 or 4:30 (or minutes, such as 300).")]
     LengthExample,
+    #[error("A window must be longer than zero: enter hours and minutes, such as 4:30.")]
+    LengthZero,
     #[error("Enter a number from {} to {}.", *min, *max)]
     DecimalRange { min: f64, max: f64 },
     #[error("Enter a number, such as 1.25.")]
@@ -66,6 +68,9 @@ impl Localized for FormError {
             Self::WholeExample => "250 のような整数を入力してください。".into(),
             Self::LengthExample => {
                 "5:00 や 4:30 のように時間と分で（または 300 のように分で）入力してください。".into()
+            }
+            Self::LengthZero => {
+                "ウィンドウの長さは0より長くしてください。4:30 のように時間と分で入力してください。".into()
             }
             Self::DecimalRange { min, max } => {
                 format!("{}〜{}の数値を入力してください。", *min, *max)
@@ -218,11 +223,20 @@ fn free_window(s: &Scenario, name: String) -> Window {
     window(Day::Sat, "22:00")
 }
 
-/// A whole number in `min..=max`; digits may be grouped with commas or spaces.
+/// A whole number in `min..=max`; digits may be grouped in threes with commas, spaces or
+/// underscores (`2,000`). A decimal (`2.5`, `2,5`) is not one.
 pub fn whole(text: &str, min: u64, max: u64) -> Result<u64, FormError> {
-    let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
+    let groups: Vec<&str> = text.trim().split([',', '_', ' ']).collect();
+    let grouped = groups[1..].iter().all(|g| g.len() == 3) && groups[0].trim_start_matches('-').len() <= 3;
+    if groups.len() > 1 && !grouped {
+        return Err(FormError::WholeRange { min, max });
+    }
+    let t: String = groups.concat();
     if t.is_empty() {
         return Err(FormError::EnterNumber);
+    }
+    if t.contains('.') && t.parse::<f64>().is_ok() {
+        return Err(FormError::WholeRange { min, max });
     }
     match t.parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
@@ -257,11 +271,12 @@ fn length(text: &str) -> Result<u32, FormError> {
             let hours = whole(h, 0, max / 60).map_err(|_| FormError::LengthExample)?;
             let total = hours * 60 + minutes;
             if total == 0 {
-                return Err(FormError::LengthExample);
+                return Err(FormError::LengthZero);
             }
             Ok(total as u32)
         }
         Some(_) => Err(FormError::LengthExample),
+        None if whole(text, 0, 0).is_ok() => Err(FormError::LengthZero),
         None => int(text, 1, max),
     }
 }
@@ -324,6 +339,15 @@ impl Field {
             Field::Window(i, f) => format!("windows[{i}].{}", f.name()),
             Field::Blackout(i) => format!("blackouts[{i}]"),
             Field::Phase(i, f) => format!("phases[{i}].{}", f.name()),
+        }
+    }
+
+    /// A name for the field that no other field has (its path, but for the parts of a
+    /// monthly window's recurrence, which share one), for the page's element ids.
+    pub fn id(&self) -> String {
+        match self {
+            Field::Window(i, f) => format!("windows[{i}].{}", f.id()),
+            other => other.path(),
         }
     }
 
@@ -639,6 +663,8 @@ impl Change {
                     s.blackouts.remove(*i);
                 }
             }
+            // The same target twice is one target.
+            Change::AddTarget(target) if s.targets.contains(target) => {}
             Change::AddTarget(target) => {
                 s.targets.push(target.clone());
                 s.version = s.version.max(crate::scenario::TARGETS_VERSION);
@@ -734,14 +760,36 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_take_thousands_separators_but_no_decimals() {
+        assert_eq!(whole("2,000", 1, 10_000), Ok(2000));
+        assert_eq!(whole("12 500", 1, 100_000), Ok(12_500));
+        assert_eq!(whole("3", 1, 1000), Ok(3));
+        // A decimal, with either mark, is not a whole number of consoles.
+        for decimal in ["2,5", "2.5", "1,00", "25,00"] {
+            assert_eq!(
+                whole(decimal, 1, 1000),
+                Err(FormError::WholeRange { min: 1, max: 1000 }),
+                "{decimal}"
+            );
+        }
+        let mut s = Scenario::sample();
+        assert!(Field::Consoles.set(&mut s, "2,5").is_err());
+        assert_eq!(s.capacity.consoles, 2, "not 25");
+    }
+
+    #[test]
     fn window_lengths_read_as_hours_and_minutes_or_minutes() {
         assert_eq!(length("5:00"), Ok(300));
         assert_eq!(length("4:30"), Ok(270));
         assert_eq!(length("300"), Ok(300));
         assert_eq!(length("0:45"), Ok(45));
-        for bad in ["0:00", "4:3", "4:60", "a:00", ":30", "4:30:00"] {
+        for bad in ["4:3", "4:60", "a:00", ":30", "4:30:00"] {
             assert_eq!(length(bad), Err(FormError::LengthExample), "{bad}");
         }
+        for zero in ["0:00", "0", "00:00"] {
+            assert_eq!(length(zero), Err(FormError::LengthZero), "{zero}");
+        }
+        assert!(FormError::LengthZero.to_string().contains("longer than zero"));
         assert_eq!(hours_minutes(300), "5:00");
         assert_eq!(hours_minutes(45), "0:45");
         let mut s = Scenario::sample();

@@ -197,6 +197,8 @@ pub struct Plan {
     pub fleet: Fleet,
     pub expanded: ExpandedFleet,
     pub windows: Vec<Window>,
+    /// The blackout dates of each site.
+    pub blackouts: Blackouts,
     pub phases: Vec<Phase>,
     pub hotfix_model: TimingModel,
     pub prerequisite_model: TimingModel,
@@ -324,6 +326,7 @@ impl Plan {
             fleet: scenario.fleet.clone(),
             expanded,
             windows: scenario.windows.clone(),
+            blackouts: checked.blackouts.clone(),
             phases,
             hotfix_model: checked.hotfix_model,
             prerequisite_model: checked.prerequisite_model,

@@ -310,6 +310,33 @@ mod tests {
     }
 
     #[test]
+    fn the_same_target_twice_is_refused_and_not_added_twice() {
+        use crate::form::Change;
+        let mut s = Scenario::sample();
+        let target = Target::from_flag("all=14d").unwrap();
+        Change::AddTarget(target.clone()).apply(&mut s);
+        Change::AddTarget(target.clone()).apply(&mut s);
+        assert_eq!(s.targets.len(), 1);
+        s.targets.push(target);
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].path.as_str(), problems[0].message.as_str()),
+            ("targets[1].within", "this is target 1 again; remove one")
+        );
+    }
+
+    #[test]
+    fn a_start_that_is_no_date_is_said_in_the_form_the_page_shows() {
+        let mut s = Scenario::sample();
+        s.start = "2026-13-01T09:00".into();
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems[0].message, "\"2026-13-01 09:00\" is not a date and time (use YYYY-MM-DD HH:MM)");
+        s.start = "2026-12-07 09:00".into();
+        assert!(s.check().is_ok(), "a space reads as the T does");
+    }
+
+    #[test]
     fn a_window_shorter_than_one_host_is_an_error() {
         let mut s = Scenario::sample();
         s.windows[0].length_minutes = 15;

@@ -360,7 +360,8 @@ fn table_of(rows: &[Row], needed: Option<u32>, saturation: Option<u32>, now: u32
             (start, start + TABLE_ROWS - 1)
         }
         (None, None) => {
-            let start = now.saturating_sub(4).max(1);
+            // Around the count in use, or the last counts tried when it is beyond them.
+            let start = now.min(max).saturating_sub(4).max(1);
             (start, start + TABLE_ROWS - 1)
         }
     };
@@ -411,6 +412,18 @@ mod tests {
         assert_eq!(solution.consoles_needed, brute_force(&scenario, 50));
         assert!(solution.consoles_needed.unwrap() <= scenario.capacity.consoles);
         assert_eq!(solution.binding, Binding::Consoles);
+    }
+
+    /// A scenario planned with more consoles than the search may try still gets a table:
+    /// the counts it tried.
+    #[test]
+    fn the_table_has_rows_when_the_count_in_use_is_beyond_the_search() {
+        let mut scenario = sample_with(&["all=2d"]);
+        scenario.capacity.consoles = 40;
+        let solution = solve(&scenario, 5, Lang::En).unwrap();
+        assert_eq!(solution.consoles_needed, None);
+        let counts: Vec<u32> = solution.table.iter().map(|r| r.consoles).collect();
+        assert_eq!(counts, [1, 2, 3, 4, 5]);
     }
 
     #[test]

@@ -359,3 +359,33 @@ fn solve_names_the_binding_window_length_and_the_lever_that_meets_the_target() {
         stdout(&text)
     );
 }
+
+/// `patchcast plan … | head`: the reader stops early; the program ends quietly, no panic.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_patchcast"))
+        .args(["plan", TARGETS, "--format", "hosts-csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped: every later write finds the pipe closed.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// What `solve` exits with when a second lever meets the targets: the help and the README
+/// say the same (and `solve_names_the_binding_window_length…` checks the code itself).
+#[test]
+fn solve_help_and_readme_agree_on_the_exit_status() {
+    let help = stdout(&patchcast(&["solve", "--help"])).replace('\n', " ");
+    assert!(help.contains("exit 0: consoles, or consoles with a longer window or another per-site limit, meet every target; 1: nothing in range does"), "{help}");
+    let readme =
+        std::fs::read_to_string("README.md").unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(readme.contains("exits 0 when consoles alone, or consoles with a longer window or another per-site limit, meet every target, and 1 when nothing in range does"));
+}

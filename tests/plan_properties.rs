@@ -134,9 +134,8 @@ prop_compose! {
 fn inside_an_opening(plan: &Plan, site: usize, w: usize, start: i64, end: i64) -> bool {
     let s = &plan.expanded.sites[site];
     let tz = time_zone::zone(&s.time_zone).unwrap();
-    let blackouts: Vec<patchcast::civil::Date> = Vec::new();
-    // Openings from a day before the batch; a blackout can only remove openings.
-    Occurrences::new(&plan.windows, &s.name, tz, &blackouts, start - 24 * 60)
+    // Openings from a week before the batch (a long one may have opened then).
+    Occurrences::new(&plan.windows, &s.name, tz, plan.blackouts.at(&s.name), start - 7 * 24 * 60)
         .take_while(|o| o.start <= start)
         .any(|o| o.window as usize == w && o.start <= start && end <= o.end)
 }

@@ -215,10 +215,36 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
 /// zone) and how long, when the internet-facing hosts are safe, when 90 % of the risk is
 /// gone, and the urgency in the page's language. The page's headline and the wiki pages
 /// say the same.
+/// What the headline says first when the plan's start has passed by `now` (minutes since
+/// the epoch): the plan is for a time gone by.
+pub fn start_in_the_past(scenario: &Scenario, plan: &Plan, now: i64, lang: Lang) -> Option<String> {
+    let start = plan.summary.start;
+    if start >= now - 1 {
+        return None;
+    }
+    let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
+    let at = i18n::date_time(DateTime(zone.to_local(start)), lang);
+    Some(match lang {
+        Lang::En => format!("The earliest start ({at}) has passed: this plan runs from then; set the start to plan from now."),
+        Lang::Ja => format!("開始可能日時（{at}）は過ぎています。この計画はその時点から始まります。今から計画するには開始日時を変えてください。"),
+    })
+}
+
 pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
     let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
     let at = |minutes: i64| i18n::date_time(DateTime(zone.to_local(minutes)), lang);
     let s = &plan.summary;
+    if s.hosts == 0 {
+        let left_out: u64 = s.unaffected.iter().map(|u| u.hosts).sum();
+        return vec![match lang {
+            Lang::En => format!(
+                "Nothing to patch: no host runs an edition this advisory affects ({left_out} hosts of other editions are left out)."
+            ),
+            Lang::Ja => format!(
+                "適用するホストはありません: このアドバイザリの影響を受けるエディションのホストがありません（他のエディションの{left_out}台は対象外）。"
+            ),
+        }];
+    }
     let (cautious, expected) =
         (i18n::duration(s.cautious_minutes, lang), i18n::duration(s.expected_minutes, lang));
     // The expected figure only when it reads differently from the cautious one; when they
@@ -483,6 +509,21 @@ pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headline_says_when_there_is_nothing_to_patch_or_the_start_has_passed() {
+        let mut s = Scenario::sample();
+        s.fleet.groups.retain(|g| g.edition == "ex5.5-sp4");
+        let plan = Plan::make(&s).unwrap();
+        let lines = headline(&s, &plan, Lang::En);
+        assert_eq!(lines, ["Nothing to patch: no host runs an edition this advisory affects (4 hosts of other editions are left out)."]);
+        assert!(headline(&s, &plan, Lang::Ja)[0].starts_with("適用するホストはありません"));
+        let plan = Plan::make(&Scenario::sample()).unwrap();
+        let start = plan.summary.start;
+        assert_eq!(start_in_the_past(&Scenario::sample(), &plan, start, Lang::En), None);
+        let past = start_in_the_past(&Scenario::sample(), &plan, start + 24 * 60, Lang::En).unwrap();
+        assert_eq!(past, "The earliest start (2026-12-07 09:00) has passed: this plan runs from then; set the start to plan from now.");
+    }
 
     #[test]
     fn each_format_escapes_what_would_come_alive() {

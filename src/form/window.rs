@@ -52,6 +52,19 @@ pub(super) fn hours_minutes(minutes: u32) -> String {
 }
 
 impl WindowField {
+    /// What tells this field apart from the others of its window, for the page's element
+    /// ids: its path, and for the parts of a monthly recurrence (which share one path) the
+    /// part.
+    pub(super) fn id(self) -> String {
+        match self {
+            WindowField::Every => "recurrence.every".into(),
+            WindowField::Nth => "recurrence.nth".into(),
+            WindowField::MonthDay => "recurrence.day".into(),
+            WindowField::Offset => "recurrence.offset_days".into(),
+            other => other.name(),
+        }
+    }
+
     /// The field's path within the window (`recurrence.mon` for a weekday).
     pub(super) fn name(self) -> String {
         match self {

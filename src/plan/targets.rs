@@ -70,8 +70,9 @@ impl Resolved {
             _ => self.patch_times(plan).into_iter().max(),
         };
         let deadline = self.deadline_at(plan.summary.start);
+        // A target that covers no host is met, whatever its deadline (even one past).
         let margin_minutes = reached.map_or(deadline - plan.summary.start, |r| deadline - r);
-        Outcome { deadline, reached, met: margin_minutes >= 0, margin_minutes }
+        Outcome { deadline, reached, met: reached.is_none() || margin_minutes >= 0, margin_minutes }
     }
 }
 
@@ -164,5 +165,19 @@ mod tests {
         let problems = scenario.check().unwrap_err();
         assert_eq!(problems[0].path, "targets[0].hosts");
         assert!(problems[0].message.contains("Nonesuch"));
+    }
+
+    #[test]
+    fn a_target_that_covers_no_host_is_met_whatever_its_deadline() {
+        let mut s = Scenario::sample();
+        for g in &mut s.fleet.groups {
+            g.internet_facing = 0;
+        }
+        let plan = Plan::make(&s).unwrap();
+        // No host faces the internet; the deadline has long passed.
+        let none = Target::from_flag("internet_facing=2020-01-01T00:00@UTC").unwrap();
+        let outcome = none.resolve("Asia/Tokyo", Lang::En).unwrap().evaluate(&plan);
+        assert_eq!(outcome.reached, None);
+        assert!(outcome.met, "{outcome:?}");
     }
 }

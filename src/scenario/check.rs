@@ -281,12 +281,14 @@ impl Scenario {
         let lang = problems.lang;
         let zone =
             time_zone::zone(&self.start_time_zone).map_err(|e| problems.add("start_time_zone", e.text(lang)));
+        // As the page shows it: a space between date and time (files may write a T).
+        let shown = self.start.replacen('T', " ", 1);
         let local = self.start.trim().parse::<DateTime>().map_err(|_| {
             problems.add(
                 "start",
                 match lang {
-                    Lang::En => format!("\"{}\" is not a date and time (use YYYY-MM-DDTHH:MM)", self.start),
-                    Lang::Ja => format!("「{}」は日時ではありません（YYYY-MM-DDTHH:MM で入力）", self.start),
+                    Lang::En => format!("\"{}\" is not a date and time (use YYYY-MM-DD HH:MM)", shown),
+                    Lang::Ja => format!("「{}」は日時ではありません（YYYY-MM-DD HH:MM で入力）", shown),
                 },
             )
         });
@@ -413,6 +415,15 @@ impl Scenario {
         for (i, target) in self.targets.iter().enumerate() {
             match target.resolve(&self.start_time_zone, lang) {
                 Ok(resolved) => {
+                    if let Some(twin) = targets.iter().position(|t: &Resolved| t.label == resolved.label) {
+                        problems.add(
+                            format!("targets[{i}].within"),
+                            match lang {
+                                Lang::En => format!("this is target {} again; remove one", twin + 1),
+                                Lang::Ja => format!("目標{}と同じです。どちらかを削除してください", twin + 1),
+                            },
+                        );
+                    }
                     if let Hosts::Phase(name) = &resolved.hosts {
                         let known = |p: &str| p.trim().eq_ignore_ascii_case(name.trim());
                         if !phases.iter().any(|p| known(&p.name)) && !known(catch_all) {

@@ -122,6 +122,18 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// The time of day, in minutes since the Unix epoch: the browser's clock, or when
+/// prerendering, the build machine's (so the opening view says what the page will).
+pub fn now_minutes() -> i64 {
+    if cfg!(target_arch = "wasm32") {
+        (js_sys::Date::now() / 60_000.0) as i64
+    } else {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| (d.as_secs() / 60) as i64)
+    }
+}
+
 /// Moves keyboard focus to the element with `id`, if there is one.
 pub fn focus(id: &str) {
     let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));

@@ -95,6 +95,26 @@ test("editing a fleet group changes the summary; a new window is planned in", as
   assert.deepEqual(problems(), []);
 });
 
+test("every field has an id of its own, a monthly window's too; the solver's buttons say which row", async () => {
+  const { page, problems } = await open();
+  await page.getByTestId("windows-0--recurrence-every").selectOption("month");
+  await page.getByTestId("windows-0--recurrence-nth").waitFor();
+  const duplicates = await page.evaluate(() => {
+    const seen = new Map();
+    for (const el of document.querySelectorAll("#app [id]")) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  });
+  assert.deepEqual(duplicates, []);
+  for (const id of ["windows-0--recurrence-nth", "windows-0--recurrence-day", "windows-0--recurrence-offset-days"]) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, id);
+  }
+  await page.getByTestId("add-target-custom").click();
+  await page.getByTestId("targets-0--within").fill("30d");
+  await page.getByTestId("solver-table").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Use 3 console(s)" }).count(), 1);
+  assert.deepEqual(problems(), []);
+});
+
 test("pin a baseline, change things, and compare side by side", async () => {
   const { page, problems } = await open();
   await page.getByTestId("pin").click();
@@ -120,7 +140,12 @@ test("pin a baseline, change things, and compare side by side", async () => {
 test("the answer comes first: a headline a planner can read aloud", async () => {
   const { page, problems } = await open();
   const headline = await page.getByTestId("headline").textContent();
-  assert.match(headline, /^apply urgently Done by 2026-12-\d\d \d\d:\d\d \(Asia\/Tokyo\), \d+ d \d+ h after the start/);
+  const main = await page.getByTestId("headline").locator(".headline-main").textContent();
+  assert.match(main, /^apply urgently Done by 2026-12-\d\d \d\d:\d\d \(Asia\/Tokyo\), \d+ d \d+ h after the start/);
+  // The sample starts on 2026-12-07 at 09:00 in Tokyo: once that has passed, it says so first.
+  const past = Date.now() > Date.UTC(2026, 11, 7, 0, 0);
+  assert.equal(await page.getByTestId("start-past").count(), past ? 1 : 0);
+  if (past) assert.match(headline, /^The earliest start \(2026-12-07 09:00\) has passed/);
   assert.match(headline, /Internet-facing hosts are safe by 2026-12-/);
   assert.match(headline, /90 % of the risk is gone by 2026-12-/);
   assert.doesNotMatch(headline, /緊急/, "no Japanese in the English page");

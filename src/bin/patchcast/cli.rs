@@ -60,7 +60,8 @@ enum Command {
         link_base: Option<String>,
     },
     /// Finds the fewest consoles that meet completion targets, and what binds when
-    /// consoles alone cannot (exit 0: a way was found; 1: none; 2: bad input).
+    /// consoles alone cannot (exit 0: consoles, or consoles with a longer window or another
+    /// per-site limit, meet every target; 1: nothing in range does; 2: bad input).
     Solve {
         /// Scenario file (JSON; see docs/scenario.md).
         scenario: PathBuf,
@@ -143,7 +144,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {
             // --help and --version: print as clap renders them.
-            print!("{err}");
+            put(&err.to_string());
             return ExitCode::SUCCESS;
         }
         Err(err) => return fail(USAGE_ERROR, &argument_error(&err)),
@@ -166,7 +167,7 @@ pub fn main() -> ExitCode {
         }
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
-            print!("{}", Scenario::sample().to_json());
+            put(&Scenario::sample().to_json());
             ExitCode::SUCCESS
         }
     }
@@ -225,7 +226,7 @@ fn plan(
     };
     match output {
         None => {
-            print!("{text}");
+            put(&text);
             ExitCode::SUCCESS
         }
         Some(file) => match std::fs::write(file, text) {
@@ -258,8 +259,8 @@ fn solve(path: &Path, targets: &[Target], max_consoles: u32, format: SolveFormat
         }
     };
     match format {
-        SolveFormat::Json => print!("{}", export::solution::json(&solution)),
-        SolveFormat::Text => print!("{}", export::solution::text(&solution, lang)),
+        SolveFormat::Json => put(&export::solution::json(&solution)),
+        SolveFormat::Text => put(&export::solution::text(&solution, lang)),
     }
     if solution.found() {
         ExitCode::SUCCESS
@@ -286,13 +287,13 @@ fn validate(path: &Path) -> ExitCode {
     };
     match Plan::make(&scenario) {
         Ok(plan) => {
-            println!(
-                "{}: valid: {} hosts in {} phases, {} batches",
+            put(&format!(
+                "{}: valid: {} hosts in {} phases, {} batches\n",
                 path.display(),
                 plan.summary.hosts,
                 plan.phase_summaries.len(),
                 plan.summary.batches
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => report_problems(path, &e, Lang::En),
@@ -307,16 +308,16 @@ fn print_estimate(estimate: &Estimate, format: EstimateFormat) {
     };
     match format {
         EstimateFormat::Json => {
-            println!("{}", serde_json::to_string(&shown).expect("an estimate serialises"))
+            put(&format!("{}\n", serde_json::to_string(&shown).expect("an estimate serialises")))
         }
-        EstimateFormat::Text => println!(
-            "{} hosts on {} console(s): {} min expected, {} min cautious{}",
+        EstimateFormat::Text => put(&format!(
+            "{} hosts on {} console(s): {} min expected, {} min cautious{}\n",
             shown.hosts,
             shown.consoles,
             shown.expected_minutes,
             shown.cautious_minutes,
             if shown.extrapolated { " (extrapolated beyond the measured runs)" } else { "" }
-        ),
+        )),
     }
 }
 
@@ -374,4 +375,18 @@ fn fail(code: u8, message: &str) -> ExitCode {
     let message = message.strip_prefix("error: ").unwrap_or(message);
     eprintln!("patchcast: error: {message}");
     ExitCode::from(code)
+}
+
+/// Writes `text` to standard output. A reader that stops reading (`patchcast plan … | head`)
+/// ends the program quietly, as command-line tools do; any other failure is an error.
+fn put(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("patchcast: error: the output could not be written: {e}");
+        std::process::exit(1);
+    }
 }

@@ -18,8 +18,13 @@ pub fn headline(state: &State) -> Html {
     let (first, rest) = lines.split_first().map_or((String::new(), &[][..]), |(f, r)| (f.clone(), r));
     // The urgency is the badge; its sentence (the last line) is not repeated.
     let rest = &rest[..rest.len().saturating_sub(1)];
+    let now = crate::ui::browser::now_minutes();
+    let past = wiki::start_in_the_past(&planned.scenario, &planned.plan, now, lang);
     html! {
         <section class="headline" data-testid="headline" aria-label={lang.pick("The answer", "結論")}>
+            if let Some(past) = past {
+                <p class="headline-past" data-testid="start-past">{ past }</p>
+            }
             <p class="headline-main">
                 <span class={format!("badge urgency-{}", urgency as u8)}>{ badge }</span>
                 { " " }<strong>{ first }</strong>

@@ -18,7 +18,7 @@ pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrVa
 
 /// A stable element id for a field, from its path.
 pub fn field_id(field: Field) -> String {
-    field.path().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+    field.id().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
 }
 
 /// A callback for an "Add" button: dispatches `change`, and once the new row is drawn

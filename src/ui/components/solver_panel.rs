@@ -117,7 +117,7 @@ pub fn SolverPanel() -> Html {
             if let Some(lever) = &solution.lever {
                 <p data-testid="solver-lever">
                     { format!("{} {}. ", t("What would meet them:", "満たすには:"), lever.text(lang)) }
-                    <button type="button" data-testid="use-lever" onclick={use_row(match lever {
+                    <button type="button" data-testid="use-lever" aria-label={format!("{} {}", t("Use this:", "これを使う:"), lever.text(lang))} onclick={use_row(match lever {
                         Lever::WindowLength { consoles, .. } | Lever::SiteLimit { consoles, .. } => *consoles,
                     }, Some(lever))}>{ t("Use this", "これを使う") }</button>
                 </p>
@@ -156,6 +156,10 @@ pub fn SolverPanel() -> Html {
                                         { t("in use", "使用中") }
                                     } else {
                                         <button type="button" data-testid={format!("use-consoles-{}", row.consoles)}
+                                                aria-label={match lang {
+                                                    Lang::En => format!("Use {} console(s)", row.consoles),
+                                                    Lang::Ja => format!("コンソール{}台を使う", row.consoles),
+                                                }}
                                                 onclick={use_row(row.consoles, None)}>{ t("Use this", "これを使う") }</button>
                                     }
                                 </td>

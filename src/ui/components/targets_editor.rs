@@ -16,6 +16,16 @@ fn preset(hosts: &str, within: &str) -> Target {
     Target { hosts: hosts.into(), within: Some(within.into()), by: None, time_zone: None }
 }
 
+/// A custom target to start from: all hosts within the first of 14, 21, 30, 60 or 90 days
+/// that no target has yet.
+fn custom(targets: &[Target]) -> Target {
+    ["14d", "21d", "30d", "60d", "90d"]
+        .iter()
+        .map(|within| preset("all", within))
+        .find(|t| !targets.contains(t))
+        .unwrap_or_else(|| preset("all", "120d"))
+}
+
 /// The presets offered: (label, target).
 fn presets(lang: Lang) -> [(&'static str, Target); 3] {
     [
@@ -73,13 +83,15 @@ pub fn targets_editor(state: &State) -> Html {
             <div class="buttons" role="group" aria-label={t("Add a target", "目標を追加")}>
                 { for presets(lang).into_iter().enumerate().map(|(i, (label, target))| {
                     let add = add.clone();
+                    // A target already there is not added twice.
+                    let there = state.scenario.targets.contains(&target);
                     html! {
-                        <button type="button" data-testid={format!("add-target-{i}")}
+                        <button type="button" data-testid={format!("add-target-{i}")} disabled={there}
                                 onclick={Callback::from(move |_| add.emit(target.clone()))}>{ format!("+ {label}") }</button>
                     }
                 }) }
                 <button type="button" data-testid="add-target-custom"
-                        onclick={{ let add = add.clone(); Callback::from(move |_| add.emit(preset("all", "14d"))) }}>
+                        onclick={{ let (add, fresh) = (add.clone(), custom(&state.scenario.targets)); Callback::from(move |_| add.emit(fresh.clone())) }}>
                     { t("+ Custom target", "+ 目標を指定") }</button>
             </div>
             { section_problems(state, "targets") }
