@@ -32,7 +32,9 @@ pub fn colour_hex(i: usize) -> &'static str {
 /// Shade of the window openings a plan uses.
 pub const WINDOW_SHADE: &str = "#e1e8f0";
 
-/// Text made safe inside SVG/XML, on one line.
+/// Text made safe inside SVG/XML, on one line: markup characters as entities; controls,
+/// line separators and the characters XML 1.0 forbids (U+FFFE, U+FFFF) as spaces, so
+/// every document holding it stays well-formed.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -42,24 +44,23 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push(' '),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}') => {
+                out.push(' ')
+            }
             c => out.push(c),
         }
     }
     out
 }
 
-/// A coordinate to one decimal place, without float formatting machinery.
+/// A coordinate to one decimal place, without a trailing `.0` (`12`, `12.5`).
 struct Px(f64);
 
 impl std::fmt::Display for Px {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = (self.0 * 10.0).round() as i64;
-        let (sign, tenths) = if tenths < 0 { ("-", -tenths) } else { ("", tenths) };
-        match tenths % 10 {
-            0 => write!(f, "{sign}{}", tenths / 10),
-            d => write!(f, "{sign}{}.{d}", tenths / 10),
-        }
+        let text = format!("{:.1}", self.0);
+        let text = text.strip_suffix(".0").unwrap_or(&text);
+        f.write_str(if text == "-0" { "0" } else { text })
     }
 }
 

@@ -76,6 +76,51 @@ pub struct Phase {
     pub soak_hours: f64,
     /// Percentage of failed hosts in this phase that would pause the rollout.
     pub failure_threshold_percent: Option<f64>,
+    /// What a generated phase is for: its identity, whichever language names it.
+    pub role: Option<Role>,
+}
+
+/// What a generated phase is for. A phase keeps it when the planner edits the phases, and
+/// its name follows the page's language until the planner renames it; a target may name
+/// it in either language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Prerequisite,
+    Pilot,
+    InternetFacing,
+    /// The internal hosts of the most exposed edition.
+    Internal,
+    Rest,
+    /// The hosts no phase took, caught by a last phase the plan adds.
+    Remaining,
+}
+
+impl Role {
+    /// The name a phase of this role (`phase`) is generated with, in `lang`.
+    pub fn name(self, phase: &Phase, advisory: &Advisory, lang: Lang) -> String {
+        match self {
+            Role::Prerequisite => {
+                let ids: Vec<&str> = advisory.prerequisites.iter().map(|p| p.id.as_str()).collect();
+                format!("{} {}", lang.pick("Prerequisite", "前提条件"), ids.join(", "))
+            }
+            Role::Pilot => lang.pick("Pilot", "パイロット").into(),
+            Role::InternetFacing => lang.pick("Internet-facing hosts", "インターネット公開ホスト").into(),
+            Role::Internal => {
+                let edition = match &phase.selector {
+                    Selector::Editions { ids } => ids.first().and_then(|id| advisory.edition(id)),
+                    _ => None,
+                };
+                let name = edition.map_or("", |e| e.name.as_str());
+                match lang {
+                    Lang::En => format!("Internal {name}"),
+                    Lang::Ja => format!("内部の{name}"),
+                }
+            }
+            Role::Rest => lang.pick("All other hosts", "その他すべてのホスト").into(),
+            Role::Remaining => lang.pick("Remaining hosts", "残りのホスト").into(),
+        }
+    }
 }
 
 /// The kinds of `take`, as written in scenario files.
@@ -114,6 +159,8 @@ struct RawPhase {
     soak_hours: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     failure_threshold_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
 }
 
 /// The fields that only some kinds of phase read (each reads at most one of them).
@@ -123,38 +170,50 @@ impl<'de> Deserialize<'de> for Phase {
     /// Reads a [`RawPhase`]; a field the kind needs and lacks is missing, and one that
     /// belongs to another kind is refused as unknown here, with the fields that are known.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let RawPhase { name, take, hosts, percent, names, ids, tier, soak_hours, failure_threshold_percent } =
-            RawPhase::deserialize(deserializer)?;
+        let RawPhase {
+            name,
+            take,
+            hosts,
+            percent,
+            names,
+            ids,
+            tier,
+            soak_hours,
+            failure_threshold_percent,
+            role,
+        } = RawPhase::deserialize(deserializer)?;
         let given = [hosts.is_some(), percent.is_some(), names.is_some(), ids.is_some(), tier.is_some()];
         let (selector, fields): (Option<Selector>, &'static [&'static str]) = match take {
-            Take::Prerequisite => {
-                (Some(Selector::Prerequisite), &["name", "take", "soak_hours", "failure_threshold_percent"])
-            }
+            Take::Prerequisite => (
+                Some(Selector::Prerequisite),
+                &["name", "take", "soak_hours", "failure_threshold_percent", "role"],
+            ),
             Take::Pilot => (
                 hosts.map(|hosts| Selector::Pilot { hosts }),
-                &["name", "take", "hosts", "soak_hours", "failure_threshold_percent"],
+                &["name", "take", "hosts", "soak_hours", "failure_threshold_percent", "role"],
             ),
             Take::PilotPercent => (
                 percent.map(|percent| Selector::PilotPercent { percent }),
-                &["name", "take", "percent", "soak_hours", "failure_threshold_percent"],
+                &["name", "take", "percent", "soak_hours", "failure_threshold_percent", "role"],
             ),
             Take::Groups => (
                 names.map(|names| Selector::Groups { names }),
-                &["name", "take", "names", "soak_hours", "failure_threshold_percent"],
+                &["name", "take", "names", "soak_hours", "failure_threshold_percent", "role"],
             ),
             Take::Editions => (
                 ids.map(|ids| Selector::Editions { ids }),
-                &["name", "take", "ids", "soak_hours", "failure_threshold_percent"],
+                &["name", "take", "ids", "soak_hours", "failure_threshold_percent", "role"],
             ),
             Take::Tier => (
                 tier.map(|tier| Selector::Tier { tier }),
-                &["name", "take", "tier", "soak_hours", "failure_threshold_percent"],
+                &["name", "take", "tier", "soak_hours", "failure_threshold_percent", "role"],
             ),
-            Take::InternetFacing => {
-                (Some(Selector::InternetFacing), &["name", "take", "soak_hours", "failure_threshold_percent"])
-            }
+            Take::InternetFacing => (
+                Some(Selector::InternetFacing),
+                &["name", "take", "soak_hours", "failure_threshold_percent", "role"],
+            ),
             Take::Rest => {
-                (Some(Selector::Rest), &["name", "take", "soak_hours", "failure_threshold_percent"])
+                (Some(Selector::Rest), &["name", "take", "soak_hours", "failure_threshold_percent", "role"])
             }
         };
         // A field another kind of phase reads is a slip, refused like an unknown one.
@@ -166,7 +225,7 @@ impl<'de> Deserialize<'de> for Phase {
                 KIND_FIELDS.iter().find(|f| fields.contains(f)).expect("a kind with a field"),
             )
         })?;
-        Ok(Phase { name, selector, soak_hours, failure_threshold_percent })
+        Ok(Phase { name, selector, soak_hours, failure_threshold_percent, role })
     }
 }
 
@@ -182,6 +241,7 @@ impl From<Phase> for RawPhase {
             tier: None,
             soak_hours: p.soak_hours,
             failure_threshold_percent: p.failure_threshold_percent,
+            role: p.role,
         };
         raw.take = match p.selector {
             Selector::Prerequisite => Take::Prerequisite,
@@ -242,7 +302,45 @@ pub enum PhaseError {
 
 impl Phase {
     pub fn new(name: &str, selector: Selector, soak_hours: f64) -> Self {
-        Self { name: name.into(), selector, soak_hours, failure_threshold_percent: None }
+        Self { name: name.into(), selector, soak_hours, failure_threshold_percent: None, role: None }
+    }
+
+    /// A generated phase of `role`, named in `lang`.
+    pub fn generated(
+        role: Role,
+        selector: Selector,
+        soak_hours: f64,
+        advisory: &Advisory,
+        lang: Lang,
+    ) -> Self {
+        let mut phase = Self { role: Some(role), ..Self::new("", selector, soak_hours) };
+        phase.name = role.name(&phase, advisory, lang);
+        phase
+    }
+
+    /// Whether the phase still has the name it was generated with (in either language).
+    fn named_as_generated(&self, advisory: &Advisory) -> bool {
+        self.role.is_some_and(|r| {
+            [Lang::En, Lang::Ja].iter().any(|&lang| r.name(self, advisory, lang) == self.name)
+        })
+    }
+
+    /// The name to show in `lang`: a generated phase's follows the language until the
+    /// planner renames it.
+    pub fn label(&self, advisory: &Advisory, lang: Lang) -> String {
+        match self.role {
+            Some(role) if self.named_as_generated(advisory) => role.name(self, advisory, lang),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// Whether `name` (from a target's `phase:<name>`) names this phase: its own name, or
+    /// a generated phase's name in either language. Case and outer spaces do not matter.
+    pub fn answers_to(&self, name: &str, advisory: &Advisory) -> bool {
+        let same = |n: &str| n.trim().eq_ignore_ascii_case(name.trim());
+        same(&self.name)
+            || (self.named_as_generated(advisory)
+                && [Lang::En, Lang::Ja].iter().any(|&lang| same(&self.label(advisory, lang))))
     }
 
     /// Checks the phase against the advisory and fleet; the field name comes with the error.
@@ -411,9 +509,7 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
     let hosts = &expanded.hosts;
     let mut phases = Vec::new();
     if hosts.iter().any(|h| h.needs_prerequisite) {
-        let ids: Vec<&str> = advisory.prerequisites.iter().map(|p| p.id.as_str()).collect();
-        let name = format!("{} {}", lang.pick("Prerequisite", "前提条件"), ids.join(", "));
-        phases.push(Phase::new(&name, Selector::Prerequisite, 24.0));
+        phases.push(Phase::generated(Role::Prerequisite, Selector::Prerequisite, 24.0, advisory, lang));
     }
     // One host in fifty (from one to ten), and at least one for every site and edition.
     let mut cells: Vec<(u16, u16)> = hosts.iter().map(|h| (h.site, h.edition)).collect();
@@ -425,16 +521,12 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
     let pilot_soak = if urgent { 12.0 } else { 24.0 };
     phases.push(Phase {
         failure_threshold_percent: Some(20.0),
-        ..Phase::new(lang.pick("Pilot", "パイロット"), Selector::Pilot { hosts: pilot_hosts }, pilot_soak)
+        ..Phase::generated(Role::Pilot, Selector::Pilot { hosts: pilot_hosts }, pilot_soak, advisory, lang)
     });
     if hosts.iter().any(|h| h.internet_facing) {
         phases.push(Phase {
             failure_threshold_percent: Some(10.0),
-            ..Phase::new(
-                lang.pick("Internet-facing hosts", "インターネット公開ホスト"),
-                Selector::InternetFacing,
-                12.0,
-            )
+            ..Phase::generated(Role::InternetFacing, Selector::InternetFacing, 12.0, advisory, lang)
         });
     }
     // The most exposed edition: the anonymous-vector edition whose internal hosts carry
@@ -452,19 +544,18 @@ pub fn default_phases(advisory: &Advisory, expanded: &ExpandedFleet, lang: Lang)
     if let Some((_, edition)) = most_exposed {
         phases.push(Phase {
             failure_threshold_percent: Some(5.0),
-            ..Phase::new(
-                &match lang {
-                    Lang::En => format!("Internal {}", edition.name),
-                    Lang::Ja => format!("内部の{}", edition.name),
-                },
+            ..Phase::generated(
+                Role::Internal,
                 Selector::Editions { ids: vec![edition.id.clone()] },
                 12.0,
+                advisory,
+                lang,
             )
         });
     }
     phases.push(Phase {
         failure_threshold_percent: Some(5.0),
-        ..Phase::new(lang.pick("All other hosts", "その他すべてのホスト"), Selector::Rest, 0.0)
+        ..Phase::generated(Role::Rest, Selector::Rest, 0.0, advisory, lang)
     });
     phases
 }
@@ -600,6 +691,36 @@ mod tests {
         assert_eq!(picked[3].len(), 30);
         assert_eq!(picked[4].len(), 49);
         assert!(taken.iter().all(|t| *t));
+    }
+
+    /// A scenario means the same in both languages: a target names a generated phase in
+    /// either, and a generated phase's name follows the language until it is renamed.
+    #[test]
+    fn generated_phases_answer_to_their_names_in_both_languages() {
+        use crate::plan::Plan;
+        use crate::scenario::Scenario;
+        use crate::target::Target;
+        let mut s = Scenario::sample();
+        s.version = 2;
+        s.targets = vec![
+            Target::from_flag("phase:Pilot=30d").unwrap(),
+            Target::from_flag("phase:パイロット=30d").unwrap(),
+        ];
+        for lang in [Lang::En, Lang::Ja] {
+            let plan = Plan::make_in(&s, lang).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+            assert!(plan.targets.iter().all(|t| t.outcome.reached.is_some()), "{lang:?}");
+        }
+        // Edited in Japanese, the phases keep their roles: shown in English in an English page.
+        let ja = Plan::make_in(&Scenario::sample(), Lang::Ja).unwrap();
+        s.phases = Some(ja.phases.clone());
+        assert_eq!(s.phases.as_ref().unwrap()[1].name, "パイロット");
+        let en = Plan::make_in(&s, Lang::En).unwrap();
+        assert_eq!(en.phases[1].name, "Pilot");
+        // Renamed, it keeps the planner's name in both, and answers to that name only.
+        s.phases.as_mut().unwrap()[1].name = "Canary".into();
+        assert!(Plan::make_in(&s, Lang::Ja).is_err(), "no phase is named Pilot now");
+        s.targets = vec![Target::from_flag("phase:canary=30d").unwrap()];
+        assert_eq!(Plan::make_in(&s, Lang::Ja).unwrap().phases[1].name, "Canary");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::civil::Date;
 use crate::fleet::{ExpandedFleet, Fleet, Unaffected};
 use crate::i18n::{Count, Lang, Localized};
 use crate::maintenance_window::{joined_within_a_year, Blackouts, Overlap, Window};
-use crate::phase::{halt_probability, Phase, Selector};
+use crate::phase::{halt_probability, Phase, Role, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
 use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
@@ -278,8 +278,12 @@ impl Plan {
         // Hosts no phase took still need the hotfix: a last phase catches them.
         let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
         if !left.is_empty() {
-            phases.push(Phase::new(lang.pick("Remaining hosts", "残りのホスト"), Selector::Rest, 0.0));
+            phases.push(Phase::generated(Role::Remaining, Selector::Rest, 0.0, &checked.advisory, lang));
             hosts.push(left);
+        }
+        // Generated phases are named in the plan's language.
+        for phase in &mut phases {
+            phase.name = phase.label(&checked.advisory, lang);
         }
         let runs = scheduler.run_phases(&phases, &hosts, checked.start, true)?;
         let schedule = scheduler.finish();

@@ -16,8 +16,10 @@ const LINK: &str = "https://wiki.example.com/patchcast/index.html#s=abc";
 
 /// Names that would break a table or start a link, template, macro or HTML element if
 /// they were written raw into any of the three markups.
-const HOSTILE: [&str; 8] = [
+const HOSTILE: [&str; 9] = [
     "a|b || c",
+    // Characters XML 1.0 forbids: a noncharacter pair and a C0 control.
+    "odd\u{FFFE}\u{FFFF}\u{1}name",
     "}}{{#invoke:x}}",
     "]][[Category:Evil]]",
     "<script>alert(1)</script>",

@@ -48,17 +48,13 @@ impl Resolved {
                 (0..hosts.len()).filter(|&h| hosts[h].internet_facing).map(done).collect()
             }
             Hosts::Tier(tier) => (0..hosts.len()).filter(|&h| hosts[h].tier == *tier).map(done).collect(),
-            Hosts::Phase(name) => {
-                match plan.phases.iter().position(|p| p.name.trim().eq_ignore_ascii_case(name.trim())) {
-                    Some(phase) => (0..hosts.len())
-                        .filter(|&h| {
-                            schedule.batches[schedule.hotfix_batch[h] as usize].phase as usize == phase
-                        })
-                        .map(done)
-                        .collect(),
-                    None => Vec::new(),
-                }
-            }
+            Hosts::Phase(name) => match plan.phases.iter().position(|p| p.answers_to(name, &plan.advisory)) {
+                Some(phase) => (0..hosts.len())
+                    .filter(|&h| schedule.batches[schedule.hotfix_batch[h] as usize].phase as usize == phase)
+                    .map(done)
+                    .collect(),
+                None => Vec::new(),
+            },
         };
         times
     }

@@ -11,7 +11,7 @@ use crate::civil::DateTime;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::{Lang, Localized};
 use crate::maintenance_window::{parse_blackout, Blackouts, WindowError};
-use crate::phase::{default_phases, Phase};
+use crate::phase::{default_phases, Phase, Role, Selector};
 use crate::scheduler::{hosts_within, SiteLimit};
 use crate::target::{Hosts, Resolved};
 use crate::time_zone;
@@ -72,7 +72,7 @@ impl Scenario {
         }
         self.check_limits(&mut problems);
         let (expanded, phases) = self.check_phases(&advisory, &mut problems);
-        let targets = self.check_targets(&phases, &mut problems);
+        let targets = self.check_targets(&advisory, &phases, &mut problems);
         match (problems.list.is_empty(), models, expanded, start) {
             (
                 true,
@@ -401,7 +401,7 @@ impl Scenario {
 
     /// The completion targets, resolved against the start's zone; a phase a target names
     /// must exist.
-    fn check_targets(&self, phases: &[Phase], problems: &mut Problems) -> Vec<Resolved> {
+    fn check_targets(&self, advisory: &Advisory, phases: &[Phase], problems: &mut Problems) -> Vec<Resolved> {
         let lang = problems.lang;
         if !self.targets.is_empty() && self.version < TARGETS_VERSION {
             problems.say(
@@ -410,7 +410,8 @@ impl Scenario {
                 "完了目標にはフォーマットのバージョン2が必要です: \"version\": 2 にしてください",
             );
         }
-        let catch_all = lang.pick("Remaining hosts", "残りのホスト");
+        // The catch-all phase the plan adds for hosts no phase takes, in either language.
+        let catch_all = Phase::generated(Role::Remaining, Selector::Rest, 0.0, advisory, lang);
         let mut targets = Vec::with_capacity(self.targets.len());
         for (i, target) in self.targets.iter().enumerate() {
             match target.resolve(&self.start_time_zone, lang) {
@@ -425,8 +426,7 @@ impl Scenario {
                         );
                     }
                     if let Hosts::Phase(name) = &resolved.hosts {
-                        let known = |p: &str| p.trim().eq_ignore_ascii_case(name.trim());
-                        if !phases.iter().any(|p| known(&p.name)) && !known(catch_all) {
+                        if !phases.iter().chain([&catch_all]).any(|p| p.answers_to(name, advisory)) {
                             problems.add(
                                 format!("targets[{i}].hosts"),
                                 match lang {

@@ -245,6 +245,10 @@ pub fn expected_of(path: &Path) -> Text {
             "the kind of phase: \"prerequisite\", \"pilot\", \"pilot_percent\", \"groups\", \"editions\", \"tier\", \"internet_facing\" or \"rest\"",
             "フェーズの種類: \"prerequisite\"、\"pilot\"、\"pilot_percent\"、\"groups\"、\"editions\"、\"tier\"、\"internet_facing\"、\"rest\"",
         ),
+        "role" => Text::new(
+            "what a generated phase is for: \"prerequisite\", \"pilot\", \"internet_facing\", \"internal\", \"rest\" or \"remaining\"",
+            "生成されたフェーズの役割: \"prerequisite\"、\"pilot\"、\"internet_facing\"、\"internal\"、\"rest\"、\"remaining\"",
+        ),
         "tier" => Text::new(
             "\"internet_anonymous\", \"network_anonymous\" or \"authenticated\"",
             "\"internet_anonymous\"、\"network_anonymous\"、\"authenticated\" のいずれか",

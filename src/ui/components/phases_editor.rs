@@ -57,7 +57,7 @@ pub fn PhasesEditor() -> Html {
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let generated = state.planned.as_ref().map(|p| {
         let mut phases = p.plan.phases.clone();
-        phases.retain(|ph| ph.name != "Remaining hosts" && ph.name != "残りのホスト");
+        phases.retain(|ph| ph.role != Some(crate::phase::Role::Remaining));
         phases
     });
     let customise = {
