@@ -389,3 +389,24 @@ fn solve_help_and_readme_agree_on_the_exit_status() {
         std::fs::read_to_string("README.md").unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(readme.contains("exits 0 when consoles alone, or consoles with a longer window or another per-site limit, meet every target, and 1 when nothing in range does"));
 }
+
+/// `--link-base` takes only an http(s) address: anything else is refused with a reason.
+#[test]
+fn a_link_base_must_be_an_http_address() {
+    for base in ["javascript:alert(1)", "file:///srv/patchcast.html", "wiki.example.com/x"] {
+        let out = patchcast(&["plan", TARGETS, "--format", "markdown", "--link-base", base]);
+        assert_eq!(out.status.code(), Some(2), "{base}");
+        assert!(String::from_utf8_lossy(&out.stderr)
+            .contains("--link-base must be an http:// or https:// address"));
+    }
+    let out = patchcast(&[
+        "plan",
+        TARGETS,
+        "--format",
+        "mediawiki",
+        "--link-base",
+        "https://w.example/{{x}}/index.html",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("https://w.example/%7B%7Bx%7D%7D/index.html#s="));
+}

@@ -2,7 +2,9 @@
 //!
 //! UTF-8 with a byte-order mark (so Excel does not guess Shift-JIS), CRLF line ends, and
 //! every text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-//! `@`, tab or carriage return) prefixed with an apostrophe.
+//! `@`, tab or carriage return) prefixed with an apostrophe. Each local time has its UTC
+//! twin in a column of its own: the hour a daylight-saving change repeats reads one way,
+//! and a spreadsheet subtracting start from end (in UTC) gets the batch's length.
 
 use std::borrow::Cow;
 
@@ -89,6 +91,8 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             "expected_end",
             "cautious_end",
             "start_utc",
+            "expected_end_utc",
+            "cautious_end_utc",
             "hosts",
             "edition",
             "package",
@@ -108,6 +112,8 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             "予想終了",
             "慎重終了",
             "開始（UTC）",
+            "予想終了（UTC）",
+            "慎重終了（UTC）",
             "台数",
             "エディション",
             "パッケージ",
@@ -117,6 +123,7 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
         ],
     };
     let mut w = Sheet::new(header);
+    let utc = crate::time_zone::Zone::utc();
     for (i, b) in plan.schedule.batches.iter().enumerate() {
         let site = &plan.expanded.sites[b.site as usize];
         let tz = &zones[b.site as usize];
@@ -132,7 +139,9 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             local_text(b.start, tz),
             local_text(b.expected_end, tz),
             local_text(b.cautious_end, tz),
-            local_text(b.start, &crate::time_zone::Zone::utc()),
+            local_text(b.start, &utc),
+            local_text(b.expected_end, &utc),
+            local_text(b.cautious_end, &utc),
             b.hosts.to_string(),
             plan.advisory.editions[b.edition as usize].name.clone(),
             file,
@@ -174,6 +183,10 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "prerequisite",
             "prerequisite_batch",
             "prerequisite_start",
+            "start_utc",
+            "expected_end_utc",
+            "cautious_end_utc",
+            "prerequisite_start_utc",
         ],
         Lang::Ja => &[
             "ホスト",
@@ -194,6 +207,10 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "前提条件",
             "前提条件のバッチ",
             "前提条件の開始",
+            "開始（UTC）",
+            "予想終了（UTC）",
+            "慎重終了（UTC）",
+            "前提条件の開始（UTC）",
         ],
     };
     let mut w = Sheet::new(header);
@@ -206,6 +223,7 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
         })
         .collect();
     order.sort_unstable();
+    let utc = crate::time_zone::Zone::utc();
     for h in order.into_iter().map(|(_, key)| key as u32) {
         let host = &plan.expanded.hosts[h as usize];
         let group = &plan.fleet.groups[host.group as usize];
@@ -214,14 +232,15 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
         let bi = s.hotfix_batch[h as usize];
         let b = &s.batches[bi as usize];
         let pre = s.prerequisite_batch[h as usize];
-        let (pre_name, pre_batch, pre_start) = if pre == NO_BATCH {
-            (String::new(), String::new(), String::new())
+        let (pre_name, pre_batch, pre_start, pre_start_utc) = if pre == NO_BATCH {
+            Default::default()
         } else {
             let pb = &s.batches[pre as usize];
             (
                 edition.prerequisite.clone().unwrap_or_default(),
                 (pre + 1).to_string(),
                 local_text(pb.start, tz),
+                local_text(pb.start, &utc),
             )
         };
         let row = [
@@ -243,6 +262,10 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             pre_name,
             pre_batch,
             pre_start,
+            local_text(b.start, &utc),
+            local_text(b.expected_end, &utc),
+            local_text(b.cautious_end, &utc),
+            pre_start_utc,
         ];
         w.row(row);
     }
@@ -292,9 +315,63 @@ mod tests {
         let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), plan.schedule.batches.len());
+        let hosts_at = reader.headers().unwrap().iter().position(|h| h == "hosts").unwrap();
         let total: u32 =
-            rows.iter().filter(|r| &r[2] == "hotfix").map(|r| r[11].parse::<u32>().unwrap()).sum();
+            rows.iter().filter(|r| &r[2] == "hotfix").map(|r| r[hosts_at].parse::<u32>().unwrap()).sum();
         assert_eq!(total as usize, plan.expanded.hosts.len());
+    }
+
+    /// At a daylight-saving fall-back (Sydney, 2027-04-04, 03:00 becomes 02:00), a local end
+    /// may read earlier than its start; the UTC columns read one way, and their difference
+    /// is the batch's length.
+    #[test]
+    fn every_time_has_a_utc_twin_that_subtracts_to_the_batch_length() {
+        use crate::maintenance_window::{Day, Recurrence, Window};
+        let mut s = Scenario::sample();
+        for g in &mut s.fleet.groups {
+            (g.site, g.time_zone, g.prerequisite_present) =
+                ("Sydney".into(), "Australia/Sydney".into(), g.hosts);
+        }
+        // One long batch a console, from 02:30 summer time across the change.
+        s.phases = Some(vec![crate::phase::Phase::new("All", crate::phase::Selector::Rest, 0.0)]);
+        s.windows = vec![Window {
+            name: "Sunday night".into(),
+            recurrence: Recurrence::Week { days: vec![Day::Sun] },
+            start: "02:30".into(),
+            length_minutes: 240,
+            sites: Vec::new(),
+        }];
+        (s.start, s.start_time_zone, s.blackouts) =
+            ("2027-04-01T09:00".into(), "Australia/Sydney".into(), vec![]);
+        s.site_limit = None;
+        let plan = crate::plan::Plan::make(&s).unwrap();
+        let minutes = |t: &str| {
+            let local: crate::civil::DateTime = t.parse().unwrap();
+            crate::time_zone::Zone::utc().to_utc(local.0)
+        };
+        for (text, start, end) in [
+            (batches(&plan, Lang::En), "start_utc", "cautious_end_utc"),
+            (hosts(&plan, Lang::En), "start_utc", "cautious_end_utc"),
+        ] {
+            let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let header = reader.headers().unwrap().clone();
+            let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let (start_at, end_at, local_start, local_end) =
+                (at(start), at(end), at("start"), at("cautious_end"));
+            let mut backwards = 0;
+            for row in reader.records().map(Result::unwrap) {
+                let length = minutes(&row[end_at]) - minutes(&row[start_at]);
+                assert!(length > 0, "{row:?}");
+                backwards += usize::from(row[local_end] < row[local_start]);
+                let utc = crate::time_zone::Zone::utc();
+                let batch = plan.schedule.batches.iter().find(|b| {
+                    local_text(b.start, &utc) == row[start_at]
+                        && local_text(b.cautious_end, &utc) == row[end_at]
+                });
+                assert_eq!(batch.map(|b| b.cautious_end - b.start), Some(length), "{row:?}");
+            }
+            assert!(backwards > 0, "the fall-back night is in the plan: a local end reads before its start");
+        }
     }
 
     #[test]

@@ -55,12 +55,60 @@ pub fn chart_files(plan: &Plan) -> [String; 2] {
 
 /// The plan as a page in `markup`. `link` is the scenario's share link, when known.
 pub fn page(scenario: &Scenario, plan: &Plan, link: Option<&str>, markup: Markup, lang: Lang) -> String {
-    let blocks = blocks(scenario, plan, link, lang);
+    let link = link.and_then(safe_link);
+    let blocks = blocks(scenario, plan, link.as_deref(), lang);
     match markup {
         Markup::Markdown => markdown(&blocks),
         Markup::MediaWiki => mediawiki(&blocks),
         Markup::Confluence => confluence(&blocks),
     }
+}
+
+/// `url` as a link any of the markups can carry, if it is an http or https address: every
+/// character outside the URL's own plain ones is percent-encoded, so no text in it opens a
+/// MediaWiki template or link (`{{`, `[`), ends a Markdown link, or leaves a Confluence
+/// attribute. Anything else (`javascript:`, `file:`, a bare word) gives no link.
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase())?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            'A'..='Z'
+            | 'a'..='z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | ':'
+            | '/'
+            | '?'
+            | '#'
+            | '@'
+            | '!'
+            | '$'
+            | '&'
+            | '('
+            | ')'
+            | '*'
+            | '+'
+            | ','
+            | ';'
+            | '='
+            | '%' => out.push(c),
+            c => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> Vec<Block> {
@@ -509,6 +557,28 @@ pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_links_go_in_and_none_breaks_a_markup() {
+        assert_eq!(safe_link("javascript:alert(1)"), None);
+        assert_eq!(safe_link("file:///c:/patchcast.html#s=x"), None);
+        assert_eq!(safe_link("wiki.example.com"), None);
+        assert_eq!(
+            safe_link("https://wiki.example.com/p/index.html?x=1#s=ab_-"),
+            Some("https://wiki.example.com/p/index.html?x=1#s=ab_-".into())
+        );
+        let nasty = "https://w.example/{{#invoke:x}}[[y]]|\"'<b> `z`";
+        let safe = safe_link(nasty).unwrap();
+        for bad in ["{", "}", "[", "]", "|", "\"", "'", "<", ">", " ", "`"] {
+            assert!(!safe.contains(bad), "{bad} in {safe}");
+        }
+        let (s, plan) = (Scenario::sample(), Plan::make(&Scenario::sample()).unwrap());
+        for markup in [Markup::Markdown, Markup::MediaWiki, Markup::Confluence] {
+            let text = page(&s, &plan, Some(nasty), markup, Lang::En);
+            assert!(!text.contains("{{#invoke") && !text.contains("[[y]]"), "{markup:?}");
+            assert!(!page(&s, &plan, Some("javascript:alert(1)"), markup, Lang::En).contains("javascript"));
+        }
+    }
 
     #[test]
     fn the_headline_says_when_there_is_nothing_to_patch_or_the_start_has_passed() {

@@ -206,6 +206,12 @@ fn plan(
         Ok(p) => p,
         Err(e) => return report_problems(path, &e, lang),
     };
+    if link_base.is_some_and(|base| export::wiki::safe_link(base).is_none()) {
+        return fail(
+            USAGE_ERROR,
+            "--link-base must be an http:// or https:// address of your Patchcast page",
+        );
+    }
     let wiki = |markup| {
         let link = link_base.and_then(|base| {
             let fragment = share::to_fragment(&scenario).ok()?;
