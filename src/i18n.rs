@@ -113,6 +113,16 @@ pub fn date_time(local: crate::civil::DateTime, lang: Lang) -> String {
     }
 }
 
+/// A UTC offset in minutes as a time's zone reads beside it: `UTC+9`, `UTC−3:30`, `UTC`.
+pub fn utc_offset(minutes: i64) -> String {
+    let (sign, m) = if minutes < 0 { ("−", -minutes) } else { ("+", minutes) };
+    match (m / 60, m % 60) {
+        (0, 0) => "UTC".into(),
+        (h, 0) => format!("UTC{sign}{h}"),
+        (h, min) => format!("UTC{sign}{h}:{min:02}"),
+    }
+}
+
 /// A message with an English form (its `Display`) and a Japanese one.
 pub trait Localized: std::fmt::Display {
     /// The message in Japanese.
@@ -130,6 +140,14 @@ pub trait Localized: std::fmt::Display {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_read_as_a_zone_beside_a_time() {
+        assert_eq!(utc_offset(9 * 60), "UTC+9");
+        assert_eq!(utc_offset(5 * 60 + 45), "UTC+5:45");
+        assert_eq!(utc_offset(-(3 * 60 + 30)), "UTC−3:30");
+        assert_eq!(utc_offset(0), "UTC");
+    }
 
     #[test]
     fn tags_and_forms() {

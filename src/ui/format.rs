@@ -20,6 +20,13 @@ pub fn at(minutes: i64, tz: &Zone, lang: Lang) -> String {
     i18n::date_time(DateTime(tz.to_local(minutes)), lang)
 }
 
+/// [`at`] with the zone's offset at that instant beside it, so that times of sites in
+/// different zones (and the hour a daylight-saving change repeats) read one way:
+/// `2026-12-07 22:00 UTC+9`.
+pub fn at_zoned(minutes: i64, tz: &Zone, lang: Lang) -> String {
+    format!("{} {}", at(minutes, tz, lang), i18n::utc_offset(tz.offset_minutes(minutes)))
+}
+
 /// Percentage change from `base` to `now`, "−12 %" ("±0 %" when equal or no base).
 pub fn percent_change(now: f64, base: f64) -> String {
     if base.abs() < f64::EPSILON {

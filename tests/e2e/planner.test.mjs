@@ -91,7 +91,7 @@ test("editing a fleet group changes the summary; a new window is planned in", as
   // Only the new Saturday 09:00 window is left: every batch starts in it.
   const starts = await page.locator('[data-testid="batches"] tbody tr:not(.spacer) td:nth-child(1)').allTextContents();
   assert.ok(starts.length > 0);
-  for (const start of starts) assert.match(start, / (09|1[0-6]):\d\d$/, start);
+  for (const start of starts) assert.match(start, / (09|1[0-6]):\d\d UTC[+−]\d+$/, start);
   assert.deepEqual(problems(), []);
 });
 
@@ -112,6 +112,24 @@ test("every field has an id of its own, a monthly window's too; the solver's but
   await page.getByTestId("targets-0--within").fill("30d");
   await page.getByTestId("solver-table").waitFor();
   assert.equal(await page.getByRole("button", { name: "Use 3 console(s)" }).count(), 1);
+  assert.deepEqual(problems(), []);
+});
+
+test("every time in the batches table says its zone, and the rows go by the actual instant", async () => {
+  const { page, problems } = await open();
+  const starts = await page.locator('[data-testid="batches"] tbody tr:not(.spacer) td:nth-child(1)').allTextContents();
+  const instants = starts.map((text) => {
+    const m = text.match(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d) UTC([+−])(\d+)(?::(\d\d))?$/);
+    assert.ok(m, text);
+    const offset = (m[6] === "−" ? -1 : 1) * (Number(m[7]) * 60 + Number(m[8] ?? 0));
+    return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) / 60000 - offset;
+  });
+  assert.ok(instants.length > 5);
+  for (let i = 1; i < instants.length; i++) assert.ok(instants[i - 1] <= instants[i], `${starts[i - 1]} before ${starts[i]}`);
+  // Tokyo and Frankfurt both: their times carry their own offsets.
+  assert.ok(starts.some((t) => t.endsWith("UTC+9")) && starts.some((t) => t.endsWith("UTC+1")));
+  const hostTimes = await page.locator('[data-testid="hosts"] tbody tr:not(.spacer) td:nth-child(6)').allTextContents();
+  assert.ok(hostTimes.length > 0 && hostTimes.every((t) => / UTC[+−]\d+$/.test(t)));
   assert.deepEqual(problems(), []);
 });
 

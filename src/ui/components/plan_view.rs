@@ -14,7 +14,7 @@ use crate::plan::Plan;
 use crate::scheduler::{Work, NO_BATCH};
 use crate::time_zone::{self, Zone};
 use crate::ui::context::use_workspace;
-use crate::ui::format::{at, duration, grouped};
+use crate::ui::format::{at_zoned, duration, grouped};
 
 #[function_component]
 pub fn Charts() -> Html {
@@ -84,9 +84,12 @@ pub fn BatchesTable() -> Html {
     let lang = state.lang;
     let plan = planned.plan.clone();
     let zones = Rc::new(site_zones(&plan));
+    // In the order they start, whatever the site's zone; a batch keeps its number.
+    let order = Rc::new(batch_order(&plan));
     let row = {
         let plan = plan.clone();
-        Callback::from(move |i: usize| {
+        Callback::from(move |row: usize| {
+            let i = order[row];
             let b = &plan.schedule.batches[i];
             let tz = &zones[b.site as usize];
             let edition = &plan.advisory.editions[b.edition as usize];
@@ -96,8 +99,8 @@ pub fn BatchesTable() -> Html {
             };
             html! {
                 <>
-                    <td>{ at(b.start, tz, lang) }</td>
-                    <td>{ at(b.cautious_end, tz, lang) }</td>
+                    <td>{ at_zoned(b.start, tz, lang) }</td>
+                    <td>{ at_zoned(b.cautious_end, tz, lang) }</td>
                     <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
                     <td class="num">{ b.hosts }</td>
                     <td>{ plan.phases[b.phase as usize].name.clone() }</td>
@@ -112,7 +115,7 @@ pub fn BatchesTable() -> Html {
     let headers = match lang {
         // What a planner looks for first (when, where, how many), long texts last.
         Lang::En => [
-            "Start (local)",
+            "Starts (local, with its zone)",
             "Ends, cautious",
             "Site",
             "Hosts",
@@ -123,7 +126,7 @@ pub fn BatchesTable() -> Html {
             "Installs",
         ],
         Lang::Ja => [
-            "開始（現地）",
+            "開始（現地・時差付き）",
             "終了（慎重）",
             "サイト",
             "台数",
@@ -142,6 +145,14 @@ pub fn BatchesTable() -> Html {
                 headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
         </>
     }
+}
+
+/// The batches in the order they start (the same instant: in the plan's order).
+fn batch_order(plan: &Plan) -> Vec<usize> {
+    let mut order: Vec<(i64, u64)> =
+        plan.schedule.batches.iter().enumerate().map(|(i, b)| (b.start, i as u64)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i as usize).collect()
 }
 
 /// Hosts in the order they are patched: batches by start time, hosts in batch order.
@@ -195,9 +206,9 @@ pub fn HostSchedule() -> Html {
                     <td>{ edition.name.clone() }</td>
                     <td>{ edition.package.version.clone() }</td>
                     <td>{ plan.phases[b.phase as usize].name.clone() }</td>
-                    <td>{ at(b.start, tz, lang) }</td>
-                    <td>{ at(b.cautious_end, tz, lang) }</td>
-                    <td>{ if pre == NO_BATCH { String::new() } else { at(s.batches[pre as usize].start, tz, lang) } }</td>
+                    <td>{ at_zoned(b.start, tz, lang) }</td>
+                    <td>{ at_zoned(b.cautious_end, tz, lang) }</td>
+                    <td>{ if pre == NO_BATCH { String::new() } else { at_zoned(s.batches[pre as usize].start, tz, lang) } }</td>
                     <td>{ if host.internet_facing { lang.pick("yes", "はい") } else { "" } }</td>
                 </>
             }
