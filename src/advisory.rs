@@ -272,13 +272,15 @@ impl Advisory {
 /// An edition's name reduced to what tells editions apart: `Exchange Server 2003 (no SP)`,
 /// `ex2003` and `2003` all become `2003`; `Exchange 2000 Server SP3` and `ex2000-sp3`
 /// become `2000sp3`.
+/// Product names are ASCII: ASCII case and letters are enough (anything else, such as a
+/// Japanese note after the name, separates words and drops out).
 fn edition_key(text: &str) -> String {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
         .filter(|w| !w.is_empty() && !matches!(*w, "microsoft" | "exchange" | "server"))
         .collect();
-    let mut key: String = words.concat().chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut key: String = words.concat().chars().filter(char::is_ascii_alphanumeric).collect();
     if let Some(rest) = key.strip_prefix("ex").filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
         key = rest.to_string();
     }
