@@ -304,6 +304,10 @@ pub fn App() -> Html {
         <ContextProvider<State> context={state.clone()}>
             <div class={class(&["app", when(mode.embed, "embed"), when(mode.readonly, "readonly")])} {onfocusin}>
             <a class="skip-link" href="#results" data-testid="skip-link">{ t("Skip to the plan", "計画へ移動") }</a>
+            if !mode.readonly {
+                <a class="skip-link" href="#inputs" data-testid="skip-to-inputs">{ t("Skip to the scenario's inputs", "シナリオの入力へ移動") }</a>
+            }
+            <a class="skip-link" href="#open-downloads" data-testid="skip-to-downloads">{ t("Skip to the downloads", "ダウンロードへ移動") }</a>
             <header class="masthead">
                 <div>
                     <h1>{ "Patchcast" }</h1>
@@ -342,7 +346,9 @@ pub fn App() -> Html {
                     </div>
                 </main>
                 if !mode.readonly {
-                    <aside class="inputs" aria-label={t("Scenario", "シナリオ")}>
+                    <aside class="inputs" id="inputs" tabindex="-1" aria-label={t("Scenario", "シナリオ")}>
+                        // Back up from the inputs without Tab through the plan.
+                        <a class="skip-inline" href="#open-downloads" data-testid="inputs-to-downloads">{ t("Skip to the downloads", "ダウンロードへ移動") }</a>
                         { other_problems(&state) }
                         <div class="scenario-name">
                             { TextInput::new(crate::form::Field::Name, t("Scenario name", "シナリオ名")).view(&state) }
@@ -353,11 +359,12 @@ pub fn App() -> Html {
                         if shown(7) {
                             <Section id="advisory" title={t("Advisory", "アドバイザリ")} open={advisory_open}>{ advisory_editor(&state) }</Section>
                         }
+                        // Capacity (the consoles: the lever turned most) before the long fleet table.
                         if shown(8) {
-                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
+                            <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
                         }
                         if shown(9) {
-                            <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
+                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
                         }
                         if shown(10) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
