@@ -196,6 +196,23 @@ enum Sample {
     Triangle,
 }
 
+/// Where each entry of a legend goes when entries flow left to right under a chart and
+/// wrap to more rows within `width`: (x, row) of each, and how many rows. An entry is its
+/// 12 px sample, a gap and its label; a label wider than a whole row is cut to fit.
+fn flow(labels: &[&str], width: f64) -> (Vec<(f64, u32)>, u32) {
+    let mut at = Vec::with_capacity(labels.len());
+    let (mut x, mut row) = (0.0, 0);
+    for label in labels {
+        let w = 18.0 + text_width(label).min(width - 18.0) + 22.0;
+        if x > 0.0 && x + w > width {
+            (x, row) = (0.0, row + 1);
+        }
+        at.push((x, row));
+        x += w;
+    }
+    (at, if labels.is_empty() { 0 } else { row + 1 })
+}
+
 /// How wide a legend box of `entries` is: the sample, a gap, the longest label.
 fn legend_width(entries: &[(&str, &str, Sample)]) -> f64 {
     36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max)
@@ -401,7 +418,8 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
     let mut entries: Vec<(&str, &str)> =
         data.phases.iter().enumerate().map(|(i, p)| (colour_hex(i), p.as_str())).collect();
     entries.push((WINDOW_SHADE, lang.pick("window used", "使うウィンドウ")));
-    let legend_rows = if legend { entries.len().div_ceil(4) as u32 } else { 0 };
+    let names: Vec<&str> = entries.iter().map(|(_, name)| *name).collect();
+    let (places, legend_rows) = flow(&names, WIDTH - 40.0);
     let height = chart_height + if legend { 10 + 22 * legend_rows } else { 0 };
     let mut svg = Svg::new(WIDTH as u32, height);
     let area = Area {
@@ -513,11 +531,10 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
     svg.line((area.left, area.top), (area.left, area.bottom()), "#555555", 1.0);
     svg.line((area.left, area.bottom()), (area.left + area.width, area.bottom()), "#555555", 1.0);
     if legend {
-        for (i, (colour, name)) in entries.iter().enumerate() {
-            let (lx, ly) =
-                (20.0 + 235.0 * (i % 4) as f64, f64::from(chart_height) + 10.0 + 22.0 * (i / 4) as f64);
+        for ((colour, name), (x, row)) in entries.iter().zip(places) {
+            let (lx, ly) = (20.0 + x, f64::from(chart_height) + 10.0 + 22.0 * f64::from(row));
             svg.rect(lx, ly, 12.0, 12.0, colour, "");
-            svg.text(lx + 18.0, ly + 11.0, "start", &fit(name, 205.0));
+            svg.text(lx + 18.0, ly + 11.0, "start", &fit(name, WIDTH - 40.0 - 18.0));
         }
     }
     svg.finish()
@@ -564,13 +581,14 @@ pub struct Mark {
     pub label: String,
 }
 
-/// The deadlines of `plan`'s completion targets, for [`exposure`].
-pub fn target_marks(plan: &Plan, _lang: Lang) -> Vec<Mark> {
+/// The deadlines of `plan`'s completion targets, for [`exposure`], each labelled in the
+/// planner's words: "all hosts within 10 d ✓".
+pub fn target_marks(plan: &Plan, lang: Lang) -> Vec<Mark> {
     plan.targets
         .iter()
         .map(|t| Mark {
             days: (t.outcome.deadline - plan.summary.start) as f64 / 1440.0,
-            label: format!("{} {}", t.target.label, if t.outcome.met { "✓" } else { "✗" }),
+            label: format!("{} {}", t.target.describe(lang), if t.outcome.met { "✓" } else { "✗" }),
         })
         .collect()
 }
@@ -578,7 +596,10 @@ pub fn target_marks(plan: &Plan, _lang: Lang) -> Vec<Mark> {
 /// One or more exposure curves on one time axis (days since each plan's start), [`WIDTH`]×300,
 /// with the completion targets' deadlines as dashed vertical lines.
 pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String {
-    let mut svg = Svg::new(WIDTH as u32, 300);
+    // The curves' legend flows under the chart, so it never covers a deadline's label.
+    let labels: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+    let (places, rows) = flow(&labels, WIDTH - 40.0);
+    let mut svg = Svg::new(WIDTH as u32, 300 + 22 * rows);
     let area = Area { left: 64.0, top: 14.0, width: WIDTH - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
     let latest_mark = marks.iter().map(|m| m.days * 24.0).fold(0.0, f64::max);
     let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(latest_mark.max(1.0), f64::max)
@@ -606,14 +627,14 @@ pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String
         let dx = if anchor == "end" { -4.0 } else { 4.0 };
         svg.text(x + dx, area.top + 14.0 + 16.0 * (i % 4) as f64, anchor, &mark.label);
     }
-    let mut legend = Vec::new();
-    for (i, s) in series.iter().enumerate() {
+    for (i, (s, (x, row))) in series.iter().zip(places).enumerate() {
         let (width, dash) = exposure_stroke(i);
         let points = s.points.iter().map(|&(h, y)| (area.x(h / 24.0, days), area.y(y, 105.0)));
         svg.polyline(points, colour_hex(i), width, dash);
-        legend.push((s.label.as_str(), colour_hex(i), Sample::Line(width, dash)));
+        let (lx, ly) = (20.0 + x, 300.0 + 22.0 * f64::from(row));
+        svg.polyline([(lx, ly), (lx + 14.0, ly)].into_iter(), colour_hex(i), width, dash);
+        svg.text(lx + 18.0, ly + 4.5, "start", &fit(&s.label, WIDTH - 40.0 - 18.0));
     }
-    svg.legend(area.left + area.width - 8.0, area.top + 8.0, &legend);
     svg.finish()
 }
 
@@ -798,11 +819,31 @@ mod tests {
         let doc = parse(&out);
         assert!(out.contains("current") && out.contains("baseline") && out.contains("exposure left"));
         let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("polyline")).collect();
-        // Two curves and their two legend samples: widths and dashes differ between series.
+        // Each curve, then its legend sample (drawn alike): widths and dashes differ
+        // between series.
         let look: Vec<_> =
             lines.iter().map(|n| (n.attribute("stroke-width"), n.attribute("stroke-dasharray"))).collect();
         assert_eq!(lines.len(), 4);
-        assert_ne!(look[0], look[1]);
+        assert_eq!(look[0], look[1]);
+        assert_ne!(look[0], look[2]);
+        // The legend is under the plot (y past its 300 px), not over the curves or deadlines.
+        let legend_y: f64 =
+            lines[1].attribute("points").unwrap().split([',', ' ']).nth(1).unwrap().parse().unwrap();
+        assert!(legend_y >= 300.0, "{legend_y}");
+    }
+
+    /// Every legend entry lies inside the chart file, in as many rows as it takes.
+    #[test]
+    fn legends_wrap_inside_the_chart() {
+        let names: Vec<String> = (0..9).map(|i| format!("A phase with a long name, number {i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (places, rows) = flow(&refs, WIDTH - 40.0);
+        assert!(rows >= 5, "{rows}");
+        for ((x, _), name) in places.iter().zip(&refs) {
+            assert!(20.0 + x + 18.0 + text_width(name) <= WIDTH, "{name} at {x}");
+        }
+        let (_, one) = flow(&["short"], WIDTH - 40.0);
+        assert_eq!(one, 1);
     }
 
     #[test]
@@ -818,12 +859,13 @@ mod tests {
         let plan = Plan::make(&scenario).unwrap();
         let marks = target_marks(&plan, Lang::En);
         assert_eq!(marks.len(), 2);
-        assert_eq!(marks[0], Mark { days: 30.0, label: "all=30d ✓".into() });
-        assert_eq!(marks[1].label, "internet_facing=1d ✗");
+        assert_eq!(marks[0], Mark { days: 30.0, label: "all hosts within 30 d ✓".into() });
+        assert_eq!(marks[1].label, "internet-facing hosts within 1 d ✗");
+        assert_eq!(target_marks(&plan, Lang::Ja)[0].label, "全ホストを30日以内 ✓");
         let out = exposure(&[ExposureSeries::from_plan(&plan, "this plan")], &marks, Lang::En);
         parse(&out);
         assert_eq!(out.matches("stroke-dasharray=\"4 3\"").count(), 2);
-        assert!(out.contains("all=30d ✓"));
+        assert!(out.contains("all hosts within 30 d ✓"));
     }
 
     #[test]

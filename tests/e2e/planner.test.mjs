@@ -148,8 +148,9 @@ test("pin a baseline, change things, and compare side by side", async () => {
     assert.notEqual((await page.getByTestId(`change-${id}`).textContent()).trim(), "", `change-${id} is filled in`);
   }
   // The two curves differ in width and dash, not colour alone.
+  // (Each curve is followed by its legend sample under the chart.)
   const curves = await page.getByTestId("exposure-chart").locator("polyline").evaluateAll((ls) =>
-    ls.slice(0, 2).map((l) => `${l.getAttribute("stroke-width")} ${l.getAttribute("stroke-dasharray")}`));
+    [ls[0], ls[2]].map((l) => `${l.getAttribute("stroke-width")} ${l.getAttribute("stroke-dasharray")}`));
   assert.notEqual(curves[0], curves[1]);
   assert.match(await page.getByTestId("exposure-chart").innerHTML(), /baseline/);
   assert.deepEqual(problems(), []);

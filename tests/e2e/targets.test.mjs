@@ -25,7 +25,7 @@ test("a missed target: the solver says what it takes, Use this applies it, the t
   assert.match(await page.getByTestId("solver-row-2").textContent(), /met/);
   assert.match(await page.getByTestId("solver-chart").innerHTML(), /<svg/);
   // The deadline is drawn on the exposure chart.
-  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /all=7d18h ✗/);
+  assert.match(await page.getByTestId("exposure-chart").innerHTML(), /all hosts within 7 d 18 h ✗/);
 
   await page.getByTestId("use-consoles-2").click();
   assert.equal(await page.getByTestId("capacity-consoles").inputValue(), "2");

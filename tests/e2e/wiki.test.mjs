@@ -56,9 +56,9 @@ test("the charts download as standalone SVG and as PNG", async () => {
   const png = await download(page, "exposure-png");
   assert.equal(png.name, "MS05-021-exposure-2026-12-07.png");
   assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
-  // 640×300 drawn at twice the size.
+  // 640×322 (the chart and a row of legend under it) drawn at twice the size.
   assert.equal(png.body.readUInt32BE(16), 1280);
-  assert.equal(png.body.readUInt32BE(20), 600);
+  assert.equal(png.body.readUInt32BE(20), 644);
   assert.deepEqual(errors, []);
   await context.close();
 });
