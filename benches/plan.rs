@@ -70,6 +70,7 @@ fn scenario(hosts: u32) -> Scenario {
         site_limit: None,
         horizon_days: 3650,
         targets: Vec::new(),
+        change: Default::default(),
     }
 }
 

@@ -40,7 +40,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools (wasm-opt from binaryen, esbuild, playwright-core, axe-core, lighthouse), exactly as locked.
+# npm tools (wasm-opt from binaryen, esbuild, playwright-core, axe-core, lighthouse, pdfjs-dist), exactly as locked.
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.patchcast-lock 2>/dev/null)" != "$lock_sum" ]; then
   say "installing npm tools from package-lock.json"

@@ -124,6 +124,12 @@ pub enum Field {
     TargetDeadline(usize),
     /// The zone of a date-and-time deadline (empty: the start's zone).
     TargetZone(usize),
+    /// The change or ticket number.
+    ChangeTicket,
+    /// The back-out plan, as written.
+    ChangeBackout,
+    /// Who approves, one a line.
+    ChangeApprovers,
 }
 
 /// A structural edit.
@@ -281,6 +287,11 @@ fn length(text: &str) -> Result<u32, FormError> {
     }
 }
 
+/// The non-blank lines of `text`, trimmed.
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
@@ -339,6 +350,9 @@ impl Field {
             Field::Window(i, f) => format!("windows[{i}].{}", f.name()),
             Field::Blackout(i) => format!("blackouts[{i}]"),
             Field::Phase(i, f) => format!("phases[{i}].{}", f.name()),
+            Field::ChangeTicket => "change.ticket".into(),
+            Field::ChangeBackout => "change.backout".into(),
+            Field::ChangeApprovers => "change.approvers".into(),
         }
     }
 
@@ -365,6 +379,8 @@ impl Field {
             Field::Window(i, WindowField::Day(Day::Mon)) => path == format!("windows[{i}].recurrence"),
             // A site the window lists that no group is at: `windows[i].sites[k]`.
             Field::Window(i, WindowField::Sites) => path.starts_with(&format!("windows[{i}].sites[")),
+            // One approver too long: `change.approvers[k]`.
+            Field::ChangeApprovers => path.starts_with("change.approvers["),
             _ => false,
         }
     }
@@ -382,6 +398,7 @@ impl Field {
             ("start_time_zone", ..) => vec![Field::StartTimeZone],
             ("horizon_days", ..) => vec![Field::HorizonDays],
             ("site_limit", ..) => vec![Field::SiteLimit],
+            ("change", ..) => vec![Field::ChangeTicket, Field::ChangeBackout, Field::ChangeApprovers],
             ("targets", _, Some(i)) => match second {
                 Some("time_zone") => vec![Field::TargetZone(i)],
                 Some("within" | "by") => vec![Field::TargetDeadline(i)],
@@ -491,6 +508,9 @@ impl Field {
             Field::Window(i, f) => f.read(s.windows.get(i)?)?,
             Field::Blackout(i) => s.blackouts.get(i)?.clone(),
             Field::Phase(i, f) => f.read(s.phases.as_ref()?.get(i)?),
+            Field::ChangeTicket => s.change.ticket.clone(),
+            Field::ChangeBackout => s.change.backout.clone(),
+            Field::ChangeApprovers => s.change.approvers.join("\n"),
         })
     }
 
@@ -589,6 +609,15 @@ impl Field {
             Field::Phase(i, f) => {
                 f.set(s.phases.as_mut().and_then(|ps| ps.get_mut(i)).ok_or_else(missing)?, t, text)?
             }
+            Field::ChangeTicket | Field::ChangeBackout | Field::ChangeApprovers => {
+                match self {
+                    Field::ChangeTicket => s.change.ticket = t.to_string(),
+                    // Kept as written, line breaks and all, but for blank lines at either end.
+                    Field::ChangeBackout => s.change.backout = text.trim_matches(['\n', '\r']).to_string(),
+                    _ => s.change.approvers = lines(text),
+                }
+                s.settle_version();
+            }
         }
         Ok(())
     }
@@ -667,16 +696,14 @@ impl Change {
             Change::AddTarget(target) if s.targets.contains(target) => {}
             Change::AddTarget(target) => {
                 s.targets.push(target.clone());
-                s.version = s.version.max(crate::scenario::TARGETS_VERSION);
+                s.settle_version();
             }
             Change::RemoveTarget(i) => {
                 if *i < s.targets.len() {
                     s.targets.remove(*i);
                 }
-                if s.targets.is_empty() {
-                    // Without targets the scenario is version 1 again, for older readers.
-                    s.version = 1;
-                }
+                // Without targets (or a change record) an older version holds it again.
+                s.settle_version();
             }
             Change::UseCapacity { consoles, min_window_minutes, site_limit } => {
                 s.capacity.consoles = *consoles;
@@ -840,6 +867,36 @@ mod tests {
             assert_eq!(field.get(&s), text, "{field:?}");
         }
         assert!(s.advisory.is_some() && s.advisory_preset.is_none(), "editing the preset makes it custom");
+    }
+
+    #[test]
+    fn the_change_record_is_written_in_the_oldest_version_that_holds_it() {
+        let mut s = Scenario::sample();
+        assert_eq!(s.version, 1);
+        Field::ChangeTicket.set(&mut s, " CHG0012345 ").unwrap();
+        Field::ChangeApprovers.set(&mut s, "Change manager\n\n  Exchange owner \n").unwrap();
+        Field::ChangeBackout.set(&mut s, "\nUninstall KB894549.\n\nRestart IIS.\n").unwrap();
+        assert_eq!(s.version, crate::scenario::CHANGE_VERSION);
+        assert_eq!(Field::ChangeTicket.get(&s), "CHG0012345");
+        assert_eq!(Field::ChangeApprovers.get(&s), "Change manager\nExchange owner");
+        assert_eq!(Field::ChangeBackout.get(&s), "Uninstall KB894549.\n\nRestart IIS.");
+        assert!(s.check().is_ok());
+        let read = Scenario::from_json(&s.to_json()).unwrap();
+        assert_eq!(read.change, s.change, "the record survives a file");
+
+        s.change.approvers = vec!["x".repeat(101)];
+        let problems = s.check().unwrap_err();
+        assert!(Field::ChangeApprovers.owns(&problems[0].path), "{problems:?}");
+        s.change.approvers.clear();
+
+        for field in [Field::ChangeTicket, Field::ChangeBackout] {
+            field.set(&mut s, "").unwrap();
+        }
+        assert_eq!(s.version, 1, "an empty record needs no newer version");
+        Change::AddTarget(crate::target::Target::from_flag("all=72h").unwrap()).apply(&mut s);
+        Field::ChangeTicket.set(&mut s, "CHG1").unwrap();
+        Field::ChangeTicket.set(&mut s, "").unwrap();
+        assert_eq!(s.version, crate::scenario::TARGETS_VERSION, "targets still need theirs");
     }
 
     #[test]

@@ -308,7 +308,84 @@ impl Blackouts {
     }
 }
 
+/// "s" after a count other than one.
+fn plural(n: u16) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+impl Day {
+    /// The day's short name: `Tue` / `火`.
+    pub fn short(self, lang: crate::i18n::Lang) -> &'static str {
+        const NAMES: [(&str, &str); 7] = [
+            ("Mon", "月"),
+            ("Tue", "火"),
+            ("Wed", "水"),
+            ("Thu", "木"),
+            ("Fri", "金"),
+            ("Sat", "土"),
+            ("Sun", "日"),
+        ];
+        let (en, ja) = NAMES[self as usize];
+        lang.pick(en, ja)
+    }
+}
+
 impl Window {
+    /// When the window opens, in a sentence a change board reads: `Mon–Fri 22:00 for 5 h
+    /// (Tokyo, Osaka)`, `3 days after the second Tue of each month, 12:00 for 1 h`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        let when = match &self.recurrence {
+            Recurrence::Week { days } => {
+                let mut days = days.clone();
+                days.sort_by_key(|d| *d as usize);
+                days.dedup();
+                let run = days.len() > 2 && days.windows(2).all(|w| w[1] as usize == w[0] as usize + 1);
+                match (days.len(), run) {
+                    (7, _) => lang.pick("every day", "毎日").to_string(),
+                    (_, true) => {
+                        let (first, last) = (days[0].short(lang), days[days.len() - 1].short(lang));
+                        format!("{first}{}{last}", lang.pick("–", "〜"))
+                    }
+                    _ => days.iter().map(|d| d.short(lang)).collect::<Vec<_>>().join(lang.pick(", ", "・")),
+                }
+            }
+            Recurrence::Month { nth, day, offset_days } => {
+                let (en, ja) = match nth {
+                    Nth::First => ("first", "第1"),
+                    Nth::Second => ("second", "第2"),
+                    Nth::Third => ("third", "第3"),
+                    Nth::Fourth => ("fourth", "第4"),
+                    Nth::Fifth => ("fifth", "第5"),
+                    Nth::Last => ("last", "最終"),
+                };
+                let (n, d) = (offset_days.unsigned_abs(), day.short(lang));
+                match (lang, offset_days.signum()) {
+                    (Lang::En, 0) => format!("the {en} {d} of each month"),
+                    (Lang::En, 1) => format!("{n} day{} after the {en} {d} of each month", plural(n)),
+                    (Lang::En, _) => format!("{n} day{} before the {en} {d} of each month", plural(n)),
+                    (Lang::Ja, 0) => format!("毎月{ja}{d}曜日"),
+                    (Lang::Ja, 1) => format!("毎月{ja}{d}曜日の{n}日後"),
+                    (Lang::Ja, _) => format!("毎月{ja}{d}曜日の{n}日前"),
+                }
+            }
+        };
+        let length = crate::i18n::duration(i64::from(self.length_minutes), lang);
+        let sites = match (lang, self.sites.is_empty()) {
+            (_, true) => String::new(),
+            (Lang::En, false) => format!(" ({})", self.sites.join(", ")),
+            (Lang::Ja, false) => format!("（{}）", self.sites.join("、")),
+        };
+        match lang {
+            Lang::En => format!("{when} {} for {length}{sites}", self.start),
+            Lang::Ja => format!("{when} {}から{length}{sites}", self.start),
+        }
+    }
+
     /// Checks the window on its own; the field name comes with each error.
     pub fn check(&self) -> Result<(), (&'static str, WindowError)> {
         if self.name.trim().is_empty() {
@@ -511,6 +588,35 @@ pub fn joined_within_a_year(
 const OVERLAP_LOOKAHEAD_DAYS: i64 = 400;
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn windows_read_as_a_sentence() {
+        use crate::i18n::Lang;
+        let week = |days: &[Day]| Window {
+            name: "w".into(),
+            recurrence: Recurrence::Week { days: days.to_vec() },
+            start: "22:00".into(),
+            length_minutes: 300,
+            sites: Vec::new(),
+        };
+        let weeknights = week(&[Day::Fri, Day::Mon, Day::Tue, Day::Wed, Day::Thu]);
+        assert_eq!(weeknights.describe(Lang::En), "Mon–Fri 22:00 for 5 h");
+        assert_eq!(weeknights.describe(Lang::Ja), "月〜金 22:00から5時間");
+        assert_eq!(week(&[Day::Sat, Day::Sun]).describe(Lang::En), "Sat, Sun 22:00 for 5 h");
+        assert_eq!(week(&Day::ALL).describe(Lang::Ja), "毎日 22:00から5時間");
+        let monthly = Window {
+            recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 3 },
+            start: "12:00".into(),
+            length_minutes: 90,
+            sites: vec!["Tokyo".into(), "Osaka".into()],
+            ..weeknights
+        };
+        assert_eq!(
+            monthly.describe(Lang::En),
+            "3 days after the second Tue of each month 12:00 for 1 h 30 min (Tokyo, Osaka)"
+        );
+        assert_eq!(monthly.describe(Lang::Ja), "毎月第2火曜日の3日後 12:00から1時間30分（Tokyo、Osaka）");
+    }
+
     use super::*;
     use crate::civil::DateTime;
     use crate::time_zone::zone;

@@ -19,6 +19,7 @@ use crate::scenario::{Checked, Problem, Scenario};
 use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
 use crate::target::Resolved;
 
+mod backout;
 mod targets;
 
 use crate::timing::TimingModel;

@@ -27,11 +27,37 @@ use crate::timing::{TimingModel, TimingPoint, DEFAULT_CAUTION};
 
 /// The `format` field of every scenario file.
 pub const FORMAT: &str = "patchcast-scenario";
-/// The newest scenario version this build reads. Version 2 added completion targets;
-/// a scenario without them is written as version 1, which every build reads.
-pub const VERSION: u32 = 2;
+/// The newest scenario version this build reads. Version 2 added completion targets,
+/// version 3 the change record; a scenario is written in the oldest version that holds
+/// what it has, so that older builds read it.
+pub const VERSION: u32 = 3;
 /// The first version that may hold completion targets.
 pub const TARGETS_VERSION: u32 = 2;
+/// The first version that may hold a change record.
+pub const CHANGE_VERSION: u32 = 3;
+
+/// What a change-approval board signs: the change or ticket number, how the rollout is
+/// backed out, and who approves it. Printed on the change-approval summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRecord {
+    /// The change or ticket number (`CHG0012345`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ticket: String,
+    /// The back-out plan in the planner's words; when empty, the summary says what the
+    /// plan itself provides (failure thresholds, uninstall).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub backout: String,
+    /// Who approves: a name or role a line, each given a line to sign.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvers: Vec<String>,
+}
+
+impl ChangeRecord {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
 /// Default look-ahead for windows before a phase is declared impossible.
 pub const DEFAULT_HORIZON_DAYS: u32 = 730;
 /// Longest look-ahead accepted: ten years.
@@ -100,6 +126,9 @@ pub struct Scenario {
     /// Completion targets the plan is measured against (version 2 and later).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
+    /// The change record (version 3 and later).
+    #[serde(default, skip_serializing_if = "ChangeRecord::is_empty")]
+    pub change: ChangeRecord,
 }
 
 /// One thing wrong with a scenario, and where.
@@ -155,6 +184,18 @@ pub struct Checked {
 }
 
 impl Scenario {
+    /// The oldest format version that holds what the scenario has (targets, a change
+    /// record): what it is written as, so that older builds read it.
+    pub fn settle_version(&mut self) {
+        self.version = if !self.change.is_empty() {
+            CHANGE_VERSION
+        } else if !self.targets.is_empty() {
+            TARGETS_VERSION
+        } else {
+            1
+        };
+    }
+
     /// Reads a scenario file's bytes: UTF-8 (a byte-order mark is allowed) of at most
     /// [`limits::MAX_FILE_BYTES`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ScenarioError> {
@@ -257,6 +298,7 @@ impl Scenario {
             site_limit: Some(SiteLimit::Percent(50.0)),
             horizon_days: DEFAULT_HORIZON_DAYS,
             targets: Vec::new(),
+            change: ChangeRecord::default(),
         }
     }
 }
@@ -327,6 +369,21 @@ mod tests {
     }
 
     #[test]
+    fn a_change_record_needs_version_3() {
+        let mut s = Scenario::sample();
+        s.change.ticket = "CHG0012345".into();
+        s.version = 2;
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems[0].path, "version");
+        assert!(problems[0].message.contains("version 3"), "{problems:?}");
+        s.settle_version();
+        assert!(s.check().is_ok());
+        let text = s.to_json();
+        assert!(text.contains("\"version\": 3") && text.contains("\"ticket\": \"CHG0012345\""), "{text}");
+        assert!(!text.contains("approvers"), "empty parts are left out");
+    }
+
+    #[test]
     fn a_start_that_is_no_date_is_said_in_the_form_the_page_shows() {
         let mut s = Scenario::sample();
         s.start = "2026-13-01T09:00".into();
@@ -394,6 +451,9 @@ mod tests {
             length_minutes: 60,
             sites: vec!["Tokyo".into()],
         });
+        full.change =
+            ChangeRecord { ticket: "CHG1".into(), backout: String::new(), approvers: vec!["CAB".into()] };
+        full.settle_version();
         let checked = full.check().unwrap();
         full.phases = Some(checked.phases);
         let value: serde_json::Value = serde_json::from_str(&full.to_json()).unwrap();

@@ -126,6 +126,7 @@ prop_compose! {
             site_limit: limit,
             horizon_days: 3650,
             targets: Vec::new(),
+            change: Default::default(),
         }
     }
 }

@@ -6,18 +6,24 @@
 
 use patchcast::advisory;
 use patchcast::i18n::Localized;
-use patchcast::scenario::{FileProblem, Scenario, ScenarioError};
+use patchcast::scenario::{ChangeRecord, FileProblem, Scenario, ScenarioError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The scenarios files start from: every kind of phase, window, site limit and target, and
-/// an advisory written out in full (packages, files, prerequisites).
+/// an advisory written out in full (packages, files, prerequisites), a change record.
 fn bases() -> Vec<Value> {
     let mut described = Scenario::sample();
     described.advisory = advisory::presets::preset(described.advisory_preset.as_deref().unwrap());
     described.advisory_preset = None;
+    described.change = ChangeRecord {
+        ticket: "CHG0012345".into(),
+        backout: "Uninstall KB894549 from Add or Remove Programs.".into(),
+        approvers: vec!["Change manager".into(), "Exchange owner".into()],
+    };
+    described.settle_version();
     [
         Scenario::sample().to_json(),
         include_str!("../examples/ms05-021-two-sites.json").to_string(),

@@ -17,7 +17,9 @@ use crate::target::{Hosts, Resolved};
 use crate::time_zone;
 use crate::timing::{check_caution, TimingModel, MAX_CONSOLES};
 
-use super::{limits, Checked, Problem, Scenario, LAST_START_YEAR, MAX_HORIZON_DAYS, TARGETS_VERSION};
+use super::{
+    limits, Checked, Problem, Scenario, CHANGE_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS, TARGETS_VERSION,
+};
 
 /// The problems found so far, worded in one language.
 struct Problems {
@@ -403,6 +405,13 @@ impl Scenario {
     /// must exist.
     fn check_targets(&self, advisory: &Advisory, phases: &[Phase], problems: &mut Problems) -> Vec<Resolved> {
         let lang = problems.lang;
+        if !self.change.is_empty() && self.version < CHANGE_VERSION {
+            problems.say(
+                "version",
+                "a change record needs version 3 of the format: set \"version\": 3",
+                "変更記録にはフォーマットのバージョン3が必要です: \"version\": 3 にしてください",
+            );
+        }
         if !self.targets.is_empty() && self.version < TARGETS_VERSION {
             problems.say(
                 "version",

@@ -277,11 +277,15 @@ pub fn expected_of(path: &Path) -> Text {
         "editions" | "prerequisites" | "files" => {
             Text::new("a list, each item in braces { … }", "各項目を波括弧 { … } で囲んだリスト")
         }
-        "advisory" | "fleet" | "capacity" | "recurrence" | "package" => object,
+        "approvers" => Text::new(
+            "a list of approvers in quotes, such as [\"Change manager\"]",
+            "[\"変更管理者\"] のような引用符付きの承認者のリスト",
+        ),
+        "advisory" | "fleet" | "capacity" | "recurrence" | "package" | "change" => object,
         "" => object,
         "format" | "name" | "advisory_preset" | "site" | "edition" | "id" | "kb" | "title" | "title_ja"
         | "registered" | "updated" | "reboot_note" | "scanner_check" | "prerequisite" | "registry_key"
-        | "file_name" | "version" | "released" | "description" | "note" => text,
+        | "file_name" | "version" | "released" | "description" | "note" | "ticket" | "backout" => text,
         _ => Text::new("a value of another kind", "別の種類の値"),
     }
 }

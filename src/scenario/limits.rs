@@ -35,6 +35,10 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_HOST_NAME_CHARS: usize = 253;
 /// Longest other text: titles, notes, registry keys, file names.
 pub const MAX_TEXT_CHARS: usize = 1_000;
+/// Longest back-out plan: what fits on the printed change summary beside the rest.
+pub const MAX_BACKOUT_CHARS: usize = 2_000;
+/// Most approvers the change summary gives a line to sign.
+pub const MAX_APPROVERS: usize = 12;
 /// Largest scenario file (and stored scenario) read, in bytes.
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 
@@ -110,6 +114,12 @@ pub fn check(s: &Scenario, lang: Lang) -> Vec<Problem> {
     }
     if let Some(a) = &s.advisory {
         out.advisory(a);
+    }
+    out.text("change.ticket", &s.change.ticket, MAX_NAME_CHARS);
+    out.text("change.backout", &s.change.backout, MAX_BACKOUT_CHARS);
+    out.count("change.approvers", s.change.approvers.len(), MAX_APPROVERS);
+    for (k, name) in s.change.approvers.iter().enumerate() {
+        out.text(&format!("change.approvers[{k}]"), name, MAX_NAME_CHARS);
     }
     out.problems
 }

@@ -328,6 +328,7 @@ pub fn App() -> Html {
                     { status(&state, mode.embed) }
                     <div class={class(&["plan", when(stale, "stale")])} data-testid="plan">
                         if shown(3) {
+                            { change_facts(&state) }
                             { panel("summary", t("Summary", "概要"), true, summary_panel(&state)) }
                         }
                         if shown(4) {
@@ -336,6 +337,7 @@ pub fn App() -> Html {
                         }
                         if shown(5) {
                             { panel("charts", t("Timeline and exposure", "日程とリスクの推移"), true, html! { <Charts /> }) }
+                            { sign_off(&state) }
                         }
                         if shown(11) {
                             <section class="panel no-print"><BatchesTable /></section>
@@ -369,6 +371,7 @@ pub fn App() -> Html {
                         if shown(10) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
                             <Section id="phases" title={t("Phases", "フェーズ")} {open}><PhasesEditor /></Section>
+                            <Section id="change" title={t("Change record", "変更記録")} {open}>{ change_editor(&state) }</Section>
                         }
                     </aside>
                 }

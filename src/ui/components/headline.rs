@@ -43,7 +43,12 @@ pub fn print_title(state: &State) -> Html {
     let (lang, advisory) = (state.lang, &planned.plan.advisory);
     html! {
         <div class="print-title">
-            <p>{ lang.pick("Change-approval summary", "変更承認用の概要") }</p>
+            <p>
+                { lang.pick("Change-approval summary", "変更承認用の概要") }
+                if !state.scenario.change.ticket.trim().is_empty() {
+                    { lang.pick(": ", "：") }<strong>{ state.scenario.change.ticket.trim().to_string() }</strong>
+                }
+            </p>
             <h2>{ state.scenario.name.clone() }</h2>
             <p>{ format!("{} (KB{}): {}", advisory.id, advisory.kb, advisory.title_in(lang)) }</p>
         </div>

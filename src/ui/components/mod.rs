@@ -6,6 +6,7 @@
 
 mod advisory_editor;
 mod capacity_editor;
+mod change_record;
 mod chart_view;
 mod downloads;
 mod estimate_panel;
@@ -28,6 +29,7 @@ mod windows_editor;
 
 pub use advisory_editor::advisory_editor;
 pub use capacity_editor::CapacityEditor;
+pub use change_record::{change_editor, change_facts, sign_off};
 pub use downloads::Downloads;
 pub use estimate_panel::EstimatePanel;
 pub use field_error::field_error;
