@@ -661,8 +661,10 @@ pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
     for row in rows {
         svg.text(x(row.consoles), area.bottom() + 18.0, "middle", &row.consoles.to_string());
     }
+    // Each target in the planner's words ("all hosts within 14 d"), not as typed.
+    let labels: Vec<String> = solution.targets.iter().map(|t| t.describe(lang)).collect();
     let mut legend = Vec::new();
-    for (i, target) in solution.targets.iter().enumerate() {
+    for (i, label) in labels.iter().enumerate() {
         let colour = colour_hex(i);
         let points: Vec<(f64, f64)> = rows
             .iter()
@@ -676,7 +678,7 @@ pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
             let y = area.y(deadline, y_max);
             svg.polyline([(area.left, y), (area.left + area.width, y)].into_iter(), colour, 1.5, Some("6 4"));
         }
-        legend.push((target.label.as_str(), colour, Sample::Line(2.0, None)));
+        legend.push((label.as_str(), colour, Sample::Line(2.0, None)));
     }
     svg.legend(area.left + area.width - 6.0, area.top + 6.0, &legend);
     svg.finish()
@@ -880,6 +882,20 @@ mod tests {
         assert!(out.contains("fitted model") && out.contains("measured runs") && out.contains("your runs"));
         assert_eq!(out.matches("<circle").count(), SEED_POINTS.len() + 1, "four points and the legend's");
         assert_eq!(out.matches("<polygon").count(), 2, "one run and the legend's");
+    }
+
+    #[test]
+    fn the_solver_chart_names_targets_in_the_planners_words() {
+        let mut s = crate::scenario::Scenario::sample();
+        s.targets = vec![crate::target::Target::from_flag("internet_facing=3d").unwrap()];
+        s.settle_version();
+        let solution = crate::solve::solve(&s, 8, Lang::En).unwrap();
+        let out = sensitivity(&solution, Lang::En);
+        parse(&out);
+        assert!(out.contains(">internet-facing hosts within 3 d<"), "{out}");
+        assert!(!out.contains("internet_facing=3d"));
+        let ja = sensitivity(&solution, Lang::Ja);
+        assert!(ja.contains(">インターネット公開ホストを3日以内<"), "{ja}");
     }
 
     #[test]

@@ -334,6 +334,15 @@ impl Phase {
         }
     }
 
+    /// Names a generated phase in `lang`, as [`Phase::label`] shows it; a phase the planner
+    /// renamed keeps its name. Whether the name changed.
+    pub fn follow_language(&mut self, advisory: &Advisory, lang: Lang) -> bool {
+        let label = self.label(advisory, lang);
+        let changed = label != self.name;
+        self.name = label;
+        changed
+    }
+
     /// Whether `name` (from a target's `phase:<name>`) names this phase: its own name, or
     /// a generated phase's name in either language. Case and outer spaces do not matter.
     pub fn answers_to(&self, name: &str, advisory: &Advisory) -> bool {

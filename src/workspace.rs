@@ -267,6 +267,17 @@ impl Default for Workspace {
     }
 }
 
+/// `s` with its generated phases named in `lang`, if any of their names changes.
+fn phases_named_in(s: &Scenario, lang: Lang) -> Option<Scenario> {
+    let advisory = crate::form::advisory_of(s)?;
+    let mut named = s.clone();
+    let mut changed = false;
+    for phase in named.phases.iter_mut().flatten() {
+        changed |= phase.follow_language(&advisory, lang);
+    }
+    changed.then_some(named)
+}
+
 impl Workspace {
     pub fn with_scenario(scenario: Scenario, lang: Lang) -> Self {
         let scenario = Rc::new(scenario);
@@ -559,8 +570,19 @@ impl Workspace {
             }
             Action::Notify(notice) => Rc::new(Self { notice: Some(notice), ..(*self).clone() }),
             Action::SetLang(lang) if lang == self.lang => self,
-            // Messages, reasons and generated phase names follow the language.
-            Action::SetLang(lang) => Rc::new(Self { lang, ..(*self).clone() }.replanned()),
+            // Messages, reasons and generated phase names follow the language: the names in
+            // the phase editor too, a change of words that leaves nothing unsaved.
+            Action::SetLang(lang) => {
+                let mut next = Self { lang, ..(*self).clone() };
+                if let Some(named) = phases_named_in(&self.scenario, lang) {
+                    let saved = !self.unsaved();
+                    next.scenario = Rc::new(named);
+                    if saved {
+                        next.saved = Rc::clone(&next.scenario);
+                    }
+                }
+                Rc::new(next.replanned())
+            }
             Action::DismissNotice if self.notice.is_some() => {
                 Rc::new(Self { notice: None, ..(*self).clone() })
             }
@@ -602,7 +624,7 @@ pub fn inventory_editions(advisory: &crate::advisory::Advisory) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::{GroupField, WindowField};
+    use crate::form::{GroupField, PhaseField, WindowField};
 
     fn dispatch(state: Rc<Workspace>, action: Action) -> Rc<Workspace> {
         state.apply(action)
@@ -829,6 +851,23 @@ mod tests {
             "{notice}"
         );
         assert!(s.notice.as_ref().unwrap().text(Lang::Ja).contains("現在のシナリオはそのままです"));
+    }
+
+    #[test]
+    fn edited_phases_keep_following_the_language_until_renamed() {
+        let s = Rc::new(Workspace::default());
+        let generated = s.planned.as_ref().unwrap().plan.phases.clone();
+        let s = dispatch(s, Action::Change(Change::CustomisePhases(generated)));
+        let s = dispatch(s, Action::Edit(Field::Phase(2, PhaseField::Name), "Edge first".into()));
+        let s = dispatch(s, Action::Saved);
+        let s = dispatch(s, Action::SetLang(Lang::Ja));
+        let names: Vec<String> = s.scenario.phases.iter().flatten().map(|p| p.name.clone()).collect();
+        assert_eq!(names[1], "パイロット", "{names:?}");
+        assert_eq!(names[2], "Edge first", "a renamed phase keeps its name");
+        assert_eq!(s.text(Field::Phase(1, PhaseField::Name)), "パイロット", "the editor shows it too");
+        assert!(!s.unsaved(), "a change of language leaves nothing unsaved");
+        let s = dispatch(s, Action::SetLang(Lang::En));
+        assert_eq!(s.scenario.phases.as_ref().unwrap()[1].name, "Pilot");
     }
 
     #[test]

@@ -71,7 +71,7 @@ test("the sample plan paints with the HTML, then the app takes its place without
   // zone picker's names come once a zone field is focused.
   assert.ok(await page.getByTestId("fleet-groups-0--hosts").isVisible());
   await page.getByTestId("hosts").locator("tbody tr:not(.spacer)").first().waitFor();
-  assert.equal(await page.locator("aside.inputs details.panel").count(), 6);
+  assert.equal(await page.locator("aside.inputs details.panel").count(), 7);
   assert.ok((await page.getByTestId("batches").locator("tbody tr").count()) > 10);
   await page.getByTestId("fleet-groups-0--time-zone").focus();
   await page.locator("datalist#zones option").nth(100).waitFor({ state: "attached" });

@@ -105,3 +105,47 @@ for (const lang of ["en", "ja"]) {
     assert.deepEqual(problems(), []);
   });
 }
+
+/**
+ * What a narrow screen does wrong: the page scrolling sideways, a button or heading
+ * stacked a character or two a line, a table sticking out of its section instead of
+ * fitting or scrolling inside itself.
+ */
+function narrowProblems() {
+  const out = [];
+  if (document.documentElement.scrollWidth > innerWidth) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+  for (const el of document.querySelectorAll("button, label.button, th")) {
+    const text = el.textContent.trim();
+    // The lines the text itself takes (a header's cell may be taller than its text).
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 1);
+    const lines = new Set(rects.map((r) => Math.round(r.bottom))).size;
+    if (text.length > 3 && lines > 2 && text.length / lines < 3) out.push(`"${text}" stacks ${lines} lines`);
+  }
+  for (const table of document.querySelectorAll("table")) {
+    const r = table.getBoundingClientRect();
+    if (!r.width) continue;
+    const scroller = table.closest(".table-scroll, .virtual");
+    const box = (scroller ?? table.closest(".panel") ?? document.body).getBoundingClientRect();
+    if (!scroller && r.right > box.right + 1) out.push(`table ${table.dataset.testid ?? table.className} sticks out by ${Math.round(r.right - box.right)} px`);
+  }
+  return out;
+}
+
+for (const [width, height] of [[390, 844], [1280, 1000], [1440, 1000]]) {
+  for (const lang of ["en", "ja"]) {
+    test(`at ${width} px (${lang}) nothing stacks a character a line or sticks out`, async () => {
+      const { page, problems } = await open();
+      await page.setViewportSize({ width, height });
+      if (lang === "ja") await toJapanese(page);
+      await page.evaluate(() => document.querySelectorAll("details.panel").forEach((d) => (d.open = true)));
+      await page.getByTestId("add-target-0").click();
+      await page.getByTestId("solver-table").waitFor();
+      await page.getByTestId("customise-phases").click();
+      await page.getByTestId("phase-0").waitFor();
+      assert.deepEqual(await page.evaluate(narrowProblems), []);
+      assert.deepEqual(problems(), []);
+    });
+  }
+}

@@ -124,6 +124,8 @@ pub fn SolverPanel() -> Html {
             } else if let Some(miss) = solution.best_miss_minutes {
                 <p>{ format!("{} {}.", t("The best console count still misses by", "最良のコンソール数でも不足:"), duration(miss, lang)) }</p>
             }
+            // On a phone the table scrolls inside itself; its buttons never wrap.
+            <div class="table-scroll">
             <table class="solver-table" data-testid="solver-table">
                 <caption>{ t("Consoles against each target (cautious times from the start)", "コンソール数と各目標（開始からの慎重な所要時間）") }</caption>
                 <thead>
@@ -168,6 +170,7 @@ pub fn SolverPanel() -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             { chart_view(chart.into(), t("Days each target takes against the number of consoles; dashed lines are the deadlines. The table above has the same figures.",
                     "コンソール数ごとの各目標の所要日数。破線は期限です。上の表に同じ数値があります。").into(), None, "solver-chart") }
         </div>

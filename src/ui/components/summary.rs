@@ -172,6 +172,7 @@ pub fn summary_panel(state: &State) -> Html {
     let pause_risk = plan.phase_summaries.iter().any(|p| p.halt_probability.is_some());
     html! {
         <>
+            <div class="table-scroll">
             <table class="summary" data-testid="summary">
                 <caption class="visually-hidden">{ t("Plan summary", "計画の概要") }</caption>
                 <thead><tr>
@@ -211,6 +212,7 @@ pub fn summary_panel(state: &State) -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
             <p class="hint">{ match lang {
                 Lang::En => format!("Times in {}. Model: {}.", tz.name(), plan.hotfix_model.explain_in(lang)),
                 Lang::Ja => format!("時刻は {} です。モデル: {}。", tz.name(), plan.hotfix_model.explain_in(lang)),
@@ -225,6 +227,7 @@ pub fn summary_panel(state: &State) -> Html {
             }
             <h3>{ t("Hosts per phase", "フェーズごとの台数") }</h3>
             // The pause risk only when a failure rate is set: otherwise it is a column of dashes.
+            <div class="table-scroll">
             <table class="grid" data-testid="phases-table">
                 <thead><tr>
                     <th scope="col">{ t("Phase", "フェーズ") }</th><th scope="col">{ t("Hosts", "台数") }</th>
@@ -253,6 +256,7 @@ pub fn summary_panel(state: &State) -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
             <p class="hint">{ crate::bottleneck::explanation(plan.schedule.batches.len(), plan.expanded.hosts.len(), lang) }</p>
         </>
     }
