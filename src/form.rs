@@ -600,6 +600,28 @@ impl Field {
                     _ => e.prerequisite = (!t.is_empty()).then(|| t.to_string()),
                 }
             }
+            // A site has one time zone: set on any of its groups, it is set on all of them.
+            Field::Group(i, GroupField::TimeZone) => {
+                let site = s.fleet.groups.get(i).ok_or_else(missing)?.site.clone();
+                for g in s.fleet.groups.iter_mut().filter(|g| g.site == site) {
+                    g.time_zone = t.to_string();
+                }
+            }
+            // A group moved to a site the fleet has takes that site's zone.
+            Field::Group(i, GroupField::Site) => {
+                let zone = s
+                    .fleet
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .find(|(j, g)| *j != i && g.site == t)
+                    .map(|(_, g)| g.time_zone.clone());
+                let g = s.fleet.groups.get_mut(i).ok_or_else(missing)?;
+                g.site = t.to_string();
+                if let Some(zone) = zone {
+                    g.time_zone = zone;
+                }
+            }
             Field::Group(i, f) => f.set(s.fleet.groups.get_mut(i).ok_or_else(missing)?, t)?,
             Field::Window(i, f) => f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?,
             Field::Blackout(i) => {
@@ -897,6 +919,26 @@ mod tests {
         Field::ChangeTicket.set(&mut s, "CHG1").unwrap();
         Field::ChangeTicket.set(&mut s, "").unwrap();
         assert_eq!(s.version, crate::scenario::TARGETS_VERSION, "targets still need theirs");
+    }
+
+    #[test]
+    fn a_site_has_one_time_zone() {
+        let mut s = Scenario::sample();
+        let tokyo: Vec<usize> =
+            s.fleet.groups.iter().enumerate().filter(|(_, g)| g.site == "Tokyo").map(|(i, _)| i).collect();
+        assert!(tokyo.len() > 1);
+        Field::Group(tokyo[1], GroupField::TimeZone).set(&mut s, "Asia/Seoul").unwrap();
+        assert!(tokyo.iter().all(|&i| s.fleet.groups[i].time_zone == "Asia/Seoul"), "every Tokyo group");
+        assert!(s.fleet.groups.iter().filter(|g| g.site != "Tokyo").all(|g| g.time_zone != "Asia/Seoul"));
+        let frankfurt = s.fleet.groups.iter().position(|g| g.site == "Frankfurt").unwrap();
+        Field::Group(frankfurt, GroupField::Site).set(&mut s, "Tokyo").unwrap();
+        assert_eq!(
+            s.fleet.groups[frankfurt].time_zone, "Asia/Seoul",
+            "a group moved to Tokyo takes its zone"
+        );
+        Field::Group(frankfurt, GroupField::Site).set(&mut s, "Osaka").unwrap();
+        assert_eq!(s.fleet.groups[frankfurt].time_zone, "Asia/Seoul", "a new site keeps the zone it had");
+        assert!(s.check().is_ok());
     }
 
     #[test]

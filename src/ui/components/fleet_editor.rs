@@ -81,6 +81,7 @@ pub fn FleetEditor() -> Html {
             .iter()
             .map(|(v, l)| (AttrValue::Static(v), AttrValue::Static(l)))
             .collect();
+    let groups = &state.scenario.fleet.groups;
     html! {
         <>
             { section_problems(&state, "fleet.groups") }
@@ -96,7 +97,7 @@ pub fn FleetEditor() -> Html {
                     <th scope="col">{ t("Criticality", "重要度") }</th>
                     <th scope="col"><span class="visually-hidden">{ t("Actions", "操作") }</span></th>
                 </tr></thead>
-                { for state.scenario.fleet.groups.iter().enumerate().map(|(i, g)| {
+                { for groups.iter().enumerate().map(|(i, g)| {
                     let remove = remove.clone();
                     let f = |field| Field::Group(i, field);
                     let n = if g.name.is_empty() { format!("{} {}", t("group", "グループ"), i + 1) } else { g.name.clone() };
@@ -110,7 +111,20 @@ pub fn FleetEditor() -> Html {
                             <td>{ TextInput::new(f(GroupField::InternetFacing), label("internet-facing hosts", "インターネット公開の台数")).compact().numeric().view(&state) }</td>
                             <td>{ TextInput::new(f(GroupField::PrerequisitePresent), label("hosts with the prerequisite", "前提条件適用済みの台数")).compact().numeric().view(&state) }</td>
                             <td>{ TextInput::new(f(GroupField::Site), label("site", "サイト")).compact().view(&state) }</td>
-                            <td>{ TextInput::new(f(GroupField::TimeZone), label("time zone", "タイムゾーン")).compact().zones().view(&state) }</td>
+                            <td>{
+                                // A site's zone is edited on its first group (and set on all of
+                                // them): the others show it, one key press fewer each.
+                                match groups[..i].iter().find(|h| !g.site.is_empty() && h.site == g.site && h.time_zone == g.time_zone) {
+                                    Some(first) => html! {
+                                        <span class="site-zone" data-testid={format!("fleet-groups-{i}--site-zone")}
+                                              title={match lang {
+                                                  Lang::En => format!("{}'s zone, set on group {}", g.site, first.name),
+                                                  Lang::Ja => format!("{}のタイムゾーン（グループ {} で設定）", g.site, first.name),
+                                              }}>{ g.time_zone.clone() }</span>
+                                    },
+                                    None => TextInput::new(f(GroupField::TimeZone), label("time zone", "タイムゾーン")).compact().zones().view(&state),
+                                }
+                            }</td>
                             <td>{ SelectInput::new(f(GroupField::Criticality), label("criticality", "重要度"), criticality.clone()).compact().view(&state) }</td>
                             <td><button type="button" class="icon" onclick={Callback::from(move |_| remove.emit(i))}
                                 aria-label={label("remove group", "グループを削除")} data-testid={format!("remove-group-{i}")}>{ "✕" }</button></td>
@@ -133,6 +147,7 @@ pub fn FleetEditor() -> Html {
                     { t("replacing the groups", "既存のグループを置き換える") }
                 </label>
             </div>
+            <p class="hint">{ t("A site has one time zone: it is set on the site's first group.", "サイトのタイムゾーンは1つで、そのサイトの最初のグループで設定します。") }</p>
             <p class="hint" data-testid="inventory-hint">{ match lang {
                 Lang::En => format!("Inventory columns: name, edition ({}, or the product's name such as Exchange Server 2003 SP1), site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site).", editions_hint),
                 Lang::Ja => format!("台帳の列: name, edition（{}、または Exchange Server 2003 SP1 のような製品名）, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。", editions_hint),
