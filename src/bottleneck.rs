@@ -12,7 +12,7 @@ use crate::fleet::ExpandedFleet;
 use crate::i18n::Lang;
 use crate::maintenance_window::Window;
 use crate::phase::Phase;
-use crate::scheduler::{Inputs, PhaseRun, Schedule, Scheduler};
+use crate::scheduler::{Inputs, PhaseRun, Schedule, Scheduler, Stages};
 use crate::timing::MAX_CONSOLES;
 
 /// What holds the plan back when more consoles no longer help.
@@ -155,8 +155,8 @@ pub struct Made<'a> {
     pub inputs: &'a Inputs<'a>,
     pub expanded: &'a ExpandedFleet,
     pub phases: &'a [Phase],
-    /// The hosts each phase took.
-    pub hosts: &'a [Vec<u32>],
+    /// The hosts each phase took, in the stages the scheduler runs.
+    pub stages: &'a Stages,
     /// How each phase ran.
     pub runs: &'a [PhaseRun],
     pub schedule: &'a Schedule,
@@ -174,7 +174,7 @@ pub fn held_by(made: &Made) -> Vec<Option<Held>> {
     // The phases' batches and cautious ends with `inputs` (and soak unless `soak` is false).
     let ends = |inputs: &Inputs, soak: bool| -> Option<Ends> {
         let mut scheduler = Scheduler::new(inputs, made.expanded).ok()?;
-        let runs = scheduler.run_phases(made.phases, made.hosts, base.start, soak).ok()?;
+        let runs = scheduler.run_phases(made.phases, made.stages, base.start, soak).ok()?;
         Some(runs.iter().map(|r| (r.batches, r.cautious_end)).collect())
     };
     // Each variant removes one constraint, if the plan has it.

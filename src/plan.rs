@@ -16,11 +16,13 @@ use crate::maintenance_window::{joined_within_a_year, Blackouts, Overlap, Window
 use crate::phase::{halt_probability, Phase, Role, Selector};
 use crate::risk::{recommend, Recommendation};
 use crate::scenario::{Checked, Problem, Scenario};
-use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Work, NO_BATCH};
+use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Stages, Work, NO_BATCH};
 use crate::target::Resolved;
 
 mod backout;
 mod targets;
+
+use targets::Measured;
 
 use crate::timing::TimingModel;
 pub use targets::Outcome;
@@ -214,6 +216,14 @@ pub struct Plan {
     pub targets: Vec<TargetReport>,
 }
 
+/// What the capacity solver reads of a plan (see [`Plan::measured`]).
+pub(crate) struct Measurement {
+    pub outcomes: Vec<Outcome>,
+    pub exposure_area: f64,
+    pub cautious_end: i64,
+    pub consoles_used: u32,
+}
+
 /// One completion target and how the plan stands against it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetReport {
@@ -274,26 +284,17 @@ impl Plan {
             horizon_days: i64::from(scenario.horizon_days),
         };
         let mut scheduler = Scheduler::new(&inputs, &expanded)?;
-        let mut phases = checked.phases;
-        let (mut hosts, taken) = select_hosts(&scenario.fleet, &expanded, &phases);
-        // Hosts no phase took still need the hotfix: a last phase catches them.
-        let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
-        if !left.is_empty() {
-            phases.push(Phase::generated(Role::Remaining, Selector::Rest, 0.0, &checked.advisory, lang));
-            hosts.push(left);
-        }
-        // Generated phases are named in the plan's language.
-        for phase in &mut phases {
-            phase.name = phase.label(&checked.advisory, lang);
-        }
-        let runs = scheduler.run_phases(&phases, &hosts, checked.start, true)?;
+        let (phases, hosts) =
+            phases_with_hosts(&scenario.fleet, &expanded, checked.phases, &checked.advisory, lang);
+        let stages = Stages::new(&expanded, &phases, &hosts);
+        let runs = scheduler.run_phases(&phases, &stages, checked.start, true)?;
         let schedule = scheduler.finish();
         let held = match explain {
             true => bottleneck::held_by(&Made {
                 inputs: &inputs,
                 expanded: &expanded,
                 phases: &phases,
-                hosts: &hosts,
+                stages: &stages,
                 runs: &runs,
                 schedule: &schedule,
             }),
@@ -350,6 +351,49 @@ impl Plan {
             .map(|target| TargetReport { outcome: target.evaluate(&plan), target })
             .collect();
         Ok(plan)
+    }
+
+    /// What the capacity solver reads of the plan with `consoles`: the targets' outcomes,
+    /// the exposure area, the cautious end and the consoles used; nothing else is worked
+    /// out. `checked` is `scenario.check_in(lang)`, and `phases` and `stages` what
+    /// [`phases_with_hosts`] and [`Stages::new`] make of it: the solver works them out once
+    /// for every count.
+    pub(crate) fn measured(
+        scenario: &Scenario,
+        checked: &Checked,
+        phases: &[Phase],
+        stages: &Stages,
+        consoles: u32,
+    ) -> Result<Measurement, PlanError> {
+        let inputs = Inputs {
+            windows: &scenario.windows,
+            blackouts: &checked.blackouts,
+            hotfix: &checked.hotfix_model,
+            prerequisite: &checked.prerequisite_model,
+            caution: scenario.capacity.caution,
+            consoles,
+            site_limit: scenario.site_limit,
+            start: checked.start,
+            horizon_days: i64::from(scenario.horizon_days),
+        };
+        let mut scheduler = Scheduler::new(&inputs, &checked.expanded)?;
+        scheduler.run_phases(phases, stages, checked.start, true)?;
+        let schedule = scheduler.finish();
+        let measured = Measured {
+            schedule: &schedule,
+            expanded: &checked.expanded,
+            phases,
+            advisory: &checked.advisory,
+            start: checked.start,
+        };
+        let outcomes = checked.targets.iter().map(|t| t.measure(&measured)).collect();
+        let exposure = exposure_curve(&checked.expanded, &schedule);
+        Ok(Measurement {
+            outcomes,
+            exposure_area: exposure_area(checked.start, &exposure),
+            cautious_end: schedule.batches.iter().map(|b| b.cautious_end).max().unwrap_or(checked.start),
+            consoles_used: schedule.batches.iter().map(|b| u32::from(b.console) + 1).max().unwrap_or(0),
+        })
     }
 
     /// How many consoles the plan put to work. Fewer than it had means no batch ever waited
@@ -417,6 +461,18 @@ fn exposure_curve(expanded: &ExpandedFleet, schedule: &Schedule) -> Vec<Exposure
     curve
 }
 
+/// The area under the exposure curve, measured from the plan's start, in weight × hours.
+fn exposure_area(start: i64, exposure: &[ExposurePoint]) -> f64 {
+    let total = exposure.first().map_or(0.0, |p| p.remaining);
+    let mut area = 0.0;
+    let mut previous = (start, total);
+    for p in exposure.iter().skip(1) {
+        area += previous.1 * (p.at - previous.0) as f64 / 60.0;
+        previous = (p.at, p.remaining);
+    }
+    area
+}
+
 fn summarise(
     start: i64,
     advisory: &Advisory,
@@ -432,14 +488,8 @@ fn summarise(
     openings.sort_unstable();
     openings.dedup();
 
-    // Area under the step curve, measured from the plan's start, in weight × hours.
     let total = exposure.first().map_or(0.0, |p| p.remaining);
-    let mut area = 0.0;
-    let mut previous = (start, total);
-    for p in exposure.iter().skip(1) {
-        area += previous.1 * (p.at - previous.0) as f64 / 60.0;
-        previous = (p.at, p.remaining);
-    }
+    let area = exposure_area(start, exposure);
     let removed_by = |share: f64| {
         exposure.iter().find(|p| total - p.remaining >= share * total - 1e-9 * total.max(1.0)).map(|p| p.at)
     };
@@ -566,6 +616,28 @@ fn joined_windows(
         }
     }
     out
+}
+
+/// The phases a plan runs and the hosts each takes: the scenario's (checked) phases, and
+/// when they leave hosts untaken, a last phase that catches them; generated phases named
+/// in `lang`.
+pub(crate) fn phases_with_hosts(
+    fleet: &Fleet,
+    expanded: &ExpandedFleet,
+    mut phases: Vec<Phase>,
+    advisory: &Advisory,
+    lang: Lang,
+) -> (Vec<Phase>, Vec<Vec<u32>>) {
+    let (mut hosts, taken) = select_hosts(fleet, expanded, &phases);
+    let left: Vec<u32> = (0..expanded.hosts.len() as u32).filter(|&h| !taken[h as usize]).collect();
+    if !left.is_empty() {
+        phases.push(Phase::generated(Role::Remaining, Selector::Rest, 0.0, advisory, lang));
+        hosts.push(left);
+    }
+    for phase in &mut phases {
+        phase.name = phase.label(advisory, lang);
+    }
+    (phases, hosts)
 }
 
 /// The hosts each of `phases` takes, in order, from those no earlier phase took; and for

@@ -161,6 +161,7 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
 }
 
 /// Per-site queues of one stage: for each edition, hosts most exposed first.
+#[derive(Clone)]
 struct SiteQueue {
     site: u16,
     by_edition: Vec<(u16, VecDeque<u32>)>,
@@ -174,6 +175,79 @@ impl SiteQueue {
             fleet.hosts[a.1[0] as usize].weight.total_cmp(&fleet.hosts[b.1[0] as usize].weight)
         })
     }
+}
+
+/// One stage of a phase: one kind of work for some hosts, queued as the scheduler takes
+/// them (per site, per edition, most exposed first).
+#[derive(Clone)]
+struct Stage {
+    work: Work,
+    queues: Vec<SiteQueue>,
+}
+
+/// The stages of every phase, worked out once for a fleet and its phases' hosts: which
+/// hosts get the prerequisite first, and in which order each stage takes its hosts. None of
+/// it depends on the consoles, the windows or the per-site limit, so every plan of the
+/// same phases (the capacity solver's counts, the bottleneck's variants) shares it.
+pub struct Stages {
+    /// Per phase: its hosts, and its stages in order (prerequisite, then hotfix).
+    phases: Vec<(u32, Vec<Stage>)>,
+}
+
+impl Stages {
+    /// `phases[i]` takes `hosts[i]` (in host order). Inside a phase, hosts that still lack
+    /// the prerequisite get it first; a prerequisite phase installs only that.
+    pub fn new(fleet: &ExpandedFleet, phases: &[Phase], hosts: &[Vec<u32>]) -> Self {
+        let mut prepared = vec![false; fleet.hosts.len()];
+        let phases = phases
+            .iter()
+            .zip(hosts)
+            .map(|(phase, hosts)| {
+                let needing: Vec<u32> = hosts
+                    .iter()
+                    .copied()
+                    .filter(|&h| fleet.hosts[h as usize].needs_prerequisite && !prepared[h as usize])
+                    .collect();
+                let mut stages = Vec::with_capacity(2);
+                if !needing.is_empty() {
+                    for &h in &needing {
+                        prepared[h as usize] = true;
+                    }
+                    stages.push(Stage { work: Work::Prerequisite, queues: site_queues(fleet, &needing) });
+                }
+                if phase.selector != Selector::Prerequisite && !hosts.is_empty() {
+                    stages.push(Stage { work: Work::Hotfix, queues: site_queues(fleet, hosts) });
+                }
+                (hosts.len() as u32, stages)
+            })
+            .collect();
+        Self { phases }
+    }
+}
+
+/// `hosts` as a stage takes them: per site (in order of their first host taken), per
+/// edition, most exposed first.
+fn site_queues(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<SiteQueue> {
+    let mut queues: Vec<SiteQueue> = Vec::new();
+    let mut queue_of_site = vec![usize::MAX; fleet.sites.len()];
+    for h in most_exposed_first(fleet, hosts) {
+        let host = &fleet.hosts[h as usize];
+        let qi = match queue_of_site[host.site as usize] {
+            usize::MAX => {
+                queue_of_site[host.site as usize] = queues.len();
+                queues.push(SiteQueue { site: host.site, by_edition: Vec::new(), left: 0 });
+                queues.len() - 1
+            }
+            i => i,
+        };
+        let q = &mut queues[qi];
+        q.left += 1;
+        match q.by_edition.iter_mut().find(|(e, _)| *e == host.edition) {
+            Some((_, list)) => list.push_back(h),
+            None => q.by_edition.push((host.edition, VecDeque::from([h]))),
+        }
+    }
+    queues
 }
 
 pub struct Scheduler<'a> {
@@ -213,20 +287,19 @@ impl<'a> Scheduler<'a> {
             },
         })
     }
-    /// Schedules `phases` one after another from `start`, phase `i` taking `hosts[i]`,
-    /// each after the one before has ended and (with `soak`) soaked.
+    /// Schedules `phases` one after another from `start`, their hosts and stages as
+    /// `stages` has them, each after the one before has ended and (with `soak`) soaked.
     pub fn run_phases(
         &mut self,
         phases: &[Phase],
-        hosts: &[Vec<u32>],
+        stages: &Stages,
         start: i64,
         soak: bool,
     ) -> Result<Vec<PhaseRun>, ScheduleError> {
         let mut not_before = start;
         let mut runs = Vec::with_capacity(phases.len());
-        for (i, (phase, hosts)) in phases.iter().zip(hosts).enumerate() {
-            let prerequisite_only = phase.selector == Selector::Prerequisite;
-            let run = self.run_phase(i as u16, &phase.name, hosts, prerequisite_only, not_before)?;
+        for (i, (phase, (hosts, phase_stages))) in phases.iter().zip(&stages.phases).enumerate() {
+            let run = self.run_phase(i as u16, &phase.name, *hosts, phase_stages, not_before)?;
             if run.batches > 0 {
                 not_before = run.cautious_end + if soak { phase.soak_minutes() } else { 0 };
             }
@@ -235,34 +308,28 @@ impl<'a> Scheduler<'a> {
         Ok(runs)
     }
 
-    /// Schedules one phase's hosts (in host order) no earlier than `not_before`.
-    pub fn run_phase(
+    /// Schedules one phase's stages no earlier than `not_before`: the hotfix once the
+    /// prerequisite stage has ended.
+    fn run_phase(
         &mut self,
         index: u16,
         name: &str,
-        hosts: &[u32],
-        prerequisite_only: bool,
+        hosts: u32,
+        stages: &[Stage],
         not_before: i64,
     ) -> Result<PhaseRun, ScheduleError> {
         let first_batch = self.out.batches.len();
-        let needing: Vec<u32> = hosts
-            .iter()
-            .copied()
-            .filter(|&h| {
-                self.fleet.hosts[h as usize].needs_prerequisite
-                    && self.out.prerequisite_batch[h as usize] == NO_BATCH
-            })
-            .collect();
         let mut ready = not_before;
-        if !needing.is_empty() {
-            ready = ready.max(self.run_stage(index, name, &needing, Work::Prerequisite, not_before)?);
-        }
-        if !prerequisite_only && !hosts.is_empty() {
-            self.run_stage(index, name, hosts, Work::Hotfix, ready)?;
+        for stage in stages {
+            let from = match stage.work {
+                Work::Prerequisite => not_before,
+                Work::Hotfix => ready,
+            };
+            ready = ready.max(self.run_stage(index, name, stage.clone(), from)?);
         }
         let batches = &self.out.batches[first_batch..];
         Ok(PhaseRun {
-            hosts: hosts.len() as u32,
+            hosts,
             batches: batches.len() as u32,
             start: not_before,
             expected_end: batches.iter().map(|b| b.expected_end).max().unwrap_or(not_before),
@@ -284,43 +351,22 @@ impl<'a> Scheduler<'a> {
         }
     }
 
-    /// Schedules `hosts` for one kind of work; returns the latest cautious end.
+    /// Schedules one stage's hosts; returns the latest cautious end.
     fn run_stage(
         &mut self,
         phase: u16,
         name: &str,
-        hosts: &[u32],
-        work: Work,
+        stage: Stage,
         not_before: i64,
     ) -> Result<i64, ScheduleError> {
         let fleet = self.fleet;
+        let work = stage.work;
         let model = match work {
             Work::Hotfix => self.inputs.hotfix,
             Work::Prerequisite => self.inputs.prerequisite,
         };
         let caution = self.inputs.caution;
-
-        // Queues: per site, per edition, most exposed first (ties in host order).
-        let order = most_exposed_first(fleet, hosts);
-        let mut queues: Vec<SiteQueue> = Vec::new();
-        let mut queue_of_site = vec![usize::MAX; fleet.sites.len()];
-        for h in order {
-            let host = &fleet.hosts[h as usize];
-            let qi = match queue_of_site[host.site as usize] {
-                usize::MAX => {
-                    queue_of_site[host.site as usize] = queues.len();
-                    queues.push(SiteQueue { site: host.site, by_edition: Vec::new(), left: 0 });
-                    queues.len() - 1
-                }
-                i => i,
-            };
-            let q = &mut queues[qi];
-            q.left += 1;
-            match q.by_edition.iter_mut().find(|(e, _)| *e == host.edition) {
-                Some((_, list)) => list.push_back(h),
-                None => q.by_edition.push((host.edition, VecDeque::from([h]))),
-            }
-        }
+        let mut queues = stage.queues;
 
         // Each site's windows, merged in time order.
         let mut occurrences: Vec<Occurrences> = Vec::with_capacity(queues.len());

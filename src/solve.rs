@@ -2,20 +2,34 @@
 //! consoles alone cannot, which constraint binds and the one more lever that would.
 //!
 //! The search is exact, not heuristic. The finish times of the engine's plans need not be
-//! monotone in the number of consoles (greedy scheduling can do worse with more), so
-//! consoles are tried one by one from 1 upward and the first count whose plan meets every
-//! target is the answer: the true minimum for the engine's own plans. The scan can stop
-//! early only where more consoles cannot change the plan: once a plan leaves one of its
-//! consoles unused, no batch ever waited for a console, and every larger count gives the
-//! same batches at the same times (`saturation`; the property tests check this against
-//! brute force). Checking the scenario, the costly part that consoles do not change, is
-//! done once and reused for every count.
+//! monotone in the number of consoles (greedy scheduling can do worse with more), so the
+//! answer is the first count, going up, whose plan meets every target: the true minimum
+//! for the engine's own plans. Three facts keep that search short without losing it:
+//!
+//! - Counts below the least that a capacity bound allows ([`bound`]) cannot meet the
+//!   targets, and are not planned.
+//! - Once a plan leaves one of its consoles unused, no batch ever waited for a console,
+//!   and every larger count gives the same batches at the same times (`saturation`; the
+//!   property tests check this against brute force). So whether a count leaves a console
+//!   unused only turns from no to yes going up, the point where it turns is found by
+//!   bisection, and no count beyond it is planned.
+//! - Checking the scenario, and which hosts each phase takes, does not depend on the
+//!   consoles, the windows' length or the per-site limit: it is done once, and every
+//!   count and every variant of the second lever reuses it, as counts reuse their plans.
+
+mod bound;
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+use bound::Bound;
 
 use crate::bottleneck::Binding;
 use crate::i18n::Lang;
+use crate::phase::Phase;
 use crate::plan::{Outcome, Plan, PlanError};
 use crate::scenario::{Checked, Scenario, TARGETS_VERSION};
-use crate::scheduler::SiteLimit;
+use crate::scheduler::{SiteLimit, Stages};
 use crate::target::{Resolved, Target};
 use crate::timing::MAX_CONSOLES;
 
@@ -100,8 +114,11 @@ pub struct Solution {
     pub lever: Option<Lever>,
     /// The sensitivity table: consoles around the answer, at least eight rows.
     pub table: Vec<Row>,
-    /// When nothing meets the targets: by how much the best console count misses them
-    /// (minutes the latest target is late).
+    /// When nothing meets the targets: the most consoles that still change the plan (the
+    /// saturation point, or the most the search tried).
+    pub ceiling: Option<u32>,
+    /// When nothing meets the targets: by how much they are still missed with `ceiling`
+    /// consoles (minutes the latest target is late).
     pub best_miss_minutes: Option<i64>,
     /// The search was stopped before it finished (see [`solve_within`]): no minimum is
     /// claimed beyond the counts in the table.
@@ -141,93 +158,252 @@ pub fn with_targets(scenario: &Scenario, targets: &[Target]) -> Scenario {
     scenario
 }
 
-/// Whether the search may plan once more (the page gives it a time budget, so a huge
-/// fleet cannot hold the page; the command line searches to the end).
-pub type KeepGoing<'a> = &'a dyn Fn() -> bool;
+/// Told how far the search is (`done` plans of about `total`), it says whether the search
+/// may go on; a search it stops is marked `cut_short`.
+pub type Watch<'a> = &'a dyn Fn(u32, u32) -> bool;
 
-/// Plans with each console count from 1 up, reusing one check of the scenario.
-struct Scan<'a> {
-    scenario: &'a Scenario,
-    checked: Checked,
-    lang: Lang,
-    keep_going: KeepGoing<'a>,
-    /// Set when `keep_going` said stop.
-    cut_short: std::cell::Cell<bool>,
+/// How many plans the search has made and expects to make, and whether it was stopped.
+struct Progress<'a> {
+    watch: Watch<'a>,
+    done: Cell<u32>,
+    total: Cell<u32>,
+    stopped: Cell<bool>,
 }
 
-impl Scan<'_> {
-    fn row(&self, consoles: u32) -> (Row, Option<u32>) {
-        match Plan::from_checked(self.scenario, self.checked.clone(), consoles, self.lang) {
-            Ok(plan) => {
-                let used = plan.consoles_used();
-                let row = Row {
-                    consoles,
-                    outcomes: plan.targets.iter().map(|t| t.outcome.clone()).collect(),
-                    exposure_area: plan.summary.exposure_area,
-                    end: Some(plan.summary.cautious_end),
-                };
-                (row, Some(used))
-            }
-            // Too few consoles to finish within the horizon: nothing is met.
-            Err(_) => (Row { consoles, outcomes: Vec::new(), exposure_area: f64::INFINITY, end: None }, None),
+impl Progress<'_> {
+    /// One more plan, if the watcher lets it.
+    fn go(&self) -> bool {
+        if self.stopped.get() {
+            return false;
         }
+        let done = self.done.get() + 1;
+        self.done.set(done);
+        self.total.set(self.total.get().max(done));
+        if !(self.watch)(done, self.total.get()) {
+            self.stopped.set(true);
+        }
+        !self.stopped.get()
     }
 
-    /// Consoles 1..=`max`: the first count meeting every target, the saturation point,
-    /// and every row planned (up to the answer plus a few, for the table).
-    fn consoles(&self, max: u32, rows_wanted: u32) -> (Option<u32>, Option<u32>, Vec<Row>) {
-        let mut rows = Vec::new();
-        let mut needed = None;
-        for consoles in 1..=max {
-            if !(self.keep_going)() {
-                self.cut_short.set(true);
-                break;
+    /// About `more` plans are still to come.
+    fn expect(&self, more: u32) {
+        self.total.set(self.total.get().max(self.done.get().saturating_add(more)));
+    }
+}
+
+/// What every count and every variant of the scenario share: the scenario checked, and
+/// the phases a plan runs with the hosts each takes.
+struct Base {
+    checked: Checked,
+    phases: Vec<Phase>,
+    hosts: Vec<Vec<u32>>,
+    stages: Stages,
+}
+
+impl Base {
+    fn new(scenario: &Scenario, lang: Lang) -> Result<Self, SolveError> {
+        let checked = scenario.check_in(lang).map_err(|p| SolveError::Plan(PlanError::Invalid(p)))?;
+        let (phases, hosts) = crate::plan::phases_with_hosts(
+            &scenario.fleet,
+            &checked.expanded,
+            checked.phases.clone(),
+            &checked.advisory,
+            lang,
+        );
+        let stages = Stages::new(&checked.expanded, &phases, &hosts);
+        Ok(Self { checked, phases, hosts, stages })
+    }
+}
+
+/// One scenario (the planner's, or a variant with longer windows or another per-site
+/// limit) searched over console counts: each count planned at most once.
+struct Search<'a> {
+    scenario: Scenario,
+    base: &'a Base,
+    bound: Option<Bound<'a>>,
+    progress: &'a Progress<'a>,
+    /// Each count planned so far: its row, and how many consoles its plan used (`None`:
+    /// no plan).
+    rows: RefCell<BTreeMap<u32, (Row, Option<u32>)>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(scenario: Scenario, base: &'a Base, progress: &'a Progress<'a>) -> Self {
+        let bound = Bound::new(&scenario, &base.checked, &base.phases, &base.hosts);
+        Self { scenario, base, bound, progress, rows: RefCell::default() }
+    }
+
+    /// The plan with `consoles`, as a row of the table and the consoles it used; `None`
+    /// when the search was stopped.
+    fn row(&self, consoles: u32) -> Option<(Row, Option<u32>)> {
+        if let Some(known) = self.rows.borrow().get(&consoles) {
+            return Some(known.clone());
+        }
+        if !self.progress.go() {
+            return None;
+        }
+        let base = self.base;
+        let planned =
+            match Plan::measured(&self.scenario, &base.checked, &base.phases, &base.stages, consoles) {
+                Ok(plan) => {
+                    let row = Row {
+                        consoles,
+                        outcomes: plan.outcomes,
+                        exposure_area: plan.exposure_area,
+                        end: Some(plan.cautious_end),
+                    };
+                    (row, Some(plan.consoles_used))
+                }
+                // Too few consoles to finish within the horizon: nothing is met.
+                Err(_) => {
+                    (Row { consoles, outcomes: Vec::new(), exposure_area: f64::INFINITY, end: None }, None)
+                }
+            };
+        self.rows.borrow_mut().insert(consoles, planned.clone());
+        Some(planned)
+    }
+
+    /// Whether the plan with `consoles` leaves a console unused (so every larger count
+    /// plans the same).
+    fn saturated(&self, consoles: u32) -> Option<bool> {
+        Some(self.row(consoles)?.1.is_some_and(|used| used < consoles))
+    }
+
+    /// The least count (up to `max`) from which more consoles change nothing, by bisection:
+    /// being saturated only turns from no to yes going up.
+    fn saturation(&self, max: u32) -> Option<Option<u32>> {
+        if !self.saturated(max)? {
+            return Some(None);
+        }
+        let (mut lo, mut hi) = (1, max);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.saturated(mid)? {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
-            let (row, used) = self.row(consoles);
-            if needed.is_none() && row.meets() {
-                needed = Some(consoles);
+        }
+        Some(Some(lo))
+    }
+
+    /// The fewest consoles (up to `max`) that meet every target: counts the bound allows,
+    /// from the least of them up, until one meets them or more consoles change nothing.
+    fn fewest(&self, max: u32) -> Option<Option<u32>> {
+        let Some(lo) = self.bound.as_ref().map_or(Some(1), |b| b.least_consoles_above(-1, max)) else {
+            return Some(None);
+        };
+        self.progress.expect(max - lo + 1);
+        for consoles in lo..=max {
+            let (row, used) = self.row(consoles)?;
+            if row.meets() {
+                return Some(Some(consoles));
             }
-            rows.push(row);
             if used.is_some_and(|used| used < consoles) {
-                return (needed, Some(consoles), rows);
-            }
-            if needed.is_some_and(|n| consoles >= (n + 3).max(rows_wanted)) {
                 break;
             }
         }
-        (needed, None, rows)
+        Some(None)
+    }
+
+    /// The first count (at most `saturation`, walking down from it) that plans as the
+    /// saturated count does: where more consoles stop helping.
+    fn plateau(&self, saturation: u32) -> Option<u32> {
+        let last = self.row(saturation)?.0;
+        let same = |r: &Row| r.outcomes == last.outcomes && r.exposure_area == last.exposure_area;
+        let mut first = saturation;
+        while first > 1 && saturation - first < 2 * TABLE_ROWS && same(&self.row(first - 1)?.0) {
+            first -= 1;
+        }
+        Some(first)
+    }
+
+    /// At least eight rows: around the answer (four below it where there are, three
+    /// above); without one, around the count from which more consoles stop helping;
+    /// without either, around the scenario's own count. Rows past the saturation point
+    /// repeat its plan.
+    fn table(&self, needed: Option<u32>, saturation: Option<u32>, now: u32, max: u32) -> Vec<Row> {
+        let (start, end) = match (needed, saturation) {
+            (Some(n), _) => {
+                let start = n.saturating_sub(4).max(1);
+                (start, (start + TABLE_ROWS - 1).max(n + 3))
+            }
+            (None, Some(s)) => {
+                let start = self.plateau(s).unwrap_or(s).saturating_sub(4).max(1);
+                (start, start + TABLE_ROWS - 1)
+            }
+            (None, None) => {
+                let start = now.min(max).saturating_sub(4).max(1);
+                (start, start + TABLE_ROWS - 1)
+            }
+        };
+        (start..=end.min(max))
+            .map_while(|consoles| {
+                let planned = saturation.map_or(consoles, |s| consoles.min(s));
+                let known = self.rows.borrow().get(&planned).cloned();
+                let (row, _) = known.or_else(|| self.row(planned))?;
+                Some(Row { consoles, ..row })
+            })
+            .collect()
+    }
+}
+
+/// A miss said in words: "With 40 consoles (more change nothing), the targets are still
+/// missed by 1 d 8 h".
+pub fn miss_text(solution: &Solution, minutes: i64, lang: Lang) -> String {
+    let (n, late) = (solution.ceiling.unwrap_or_default(), crate::i18n::duration(minutes, lang));
+    match (lang, solution.saturation.is_some()) {
+        (Lang::En, true) => {
+            format!("With {n} console(s) (more change nothing), the targets are still missed by {late}.")
+        }
+        (Lang::En, false) => {
+            format!("With {n} console(s), the most tried, the targets are still missed by {late}.")
+        }
+        (Lang::Ja, true) => {
+            format!("コンソール{n}台（これ以上増やしても変わりません）でも、目標に{late}足りません。")
+        }
+        (Lang::Ja, false) => format!("試した最大のコンソール{n}台でも、目標に{late}足りません。"),
     }
 }
 
 /// Finds the fewest consoles (1..=`max_consoles`) whose plan meets every target of
 /// `scenario` (see the module's notes on why the answer is exact).
 pub fn solve(scenario: &Scenario, max_consoles: u32, lang: Lang) -> Result<Solution, SolveError> {
-    solve_within(scenario, max_consoles, lang, &|| true)
+    solve_within(scenario, max_consoles, lang, &|_, _| true)
 }
 
-/// [`solve`], planning only while `keep_going` says so; a search it stops is marked
-/// `cut_short` and claims no minimum it did not reach.
+/// [`solve`], telling `watch` how far it is; a search `watch` stops is marked `cut_short`
+/// and claims no minimum it did not reach.
 pub fn solve_within(
     scenario: &Scenario,
     max_consoles: u32,
     lang: Lang,
-    keep_going: KeepGoing,
+    watch: Watch,
 ) -> Result<Solution, SolveError> {
     let max = max_consoles.clamp(1, MAX_CONSOLES);
-    let checked = scenario.check_in(lang).map_err(|p| SolveError::Plan(PlanError::Invalid(p)))?;
-    if checked.targets.is_empty() {
+    let base = Base::new(scenario, lang)?;
+    if base.checked.targets.is_empty() {
         return Err(SolveError::NoTargets);
     }
-    let (targets, start) = (checked.targets.clone(), checked.start);
+    let progress =
+        Progress { watch, done: Cell::new(0), total: Cell::new(TABLE_ROWS), stopped: Cell::new(false) };
+    let search = Search::new(scenario.clone(), &base, &progress);
     let consoles_now = scenario.capacity.consoles;
-    let scan = Scan { scenario, checked, lang, keep_going, cut_short: Default::default() };
-    let (now, _) = scan.row(consoles_now);
-    let (needed, saturation, rows) = scan.consoles(max, TABLE_ROWS);
-    let table = table_of(&rows, needed, saturation, consoles_now, max);
-
+    let now = search.row(consoles_now).map_or_else(
+        || Row { consoles: consoles_now, outcomes: Vec::new(), exposure_area: f64::INFINITY, end: None },
+        |(row, _)| row,
+    );
+    let needed = search.fewest(max).flatten();
+    // Where more consoles stop helping, when nothing meets the targets (an answer's table
+    // needs only the rows around it).
+    let saturation = match needed {
+        Some(n) => search.rows.borrow().get(&n).filter(|(_, used)| used.is_some_and(|u| u < n)).map(|_| n),
+        None => search.saturation(max).flatten(),
+    };
+    let table = search.table(needed, saturation, consoles_now, max);
     let mut solution = Solution {
-        targets,
-        start,
+        targets: base.checked.targets.clone(),
+        start: base.checked.start,
         consoles_now,
         now,
         consoles_needed: needed,
@@ -235,8 +411,9 @@ pub fn solve_within(
         binding: Binding::Consoles,
         lever: None,
         table,
+        ceiling: needed.is_none().then(|| saturation.unwrap_or(max)),
         best_miss_minutes: None,
-        cut_short: scan.cut_short.get(),
+        cut_short: progress.stopped.get(),
     };
     if needed.is_some() || solution.cut_short {
         return Ok(solution);
@@ -244,9 +421,9 @@ pub fn solve_within(
     // Consoles alone cannot. Which constraint binds: the one whose removal, with every
     // console the search allows, gets closest to the targets.
     let ceiling = saturation.unwrap_or(max);
-    let best_now = rows.iter().filter_map(Row::worst_margin).max();
+    let best_now = search.row(ceiling).and_then(|(row, _)| row.worst_margin());
     let tried = |variant: Scenario| -> Option<i64> {
-        if !keep_going() {
+        if !progress.go() {
             return None;
         }
         let plan =
@@ -257,7 +434,7 @@ pub fn solve_within(
     let relaxed = [
         (Binding::WindowLength, windows_at_least(scenario, LONGEST_WINDOW_MINUTES)),
         (Binding::SiteLimit, Scenario { site_limit: None, ..scenario.clone() }),
-        (Binding::Soak, without_soak(&scan)),
+        (Binding::Soak, without_soak(scenario, &base)),
     ];
     let mut binding = (Binding::Nothing, best_now);
     for (kind, variant) in relaxed {
@@ -269,16 +446,33 @@ pub fn solve_within(
         }
     }
     solution.binding = binding.0;
+    let lever_of = |variants: Vec<(Scenario, Lever)>| {
+        variants.into_iter().find_map(|(variant, lever)| {
+            let consoles = Search::new(variant, &base, &progress).fewest(max)??;
+            Some(match lever {
+                Lever::WindowLength { minutes, .. } => Lever::WindowLength { minutes, consoles },
+                Lever::SiteLimit { limit, .. } => Lever::SiteLimit { limit, consoles },
+            })
+        })
+    };
     solution.lever = match binding.0 {
-        Binding::WindowLength => window_lever(scenario, max, lang, keep_going),
-        Binding::SiteLimit => site_limit_lever(scenario, max, lang, keep_going),
+        Binding::WindowLength => lever_of(window_variants(scenario)),
+        Binding::SiteLimit => lever_of(site_limit_variants(scenario)),
         _ => None,
     };
-    solution.cut_short = !keep_going();
-    if solution.lever.is_none() {
+    solution.cut_short = progress.stopped.get();
+    if solution.lever.is_none() && !solution.cut_short {
         solution.best_miss_minutes = best_now.map(|m| -m);
     }
     Ok(solution)
+}
+
+/// The bound the search prunes with ([`bound`]): at least the worst margin over the
+/// targets (minutes to spare, negative when late) of the plan with `consoles`, whatever
+/// that plan is. `None` when a site's zone cannot be read. For tests of the bound.
+pub fn margin_bound(scenario: &Scenario, consoles: u32, lang: Lang) -> Result<Option<i64>, SolveError> {
+    let base = Base::new(scenario, lang)?;
+    Ok(Bound::new(scenario, &base.checked, &base.phases, &base.hosts).map(|b| b.margin(consoles)))
 }
 
 fn capacity_with(scenario: &Scenario, consoles: u32) -> crate::scenario::Capacity {
@@ -299,9 +493,9 @@ fn windows_at_least(scenario: &Scenario, minutes: u32) -> Scenario {
 }
 
 /// The scenario's phases (as checked) with no soak time.
-fn without_soak(scan: &Scan) -> Scenario {
-    let mut variant = scan.scenario.clone();
-    let mut phases = scan.checked.phases.clone();
+fn without_soak(scenario: &Scenario, base: &Base) -> Scenario {
+    let mut variant = scenario.clone();
+    let mut phases = base.checked.phases.clone();
     for p in &mut phases {
         p.soak_hours = 0.0;
     }
@@ -309,66 +503,33 @@ fn without_soak(scan: &Scan) -> Scenario {
     variant
 }
 
-/// The fewest consoles meeting every target in `variant`, if any does.
-fn fewest(variant: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<u32> {
-    let checked = variant.check_in(lang).ok()?;
-    Scan { scenario: variant, checked, lang, keep_going, cut_short: Default::default() }.consoles(max, 1).0
-}
-
-/// The shortest window length (in 30-minute steps up to a day) that meets the targets.
-fn window_lever(scenario: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<Lever> {
-    let shortest = scenario.windows.iter().map(|w| w.length_minutes).min()?;
+/// Longer windows to try, shortest first: in 30-minute steps up to a whole day. The
+/// lever's consoles are filled in by the search.
+fn window_variants(scenario: &Scenario) -> Vec<(Scenario, Lever)> {
+    let Some(shortest) = scenario.windows.iter().map(|w| w.length_minutes).min() else { return Vec::new() };
     let first = (shortest / WINDOW_STEP_MINUTES + 1) * WINDOW_STEP_MINUTES;
-    (first..=LONGEST_WINDOW_MINUTES).step_by(WINDOW_STEP_MINUTES as usize).find_map(|minutes| {
-        let consoles = fewest(&windows_at_least(scenario, minutes), max, lang, keep_going)?;
-        Some(Lever::WindowLength { minutes, consoles })
-    })
+    (first..=LONGEST_WINDOW_MINUTES)
+        .step_by(WINDOW_STEP_MINUTES as usize)
+        .map(|minutes| (windows_at_least(scenario, minutes), Lever::WindowLength { minutes, consoles: 0 }))
+        .collect()
 }
 
-/// The tightest per-site limit looser than the scenario's that meets the targets: in
-/// steps of 5 % up to 100 %, or of one host up to 50 more; else no limit.
-fn site_limit_lever(scenario: &Scenario, max: u32, lang: Lang, keep_going: KeepGoing) -> Option<Lever> {
-    let candidates: Vec<Option<SiteLimit>> = match scenario.site_limit? {
+/// Looser per-site limits to try, tightest first: in steps of 5 % up to 100 %, or of one
+/// host up to 50 more; then no limit.
+fn site_limit_variants(scenario: &Scenario) -> Vec<(Scenario, Lever)> {
+    let Some(limit) = scenario.site_limit else { return Vec::new() };
+    let candidates: Vec<Option<SiteLimit>> = match limit {
         SiteLimit::Percent(p) => {
             let steps = ((100.0 - p) / 5.0).ceil().max(0.0) as u32;
             (1..=steps).map(|i| Some(SiteLimit::Percent((p + 5.0 * f64::from(i)).min(100.0)))).collect()
         }
         SiteLimit::Hosts(n) => (1..=50).map(|i| Some(SiteLimit::Hosts(n.saturating_add(i)))).collect(),
     };
-    candidates.into_iter().chain([None]).find_map(|limit| {
-        let consoles = fewest(&Scenario { site_limit: limit, ..scenario.clone() }, max, lang, keep_going)?;
-        Some(Lever::SiteLimit { limit, consoles })
-    })
-}
-
-/// At least eight rows: around the answer (four below it where there are, three above);
-/// without one, around the count from which more consoles stop helping; without either,
-/// around the scenario's own count. Rows past the last count
-/// planned (the saturation point) repeat its plan.
-fn table_of(rows: &[Row], needed: Option<u32>, saturation: Option<u32>, now: u32, max: u32) -> Vec<Row> {
-    let (start, end) = match (needed, saturation) {
-        (Some(n), _) => {
-            let start = n.saturating_sub(4).max(1);
-            (start, (start + TABLE_ROWS - 1).max(n + 3))
-        }
-        (None, Some(_)) => {
-            // Where more consoles stop helping: the first count planning as the last did.
-            let last = rows.last().expect("at least one count was planned");
-            let same = |r: &Row| r.outcomes == last.outcomes && r.exposure_area == last.exposure_area;
-            let plateau = rows.iter().rposition(|r| !same(r)).map_or(1, |i| i as u32 + 2);
-            let start = plateau.saturating_sub(4).max(1);
-            (start, start + TABLE_ROWS - 1)
-        }
-        (None, None) => {
-            // Around the count in use, or the last counts tried when it is beyond them.
-            let start = now.min(max).saturating_sub(4).max(1);
-            (start, start + TABLE_ROWS - 1)
-        }
-    };
-    (start..=end.min(max))
-        .filter_map(|consoles| {
-            let row = rows.get(consoles as usize - 1).or(rows.last())?;
-            Some(Row { consoles, ..row.clone() })
+    candidates
+        .into_iter()
+        .chain([None])
+        .map(|limit| {
+            (Scenario { site_limit: limit, ..scenario.clone() }, Lever::SiteLimit { limit, consoles: 0 })
         })
         .collect()
 }
@@ -478,7 +639,7 @@ mod tests {
         let days = (plan.summary.cautious_end - plan.summary.start) / 1440;
         let scenario = sample_with(&[&format!("all={days}d")]);
         let plans = std::cell::Cell::new(0);
-        let solution = solve_within(&scenario, 50, Lang::En, &|| {
+        let solution = solve_within(&scenario, 50, Lang::En, &|_, _| {
             plans.set(plans.get() + 1);
             plans.get() <= 1
         })

@@ -359,12 +359,57 @@ fn the_solver_finds_the_true_fewest_consoles() {
         let brute = (1..=MAX).find(|&c| meets(&scenario, c).is_some_and(|(met, _)| met));
         let solution = solve(&scenario, MAX, Lang::En).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(solution.consoles_needed, brute, "saturation {:?}", solution.saturation);
+        // When nothing meets the target, the miss is that with every console that helps:
+        // the saturation point, where more consoles plan the same (as planned afresh).
+        if brute.is_none() && solution.lever.is_none() {
+            let margin = |c: u32| {
+                let mut s = scenario.clone();
+                s.capacity.consoles = c;
+                Plan::make(&s).ok().and_then(|p| p.targets.iter().map(|t| t.outcome.margin_minutes).min())
+            };
+            let ceiling = solution.saturation.unwrap_or(MAX);
+            prop_assert_eq!(solution.best_miss_minutes, margin(ceiling).map(|m| -m));
+            prop_assert_eq!(
+                margin(ceiling),
+                margin(MAX),
+                "more consoles than the saturation point plan the same"
+            );
+        }
         if brute.is_some() {
             planned.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
     });
     assert!(answered >= 30, "only {answered} of {cases} cases had an answer to compare");
+}
+
+/// The bound the solver prunes with never promises less than a plan gets: for random
+/// scenarios, targets and console counts, the bound on the worst margin is at least the
+/// worst margin of the plan made with that many consoles.
+#[test]
+fn the_solvers_bound_never_cuts_off_a_plan() {
+    use patchcast::i18n::Lang;
+    use patchcast::solve::{margin_bound, with_targets};
+    use patchcast::target::{within_code, Target};
+    let cases = 300;
+    let checked = run(
+        cases,
+        (scenario(), 1u32..=12, 1i64..=24 * 40, 0..6usize),
+        |(scenario, consoles, hours, kind), planned| {
+            let hosts =
+                ["all", "internet_facing", "90%", "tier:internet_anonymous", "phase:Pilot", "50%"][kind];
+            let target = Target::from_flag(&format!("{hosts}={}", within_code(hours * 60))).unwrap();
+            let mut scenario = with_targets(&scenario, &[target]);
+            scenario.capacity.consoles = consoles;
+            let Ok(plan) = Plan::make(&scenario) else { return Ok(()) };
+            let actual = plan.targets.iter().map(|t| t.outcome.margin_minutes).min().unwrap();
+            let bound = margin_bound(&scenario, consoles, Lang::En).unwrap().unwrap();
+            prop_assert!(bound >= actual, "bound {} < actual {} with {} consoles", bound, actual, consoles);
+            planned.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        },
+    );
+    assert!(checked * 3 >= cases as usize, "only {checked} of {cases} generated scenarios planned");
 }
 
 /// A share target ("90% within …") against counting host by host: the time it reports is

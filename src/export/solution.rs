@@ -18,6 +18,9 @@ struct Report<'a> {
     saturation: Option<u32>,
     binding: &'static str,
     lever: Option<LeverOut>,
+    /// When nothing meets the targets, the most consoles that still change the plan; the
+    /// miss is with this many.
+    ceiling: Option<u32>,
     best_miss_minutes: Option<i64>,
     table: Vec<RowOut>,
 }
@@ -109,6 +112,7 @@ pub fn json(solution: &Solution) -> String {
                 LeverOut::SiteLimit { site_limit: *limit, consoles: *consoles }
             }
         }),
+        ceiling: solution.ceiling,
         best_miss_minutes: solution.best_miss_minutes,
         table: solution.table.iter().map(|r| row_out(r, start)).collect(),
     };
@@ -147,11 +151,9 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
             (Some(lever), _) => {
                 out.push_str(&format!("{} {}\n", t("What would meet them:", "満たすには:"), lever.text(lang)))
             }
-            (None, Some(miss)) => out.push_str(&format!(
-                "{} {}\n",
-                t("The best console count still misses by", "最良のコンソール数でも不足:"),
-                duration(miss, lang)
-            )),
+            (None, Some(miss)) => {
+                out.push_str(&format!("{}\n", crate::solve::miss_text(solution, miss, lang)))
+            }
             (None, None) => {}
         }
     }

@@ -1,11 +1,36 @@
 //! How a plan stands against its completion targets: when the last of each target's hosts
 //! is patched, against the target's deadline.
 
+use crate::advisory::Advisory;
+use crate::fleet::ExpandedFleet;
 use crate::i18n::Lang;
-use crate::scheduler::Work;
+use crate::phase::Phase;
+use crate::scheduler::{Schedule, Work};
 use crate::target::{Hosts, Resolved};
 
 use super::Plan;
+
+/// What a target is measured on: a schedule, the hosts and phases it schedules, and when
+/// the plan starts (a whole [`Plan`], or the capacity solver's leaner one).
+pub(crate) struct Measured<'a> {
+    pub schedule: &'a Schedule,
+    pub expanded: &'a ExpandedFleet,
+    pub phases: &'a [Phase],
+    pub advisory: &'a Advisory,
+    pub start: i64,
+}
+
+impl<'a> Measured<'a> {
+    fn of(plan: &'a Plan) -> Self {
+        Self {
+            schedule: &plan.schedule,
+            expanded: &plan.expanded,
+            phases: &plan.phases,
+            advisory: &plan.advisory,
+            start: plan.summary.start,
+        }
+    }
+}
 
 /// How a plan stands against one target.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,8 +63,8 @@ impl Resolved {
     /// the hosts this target covers. A phase the plan does not have covers no host (the
     /// scenario check refuses names it does not know; the last, catch-all phase exists
     /// only when some hosts were left).
-    fn patch_times(&self, plan: &Plan) -> Vec<i64> {
-        let schedule = &plan.schedule;
+    fn patch_times(&self, plan: &Measured) -> Vec<i64> {
+        let schedule = plan.schedule;
         let done = |h: usize| schedule.batches[schedule.hotfix_batch[h] as usize].cautious_end;
         let hosts = &plan.expanded.hosts;
         let times = match &self.hosts {
@@ -48,7 +73,7 @@ impl Resolved {
                 (0..hosts.len()).filter(|&h| hosts[h].internet_facing).map(done).collect()
             }
             Hosts::Tier(tier) => (0..hosts.len()).filter(|&h| hosts[h].tier == *tier).map(done).collect(),
-            Hosts::Phase(name) => match plan.phases.iter().position(|p| p.answers_to(name, &plan.advisory)) {
+            Hosts::Phase(name) => match plan.phases.iter().position(|p| p.answers_to(name, plan.advisory)) {
                 Some(phase) => (0..hosts.len())
                     .filter(|&h| schedule.batches[schedule.hotfix_batch[h] as usize].phase as usize == phase)
                     .map(done)
@@ -61,13 +86,18 @@ impl Resolved {
 
     /// How `plan` stands against this target.
     pub fn evaluate(&self, plan: &Plan) -> Outcome {
+        self.measure(&Measured::of(plan))
+    }
+
+    /// How a schedule stands against this target.
+    pub(crate) fn measure(&self, plan: &Measured) -> Outcome {
         let reached = match self.hosts {
-            Hosts::Share(p) => share_patched_by(plan, p),
+            Hosts::Share(p) => share_patched_by(plan.schedule, p),
             _ => self.patch_times(plan).into_iter().max(),
         };
-        let deadline = self.deadline_at(plan.summary.start);
+        let deadline = self.deadline_at(plan.start);
         // A target that covers no host is met, whatever its deadline (even one past).
-        let margin_minutes = reached.map_or(deadline - plan.summary.start, |r| deadline - r);
+        let margin_minutes = reached.map_or(deadline - plan.start, |r| deadline - r);
         Outcome { deadline, reached, met: reached.is_none() || margin_minutes >= 0, margin_minutes }
     }
 }
@@ -75,8 +105,7 @@ impl Resolved {
 /// The time by which at least `percent` % of the plan's hosts are patched (the cautious end
 /// of the batch that patches the last of them), if the plan has hosts. Counted batch by
 /// batch, in the order they end: a plan has far fewer batches than hosts.
-fn share_patched_by(plan: &Plan, percent: f64) -> Option<i64> {
-    let schedule = &plan.schedule;
+fn share_patched_by(schedule: &Schedule, percent: f64) -> Option<i64> {
     let hosts = schedule.hotfix_batch.len();
     if hosts == 0 {
         return None;

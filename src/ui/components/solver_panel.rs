@@ -54,7 +54,7 @@ pub fn SolverPanel() -> Html {
                     return; // A newer edit will solve again.
                 }
                 let began = browser::now_ms();
-                let keep_going = || browser::now_ms() - began < SOLVE_BUDGET_MS;
+                let keep_going = |_, _| browser::now_ms() - began < SOLVE_BUDGET_MS;
                 let result = solve_within(&scenario, MAX_CONSOLES, lang, &keep_going);
                 let millis = browser::now_ms() - began;
                 answer.set(Some(Answer { scenario, lang, result: Rc::new(result), millis }));
@@ -122,7 +122,7 @@ pub fn SolverPanel() -> Html {
                     }, Some(lever))}>{ t("Use this", "これを使う") }</button>
                 </p>
             } else if let Some(miss) = solution.best_miss_minutes {
-                <p>{ format!("{} {}.", t("The best console count still misses by", "最良のコンソール数でも不足:"), duration(miss, lang)) }</p>
+                <p data-testid="solver-miss">{ crate::solve::miss_text(solution, miss, lang) }</p>
             }
             // On a phone the table scrolls inside itself; its buttons never wrap.
             <div class="table-scroll">
