@@ -69,8 +69,6 @@ pub struct Bound<'a> {
     hotfix: &'a TimingModel,
     prerequisite: &'a TimingModel,
     caution: f64,
-    /// Hosts per site (what a share can take from each).
-    site_hosts: Vec<u64>,
 }
 
 impl<'a> Bound<'a> {
@@ -146,7 +144,6 @@ impl<'a> Bound<'a> {
             hotfix: &checked.hotfix_model,
             prerequisite: &checked.prerequisite_model,
             caution: scenario.capacity.caution,
-            site_hosts,
         })
     }
 
@@ -194,7 +191,7 @@ impl<'a> Bound<'a> {
                         .map(|(k, sites)| self.finish_all(sites, starts[k], c, self.hotfix))
                         .max(),
                     Need::Share(0) => None,
-                    Need::Share(n) => Some(self.share_reached(*n, c)),
+                    Need::Share(n) => Some(self.share_reached(*n, &starts, c)),
                 };
                 // A target that covers no host is met, with the whole time to spare.
                 t.deadline - reached.unwrap_or(self.start)
@@ -238,13 +235,24 @@ impl<'a> Bound<'a> {
         self.until.max(from)
     }
 
-    /// The earliest time at least `n` hosts may be patched, over every site.
-    fn share_reached(&self, n: u64, c: u64) -> i64 {
+    /// The earliest time at least `n` hosts may be patched, over every phase and site:
+    /// each phase's hosts from when that phase may start.
+    fn share_reached(&self, n: u64, starts: &[i64], c: u64) -> i64 {
+        let model = self.hotfix;
         let done_by = |t: i64| -> u64 {
-            let each = (0..self.sites.len())
-                .map(|s| self.site_hosts[s].min(self.capacity(&self.sites[s], self.start, t, c, self.hotfix)))
-                .fold(0, u64::saturating_add);
-            each.min(self.capacity(&self.all, self.start, t, c, self.hotfix))
+            let mut each = 0u64;
+            let mut together = 0u64;
+            for (phase, &from) in self.phases.iter().zip(starts) {
+                if phase.prerequisite || from >= t {
+                    continue;
+                }
+                for (s, &hosts) in phase.installs.iter().enumerate().filter(|(_, &h)| h > 0) {
+                    each = each.saturating_add(hosts.min(self.capacity(&self.sites[s], from, t, c, model)));
+                }
+                let hosts = phase.installs.iter().fold(0u64, |a, &h| a.saturating_add(h));
+                together = together.saturating_add(hosts.min(self.capacity(&self.all, from, t, c, model)));
+            }
+            each.min(together).min(self.capacity(&self.all, self.start, t, c, model))
         };
         let (mut lo, mut hi) = (self.start, self.until);
         if done_by(hi) < n {
