@@ -67,6 +67,8 @@ const policy = [
 ].join("; ");
 replaceOnce(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}" />`, "policy");
 html = html.replace(/<base [^>]*>/, "");
+// A worker needs a file of its own: the single file has none, and solves on its own thread.
+replaceOnce(/\s*<meta name="patchcast-worker"[^>]*>/, "", "worker");
 if (/\bsrc="\.\/|href="\.\/(?!#)/.test(html)) throw new Error("single file still refers to other files");
 
 mkdirSync(out, { recursive: true });

@@ -11,8 +11,9 @@ cargo fmt --check
 step "clippy (native, with the UI as the prerenderer compiles it)"
 cargo clippy --all-targets --all-features --locked -- -D warnings
 
-step "clippy (wasm32)"
+step "clippy (wasm32: the page, and its worker)"
 cargo clippy --target wasm32-unknown-unknown --all-targets --features ui --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --bin patchcast-worker --features worker --locked -- -D warnings
 
 step "native tests"
 cargo test --locked

@@ -16,7 +16,7 @@ use crate::scheduler::{Inputs, PhaseRun, Schedule, Scheduler, Stages};
 use crate::timing::MAX_CONSOLES;
 
 /// What holds the plan back when more consoles no longer help.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Binding {
     /// Consoles are the limit: more of them meet the targets (or they are met already).
     Consoles,

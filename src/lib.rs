@@ -8,6 +8,8 @@ pub mod advisory;
 pub mod bottleneck;
 pub mod chart;
 pub mod civil;
+#[cfg(any(feature = "ui", feature = "worker"))]
+pub mod compute;
 pub mod export;
 pub mod fleet;
 pub mod form;

@@ -23,6 +23,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use bound::Bound;
+use serde::{Deserialize, Serialize};
 
 use crate::bottleneck::Binding;
 use crate::i18n::Lang;
@@ -34,14 +35,15 @@ use crate::target::{Resolved, Target};
 use crate::timing::MAX_CONSOLES;
 
 /// One row of the sensitivity table: the plan with this many consoles.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub consoles: u32,
     /// Each target's outcome, in the targets' order; empty when no plan could be made
     /// (too few consoles to finish within the scenario's horizon).
     pub outcomes: Vec<Outcome>,
-    /// Weighted host-hours exposed (the area under the exposure curve).
-    pub exposure_area: f64,
+    /// Weighted host-hours exposed (the area under the exposure curve); `None` without a
+    /// plan.
+    pub exposure_area: Option<f64>,
     /// When the last batch ends (cautious), UTC minutes.
     pub end: Option<i64>,
 }
@@ -59,7 +61,7 @@ impl Row {
 }
 
 /// The second lever, when consoles alone cannot meet the targets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Lever {
     /// Every window at least this long (minutes), with this many consoles.
     WindowLength { minutes: u32, consoles: u32 },
@@ -95,8 +97,8 @@ impl Lever {
     }
 }
 
-/// The solver's answer.
-#[derive(Clone, Debug, PartialEq)]
+/// The solver's answer (and, serialised, what the page's worker sends back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Solution {
     pub targets: Vec<Resolved>,
     /// The plan's start (UTC minutes): the table's times count from it.
@@ -249,15 +251,13 @@ impl<'a> Search<'a> {
                     let row = Row {
                         consoles,
                         outcomes: plan.outcomes,
-                        exposure_area: plan.exposure_area,
+                        exposure_area: Some(plan.exposure_area),
                         end: Some(plan.cautious_end),
                     };
                     (row, Some(plan.consoles_used))
                 }
                 // Too few consoles to finish within the horizon: nothing is met.
-                Err(_) => {
-                    (Row { consoles, outcomes: Vec::new(), exposure_area: f64::INFINITY, end: None }, None)
-                }
+                Err(_) => (Row { consoles, outcomes: Vec::new(), exposure_area: None, end: None }, None),
             };
         self.rows.borrow_mut().insert(consoles, planned.clone());
         Some(planned)
@@ -390,7 +390,7 @@ pub fn solve_within(
     let search = Search::new(scenario.clone(), &base, &progress);
     let consoles_now = scenario.capacity.consoles;
     let now = search.row(consoles_now).map_or_else(
-        || Row { consoles: consoles_now, outcomes: Vec::new(), exposure_area: f64::INFINITY, end: None },
+        || Row { consoles: consoles_now, outcomes: Vec::new(), exposure_area: None, end: None },
         |(row, _)| row,
     );
     let needed = search.fewest(max).flatten();
@@ -648,6 +648,22 @@ mod tests {
         if solution.consoles_needed.is_none() {
             assert!(solution.lever.is_none() && solution.best_miss_minutes.is_none());
         }
+    }
+
+    /// The page's worker sends solutions in gloo-worker's encoding (bincode), which has no
+    /// field names: every part must read back as it was written, a table row without a
+    /// plan, a share target and a lever among them.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_solution_survives_the_workers_encoding() {
+        let mut scenario =
+            sample_with(&["all=4h", "95%=2026-12-20T08:00@Europe/Berlin", "internet_facing=3d"]);
+        scenario.capacity.consoles = 1;
+        let mut solution = solve(&scenario, 20, Lang::En).unwrap();
+        solution.table.push(Row { consoles: 99, outcomes: Vec::new(), exposure_area: None, end: None });
+        solution.lever = Some(Lever::SiteLimit { limit: Some(SiteLimit::Percent(55.5)), consoles: 3 });
+        let bytes = bincode::serialize(&solution).unwrap();
+        assert_eq!(bincode::deserialize::<Solution>(&bytes).unwrap(), solution);
     }
 
     #[test]

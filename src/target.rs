@@ -34,7 +34,7 @@ pub struct Target {
 }
 
 /// Which hosts a target is about.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Hosts {
     All,
     InternetFacing,
@@ -45,7 +45,7 @@ pub enum Hosts {
 }
 
 /// By when, resolved against a plan start.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Deadline {
     /// Within this many minutes of the plan's start.
     Within(i64),
@@ -54,7 +54,7 @@ pub enum Deadline {
 }
 
 /// A target read and checked: what it asks, ready to be measured against plans.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Resolved {
     pub hosts: Hosts,
     pub deadline: Deadline,

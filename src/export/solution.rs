@@ -68,7 +68,7 @@ fn row_out(row: &Row, start: i64) -> RowOut {
     RowOut {
         consoles: row.consoles,
         targets: row.outcomes.iter().map(|o| outcome_out(o, start)).collect(),
-        exposure_area: row.exposure_area.is_finite().then_some((row.exposure_area * 10.0).round() / 10.0),
+        exposure_area: row.exposure_area.map(|a| (a * 10.0).round() / 10.0),
         end_minutes: row.end.map(|e| e - start),
     }
 }
@@ -174,8 +174,7 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
             );
             out.push_str(&format!("  {cell:>22}"));
         }
-        let area =
-            if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() };
+        let area = row.exposure_area.map_or_else(|| "—".into(), |a| format!("{a:.0}"));
         out.push_str(&format!("  {area:>14}\n"));
     }
     out

@@ -33,7 +33,7 @@ impl<'a> Measured<'a> {
 }
 
 /// How a plan stands against one target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     /// The deadline, minutes since the epoch (UTC).
     pub deadline: i64,

@@ -10,5 +10,6 @@ mod components;
 mod context;
 mod download;
 mod format;
+mod worker;
 
 pub use app::{start, App};

@@ -34,6 +34,10 @@ test("the bundle works from a sub-path", async () => {
     const { page, problems } = await watchedPage(shared.browser, sub.origin);
     await page.goto(sub.url);
     await page.getByTestId("expected-minutes").waitFor();
+    // The solver's worker starts from the same sub-path.
+    await page.getByTestId("add-target-0").click();
+    await page.getByTestId("solver-answer").waitFor();
+    assert.equal(await page.getByTestId("solver").getAttribute("data-solved-by"), "worker");
     assert.deepEqual(problems(), []);
   } finally {
     await sub.close();

@@ -9,28 +9,58 @@ use yew::prelude::*;
 use super::{class, when};
 
 use super::chart_view::chart_view;
+use crate::compute::{Reply, Request, Unsolved};
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
 use crate::scenario::Scenario;
-use crate::solve::{solve_within, Lever, Solution, SolveError};
+use crate::solve::{solve_within, Lever, Solution};
 use crate::timing::MAX_CONSOLES;
-use crate::ui::browser;
 use crate::ui::context::use_workspace;
+use crate::ui::{browser, worker};
 use crate::workspace::Action;
 
 /// The solver runs this long after the last edit, so typing stays quick.
 const SOLVE_DELAY_MS: u64 = 250;
-/// The longest the page lets one search run before it reports what it has.
+/// On the page's own thread (a page without a worker: the single file), the longest one
+/// search may hold the page before it reports what it has.
 const SOLVE_BUDGET_MS: f64 = 1500.0;
+/// A worker silent this long after a request (it could not be loaded) is given up, and
+/// the page solves on its own thread.
+const WORKER_SILENCE_MS: u64 = 20_000;
 
 /// The answer, and the scenario and language it answers.
 #[derive(Clone, PartialEq)]
 struct Answer {
     scenario: Rc<Scenario>,
     lang: Lang,
-    result: Rc<Result<Solution, SolveError>>,
+    result: Rc<Result<Solution, Unsolved>>,
     /// How long the search took (for `scripts/bench-browser.mjs`).
     millis: f64,
+    /// Worked out by the worker (else on the page's own thread).
+    by_worker: bool,
+}
+
+/// The request the worker is working on: its number, what it asks, when it was sent, and
+/// whether the worker has said anything about it yet.
+struct Asked {
+    id: u32,
+    scenario: Rc<Scenario>,
+    lang: Lang,
+    began: f64,
+    heard: bool,
+}
+
+/// What a reply from the worker means for the panel.
+enum Heard {
+    Progress(u32, u32),
+    Answer(Answer),
+}
+
+/// Solves on the page's own thread, for at most [`SOLVE_BUDGET_MS`].
+fn solve_here(scenario: &Scenario, lang: Lang) -> Result<Solution, Unsolved> {
+    let began = browser::now_ms();
+    let keep_going = |_, _| browser::now_ms() - began < SOLVE_BUDGET_MS;
+    solve_within(scenario, MAX_CONSOLES, lang, &keep_going).map_err(Unsolved::from)
 }
 
 #[function_component]
@@ -39,9 +69,51 @@ pub fn SolverPanel() -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let answer = use_state(|| None::<Answer>);
-    let latest = use_mut_ref(|| 0u64);
+    // How far the worker is: plans made, of about how many.
+    let progress = use_state(|| None::<(u32, u32)>);
+    let latest = use_mut_ref(|| 0u32);
+    let asked = use_mut_ref(|| None::<Asked>);
+    // The worker's replies: progress for the bar, then the answer.
     {
-        let answer = answer.clone();
+        let (answer, progress, asked) = (answer.clone(), progress.clone(), asked.clone());
+        use_effect_with((), move |_| {
+            worker::listen(Callback::from(move |reply: Reply| {
+                // Only the request in flight is heard; the borrow ends before any state is set.
+                let heard = {
+                    let mut asked = asked.borrow_mut();
+                    match (asked.as_mut(), reply) {
+                        (Some(request), Reply::Progress { id, done, total }) if id == request.id => {
+                            request.heard = true;
+                            Some(Heard::Progress(done, total))
+                        }
+                        (Some(request), Reply::Solved { id, result }) if id == request.id => {
+                            let millis = browser::now_ms() - request.began;
+                            let answer = Answer {
+                                scenario: request.scenario.clone(),
+                                lang: request.lang,
+                                result: Rc::new(result),
+                                millis,
+                                by_worker: true,
+                            };
+                            *asked = None;
+                            Some(Heard::Answer(answer))
+                        }
+                        _ => None,
+                    }
+                };
+                match heard {
+                    Some(Heard::Progress(done, total)) => progress.set(Some((done, total))),
+                    Some(Heard::Answer(solved)) => {
+                        progress.set(None);
+                        answer.set(Some(solved));
+                    }
+                    None => {}
+                }
+            }));
+        });
+    }
+    {
+        let (answer, progress) = (answer.clone(), progress.clone());
         use_effect_with((state.scenario.clone(), lang, state.stale()), move |(scenario, lang, stale)| {
             *latest.borrow_mut() += 1;
             if scenario.targets.is_empty() || *stale {
@@ -54,10 +126,30 @@ pub fn SolverPanel() -> Html {
                     return; // A newer edit will solve again.
                 }
                 let began = browser::now_ms();
-                let keep_going = |_, _| browser::now_ms() - began < SOLVE_BUDGET_MS;
-                let result = solve_within(&scenario, MAX_CONSOLES, lang, &keep_going);
+                let request = Request::new(ticket, &scenario, lang);
+                *asked.borrow_mut() =
+                    Some(Asked { id: ticket, scenario: scenario.clone(), lang, began, heard: false });
+                if worker::send(request) {
+                    progress.set(Some((0, 0)));
+                    // A worker that never answers (it could not be loaded) is given up.
+                    yew::platform::time::sleep(std::time::Duration::from_millis(WORKER_SILENCE_MS)).await;
+                    let silent = asked.borrow().as_ref().is_some_and(|a| a.id == ticket && !a.heard);
+                    if !silent {
+                        return;
+                    }
+                    worker::give_up();
+                    progress.set(None);
+                }
+                *asked.borrow_mut() = None;
+                let result = solve_here(&scenario, lang);
                 let millis = browser::now_ms() - began;
-                answer.set(Some(Answer { scenario, lang, result: Rc::new(result), millis }));
+                answer.set(Some(Answer {
+                    scenario,
+                    lang,
+                    result: Rc::new(result),
+                    millis,
+                    by_worker: false,
+                }));
             });
         });
     }
@@ -68,9 +160,24 @@ pub fn SolverPanel() -> Html {
                 "完了目標（「目標」）を追加すると、それを満たす最少のコンソール数がわかります。") }</p>
         };
     }
+    let working = progress.map(|(done, total)| {
+        let text = match (lang, total) {
+            (_, 0) => t("Working it out…", "計算しています…").to_string(),
+            (Lang::En, _) => format!("Working it out: {done} of about {total} plans…"),
+            (Lang::Ja, _) => format!("計算しています: 約{total}件の計画のうち{done}件…"),
+        };
+        html! {
+            <div class="solver-progress" data-testid="solver-progress">
+                <label for="solver-progress-bar">{ text.clone() }</label>
+                <progress id="solver-progress-bar" max={total.max(1).to_string()} value={done.to_string()}>{ text }</progress>
+            </div>
+        }
+    });
     let current = answer.as_ref().filter(|a| Rc::ptr_eq(&a.scenario, &state.scenario) && a.lang == lang);
     let Some(answer) = current.or(answer.as_ref()) else {
-        return html! { <p class="hint" aria-live="polite">{ t("Working it out…", "計算しています…") }</p> };
+        return working.unwrap_or_else(
+            || html! { <p class="hint" aria-live="polite">{ t("Working it out…", "計算しています…") }</p> },
+        );
     };
     let solution = match answer.result.as_ref() {
         Ok(solution) => solution,
@@ -112,7 +219,10 @@ pub fn SolverPanel() -> Html {
     let chart = crate::chart::sensitivity(solution, lang);
     html! {
         <div class={class(&["solver", when(current.is_none(), "stale")])} data-testid="solver"
-             data-solve-ms={format!("{:.0}", answer.millis)}>
+             data-solve-ms={format!("{:.0}", answer.millis)} data-solved-by={if answer.by_worker { "worker" } else { "page" }}>
+            if let Some(working) = working {
+                { working }
+            }
             <p class="solver-answer" data-testid="solver-answer" aria-live="polite"><strong>{ answer_text }</strong></p>
             if let Some(lever) = &solution.lever {
                 <p data-testid="solver-lever">
@@ -152,7 +262,7 @@ pub fn SolverPanel() -> Html {
                                     },
                                     None => html! { <td>{ t("no plan", "計画なし") }</td> },
                                 }) }
-                                <td class="num">{ if row.exposure_area.is_finite() { format!("{:.0}", row.exposure_area) } else { "—".into() } }</td>
+                                <td class="num">{ row.exposure_area.map_or_else(|| "—".into(), |a| format!("{a:.0}")) }</td>
                                 <td>
                                     if chosen {
                                         { t("in use", "使用中") }
