@@ -140,28 +140,21 @@ impl Svg {
         );
     }
 
-    /// A legend box of sample marks and labels, top-right at (`right`, `top`).
-    fn legend(&mut self, right: f64, top: f64, entries: &[(&str, &str, Sample)]) {
-        let width = legend_width(entries);
-        let x = right - width;
-        self.rect(
-            x,
-            top,
-            width,
-            8.0 + 20.0 * entries.len() as f64,
-            "#ffffff",
-            " fill-opacity=\"0.9\" stroke=\"#787878\"",
-        );
-        for (i, (label, colour, mark)) in entries.iter().enumerate() {
-            let y = top + 14.0 + 20.0 * i as f64;
+    /// A legend under the plot: entries flow left to right from `top` (as [`flow`] places
+    /// them within `width`), each its sample mark and label, so no entry covers the data.
+    fn legend_below(&mut self, top: f64, width: f64, entries: &[(&str, &str, Sample)]) {
+        let labels: Vec<&str> = entries.iter().map(|e| e.0).collect();
+        let (places, _) = flow(&labels, width);
+        for ((label, colour, mark), (x, row)) in entries.iter().zip(places) {
+            let (x, y) = (20.0 + x, top + 22.0 * f64::from(row));
             match mark {
-                Sample::Line(width, dash) => {
-                    self.polyline([(x + 8.0, y), (x + 28.0, y)].into_iter(), colour, *width, *dash)
+                Sample::Line(w, dash) => {
+                    self.polyline([(x, y), (x + 14.0, y)].into_iter(), colour, *w, *dash)
                 }
-                Sample::Dot => self.dot(x + 18.0, y, colour),
-                Sample::Triangle => self.triangle(x + 18.0, y, colour),
+                Sample::Dot => self.dot(x + 7.0, y, colour),
+                Sample::Triangle => self.triangle(x + 7.0, y, colour),
             }
-            self.text(x + 34.0, y + 4.5, "start", label);
+            self.text(x + 18.0, y + 4.5, "start", &fit(label, width - 18.0));
         }
     }
 
@@ -211,11 +204,6 @@ fn flow(labels: &[&str], width: f64) -> (Vec<(f64, u32)>, u32) {
         x += w;
     }
     (at, if labels.is_empty() { 0 } else { row + 1 })
-}
-
-/// How wide a legend box of `entries` is: the sample, a gap, the longest label.
-fn legend_width(entries: &[(&str, &str, Sample)]) -> f64 {
-    36.0 + entries.iter().map(|(label, _, _)| text_width(label)).fold(0.0, f64::max)
 }
 
 /// Width of `text` at 13 px, estimated: full-width characters (Japanese) a whole em,
@@ -643,7 +631,11 @@ pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String
 /// as a dashed line of the same colour; where the lines flatten, more consoles stop
 /// helping.
 pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
-    let mut svg = Svg::new(640, 260);
+    // Each target in the planner's words ("all hosts within 14 d"), not as typed, in a
+    // legend under the plot: it never covers a line or a deadline.
+    let labels: Vec<String> = solution.targets.iter().map(|t| t.describe(lang)).collect();
+    let (_, legend_rows) = flow(&labels.iter().map(String::as_str).collect::<Vec<_>>(), 600.0);
+    let mut svg = Svg::new(640, 260 + 22 * legend_rows);
     let area = Area { left: 60.0, top: 12.0, width: 640.0 - 60.0 - 14.0, height: 260.0 - 12.0 - 48.0 };
     let start = solution.start;
     let rows = &solution.table;
@@ -661,8 +653,6 @@ pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
     for row in rows {
         svg.text(x(row.consoles), area.bottom() + 18.0, "middle", &row.consoles.to_string());
     }
-    // Each target in the planner's words ("all hosts within 14 d"), not as typed.
-    let labels: Vec<String> = solution.targets.iter().map(|t| t.describe(lang)).collect();
     let mut legend = Vec::new();
     for (i, label) in labels.iter().enumerate() {
         let colour = colour_hex(i);
@@ -680,7 +670,7 @@ pub fn sensitivity(solution: &crate::solve::Solution, lang: Lang) -> String {
         }
         legend.push((label.as_str(), colour, Sample::Line(2.0, None)));
     }
-    svg.legend(area.left + area.width - 6.0, area.top + 6.0, &legend);
+    svg.legend_below(262.0, 600.0, &legend);
     svg.finish()
 }
 
@@ -695,7 +685,17 @@ pub struct TimingData {
 
 /// The fitted line, the measured points and any calibration points, 560×280.
 pub fn timing(data: &TimingData, lang: Lang) -> String {
-    let mut svg = Svg::new(560, 280);
+    // The model's formula is written above the chart; the legend names the marks, under
+    // the plot.
+    let mut legend = vec![
+        (lang.pick("fitted model", "当てはめたモデル"), colour_hex(0), Sample::Line(2.0, None)),
+        (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Sample::Dot),
+    ];
+    if !data.calibration.is_empty() {
+        legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Sample::Triangle));
+    }
+    let (_, legend_rows) = flow(&legend.iter().map(|e| e.0).collect::<Vec<_>>(), 520.0);
+    let mut svg = Svg::new(560, 280 + 22 * legend_rows);
     let area = Area { left: 60.0, top: 12.0, width: 560.0 - 60.0 - 14.0, height: 280.0 - 12.0 - 48.0 };
     let points = || data.measured.iter().chain(&data.calibration);
     let x_max = points().map(|p| p.hosts).max().unwrap_or(500).max(10) as f64 * 1.15;
@@ -719,16 +719,7 @@ pub fn timing(data: &TimingData, lang: Lang) -> String {
     for p in &data.calibration {
         svg.triangle(area.x(f64::from(p.hosts), x_max), area.y(p.minutes, y_max), colour_hex(2));
     }
-    // The model's formula is written above the chart; the legend names the line only, in
-    // the top-left corner, which a rising line leaves empty.
-    let mut legend = vec![
-        (lang.pick("fitted model", "当てはめたモデル"), colour_hex(0), Sample::Line(2.0, None)),
-        (lang.pick("measured runs", "実測（資料）"), colour_hex(1), Sample::Dot),
-    ];
-    if !data.calibration.is_empty() {
-        legend.push((lang.pick("your runs", "自分の実測"), colour_hex(2), Sample::Triangle));
-    }
-    svg.legend(area.left + 8.0 + legend_width(&legend), area.top + 6.0, &legend);
+    svg.legend_below(282.0, 520.0, &legend);
     svg.finish()
 }
 
@@ -894,6 +885,10 @@ mod tests {
         parse(&out);
         assert!(out.contains(">internet-facing hosts within 3 d<"), "{out}");
         assert!(!out.contains("internet_facing=3d"));
+        // The legend is under the plot (which ends at y = 212), where it covers nothing.
+        let label = out.find(">internet-facing hosts within 3 d<").unwrap();
+        let y: f64 = out[..label].rsplit("y=\"").next().unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(y > 260.0, "the legend at y = {y}");
         let ja = sensitivity(&solution, Lang::Ja);
         assert!(ja.contains(">インターネット公開ホストを3日以内<"), "{ja}");
     }
