@@ -71,6 +71,7 @@ fn scenario(hosts: u32) -> Scenario {
         horizon_days: 3650,
         targets: Vec::new(),
         change: Default::default(),
+        progress: None,
     }
 }
 

@@ -236,9 +236,87 @@ impl fmt::Display for DateTime {
     }
 }
 
+/// A moment, as minutes since 1970-01-01T00:00 UTC, read and written with the offset of
+/// the wall clock it was seen on: `2026-12-09T08:00+09:00` (RFC 3339 to the minute;
+/// seconds of `:00` are allowed, and `Z` for UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+impl Instant {
+    /// The moment written on a wall clock `offset` minutes ahead of UTC.
+    pub fn with_offset(self, offset: i64) -> String {
+        let local = DateTime(self.0 + offset);
+        let (sign, m) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
+        format!("{}T{}{sign}{:02}:{:02}", local.date(), local.time(), m / 60, m % 60)
+    }
+}
+
+impl FromStr for Instant {
+    type Err = ();
+
+    /// `YYYY-MM-DDTHH:MM` (or `HH:MM:00`) then `Z` or `+HH:MM` / `-HH:MM` (within ±18 h).
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let (local, offset) = match text.strip_suffix(['Z', 'z']) {
+            Some(local) => (local, 0),
+            None => {
+                let at = text.len().checked_sub(6).filter(|&i| text.is_char_boundary(i)).ok_or(())?;
+                let (local, offset) = text.split_at(at);
+                let sign = match offset.as_bytes()[0] {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return Err(()),
+                };
+                let (h, m) = offset[1..].split_once(':').ok_or(())?;
+                let digits =
+                    |s: &str| (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then_some(()).ok_or(());
+                digits(h)?;
+                digits(m)?;
+                let (h, m): (i64, i64) = (h.parse().map_err(|_| ())?, m.parse().map_err(|_| ())?);
+                if h > 18 || m > 59 {
+                    return Err(());
+                }
+                (local, sign * (h * 60 + m))
+            }
+        };
+        // The local part needs its `T` (a space is a typed form, not RFC 3339's).
+        if !local.contains('T') {
+            return Err(());
+        }
+        let local: DateTime = local.parse()?;
+        Ok(Instant(local.0 - offset))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_read_and_write_with_their_offset() {
+        let at: Instant = "2026-12-09T08:00+09:00".parse().unwrap();
+        assert_eq!(at, "2026-12-08T23:00Z".parse().unwrap());
+        assert_eq!(at, "2026-12-08T23:00:00+00:00".parse().unwrap());
+        assert_eq!(at.with_offset(9 * 60), "2026-12-09T08:00+09:00");
+        assert_eq!(at.with_offset(-(3 * 60 + 30)), "2026-12-08T19:30-03:30");
+        assert_eq!(
+            "2027-03-01T00:15-05:45".parse::<Instant>().unwrap().with_offset(-345),
+            "2027-03-01T00:15-05:45"
+        );
+        for bad in [
+            "2026-12-09T08:00",
+            "2026-12-09 08:00+09:00",
+            "2026-12-09T08:00+9:00",
+            "2026-12-09T08:00+19:00",
+            "2026-12-09T08:00+09:60",
+            "2026-12-09T08:00 09:00",
+            "",
+            "Z",
+            "+09:00",
+            "2026-12-09T08:00:30+09:00",
+        ] {
+            assert!(bad.parse::<Instant>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn days_round_trip_and_match_known_dates() {

@@ -20,15 +20,31 @@ const EXPORT_HOSTS: usize = 20_000;
 /// The plan keeps every promise of the format: each affected host patched exactly once
 /// and after its prerequisite, every batch inside its opening, the per-site limit per
 /// opening, windows used counted once each, host names unique, exposure never rising.
+///
+/// In a rollout in progress, what happened is kept as it was recorded; the promises hold
+/// for what is planned: each host still in the rollout is patched exactly once (the hosts
+/// given up, skipped or held by a halted phase not at all), no planned batch leaves its
+/// opening, comes before its prerequisite, or takes an opening past the per-site limit
+/// (counting what the opening took already).
 pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
+    use crate::scheduler::BatchState;
     let s = &plan.schedule;
     let hosts = &plan.expanded.hosts;
+    let tracking = plan.tracking.as_ref();
     let mut count = vec![0u32; hosts.len()];
     let mut per_opening: HashMap<(u16, u16, i64), u32> = HashMap::new();
+    let mut planned_in: HashSet<(u16, u16, i64)> = HashSet::new();
     let mut starts: HashSet<(u16, u16, i64)> = HashSet::new();
     for (i, b) in s.batches.iter().enumerate() {
-        if b.hosts == 0 || b.start < b.window_start || b.cautious_end > b.window_end {
+        let planned = b.state == BatchState::Planned;
+        if b.hosts == 0 || (planned && (b.start < b.window_start || b.cautious_end > b.window_end)) {
             return Err(format!("batch {i} is empty or leaves its window"));
+        }
+        if planned {
+            planned_in.insert((b.site, b.window, b.window_end));
+            if tracking.is_some_and(|t| b.start < t.now) {
+                return Err(format!("batch {i} is planned before the status time"));
+            }
         }
         if !(b.start <= b.expected_end && b.expected_end <= b.cautious_end) {
             return Err(format!("batch {i} ends before it starts"));
@@ -43,7 +59,8 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
             match b.work {
                 Work::Hotfix => {
                     count[h as usize] += 1;
-                    if host.needs_prerequisite {
+                    // What happened is as it was recorded; what is planned keeps the order.
+                    if host.needs_prerequisite && planned {
                         let pre = s.prerequisite_batch[h as usize];
                         if pre == NO_BATCH || s.batches[pre as usize].cautious_end > b.start {
                             return Err(format!("host {h} gets the hotfix before its prerequisite"));
@@ -57,7 +74,11 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
             }
         }
     }
-    if let Some(h) = count.iter().position(|&c| c != 1) {
+    let expected = |h: usize| match tracking {
+        Some(t) if t.hotfix[h].out() || t.hotfix[h] == crate::plan::track::HostStatus::Held => 0,
+        _ => 1,
+    };
+    if let Some(h) = (0..count.len()).find(|&h| count[h] != expected(h)) {
         return Err(format!("host {h} is patched {} times", count[h]));
     }
     if let Some(limit) = scenario.site_limit {
@@ -65,7 +86,10 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
         for h in hosts {
             site_hosts[h.site as usize] += 1;
         }
-        for (&(site, _, _), &n) in &per_opening {
+        for (&(site, window, end), &n) in &per_opening {
+            if tracking.is_some() && !planned_in.contains(&(site, window, end)) {
+                continue;
+            }
             let cap = match limit {
                 SiteLimit::Hosts(n) => n.max(1),
                 SiteLimit::Percent(p) => {
@@ -77,7 +101,9 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
             }
         }
     }
-    if starts.len() != per_opening.len() || plan.summary.windows_used as usize != per_opening.len() {
+    let counted =
+        starts.len() != per_opening.len() || plan.summary.windows_used as usize != per_opening.len();
+    if tracking.is_none() && counted {
         return Err("windows used does not count distinct openings".into());
     }
     if has_duplicate_name(plan) {

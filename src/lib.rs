@@ -19,6 +19,7 @@ pub mod invariants;
 pub mod maintenance_window;
 pub mod phase;
 pub mod plan;
+pub mod progress;
 pub mod risk;
 pub mod scenario;
 pub mod scheduler;

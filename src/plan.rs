@@ -21,6 +21,7 @@ use crate::target::Resolved;
 
 mod backout;
 mod targets;
+pub mod track;
 
 use targets::Measured;
 
@@ -214,6 +215,8 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
     /// How the plan stands against each of the scenario's completion targets.
     pub targets: Vec<TargetReport>,
+    /// A rollout in progress: how it stands against its approved plan.
+    pub tracking: Option<track::Tracking>,
 }
 
 /// What the capacity solver reads of a plan (see [`Plan::measured`]).
@@ -271,6 +274,20 @@ impl Plan {
         lang: Lang,
         explain: bool,
     ) -> Result<Self, PlanError> {
+        let (phases, hosts) = phases_with_hosts(
+            &scenario.fleet,
+            &checked.expanded,
+            checked.phases.clone(),
+            &checked.advisory,
+            lang,
+        );
+        let stages = Stages::new(&checked.expanded, &phases, &hosts);
+        // A rollout in progress: what happened, and the rest planned again from its status
+        // time (what holds each phase back is not asked of it).
+        let tracked = match &checked.progress {
+            Some(record) => Some(track::track(scenario, &checked, &phases, &stages, record)?),
+            None => None,
+        };
         let expanded = checked.expanded;
         let inputs = Inputs {
             windows: &scenario.windows,
@@ -283,22 +300,28 @@ impl Plan {
             start: checked.start,
             horizon_days: i64::from(scenario.horizon_days),
         };
-        let mut scheduler = Scheduler::new(&inputs, &expanded)?;
-        let (phases, hosts) =
-            phases_with_hosts(&scenario.fleet, &expanded, checked.phases, &checked.advisory, lang);
-        let stages = Stages::new(&expanded, &phases, &hosts);
-        let runs = scheduler.run_phases(&phases, &stages, checked.start, true)?;
-        let schedule = scheduler.finish();
-        let held = match explain {
-            true => bottleneck::held_by(&Made {
-                inputs: &inputs,
-                expanded: &expanded,
-                phases: &phases,
-                stages: &stages,
-                runs: &runs,
-                schedule: &schedule,
-            }),
-            false => vec![None; runs.len()],
+        let (schedule, runs, held, tracking, models) = match tracked {
+            Some(t) => {
+                let none = vec![None; t.runs.len()];
+                (t.schedule, t.runs, none, Some(t.tracking), Some((t.hotfix_model, t.prerequisite_model)))
+            }
+            None => {
+                let mut scheduler = Scheduler::new(&inputs, &expanded)?;
+                let runs = scheduler.run_phases(&phases, &stages, checked.start, true)?;
+                let schedule = scheduler.finish();
+                let held = match explain {
+                    true => bottleneck::held_by(&Made {
+                        inputs: &inputs,
+                        expanded: &expanded,
+                        phases: &phases,
+                        stages: &stages,
+                        runs: &runs,
+                        schedule: &schedule,
+                    }),
+                    false => vec![None; runs.len()],
+                };
+                (schedule, runs, held, None, None)
+            }
         };
         let failure_rate = scenario.capacity.failure_rate_percent.map(|p| p / 100.0);
         let phase_summaries: Vec<PhaseSummary> = phases
@@ -334,8 +357,8 @@ impl Plan {
             windows: scenario.windows.clone(),
             blackouts: checked.blackouts.clone(),
             phases,
-            hotfix_model: checked.hotfix_model,
-            prerequisite_model: checked.prerequisite_model,
+            hotfix_model: models.as_ref().map_or(checked.hotfix_model.clone(), |m| m.0.clone()),
+            prerequisite_model: models.map_or(checked.prerequisite_model, |m| m.1),
             caution: scenario.capacity.caution,
             schedule,
             phase_summaries,
@@ -344,6 +367,7 @@ impl Plan {
             recommendation,
             warnings,
             targets: Vec::new(),
+            tracking,
         };
         plan.targets = checked
             .targets
@@ -385,6 +409,7 @@ impl Plan {
             phases,
             advisory: &checked.advisory,
             start: checked.start,
+            tracking: None,
         };
         let outcomes = checked.targets.iter().map(|t| t.measure(&measured)).collect();
         let exposure = exposure_curve(&checked.expanded, &schedule);
@@ -413,7 +438,7 @@ impl Plan {
         let host = &self.expanded.hosts[h];
         let batch = self.schedule.hotfix_batch[h];
         let batch_number = query.trim_start_matches('#').parse::<u64>().ok();
-        if batch_number.is_some_and(|n| n == u64::from(batch) + 1) {
+        if batch != NO_BATCH && batch_number.is_some_and(|n| n == u64::from(batch) + 1) {
             return true;
         }
         // Host names are ASCII (RFC 1123), and so are most site and phase names: ASCII case
@@ -424,7 +449,16 @@ impl Plan {
         let group = &self.fleet.groups[host.group as usize];
         has(&group.host_name(host.ordinal))
             || has(&self.expanded.sites[host.site as usize].name)
-            || has(&self.phases[self.schedule.batches[batch as usize].phase as usize].name)
+            || self.host_phase(h).is_some_and(|k| has(&self.phases[k].name))
+    }
+
+    /// The phase of host `h`'s hotfix (none for a host a rollout in progress has no batch
+    /// for and no phase: not in any).
+    pub fn host_phase(&self, h: usize) -> Option<usize> {
+        match &self.tracking {
+            Some(t) => Some(t.hotfix_phase[h] as usize).filter(|&k| k < self.phases.len()),
+            None => Some(self.schedule.batches[self.schedule.hotfix_batch[h] as usize].phase as usize),
+        }
     }
 
     /// The hosts of batch `index`.
@@ -493,13 +527,15 @@ fn summarise(
     let removed_by = |share: f64| {
         exposure.iter().find(|p| total - p.remaining >= share * total - 1e-9 * total.max(1.0)).map(|p| p.at)
     };
+    // (In a rollout, an internet-facing host not planned at all leaves them unsafe.)
     let internet_facing_patched = expanded
         .hosts
         .iter()
         .enumerate()
         .filter(|(_, h)| h.internet_facing)
-        .map(|(i, _)| batches[schedule.hotfix_batch[i] as usize].expected_end)
-        .max();
+        .map(|(i, _)| batches.get(schedule.hotfix_batch[i] as usize).map(|b| b.expected_end))
+        .collect::<Option<Vec<i64>>>()
+        .and_then(|ends| ends.into_iter().max());
     let hosts = expanded.hosts.len() as u64;
     Summary {
         hosts,
@@ -587,7 +623,6 @@ fn warnings(
             out.push(Warning::LikelyHalt { phase: p.name.clone(), probability });
         }
     }
-    debug_assert!(schedule.hotfix_batch.iter().all(|&b| b != NO_BATCH));
     out
 }
 

@@ -28,13 +28,15 @@ use crate::timing::{TimingModel, TimingPoint, DEFAULT_CAUTION};
 /// The `format` field of every scenario file.
 pub const FORMAT: &str = "patchcast-scenario";
 /// The newest scenario version this build reads. Version 2 added completion targets,
-/// version 3 the change record; a scenario is written in the oldest version that holds
-/// what it has, so that older builds read it.
-pub const VERSION: u32 = 3;
+/// version 3 the change record, version 4 a rollout's progress; a scenario is written in
+/// the oldest version that holds what it has, so that older builds read it.
+pub const VERSION: u32 = 4;
 /// The first version that may hold completion targets.
 pub const TARGETS_VERSION: u32 = 2;
 /// The first version that may hold a change record.
 pub const CHANGE_VERSION: u32 = 3;
+/// The first version that may hold a rollout's progress.
+pub const PROGRESS_VERSION: u32 = 4;
 
 /// What a change-approval board signs: the change or ticket number, how the rollout is
 /// backed out, and who approves it. Printed on the change-approval summary.
@@ -129,6 +131,9 @@ pub struct Scenario {
     /// The change record (version 3 and later).
     #[serde(default, skip_serializing_if = "ChangeRecord::is_empty")]
     pub change: ChangeRecord,
+    /// The rollout's progress once the plan is approved (version 4 and later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<crate::progress::Progress>,
 }
 
 /// One thing wrong with a scenario, and where.
@@ -181,13 +186,17 @@ pub struct Checked {
     pub start: i64,
     /// The completion targets, read and checked.
     pub targets: Vec<Resolved>,
+    /// The rollout's progress, read and checked.
+    pub progress: Option<crate::progress::Record>,
 }
 
 impl Scenario {
     /// The oldest format version that holds what the scenario has (targets, a change
     /// record): what it is written as, so that older builds read it.
     pub fn settle_version(&mut self) {
-        self.version = if !self.change.is_empty() {
+        self.version = if self.progress.is_some() {
+            PROGRESS_VERSION
+        } else if !self.change.is_empty() {
             CHANGE_VERSION
         } else if !self.targets.is_empty() {
             TARGETS_VERSION
@@ -299,6 +308,7 @@ impl Scenario {
             horizon_days: DEFAULT_HORIZON_DAYS,
             targets: Vec::new(),
             change: ChangeRecord::default(),
+            progress: None,
         }
     }
 }

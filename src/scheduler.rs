@@ -20,8 +20,8 @@ use crate::phase::{Phase, Selector};
 use crate::time_zone;
 use crate::timing::TimingModel;
 
-/// What a batch installs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What a batch installs (the prerequisite comes first, in order too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Work {
     Prerequisite,
@@ -48,6 +48,21 @@ pub struct Batch {
     pub hosts: u32,
     /// Each console's share of hosts lies outside the measured runs.
     pub extrapolated: bool,
+    /// Planned, or (in a rollout in progress) done or running.
+    pub state: BatchState,
+}
+
+/// Where a batch stands in a rollout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchState {
+    /// To come: planned, or planned again from the status time.
+    #[default]
+    Planned,
+    /// Under way at the status time, as planned.
+    Running,
+    /// Done (its hosts' installs ended then).
+    Done,
 }
 
 /// At most this many hosts (or this percentage) of one site in one window, over all consoles.
@@ -225,6 +240,79 @@ impl Stages {
     }
 }
 
+impl Stages {
+    /// The stages with only the hosts `keep` says are still to do (given the work), each
+    /// queue in the order it had: a rollout's remaining work, taken as the plan would have
+    /// taken it.
+    pub fn remaining(&self, keep: impl Fn(Work, u32) -> bool) -> Stages {
+        let phases = self
+            .phases
+            .iter()
+            .map(|(hosts, stages)| {
+                let stages = stages
+                    .iter()
+                    .filter_map(|stage| {
+                        let queues: Vec<SiteQueue> = stage
+                            .queues
+                            .iter()
+                            .filter_map(|q| {
+                                let by_edition: Vec<(u16, VecDeque<u32>)> = (q.by_edition.iter())
+                                    .map(|(e, list)| {
+                                        (*e, list.iter().copied().filter(|&h| keep(stage.work, h)).collect())
+                                    })
+                                    .filter(|(_, list): &(u16, VecDeque<u32>)| !list.is_empty())
+                                    .collect();
+                                let left = by_edition.iter().map(|(_, l)| l.len()).sum();
+                                (left > 0).then_some(SiteQueue { site: q.site, by_edition, left })
+                            })
+                            .collect();
+                        (!queues.is_empty()).then_some(Stage { work: stage.work, queues })
+                    })
+                    .collect();
+                (*hosts, stages)
+            })
+            .collect();
+        Stages { phases }
+    }
+
+    /// Each stage's work and hosts, phase by phase: `(phase, work, host)`.
+    pub fn hosts(&self) -> impl Iterator<Item = (u16, Work, u32)> + '_ {
+        self.phases.iter().enumerate().flat_map(|(k, (_, stages))| {
+            stages.iter().flat_map(move |stage| {
+                stage.queues.iter().flat_map(move |q| {
+                    q.by_edition
+                        .iter()
+                        .flat_map(move |(_, list)| list.iter().map(move |&h| (k as u16, stage.work, h)))
+                })
+            })
+        })
+    }
+
+    /// How many hosts phase `k` takes.
+    pub fn phase_hosts(&self, k: usize) -> u32 {
+        self.phases.get(k).map_or(0, |(hosts, _)| *hosts)
+    }
+
+    /// Whether phase `k` has work left.
+    pub fn has_work(&self, k: usize) -> bool {
+        self.phases.get(k).is_some_and(|(_, stages)| !stages.is_empty())
+    }
+}
+
+/// Where a rollout stands when the rest of it is planned: the batches that happened (or
+/// are running), when each console is free, how many hosts each window opening already
+/// took, and the openings lost at each site.
+pub struct Resume {
+    /// The batches so far; its host maps cover the whole fleet.
+    pub history: Schedule,
+    /// When each console is free (its index is the console's).
+    pub consoles: Vec<i64>,
+    /// Hosts already placed in openings `(site, window, opening start)`.
+    pub opening_hosts: Vec<((u16, u16, i64), u32)>,
+    /// Per site, the starts of the openings lost there.
+    pub lost: Vec<Vec<i64>>,
+}
+
 /// `hosts` as a stage takes them: per site (in order of their first host taken), per
 /// edition, most exposed first.
 fn site_queues(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<SiteQueue> {
@@ -262,6 +350,8 @@ pub struct Scheduler<'a> {
     /// Hosts already placed in each opening (site, window, opening start), over every
     /// phase, stage and console: what the per-site limit counts.
     opening_hosts: HashMap<(u16, u16, i64), u32>,
+    /// Per site, the starts of openings lost to an incident: no batch goes there.
+    lost: Vec<Vec<i64>>,
     out: Schedule,
 }
 
@@ -280,6 +370,7 @@ impl<'a> Scheduler<'a> {
             site_hosts,
             consoles: (0..inputs.consoles.max(1) as u16).map(|c| Reverse((inputs.start, c))).collect(),
             opening_hosts: HashMap::new(),
+            lost: vec![Vec::new(); fleet.sites.len()],
             out: Schedule {
                 hotfix_batch: vec![NO_BATCH; n],
                 prerequisite_batch: vec![NO_BATCH; n],
@@ -287,6 +378,38 @@ impl<'a> Scheduler<'a> {
             },
         })
     }
+    /// A scheduler that goes on from where a rollout stands (see [`Resume`]).
+    pub fn resumed(
+        inputs: &'a Inputs<'a>,
+        fleet: &'a ExpandedFleet,
+        resume: Resume,
+    ) -> Result<Self, ScheduleError> {
+        let mut scheduler = Self::new(inputs, fleet)?;
+        scheduler.consoles =
+            resume.consoles.iter().enumerate().map(|(c, &free)| Reverse((free, c as u16))).collect();
+        if scheduler.consoles.is_empty() {
+            scheduler.consoles.push(Reverse((inputs.start, 0)));
+        }
+        scheduler.opening_hosts = resume.opening_hosts.into_iter().collect();
+        scheduler.lost = resume.lost;
+        scheduler.out = resume.history;
+        Ok(scheduler)
+    }
+
+    /// Schedules phase `k`'s stages (as `stages` has them) no earlier than `not_before`,
+    /// and its hotfix stage no earlier than `hotfix_after` either.
+    pub fn run_phase_of(
+        &mut self,
+        phases: &[Phase],
+        stages: &Stages,
+        k: usize,
+        not_before: i64,
+        hotfix_after: i64,
+    ) -> Result<PhaseRun, ScheduleError> {
+        let (hosts, phase_stages) = &stages.phases[k];
+        self.run_phase_after(k as u16, &phases[k].name, *hosts, phase_stages, not_before, hotfix_after)
+    }
+
     /// Schedules `phases` one after another from `start`, their hosts and stages as
     /// `stages` has them, each after the one before has ended and (with `soak`) soaked.
     pub fn run_phases(
@@ -318,8 +441,22 @@ impl<'a> Scheduler<'a> {
         stages: &[Stage],
         not_before: i64,
     ) -> Result<PhaseRun, ScheduleError> {
+        self.run_phase_after(index, name, hosts, stages, not_before, not_before)
+    }
+
+    /// [`Scheduler::run_phase`], the hotfix stage no earlier than `hotfix_after` either
+    /// (a rollout's prerequisite installs still running).
+    fn run_phase_after(
+        &mut self,
+        index: u16,
+        name: &str,
+        hosts: u32,
+        stages: &[Stage],
+        not_before: i64,
+        hotfix_after: i64,
+    ) -> Result<PhaseRun, ScheduleError> {
         let first_batch = self.out.batches.len();
-        let mut ready = not_before;
+        let mut ready = not_before.max(hotfix_after);
         for stage in stages {
             let from = match stage.work {
                 Work::Prerequisite => not_before,
@@ -335,6 +472,11 @@ impl<'a> Scheduler<'a> {
             expected_end: batches.iter().map(|b| b.expected_end).max().unwrap_or(not_before),
             cautious_end: batches.iter().map(|b| b.cautious_end).max().unwrap_or(not_before),
         })
+    }
+
+    /// The batches so far.
+    pub fn schedule(&self) -> &Schedule {
+        &self.out
     }
 
     pub fn finish(self) -> Schedule {
@@ -383,7 +525,8 @@ impl<'a> Scheduler<'a> {
             if occ.is_empty() {
                 return Err(ScheduleError::NoWindowForSite(site.name.clone()));
             }
-            match occ.next() {
+            let lost = &self.lost[q.site as usize];
+            match occ.by_ref().find(|o| !lost.contains(&o.start)) {
                 Some(first) => heap.push(Reverse((first.start, qi, first))),
                 // The calendar ran out before any opening.
                 None => return Err(self.horizon_error(name, q)),
@@ -445,6 +588,7 @@ impl<'a> Scheduler<'a> {
                     first,
                     hosts: n as u32,
                     extrapolated: model.is_extrapolated(n as u32),
+                    state: BatchState::Planned,
                 };
                 debug_assert!(batch.cautious_end <= occ.end);
                 self.consoles.pop();
@@ -458,7 +602,8 @@ impl<'a> Scheduler<'a> {
                 self.opening_hosts.insert(opening, used);
             }
             if q.left > 0 {
-                match occurrences[qi].next() {
+                let lost = &self.lost[q.site as usize];
+                match occurrences[qi].by_ref().find(|o| !lost.contains(&o.start)) {
                     Some(next) => heap.push(Reverse((next.start, qi, next))),
                     None => return Err(self.horizon_error(name, q)),
                 }

@@ -127,6 +127,7 @@ prop_compose! {
             horizon_days: 3650,
             targets: Vec::new(),
             change: Default::default(),
+            progress: None,
         }
     }
 }
@@ -625,4 +626,215 @@ proptest! {
             let _ = s.check();
         }
     }
+}
+
+/// A rollout's events, generated: for each batch that ended by the status time, what was
+/// recorded of it (`0` nothing: late; `1`–`3` done at its cautious end, at its expected end,
+/// or 40 % late; `4` done with its last host failed; `5` failed; `6` given up; `7` skipped),
+/// and a host or two given up or skipped by name.
+#[derive(Clone, Debug)]
+struct Happenings {
+    /// Where the status time falls: this share of the way through the plan.
+    now: f64,
+    fates: Vec<u8>,
+    host_fates: Vec<(usize, u8)>,
+}
+
+fn happenings() -> impl Strategy<Value = Happenings> {
+    (
+        0.0f64..1.1,
+        proptest::collection::vec(0u8..8, 0..40),
+        proptest::collection::vec((any::<usize>(), 0u8..3), 0..4),
+    )
+        .prop_map(|(now, fates, host_fates)| Happenings { now, fates, host_fates })
+}
+
+/// The plan approved, and `happened` recorded; `None` when the scenario does not plan.
+fn rollout(scenario: &Scenario, happened: &Happenings, as_planned: bool) -> Option<(Scenario, Plan, i64)> {
+    use patchcast::civil::Instant;
+    use patchcast::progress::{Event, Status};
+    let plan = Plan::make(scenario).ok()?;
+    let span = plan.summary.cautious_end - plan.summary.start;
+    let now = plan.summary.start + (span as f64 * happened.now) as i64;
+    let zone = time_zone::zone(&scenario.start_time_zone).unwrap();
+    let mut progress = plan.approve(plan.summary.start, now, &zone);
+    let at = |t: i64| Instant(t).with_offset(0);
+    for (i, b) in plan.schedule.batches.iter().enumerate().filter(|(_, b)| b.cautious_end <= now) {
+        let fate = if as_planned { 1 } else { happened.fates.get(i).copied().unwrap_or(1) };
+        let event = |t: i64, status: Status, failed: Option<u32>| Event {
+            at: at(t.min(now)),
+            batch: Some(i as u32 + 1),
+            status: Some(status),
+            failed_hosts: failed,
+            ..Event::default()
+        };
+        let late = b.start + (b.cautious_end - b.start) * 14 / 10;
+        progress.events.push(match fate {
+            0 => continue,
+            1 => event(b.cautious_end, Status::Done, None),
+            2 => event(b.expected_end, Status::Done, None),
+            3 => event(late, Status::Done, None),
+            4 => event(b.cautious_end, Status::Done, Some(1)),
+            5 => event(b.cautious_end, Status::Failed, None),
+            6 => event(b.cautious_end, Status::GivenUp, None),
+            _ => event(b.cautious_end, Status::Skipped, None),
+        });
+    }
+    if !as_planned && !plan.expanded.hosts.is_empty() {
+        let mut picked = HashSet::new();
+        for &(pick, fate) in &happened.host_fates {
+            let h = pick % plan.expanded.hosts.len();
+            // One end for each host's install: a host picked twice is recorded once, and
+            // one whose batch was recorded is left alone.
+            let recorded = plan.schedule.batches[plan.schedule.hotfix_batch[h] as usize].cautious_end <= now;
+            if recorded || !picked.insert(h) {
+                continue;
+            }
+            let status = [Status::GivenUp, Status::Skipped, Status::Failed][fate as usize];
+            progress.events.push(Event {
+                at: at(now),
+                host: Some(plan.host_name(h)),
+                status: Some(status),
+                ..Event::default()
+            });
+        }
+    }
+    let mut s = scenario.clone();
+    s.progress = Some(progress);
+    s.settle_version();
+    Some((s, plan, now))
+}
+
+/// Following a rollout, over random scenarios: with everything recorded exactly as
+/// planned (each batch done at its cautious end), the rest of the rollout is planned as
+/// the approved plan had it, batch for batch and host for host.
+#[test]
+fn a_rollout_that_went_as_planned_goes_on_as_approved() {
+    use patchcast::scheduler::BatchState;
+    let cases = 150;
+    let checked = run(cases, (scenario(), happenings()), |(scenario, happened), planned| {
+        let Some((s, plan, now)) = rollout(&scenario, &happened, true) else { return Ok(()) };
+        let tracked = Plan::make(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let to_come: Vec<_> = (tracked.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.state == BatchState::Planned)
+            .map(|(i, b)| {
+                (b.start, b.cautious_end, b.site, b.console, b.work, tracked.batch_hosts(i).to_vec())
+            })
+            .collect();
+        let approved: Vec<_> = (plan.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.start >= now)
+            .map(|(i, b)| (b.start, b.cautious_end, b.site, b.console, b.work, plan.batch_hosts(i).to_vec()))
+            .collect();
+        prop_assert_eq!(to_come, approved);
+        planned.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
+    assert!(checked * 3 >= cases as usize, "only {checked} of {cases} generated scenarios planned");
+}
+
+/// Following a rollout, over random scenarios and random events (late batches, batches
+/// done early or late, failed, given up or skipped, hosts given up or skipped): every host
+/// is done, running, given up, skipped or still to do, exactly one of them; what is planned
+/// keeps every rule of a plan (inside its opening, after its prerequisite, within the
+/// per-site limit, never before the status time); each host still in the rollout is
+/// patched exactly once.
+#[test]
+fn every_host_of_a_rollout_is_accounted_for_and_the_rest_keeps_the_rules() {
+    let cases = 200;
+    let checked = run(cases, (scenario(), happenings()), |(scenario, happened), planned| {
+        let Some((s, _, _)) = rollout(&scenario, &happened, false) else { return Ok(()) };
+        let tracked = match Plan::make(&s) {
+            Ok(plan) => plan,
+            // Too few consoles or windows to finish within the horizon: said, not planned.
+            Err(PlanError::Schedule(_)) => return Ok(()),
+            Err(e) => return Err(TestCaseError::fail(format!("{e}"))),
+        };
+        let t = tracked.tracking.as_ref().unwrap();
+        let c = t.counts;
+        prop_assert_eq!(
+            c.done + c.running + c.given_up + c.skipped + c.remaining,
+            tracked.expanded.hosts.len() as u64
+        );
+        patchcast::invariants::check_plan(&s, &tracked).map_err(TestCaseError::fail)?;
+        planned.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
+    assert!(checked * 3 >= cases as usize, "only {checked} of {cases} generated scenarios planned");
+}
+
+/// Replanning is planning: consoles changed from a time on give exactly the plan made with
+/// that many consoles from the start (the approved plan and what happened the same), and
+/// a lost window opening exactly the plan with that site's day blacked out (when no other
+/// opening starts there that day).
+#[test]
+fn a_recorded_change_plans_as_the_same_change_to_the_inputs() {
+    use patchcast::civil::{DateTime, Instant};
+    use patchcast::progress::{Event, LostOpening};
+    use patchcast::scheduler::BatchState;
+    let to_come = |plan: &Plan| -> Vec<_> {
+        (plan.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.state == BatchState::Planned)
+            .map(|(i, b)| (b.start, b.cautious_end, b.site, b.console, b.work, plan.batch_hosts(i).to_vec()))
+            .collect()
+    };
+    let cases = 150;
+    let checked = run(
+        cases,
+        (scenario(), happenings(), 1u32..6, any::<usize>()),
+        |(scenario, happened, consoles, pick), planned| {
+            let Some((s, _, now)) = rollout(&scenario, &happened, false) else { return Ok(()) };
+            // Consoles: an event, or the input.
+            let mut by_event = s.clone();
+            by_event.progress.as_mut().unwrap().events.push(Event {
+                at: Instant(now).with_offset(0),
+                consoles: Some(consoles),
+                ..Event::default()
+            });
+            let mut by_input = s.clone();
+            by_input.capacity.consoles = consoles;
+            let (Ok(a), Ok(b)) = (Plan::make(&by_event), Plan::make(&by_input)) else { return Ok(()) };
+            prop_assert_eq!(to_come(&a), to_come(&b));
+            // A lost opening: an opening after the status time that is the only one of its day
+            // at its site.
+            if a.expanded.sites.is_empty() {
+                return Ok(());
+            }
+            let site = pick % a.expanded.sites.len();
+            let name = a.expanded.sites[site].name.clone();
+            let tz = time_zone::zone(&a.expanded.sites[site].time_zone).unwrap();
+            let openings: Vec<_> =
+                Occurrences::new(&s.windows, &name, tz.clone(), a.blackouts.at(&name), now)
+                    .take(40)
+                    .filter(|o| o.start > now)
+                    .collect();
+            let day = |t: i64| DateTime(tz.to_local(t)).date();
+            let lone = (openings.iter()).find(|o| {
+                openings.iter().filter(|p| day(p.start) == day(o.start)).count() == 1
+                    && Occurrences::new(&s.windows, &name, tz.clone(), a.blackouts.at(&name), now)
+                        .next()
+                        .is_some_and(|first| day(first.start) != day(o.start) || first.start == o.start)
+            });
+            let Some(lone) = lone else { return Ok(()) };
+            let local = DateTime(tz.to_local(lone.start));
+            let mut lost = s.clone();
+            lost.progress.as_mut().unwrap().events.push(Event {
+                at: Instant(now).with_offset(0),
+                lost_opening: Some(LostOpening {
+                    site: name.clone(),
+                    start: format!("{}T{}", local.date(), local.time()),
+                }),
+                ..Event::default()
+            });
+            let mut blacked_out = s.clone();
+            blacked_out.blackouts.push(format!("{} @ {name}", local.date()));
+            let (Ok(a), Ok(b)) = (Plan::make(&lost), Plan::make(&blacked_out)) else { return Ok(()) };
+            prop_assert_eq!(to_come(&a), to_come(&b));
+            prop_assert!(a.schedule.batches.iter().all(|b| b.state != BatchState::Planned
+                || b.window_start != lone.start
+                || b.site as usize != site));
+            planned.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        },
+    );
+    assert!(checked * 4 >= cases as usize, "only {checked} of {cases} generated cases compared");
 }

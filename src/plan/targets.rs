@@ -5,7 +5,7 @@ use crate::advisory::Advisory;
 use crate::fleet::ExpandedFleet;
 use crate::i18n::Lang;
 use crate::phase::Phase;
-use crate::scheduler::{Schedule, Work};
+use crate::scheduler::{Schedule, Work, NO_BATCH};
 use crate::target::{Hosts, Resolved};
 
 use super::Plan;
@@ -18,6 +18,8 @@ pub(crate) struct Measured<'a> {
     pub phases: &'a [Phase],
     pub advisory: &'a Advisory,
     pub start: i64,
+    /// A rollout in progress: where each host stands.
+    pub tracking: Option<&'a super::track::Tracking>,
 }
 
 impl<'a> Measured<'a> {
@@ -28,6 +30,7 @@ impl<'a> Measured<'a> {
             phases: &plan.phases,
             advisory: &plan.advisory,
             start: plan.summary.start,
+            tracking: plan.tracking.as_ref(),
         }
     }
 }
@@ -43,12 +46,20 @@ pub struct Outcome {
     pub met: bool,
     /// Minutes to spare (negative: minutes late).
     pub margin_minutes: i64,
+    /// Some of its hosts are not planned: a rollout's phase halted by its failures.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 impl Outcome {
     /// How the outcome reads: "met, 2 d 3 h to spare" / "missed by 5 h".
     pub fn text(&self, lang: Lang) -> String {
         let duration = |m: i64| crate::i18n::duration(m, lang);
+        if self.blocked {
+            return lang
+                .pick("not forecast: a phase is halted", "見通しなし: 停止中のフェーズがあります")
+                .into();
+        }
         match (self.met, lang) {
             (true, Lang::En) => format!("met, {} to spare", duration(self.margin_minutes)),
             (true, Lang::Ja) => format!("達成（余裕 {}）", duration(self.margin_minutes)),
@@ -59,29 +70,38 @@ impl Outcome {
 }
 
 impl Resolved {
-    /// When each affected host is patched (the cautious end of its hotfix batch), for
-    /// the hosts this target covers. A phase the plan does not have covers no host (the
-    /// scenario check refuses names it does not know; the last, catch-all phase exists
-    /// only when some hosts were left).
-    fn patch_times(&self, plan: &Measured) -> Vec<i64> {
+    /// When each affected host this target covers is patched (the cautious end of its
+    /// hotfix batch), and whether some of them are not planned at all (held by a halted
+    /// phase of a rollout in progress). Hosts given up or skipped are out of the rollout and
+    /// not counted. A phase the plan does not have covers no host (the scenario check
+    /// refuses names it does not know; the last, catch-all phase exists only when some
+    /// hosts were left).
+    fn patch_times(&self, plan: &Measured) -> (Vec<i64>, bool) {
         let schedule = plan.schedule;
-        let done = |h: usize| schedule.batches[schedule.hotfix_batch[h] as usize].cautious_end;
         let hosts = &plan.expanded.hosts;
-        let times = match &self.hosts {
-            Hosts::All | Hosts::Share(_) => (0..hosts.len()).map(done).collect(),
-            Hosts::InternetFacing => {
-                (0..hosts.len()).filter(|&h| hosts[h].internet_facing).map(done).collect()
-            }
-            Hosts::Tier(tier) => (0..hosts.len()).filter(|&h| hosts[h].tier == *tier).map(done).collect(),
-            Hosts::Phase(name) => match plan.phases.iter().position(|p| p.answers_to(name, plan.advisory)) {
-                Some(phase) => (0..hosts.len())
-                    .filter(|&h| schedule.batches[schedule.hotfix_batch[h] as usize].phase as usize == phase)
-                    .map(done)
-                    .collect(),
-                None => Vec::new(),
-            },
+        let phase_of = |h: usize| match plan.tracking {
+            Some(t) => t.hotfix_phase[h],
+            None => schedule.batches[schedule.hotfix_batch[h] as usize].phase,
         };
-        times
+        let covers = |h: usize| match &self.hosts {
+            Hosts::All | Hosts::Share(_) => true,
+            Hosts::InternetFacing => hosts[h].internet_facing,
+            Hosts::Tier(tier) => hosts[h].tier == *tier,
+            Hosts::Phase(name) => plan
+                .phases
+                .iter()
+                .position(|p| p.answers_to(name, plan.advisory))
+                .is_some_and(|phase| phase_of(h) as usize == phase),
+        };
+        let (mut times, mut blocked) = (Vec::new(), false);
+        for h in (0..hosts.len()).filter(|&h| covers(h)) {
+            match schedule.hotfix_batch[h] {
+                NO_BATCH if plan.tracking.is_some_and(|t| t.hotfix[h].out()) => {}
+                NO_BATCH => blocked = true,
+                b => times.push(schedule.batches[b as usize].cautious_end),
+            }
+        }
+        (times, blocked)
     }
 
     /// How `plan` stands against this target.
@@ -91,24 +111,41 @@ impl Resolved {
 
     /// How a schedule stands against this target.
     pub(crate) fn measure(&self, plan: &Measured) -> Outcome {
-        let reached = match self.hosts {
-            Hosts::Share(p) => share_patched_by(plan.schedule, p),
-            _ => self.patch_times(plan).into_iter().max(),
+        let (reached, blocked) = match self.hosts {
+            Hosts::Share(p) => share_patched_by(plan, p),
+            _ => {
+                let (times, blocked) = self.patch_times(plan);
+                (times.into_iter().max(), blocked)
+            }
         };
         let deadline = self.deadline_at(plan.start);
+        if blocked {
+            // Not all its hosts are planned: no time to promise, and not met.
+            return Outcome { deadline, reached: None, met: false, margin_minutes: 0, blocked: true };
+        }
         // A target that covers no host is met, whatever its deadline (even one past).
         let margin_minutes = reached.map_or(deadline - plan.start, |r| deadline - r);
-        Outcome { deadline, reached, met: reached.is_none() || margin_minutes >= 0, margin_minutes }
+        Outcome {
+            deadline,
+            reached,
+            met: reached.is_none() || margin_minutes >= 0,
+            margin_minutes,
+            blocked: false,
+        }
     }
 }
 
 /// The time by which at least `percent` % of the plan's hosts are patched (the cautious end
-/// of the batch that patches the last of them), if the plan has hosts. Counted batch by
-/// batch, in the order they end: a plan has far fewer batches than hosts.
-fn share_patched_by(schedule: &Schedule, percent: f64) -> Option<i64> {
-    let hosts = schedule.hotfix_batch.len();
+/// of the batch that patches the last of them), if the plan has hosts, and whether that
+/// many are not planned at all (a rollout's halted phase). Hosts out of a rollout (given
+/// up, skipped) are not counted. Counted batch by batch, in the order they end: a plan has
+/// far fewer batches than hosts.
+fn share_patched_by(plan: &Measured, percent: f64) -> (Option<i64>, bool) {
+    let schedule = plan.schedule;
+    let out = plan.tracking.map_or(0, |t| t.hotfix.iter().filter(|s| s.out()).count());
+    let hosts = schedule.hotfix_batch.len() - out;
     if hosts == 0 {
-        return None;
+        return (None, false);
     }
     // (end, hosts) pairs: sorted by the same code as the plan's other (time, number) pairs.
     let mut by_end: Vec<(i64, u64)> = (schedule.batches.iter())
@@ -118,13 +155,14 @@ fn share_patched_by(schedule: &Schedule, percent: f64) -> Option<i64> {
     by_end.sort_unstable();
     let needed = ((percent / 100.0 * hosts as f64).ceil() as u64).clamp(1, hosts as u64);
     let mut patched = 0;
-    by_end
+    let reached = by_end
         .into_iter()
         .find(|&(_, n)| {
             patched += n;
             patched >= needed
         })
-        .map(|(end, _)| end)
+        .map(|(end, _)| end);
+    (reached, reached.is_none())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

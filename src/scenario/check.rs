@@ -4,6 +4,8 @@
 //! what the later checks and the planner need (the advisory, the timing models, the
 //! start, the phases).
 
+mod progress;
+
 use std::collections::HashSet;
 
 use crate::advisory::{presets, Advisory};
@@ -18,7 +20,8 @@ use crate::time_zone;
 use crate::timing::{check_caution, TimingModel, MAX_CONSOLES};
 
 use super::{
-    limits, Checked, Problem, Scenario, CHANGE_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS, TARGETS_VERSION,
+    limits, Checked, Problem, Scenario, CHANGE_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS, PROGRESS_VERSION,
+    TARGETS_VERSION,
 };
 
 /// The problems found so far, worded in one language.
@@ -75,6 +78,19 @@ impl Scenario {
         self.check_limits(&mut problems);
         let (expanded, phases) = self.check_phases(&advisory, &mut problems);
         let targets = self.check_targets(&advisory, &phases, &mut problems);
+        let progress = match (&self.progress, &expanded) {
+            (Some(progress), Some(expanded)) => {
+                if self.version < PROGRESS_VERSION {
+                    problems.say(
+                        "version",
+                        "a rollout's progress needs version 4 of the format: set \"version\": 4",
+                        "展開の進捗にはフォーマットのバージョン4が必要です: \"version\": 4 にしてください",
+                    );
+                }
+                self.check_progress(progress, expanded, &phases, &blackouts, &mut problems)
+            }
+            _ => None,
+        };
         match (problems.list.is_empty(), models, expanded, start) {
             (
                 true,
@@ -90,6 +106,7 @@ impl Scenario {
                 blackouts,
                 start,
                 targets,
+                progress,
             }),
             _ => Err(problems.list),
         }

@@ -117,7 +117,11 @@ test("every field has an id of its own, a monthly window's too; the solver's but
 
 test("every time in the batches table says its zone, and the rows go by the actual instant", async () => {
   const { page, problems } = await open();
-  const starts = await page.locator('[data-testid="batches"] tbody tr:not(.spacer) td:nth-child(1)').allTextContents();
+  // The tables below the charts come in the frames after the summary: wait for them.
+  const rows = page.locator('[data-testid="batches"] tbody tr:not(.spacer) td:nth-child(1)');
+  await rows.nth(5).waitFor();
+  await page.locator('[data-testid="hosts"] tbody tr:not(.spacer)').first().waitFor();
+  const starts = await rows.allTextContents();
   const instants = starts.map((text) => {
     const m = text.match(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d) UTC([+−])(\d+)(?::(\d\d))?$/);
     assert.ok(m, text);
