@@ -537,10 +537,19 @@ pub struct ExposureSeries {
 
 impl ExposureSeries {
     pub fn from_plan(plan: &Plan, label: &str) -> Self {
-        let total = plan.exposure.first().map_or(0.0, |p| p.remaining).max(f64::MIN_POSITIVE);
-        let start = plan.summary.start;
+        Self::from_curve(&plan.exposure, plan.summary.start, label)
+    }
+
+    /// The approved plan's curve of a rollout in progress (on the plan's time axis).
+    pub fn approved(plan: &Plan, label: &str) -> Option<Self> {
+        let t = plan.tracking.as_ref()?;
+        Some(Self::from_curve(&t.approved_plan.exposure, plan.summary.start, label))
+    }
+
+    fn from_curve(curve: &[crate::plan::ExposurePoint], start: i64, label: &str) -> Self {
+        let total = curve.first().map_or(0.0, |p| p.remaining).max(f64::MIN_POSITIVE);
         let mut points = vec![(0.0, 100.0)];
-        for p in &plan.exposure {
+        for p in curve {
             let h = (p.at - start) as f64 / 60.0;
             let last = points.last().expect("one point").1;
             // A step: hold the previous level until this point, then drop.
@@ -572,13 +581,22 @@ pub struct Mark {
 /// The deadlines of `plan`'s completion targets, for [`exposure`], each labelled in the
 /// planner's words: "all hosts within 10 d ✓".
 pub fn target_marks(plan: &Plan, lang: Lang) -> Vec<Mark> {
-    plan.targets
+    let mut marks: Vec<Mark> = plan
+        .targets
         .iter()
         .map(|t| Mark {
             days: (t.outcome.deadline - plan.summary.start) as f64 / 1440.0,
             label: format!("{} {}", t.target.describe(lang), if t.outcome.met { "✓" } else { "✗" }),
         })
-        .collect()
+        .collect();
+    // A rollout in progress: what is left of the status time is what happened.
+    if let Some(t) = &plan.tracking {
+        marks.push(Mark {
+            days: (t.now - plan.summary.start) as f64 / 1440.0,
+            label: lang.pick("status time", "状況の時刻").into(),
+        });
+    }
+    marks
 }
 
 /// One or more exposure curves on one time axis (days since each plan's start), [`WIDTH`]×300,

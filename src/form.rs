@@ -17,12 +17,14 @@ pub use phase::PhaseField;
 pub use window::WindowField;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
+use crate::civil::{DateTime, Instant};
 use crate::fleet::Group;
 use crate::i18n::{grouped, Localized, Text};
 use crate::maintenance_window::WindowError;
 use crate::maintenance_window::MAX_WINDOW_MINUTES;
 use crate::maintenance_window::{Day, Recurrence, Window};
 use crate::phase::{Phase, Selector};
+use crate::progress::Event;
 use crate::risk::Criticality;
 use crate::scenario::Scenario;
 use crate::scheduler::SiteLimit;
@@ -54,6 +56,8 @@ pub enum FormError {
     /// The row was removed while its text was being typed.
     #[error("This item no longer exists.")]
     Missing,
+    #[error("Enter a date and time, such as 2026-12-09 08:00.")]
+    DateTimeExample,
     #[error(transparent)]
     Window(#[from] WindowError),
 }
@@ -79,6 +83,7 @@ impl Localized for FormError {
             Self::NotA { what, text } => format!("「{text}」は{}ではありません。", what.ja),
             Self::OffsetRange => "-27〜27の整数（日数）を入力してください。".into(),
             Self::Missing => "この項目はもうありません。".into(),
+            Self::DateTimeExample => "2026-12-09 08:00 のように日付と時刻を入力してください。".into(),
             Self::Window(e) => e.ja(),
         }
     }
@@ -130,6 +135,9 @@ pub enum Field {
     ChangeBackout,
     /// Who approves, one a line.
     ChangeApprovers,
+    /// A rollout's status time, on the start's wall clock (`YYYY-MM-DD HH:MM`), or with
+    /// its offset (`2026-12-09T08:00+09:00`).
+    ProgressNow,
 }
 
 /// A structural edit.
@@ -170,6 +178,12 @@ pub enum Change {
         min_window_minutes: Option<u32>,
         site_limit: Option<Option<SiteLimit>>,
     },
+    /// Record what happened in a rollout (the status time moves up to the latest of them).
+    Record(Vec<Event>),
+    /// Forget the last `n` events recorded.
+    Unrecord(usize),
+    /// Stop following the rollout: its progress is dropped.
+    StopFollowing,
 }
 
 /// A new four-hour weekly window whose openings do not overlap the scenario's windows (the
@@ -353,6 +367,7 @@ impl Field {
             Field::ChangeTicket => "change.ticket".into(),
             Field::ChangeBackout => "change.backout".into(),
             Field::ChangeApprovers => "change.approvers".into(),
+            Field::ProgressNow => "progress.now".into(),
         }
     }
 
@@ -399,6 +414,7 @@ impl Field {
             ("horizon_days", ..) => vec![Field::HorizonDays],
             ("site_limit", ..) => vec![Field::SiteLimit],
             ("change", ..) => vec![Field::ChangeTicket, Field::ChangeBackout, Field::ChangeApprovers],
+            ("progress", Some("now"), _) => vec![Field::ProgressNow],
             ("targets", _, Some(i)) => match second {
                 Some("time_zone") => vec![Field::TargetZone(i)],
                 Some("within" | "by") => vec![Field::TargetDeadline(i)],
@@ -511,6 +527,13 @@ impl Field {
             Field::ChangeTicket => s.change.ticket.clone(),
             Field::ChangeBackout => s.change.backout.clone(),
             Field::ChangeApprovers => s.change.approvers.join("\n"),
+            Field::ProgressNow => {
+                let now = &s.progress.as_ref()?.now;
+                match (now.parse::<Instant>(), crate::time_zone::zone(&s.start_time_zone)) {
+                    (Ok(t), Ok(zone)) => DateTime(zone.to_local(t.0)).to_string().replacen('T', " ", 1),
+                    _ => now.clone(),
+                }
+            }
         })
     }
 
@@ -640,6 +663,20 @@ impl Field {
                 }
                 s.settle_version();
             }
+            Field::ProgressNow => {
+                let progress = s.progress.as_mut().ok_or_else(missing)?;
+                progress.now = match t.parse::<Instant>() {
+                    Ok(_) => t.to_string(),
+                    Err(_) => {
+                        let local: DateTime =
+                            t.replacen(' ', "T", 1).parse().map_err(|_| FormError::DateTimeExample)?;
+                        let zone = crate::time_zone::zone(&s.start_time_zone)
+                            .unwrap_or_else(|_| crate::time_zone::Zone::utc());
+                        let utc = zone.to_utc(local.0);
+                        Instant(utc).with_offset(zone.offset_minutes(utc))
+                    }
+                };
+            }
         }
         Ok(())
     }
@@ -737,6 +774,30 @@ impl Change {
                 if let Some(limit) = site_limit {
                     s.site_limit = *limit;
                 }
+            }
+            Change::Record(events) => {
+                if let Some(progress) = &mut s.progress {
+                    // The status time moves up to the latest event: what happened happened by then.
+                    let latest = (events.iter())
+                        .filter_map(|e| Some((e.at.parse::<Instant>().ok()?, &e.at)))
+                        .max_by_key(|(t, _)| *t);
+                    if let (Ok(now), Some((at, text))) = (progress.now.parse::<Instant>(), latest) {
+                        if at > now {
+                            progress.now = text.clone();
+                        }
+                    }
+                    progress.events.extend(events.iter().cloned());
+                }
+            }
+            Change::Unrecord(n) => {
+                if let Some(progress) = &mut s.progress {
+                    let keep = progress.events.len().saturating_sub(*n);
+                    progress.events.truncate(keep);
+                }
+            }
+            Change::StopFollowing => {
+                s.progress = None;
+                s.settle_version();
             }
             Change::AddCalibration => s.capacity.calibration.push(TimingPoint { hosts: 100, minutes: 33.0 }),
             Change::RemoveCalibration(i) => {

@@ -369,6 +369,10 @@ impl Plan {
             targets: Vec::new(),
             tracking,
         };
+        if let Some(t) = &plan.tracking {
+            let approved = track::approved(&plan, &t.baseline, &checked.targets);
+            plan.tracking.as_mut().expect("tracked").approved_plan = approved;
+        }
         plan.targets = checked
             .targets
             .into_iter()
@@ -469,7 +473,7 @@ impl Plan {
 }
 
 /// The step curve of unpatched exposure weight, one point per hotfix batch end (expected).
-fn exposure_curve(expanded: &ExpandedFleet, schedule: &Schedule) -> Vec<ExposurePoint> {
+pub(crate) fn exposure_curve(expanded: &ExpandedFleet, schedule: &Schedule) -> Vec<ExposurePoint> {
     // In the order batches end, and of two that end together the first scheduled first.
     // (Sorted as (time, number) pairs, as the summary's window openings are: one sort's
     // code in the page for both.)

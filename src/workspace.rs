@@ -46,6 +46,13 @@ pub enum Action {
     Undo,
     /// The scenario was saved to a file: its edits are saved.
     Saved,
+    /// Approve the plan on screen as the baseline of the rollout, at this time (minutes
+    /// since the epoch, UTC), which is also the status time.
+    Approve(i64),
+    /// Record what happened (one mark: a batch, its hosts, a lost opening, a resume).
+    Mark(Vec<crate::progress::Event>),
+    /// Forget the last mark.
+    UndoMark,
 }
 
 /// Why the browser does not keep the scenario for the next visit.
@@ -259,6 +266,9 @@ pub struct Workspace {
     pub saved: Rc<Scenario>,
     /// The language of the page, its messages and exports.
     pub lang: Lang,
+    /// How many events each mark of this visit recorded, the last last: what Undo mark
+    /// takes back (one event for marks of an earlier visit).
+    pub marks: Vec<usize>,
 }
 
 impl Default for Workspace {
@@ -293,6 +303,7 @@ impl Workspace {
             baseline: None,
             notice: None,
             lang,
+            marks: Vec::new(),
         };
         empty.replanned()
     }
@@ -420,6 +431,24 @@ impl Workspace {
             return match lang {
                 Lang::En => format!("Advisory, edition “{name}”: {field}"),
                 Lang::Ja => format!("アドバイザリのエディション「{name}」: {field}"),
+            };
+        }
+        if let (true, Some(i)) = (path.starts_with("progress.events["), index(path)) {
+            return match lang {
+                Lang::En => format!("Progress, record {}: {field}", i + 1),
+                Lang::Ja => format!("進捗の記録{}: {field}", i + 1),
+            };
+        }
+        if let (true, Some(i)) = (path.starts_with("progress.baseline["), index(path)) {
+            return match lang {
+                Lang::En => format!("Approved plan, batch {}: {field}", i + 1),
+                Lang::Ja => format!("承認した計画のバッチ{}: {field}", i + 1),
+            };
+        }
+        if path.starts_with("progress") {
+            return match lang {
+                Lang::En => format!("Progress: {field}"),
+                Lang::Ja => format!("進捗: {field}"),
             };
         }
         if path.starts_with("advisory") {
@@ -594,6 +623,48 @@ impl Workspace {
                 }),
                 None => self,
             },
+            Action::Approve(at) => {
+                let Some(planned) = self.planned.as_ref().filter(|_| !self.stale()) else { return self };
+                let zone = crate::time_zone::zone(&self.scenario.start_time_zone)
+                    .unwrap_or_else(|_| crate::time_zone::Zone::utc());
+                let mut scenario = (*self.scenario).clone();
+                // The plan as approved is the plan on screen (a rollout already followed is
+                // approved afresh: what it recorded goes).
+                let plan = match &planned.plan.tracking {
+                    None => planned.plan.clone(),
+                    Some(_) => {
+                        scenario.progress = None;
+                        scenario.settle_version();
+                        match Plan::make_in(&scenario, self.lang) {
+                            Ok(plan) => Rc::new(plan),
+                            Err(_) => return self,
+                        }
+                    }
+                };
+                scenario.progress = Some(plan.approve(at, at, &zone));
+                scenario.settle_version();
+                Rc::new(Self { marks: Vec::new(), ..self.edited(scenario, ByPath::default()) })
+            }
+            Action::Mark(events) if events.is_empty() || self.scenario.progress.is_none() => self,
+            Action::Mark(events) => {
+                let mut scenario = (*self.scenario).clone();
+                let n = events.len();
+                Change::Record(events).apply(&mut scenario);
+                let mut marks = self.marks.clone();
+                marks.push(n);
+                Rc::new(Self { marks, ..self.edited(scenario, ByPath::default()) })
+            }
+            Action::UndoMark => {
+                let recorded = self.scenario.progress.as_ref().map_or(0, |p| p.events.len());
+                if recorded == 0 {
+                    return self;
+                }
+                let mut marks = self.marks.clone();
+                let n = marks.pop().unwrap_or(1).min(recorded);
+                let mut scenario = (*self.scenario).clone();
+                Change::Unrecord(n).apply(&mut scenario);
+                Rc::new(Self { marks, ..self.edited(scenario, ByPath::default()) })
+            }
             Action::Saved if Rc::ptr_eq(&self.saved, &self.scenario) => self,
             Action::Saved => Rc::new(Self { saved: Rc::clone(&self.scenario), ..(*self).clone() }),
         }
@@ -980,5 +1051,48 @@ mod tests {
         let (now, base) = (&s.planned.as_ref().unwrap().plan, &s.baseline.as_ref().unwrap().plan);
         assert!(now.summary.cautious_minutes <= base.summary.cautious_minutes);
         assert!(!Rc::ptr_eq(now, base));
+    }
+
+    #[test]
+    fn a_planner_approves_the_plan_marks_batches_and_takes_the_last_mark_back() {
+        let w = Rc::new(Workspace::default());
+        let plan = w.planned.as_ref().unwrap().plan.clone();
+        let start = plan.summary.start;
+        let w = dispatch(w, Action::Approve(start - 60));
+        let progress = w.scenario.progress.clone().expect("approved");
+        assert_eq!(progress.baseline.len(), plan.schedule.batches.len());
+        assert_eq!(w.scenario.version, crate::scenario::PROGRESS_VERSION);
+        let tracked = w.planned.as_ref().unwrap().plan.clone();
+        assert_eq!(tracked.tracking.as_ref().unwrap().counts.done, 0);
+        assert_eq!(tracked.summary.cautious_end, plan.summary.cautious_end);
+
+        // The first batch done as planned: the status time moves up to its end.
+        let first = &tracked.schedule.batches[0];
+        let events = tracked.mark_batch(0, crate::progress::Status::Done, first.cautious_end, 0);
+        assert_eq!(events.len(), 1, "a batch of the approved plan is one event");
+        let w = dispatch(w, Action::Mark(events));
+        let marked = w.planned.as_ref().unwrap().plan.clone();
+        assert_eq!(marked.tracking.as_ref().unwrap().now, first.cautious_end);
+        assert_eq!(marked.schedule.batches[0].state, crate::scheduler::BatchState::Done);
+        assert!(w.problems.is_empty(), "{:?}", w.problems);
+
+        // The status time as the field shows it, typed on the start's wall clock.
+        assert_eq!(w.text(Field::ProgressNow).len(), "2026-12-09 08:00".len());
+        let later = dispatch(Rc::clone(&w), Action::Edit(Field::ProgressNow, "2030-01-01 09:00".into()));
+        assert_eq!(later.scenario.progress.as_ref().unwrap().now, "2030-01-01T09:00+09:00");
+        let wrong = dispatch(Rc::clone(&w), Action::Edit(Field::ProgressNow, "tomorrow".into()));
+        assert_eq!(wrong.error(Field::ProgressNow).unwrap(), FormError::DateTimeExample.text(Lang::En));
+        assert_eq!(wrong.scenario, w.scenario, "nothing recorded is lost");
+
+        // Undo takes the mark back; with nothing recorded, it does nothing.
+        let undone = dispatch(w, Action::UndoMark);
+        assert!(undone.scenario.progress.as_ref().unwrap().events.is_empty());
+        assert!(Rc::ptr_eq(&dispatch(Rc::clone(&undone), Action::UndoMark), &undone));
+        // Stop following: the scenario is a plan again, in its older format.
+        let stopped = dispatch(undone, Action::Change(Change::StopFollowing));
+        assert!(
+            stopped.scenario.progress.is_none()
+                && stopped.scenario.version < crate::scenario::PROGRESS_VERSION
+        );
     }
 }

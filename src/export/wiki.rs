@@ -132,31 +132,37 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
     let phase_rows = plan
         .phase_summaries
         .iter()
-        .map(|p| {
-            vec![
+        .enumerate()
+        .map(|(k, p)| {
+            let mut row = vec![
                 p.name.clone(),
                 i18n::grouped(u64::from(p.hosts)),
                 i18n::grouped(u64::from(p.batches)),
                 if p.batches > 0 { at(p.start) } else { String::new() },
                 if p.batches > 0 { at(p.cautious_end) } else { String::new() },
-                p.soak_hours.to_string(),
-                p.held_by.map(|h| h.label(lang)).unwrap_or_default(),
-            ]
+            ];
+            if plan.tracking.is_some() {
+                let variance = plan.phase_variance(k);
+                row.push(variance.map(|(approved, _)| at(approved)).unwrap_or_default());
+                row.push(variance.map(|(_, late)| Plan::variance_text(late, lang)).unwrap_or_default());
+            }
+            row.push(p.soak_hours.to_string());
+            row.push(p.held_by.map(|h| h.label(lang)).unwrap_or_default());
+            row
         })
         .collect();
-    out.push(Block::Table(
-        [
-            t("Phase", "フェーズ"),
-            t("Hosts", "台数"),
-            t("Batches", "バッチ"),
-            t("Start", "開始"),
-            t("End (cautious)", "終了（慎重値）"),
-            t("Soak (h)", "待機（時間）"),
-            t("Held by", "律速要因"),
-        ]
-        .into(),
-        phase_rows,
-    ));
+    let mut phase_head = vec![
+        t("Phase", "フェーズ"),
+        t("Hosts", "台数"),
+        t("Batches", "バッチ"),
+        t("Start", "開始"),
+        t("End (cautious)", "終了（慎重値）"),
+    ];
+    if plan.tracking.is_some() {
+        phase_head.extend([t("Approved end", "承認時の終了"), t("Against approved", "承認との差")]);
+    }
+    phase_head.extend([t("Soak (h)", "待機（時間）"), t("Held by", "律速要因")]);
+    out.push(Block::Table(phase_head, phase_rows));
     out.push(Block::Paragraph(
         crate::bottleneck::explanation(plan.schedule.batches.len(), plan.expanded.hosts.len(), lang).into(),
     ));
@@ -307,11 +313,30 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
         (false, Lang::En) => format!(" (expected {expected})"),
         (false, Lang::Ja) => format!("（予想{expected}）"),
     };
-    let mut headline = vec![match lang {
-        Lang::En => {
+    let mut headline = vec![match (&plan.tracking, lang) {
+        // A rollout in progress leads with where it stands, and how far from approved.
+        (Some(t), _) => {
+            let variance = Plan::variance_text(t.variance_minutes(s.cautious_end), lang);
+            let status = plan.progress_text(lang).unwrap_or_default();
+            match lang {
+                Lang::En => format!(
+                    "{status} Forecast to be done by {} ({}), {variance} ({}).",
+                    at(s.cautious_end),
+                    zone.name(),
+                    at(t.approved_plan.cautious_end)
+                ),
+                Lang::Ja => format!(
+                    "{status}完了見込みは{}（{}）、{variance}（承認時{}）。",
+                    at(s.cautious_end),
+                    zone.name(),
+                    at(t.approved_plan.cautious_end)
+                ),
+            }
+        }
+        (None, Lang::En) => {
             format!("Done by {} ({}), {cautious} after the start{expected}.", at(s.cautious_end), zone.name())
         }
-        Lang::Ja => {
+        (None, Lang::Ja) => {
             format!("完了は{}（{}）、開始から{cautious}{expected}。", at(s.cautious_end), zone.name())
         }
     }];
@@ -331,7 +356,16 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
         let each: Vec<String> = plan
             .targets
             .iter()
-            .map(|t| format!("{}: {}", t.target.describe(lang), t.outcome.text(lang)))
+            .enumerate()
+            .map(|(i, t)| {
+                let against = match (t.outcome.reached, plan.target_variance(i)) {
+                    (Some(now), Some((_, late))) => {
+                        format!(" ({}, {})", at(now), Plan::variance_text(late, lang))
+                    }
+                    _ => String::new(),
+                };
+                format!("{}: {}{against}", t.target.describe(lang), t.outcome.text(lang))
+            })
             .collect();
         headline.push(match lang {
             Lang::En => format!("Targets: {}.", each.join("; ")),
@@ -549,7 +583,8 @@ pub fn gantt_svg(scenario: &Scenario, plan: &Plan, lang: Lang) -> String {
 /// The exposure chart as a standalone SVG file.
 pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
     use crate::chart::{exposure, target_marks, ExposureSeries};
-    let series = [ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
+    let mut series = vec![ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
+    series.extend(ExposureSeries::approved(plan, lang.pick("as approved", "承認時の計画")));
     let title = exposure_title(plan, lang);
     standalone_svg(&exposure(&series, &target_marks(plan, lang), lang), &title, &title)
 }

@@ -79,9 +79,10 @@ impl Resolved {
     fn patch_times(&self, plan: &Measured) -> (Vec<i64>, bool) {
         let schedule = plan.schedule;
         let hosts = &plan.expanded.hosts;
-        let phase_of = |h: usize| match plan.tracking {
-            Some(t) => t.hotfix_phase[h],
-            None => schedule.batches[schedule.hotfix_batch[h] as usize].phase,
+        let phase_of = |h: usize| match (plan.tracking, schedule.hotfix_batch[h]) {
+            (Some(t), _) => t.hotfix_phase[h],
+            (None, NO_BATCH) => u16::MAX,
+            (None, b) => schedule.batches[b as usize].phase,
         };
         let covers = |h: usize| match &self.hosts {
             Hosts::All | Hosts::Share(_) => true,
@@ -96,7 +97,8 @@ impl Resolved {
         let (mut times, mut blocked) = (Vec::new(), false);
         for h in (0..hosts.len()).filter(|&h| covers(h)) {
             match schedule.hotfix_batch[h] {
-                NO_BATCH if plan.tracking.is_some_and(|t| t.hotfix[h].out()) => {}
+                // Out of the rollout; or, in an approved plan measured on its own, new since.
+                NO_BATCH if plan.tracking.is_none_or(|t| t.hotfix[h].out()) => {}
                 NO_BATCH => blocked = true,
                 b => times.push(schedule.batches[b as usize].cautious_end),
             }
@@ -142,8 +144,11 @@ impl Resolved {
 /// far fewer batches than hosts.
 fn share_patched_by(plan: &Measured, percent: f64) -> (Option<i64>, bool) {
     let schedule = plan.schedule;
-    let out = plan.tracking.map_or(0, |t| t.hotfix.iter().filter(|s| s.out()).count());
-    let hosts = schedule.hotfix_batch.len() - out;
+    let hosts = match plan.tracking {
+        Some(t) => t.hotfix.iter().filter(|s| !s.out()).count(),
+        // An approved plan measured on its own: the hosts it planned.
+        None => schedule.hotfix_batch.iter().filter(|&&b| b != NO_BATCH).count(),
+    };
     if hosts == 0 {
         return (None, false);
     }

@@ -149,6 +149,25 @@ pub struct Tracking {
     pub prerequisite: Vec<HostStatus>,
     /// The phase of each host's hotfix.
     pub hotfix_phase: Vec<u16>,
+    /// The approved plan's own figures, to set the forecast beside.
+    pub approved_plan: Approved,
+}
+
+/// What the approved plan promised: its cautious end, each phase's (`None` for a phase
+/// it had no batch in), each target's outcome, and its exposure curve.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Approved {
+    pub cautious_end: i64,
+    pub phases: Vec<Option<i64>>,
+    pub targets: Vec<super::targets::Outcome>,
+    pub exposure: Vec<super::ExposurePoint>,
+}
+
+impl Tracking {
+    /// The forecast end against the approved one, in minutes (positive: later).
+    pub fn variance_minutes(&self, forecast_end: i64) -> i64 {
+        forecast_end - self.approved_plan.cautious_end
+    }
 }
 
 /// What [`track`] makes: the schedule (what happened, what runs, what is planned again),
@@ -539,6 +558,7 @@ pub(crate) fn track(
         hotfix: (0..n).map(|h| status_of(installs[1][h], halted(phase_of[1][h]))).collect(),
         prerequisite: (0..n).map(|h| status_of(installs[0][h], halted(phase_of[0][h]))).collect(),
         hotfix_phase: phase_of[1].clone(),
+        approved_plan: Approved::default(),
     };
     let [prerequisite_model, hotfix_model] = models;
     Ok(Tracked { schedule, runs, tracking, hotfix_model, prerequisite_model })
@@ -633,6 +653,31 @@ fn baseline_schedule(record: &Record, expanded: &ExpandedFleet, phase_of: &[Vec<
     s
 }
 
+/// The approved plan's figures: `baseline` measured as a plan of its own (phases by the
+/// plan's, hosts new since approval not counted).
+pub(super) fn approved(
+    plan: &super::Plan,
+    baseline: &Schedule,
+    targets: &[crate::target::Resolved],
+) -> Approved {
+    let measured = super::targets::Measured {
+        schedule: baseline,
+        expanded: &plan.expanded,
+        phases: &plan.phases,
+        advisory: &plan.advisory,
+        start: plan.summary.start,
+        tracking: None,
+    };
+    let ends =
+        |k: usize| baseline.batches.iter().filter(|b| b.phase as usize == k).map(|b| b.cautious_end).max();
+    Approved {
+        cautious_end: baseline.batches.iter().map(|b| b.cautious_end).max().unwrap_or(plan.summary.start),
+        phases: (0..plan.phases.len()).map(ends).collect(),
+        targets: targets.iter().map(|t| t.measure(&measured)).collect(),
+        exposure: super::exposure_curve(&plan.expanded, baseline),
+    }
+}
+
 impl super::Plan {
     /// This plan approved at `approved` as the baseline of a rollout, with the status time
     /// `now` and nothing recorded yet. Times are written with the offset of the batch's
@@ -669,6 +714,175 @@ impl super::Plan {
             baseline,
             now: at(now, zone),
             events: Vec::new(),
+        }
+    }
+
+    /// Where a rollout in progress stands, in a sentence or two: how many hosts are done,
+    /// running, to be retried, out and to go; a halted phase, and what resumes it. `None`
+    /// for a plan with no progress.
+    pub fn progress_text(&self, lang: crate::i18n::Lang) -> Option<String> {
+        use crate::i18n::{Count, Lang};
+        let t = self.tracking.as_ref()?;
+        let c = &t.counts;
+        let total = Count(c.done + c.running + c.remaining + c.given_up + c.skipped);
+        let mut parts = vec![match lang {
+            Lang::En => format!("Rollout in progress: {} of {total} hosts done", Count(c.done)),
+            Lang::Ja => format!("展開中: {total}台中{}台完了", Count(c.done)),
+        }];
+        for (n, en, ja) in [
+            (c.running, "running", "実行中"),
+            (c.retrying, "to be retried", "再試行待ち"),
+            (c.given_up, "given up", "断念"),
+            (c.skipped, "skipped", "対象外"),
+        ] {
+            if n > 0 {
+                parts.push(match lang {
+                    Lang::En => format!("{} {en}", Count(n)),
+                    Lang::Ja => format!("{ja}{}台", Count(n)),
+                });
+            }
+        }
+        let to_go = c.remaining - c.retrying;
+        let mut text = match lang {
+            Lang::En => format!("{}; {} to go.", parts.join(", "), Count(to_go)),
+            Lang::Ja => format!("{}、残り{}台。", parts.join("、"), Count(to_go)),
+        };
+        for halt in &t.halts {
+            let name = &self.phases[halt.phase as usize].name;
+            let (failed, hosts, threshold) = (halt.failed, halt.hosts, halt.threshold_percent);
+            text.push(' ');
+            text.push_str(&match lang {
+                Lang::En => format!(
+                    "Phase “{name}” is halted: {failed} of its {hosts} hosts failed (its threshold is {threshold} %);                      it and the phases after it are not planned until you record that it may resume."
+                ),
+                Lang::Ja => format!(
+                    "フェーズ「{name}」は停止中: {hosts}台中{failed}台が失敗しました（しきい値{threshold}%）。                     再開を記録するまで、このフェーズと以降のフェーズは計画されません。"
+                ),
+            });
+        }
+        Some(text)
+    }
+
+    /// Phase `k`'s approved cautious end and how far its forecast is from it (minutes,
+    /// positive: later), in a rollout in progress where both plans have batches in it.
+    pub fn phase_variance(&self, k: usize) -> Option<(i64, i64)> {
+        let approved = self.tracking.as_ref()?.approved_plan.phases.get(k).copied().flatten()?;
+        let p = self.phase_summaries.get(k).filter(|p| p.batches > 0)?;
+        Some((approved, p.cautious_end - approved))
+    }
+
+    /// Target `i`'s approved time and how far its forecast is from it (minutes, positive:
+    /// later), in a rollout in progress where both have one.
+    pub fn target_variance(&self, i: usize) -> Option<(i64, i64)> {
+        let approved = self.tracking.as_ref()?.approved_plan.targets.get(i)?.reached?;
+        Some((approved, self.targets.get(i)?.outcome.reached? - approved))
+    }
+
+    /// The approved plan's batch that batch `i` of this plan is, unchanged (the same
+    /// hosts, the same install), in a rollout in progress.
+    pub fn approved_batch(&self, i: usize) -> Option<usize> {
+        let t = self.tracking.as_ref()?;
+        let b = self.schedule.batches.get(i)?;
+        let hosts = self.batch_hosts(i);
+        let of = |h: u32| match b.work {
+            Work::Hotfix => t.baseline.hotfix_batch[h as usize],
+            Work::Prerequisite => t.baseline.prerequisite_batch[h as usize],
+        };
+        let j = of(*hosts.first()?);
+        let same = j != NO_BATCH
+            && t.baseline.batches[j as usize].hosts == b.hosts
+            && hosts.iter().all(|&h| of(h) == j);
+        same.then_some(j as usize)
+    }
+
+    /// Where batch `i` stands in a rollout in progress, and how its start compares with
+    /// the approved plan's (minutes later; `None` for a batch not in the approved plan as
+    /// it is: a retry, or hosts planned again in other batches).
+    pub fn batch_standing(&self, i: usize) -> Option<(BatchState, Option<i64>)> {
+        let t = self.tracking.as_ref()?;
+        let b = &self.schedule.batches[i];
+        let moved = self.approved_batch(i).map(|j| b.start - t.baseline.batches[j].start);
+        Some((b.state, moved))
+    }
+
+    /// The events that record batch `i` of this plan ended with `status` at `at`, `failed`
+    /// of its hosts (its last ones) having failed: one event for a batch of the approved
+    /// plan, else one for each of its hosts. Times are written on the site's wall clock.
+    pub fn mark_batch(&self, i: usize, status: Status, at: i64, failed: u32) -> Vec<crate::progress::Event> {
+        use crate::progress::Event;
+        let b = &self.schedule.batches[i];
+        let zone = crate::time_zone::zone(&self.expanded.sites[b.site as usize].time_zone)
+            .unwrap_or_else(|_| crate::time_zone::Zone::utc());
+        let when = crate::civil::Instant(at).with_offset(zone.offset_minutes(at));
+        let failed = if status == Status::Done { failed.min(b.hosts) } else { 0 };
+        if let Some(j) = self.approved_batch(i) {
+            return vec![Event {
+                at: when,
+                batch: Some(j as u32 + 1),
+                status: Some(status),
+                failed_hosts: (failed > 0).then_some(failed),
+                ..Event::default()
+            }];
+        }
+        let hosts = self.batch_hosts(i);
+        let ok = hosts.len() - failed as usize;
+        (hosts.iter().enumerate())
+            .map(|(k, &h)| Event {
+                at: when.clone(),
+                host: Some(self.host_name(h as usize)),
+                work: (b.work == Work::Prerequisite).then_some(Work::Prerequisite),
+                status: Some(if k < ok { status } else { Status::Failed }),
+                ..Event::default()
+            })
+            .collect()
+    }
+
+    /// The window openings batches still planned are in, in time order: (site, when it
+    /// opens, how many batches). What a planner can mark lost.
+    pub fn planned_openings(&self) -> Vec<(u16, i64, u32)> {
+        let mut openings: BTreeMap<(i64, u16), u32> = BTreeMap::new();
+        for b in self.schedule.batches.iter().filter(|b| b.state == BatchState::Planned) {
+            *openings.entry((b.window_start, b.site)).or_default() += 1;
+        }
+        openings.into_iter().map(|((start, site), n)| (site, start, n)).collect()
+    }
+
+    /// The event that records the opening at `site` beginning at `start` lost, at the
+    /// status time.
+    pub fn mark_lost(&self, site: u16, start: i64) -> Option<crate::progress::Event> {
+        let now = self.tracking.as_ref()?.now;
+        let site = self.expanded.sites.get(site as usize)?;
+        let zone = crate::time_zone::zone(&site.time_zone).ok()?;
+        Some(crate::progress::Event {
+            at: crate::civil::Instant(now).with_offset(zone.offset_minutes(now)),
+            lost_opening: Some(crate::progress::LostOpening {
+                site: site.name.clone(),
+                start: crate::civil::DateTime(zone.to_local(start)).to_string(),
+            }),
+            ..Default::default()
+        })
+    }
+
+    /// The event that records phase `k`, halted by its failures, resumed at the status time.
+    pub fn mark_resumed(&self, k: usize) -> Option<crate::progress::Event> {
+        let now = self.tracking.as_ref()?.now;
+        Some(crate::progress::Event {
+            at: crate::civil::Instant(now).with_offset(0),
+            resume: Some(self.phases.get(k)?.name.clone()),
+            ..Default::default()
+        })
+    }
+
+    /// `minutes` of variance in words: "4 h later than approved", "as approved".
+    pub fn variance_text(minutes: i64, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{duration, Lang};
+        match (minutes.signum(), lang) {
+            (0, Lang::En) => "as approved".into(),
+            (0, Lang::Ja) => "承認どおり".into(),
+            (1, Lang::En) => format!("{} later than approved", duration(minutes, lang)),
+            (1, Lang::Ja) => format!("承認より{}遅れ", duration(minutes, lang)),
+            (_, Lang::En) => format!("{} earlier than approved", duration(-minutes, lang)),
+            (_, Lang::Ja) => format!("承認より{}早い", duration(-minutes, lang)),
         }
     }
 

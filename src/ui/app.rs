@@ -339,6 +339,9 @@ pub fn App() -> Html {
                             { panel("charts", t("Timeline and exposure", "日程とリスクの推移"), true, html! { <Charts /> }) }
                             { sign_off(&state) }
                         }
+                        if shown(11) && (!mode.readonly || state.scenario.progress.is_some()) {
+                            { panel("progress", t("Progress", "進捗"), false, html! { <ProgressPanel /> }) }
+                        }
                         if shown(11) {
                             <section class="panel no-print"><BatchesTable /></section>
                         }

@@ -5,16 +5,20 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_view::chart_view;
+use super::progress_panel::done_as_planned;
 use super::swatch;
 use super::virtual_table::VirtualTable;
 use crate::chart::{exposure, gantt, target_marks, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
+use crate::plan::track::HostStatus;
 use crate::plan::Plan;
-use crate::scheduler::{Work, NO_BATCH};
+use crate::progress::Status;
+use crate::scheduler::{BatchState, Work, NO_BATCH};
 use crate::time_zone::{self, Zone};
 use crate::ui::context::use_workspace;
 use crate::ui::format::{at_zoned, duration, grouped};
+use crate::workspace::Action;
 
 #[function_component]
 pub fn Charts() -> Html {
@@ -32,6 +36,8 @@ pub fn Charts() -> Html {
     let exposure_chart = use_memo((plan.map(|p| p.0), baseline, lang), |(plan, baseline, lang)| {
         plan.as_ref().map(|plan| {
             let mut series = vec![ExposureSeries::from_plan(&plan.0, lang.pick("this plan", "この計画"))];
+            // A rollout in progress: what happened and the forecast, beside the plan as approved.
+            series.extend(ExposureSeries::approved(&plan.0, lang.pick("as approved", "承認時の計画")));
             if let Some(b) = baseline {
                 series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
             }
@@ -77,17 +83,34 @@ fn work_label(w: Work, lang: Lang) -> &'static str {
     }
 }
 
+/// Where a batch of a rollout in progress stands, in words, and its class: done, running,
+/// as approved, moved (how far), or replanned (not a batch of the approved plan as it is).
+fn standing(plan: &Plan, i: usize, lang: Lang) -> (&'static str, String) {
+    let Some((state, moved)) = plan.batch_standing(i) else { return ("", String::new()) };
+    match (state, moved) {
+        (BatchState::Done, _) => ("done", lang.pick("done", "完了").into()),
+        (BatchState::Running, _) => ("running", lang.pick("running", "実行中").into()),
+        (BatchState::Planned, Some(0)) => ("planned", lang.pick("as approved", "承認どおり").into()),
+        (BatchState::Planned, Some(minutes)) => ("late", Plan::variance_text(minutes, lang)),
+        (BatchState::Planned, None) => ("replanned", lang.pick("replanned", "再計画").into()),
+    }
+}
+
 #[function_component]
 pub fn BatchesTable() -> Html {
     let state = use_workspace();
+    let marking = use_state(|| None::<usize>);
     let Some(planned) = &state.planned else { return html! {} };
     let lang = state.lang;
     let plan = planned.plan.clone();
     let zones = Rc::new(site_zones(&plan));
+    let tracked = plan.tracking.is_some() && !state.stale();
     // In the order they start, whatever the site's zone; a batch keeps its number.
     let order = Rc::new(batch_order(&plan));
     let row = {
         let plan = plan.clone();
+        let state = state.clone();
+        let marking = marking.clone();
         Callback::from(move |row: usize| {
             let i = order[row];
             let b = &plan.schedule.batches[i];
@@ -101,6 +124,27 @@ pub fn BatchesTable() -> Html {
                 <>
                     <td>{ at_zoned(b.start, tz, lang) }</td>
                     <td>{ at_zoned(b.cautious_end, tz, lang) }</td>
+                    if tracked {
+                        <td class={classes_of(standing(&plan, i, lang).0)} data-testid={format!("batch-status-{}", i + 1)}>
+                            { standing(&plan, i, lang).1 }
+                        </td>
+                        <td class="row-actions">
+                            if b.state != BatchState::Done {
+                                <button type="button" class="row-action" data-testid={format!("mark-done-{}", i + 1)}
+                                    aria-label={match lang { Lang::En => format!("Batch {} done as planned", i + 1), Lang::Ja => format!("バッチ{}を予定どおり完了", i + 1) }}
+                                    onclick={{
+                                        let (state, plan) = (state.clone(), plan.clone());
+                                        Callback::from(move |_: MouseEvent| state.dispatch(Action::Mark(done_as_planned(&plan, i))))
+                                    }}>{ lang.pick("Done", "完了") }</button>
+                                <button type="button" class="row-action" data-testid={format!("mark-other-{}", i + 1)}
+                                    aria-label={match lang { Lang::En => format!("Other… (record how batch {} ended)", i + 1), Lang::Ja => format!("その他…（バッチ{}の結果を記録）", i + 1) }}
+                                    onclick={{
+                                        let marking = marking.clone();
+                                        Callback::from(move |_: MouseEvent| marking.set(Some(i)))
+                                    }}>{ lang.pick("Other…", "その他…") }</button>
+                            }
+                        </td>
+                    }
                     <td>{ plan.expanded.sites[b.site as usize].name.clone() }</td>
                     <td class="num">{ b.hosts }</td>
                     <td>{ plan.phases[b.phase as usize].name.clone() }</td>
@@ -137,13 +181,161 @@ pub fn BatchesTable() -> Html {
             "適用するもの",
         ],
     };
+    let mut headers: Vec<AttrValue> = headers.iter().map(|h| AttrValue::Static(h)).collect();
+    // A rollout in progress: where each batch stands, and its marks, beside its times.
+    if tracked {
+        headers.insert(2, AttrValue::Static(lang.pick("Status", "状況")));
+        headers.insert(3, AttrValue::Static(lang.pick("Record", "記録")));
+    }
     let title = lang.pick("Batches", "バッチ");
+    let form = match *marking {
+        Some(i) if tracked && i < plan.schedule.batches.len() => {
+            let close = {
+                let marking = marking.clone();
+                Callback::from(move |()| marking.set(None))
+            };
+            html! { <MarkForm plan={PlanKey(plan.clone())} batch={i} {close} /> }
+        }
+        _ => html! {},
+    };
     html! {
         <>
             <h2 id="batches-title">{ format!("{title} ({})", grouped(plan.schedule.batches.len() as u64)) }</h2>
-            <VirtualTable caption={title} testid="batches" rows={plan.schedule.batches.len()} {row}
-                headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
+            { form }
+            <VirtualTable caption={title} testid="batches" rows={plan.schedule.batches.len()} {row} {headers} />
         </>
+    }
+}
+
+fn classes_of(name: &'static str) -> String {
+    format!("standing {name}")
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkFormProps {
+    plan: PlanKey,
+    batch: usize,
+    close: Callback<()>,
+}
+
+/// How a batch ended, when not as planned: done (with the time it finished and how many
+/// of its hosts failed), failed, given up or skipped.
+#[function_component]
+fn MarkForm(props: &MarkFormProps) -> Html {
+    let state = use_workspace();
+    let plan = &props.plan.0;
+    let i = props.batch;
+    let b = &plan.schedule.batches[i];
+    let zone =
+        time_zone::zone(&plan.expanded.sites[b.site as usize].time_zone).unwrap_or_else(|_| Zone::utc());
+    let status = use_state(|| Status::Done);
+    let finished =
+        use_state(|| crate::civil::DateTime(zone.to_local(b.cautious_end)).to_string().replacen('T', " ", 1));
+    let failed = use_state(|| "0".to_string());
+    let error = use_state(|| None::<&'static str>);
+    // The form takes the focus from the button that opened it.
+    use_effect_with(i, |_| crate::ui::browser::focus("mark-status"));
+    let lang = state.lang;
+    let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
+    let text = |handle: UseStateHandle<String>| {
+        Callback::from(move |e: InputEvent| {
+            handle.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let choose = {
+        let status = status.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            status.set(Status::from_word(&value).unwrap_or(Status::Done));
+        })
+    };
+    let record = {
+        let (state, plan, status, finished, failed, error, close) = (
+            state.clone(),
+            plan.clone(),
+            status.clone(),
+            finished.clone(),
+            failed.clone(),
+            error.clone(),
+            props.close.clone(),
+        );
+        let zone = zone.clone();
+        let hosts = b.hosts;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let at = finished
+                .trim()
+                .replacen(' ', "T", 1)
+                .parse::<crate::civil::DateTime>()
+                .map(|t| zone.to_utc(t.0));
+            let count = failed.trim().parse::<u32>().ok().filter(|&n| n <= hosts);
+            match (at, count) {
+                (Err(_), _) => error.set(Some("time")),
+                (_, None) if *status == Status::Done => error.set(Some("failed")),
+                (Ok(at), count) => {
+                    state.dispatch(Action::Mark(plan.mark_batch(i, *status, at, count.unwrap_or(0))));
+                    close.emit(());
+                }
+            }
+        })
+    };
+    let cancel = {
+        let close = props.close.clone();
+        Callback::from(move |_: MouseEvent| close.emit(()))
+    };
+    let site = &plan.expanded.sites[b.site as usize].name;
+    html! {
+        <form class="mark-form" data-testid="mark-form" onsubmit={record}>
+            <p><strong>{ match lang {
+                Lang::En => format!("How batch {} ({site}, {} hosts) ended", i + 1, b.hosts),
+                Lang::Ja => format!("バッチ{}（{site}、{}台）の結果", i + 1, b.hosts),
+            } }</strong></p>
+            <div class="field">
+                <label for="mark-status">{ t("Outcome", "結果") }</label>
+                <select id="mark-status" data-testid="mark-status" onchange={choose}>
+                    { for Status::ALL.into_iter().map(|s| html! {
+                        <option value={s.code()} selected={s == *status}>{ status_label(s, lang) }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="mark-at">{ match lang {
+                    Lang::En => format!("Finished at ({}, {})", site, zone.name()),
+                    Lang::Ja => format!("終了時刻（{}、{}）", site, zone.name()),
+                } }</label>
+                <input id="mark-at" data-testid="mark-at" value={(*finished).clone()} oninput={text(finished.clone())}
+                    aria-invalid={(*error == Some("time")).then_some("true")} aria-describedby="mark-at-error" />
+                if *error == Some("time") {
+                    <p class="field-error" id="mark-at-error" role="alert">{ t("Enter a date and time, such as 2026-12-09 08:00.", "2026-12-09 08:00 のように日付と時刻を入力してください。") }</p>
+                }
+            </div>
+            if *status == Status::Done {
+                <div class="field">
+                    <label for="mark-failed">{ t("Of its hosts, how many failed (they are tried again)", "うち失敗した台数（再試行します）") }</label>
+                    <input id="mark-failed" data-testid="mark-failed" inputmode="numeric" value={(*failed).clone()} oninput={text(failed.clone())}
+                        aria-invalid={(*error == Some("failed")).then_some("true")} aria-describedby="mark-failed-error" />
+                    if *error == Some("failed") {
+                        <p class="field-error" id="mark-failed-error" role="alert">{ match lang {
+                            Lang::En => format!("Enter a whole number from 0 to {}.", b.hosts),
+                            Lang::Ja => format!("0〜{}の整数を入力してください。", b.hosts),
+                        } }</p>
+                    }
+                </div>
+            }
+            <button type="submit" data-testid="mark-record">{ t("Record", "記録") }</button>
+            <button type="button" onclick={cancel}>{ t("Cancel", "キャンセル") }</button>
+        </form>
+    }
+}
+
+/// A status as the page names it.
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Done, Lang::En) => "done",
+        (Status::Failed, Lang::En) => "failed (tried again)",
+        (Status::GivenUp, Lang::En) => "failed, given up",
+        (Status::Skipped, Lang::En) => "skipped",
+        (s, Lang::Ja) => s.ja(),
     }
 }
 
@@ -164,7 +356,24 @@ fn host_order(plan: &Plan) -> Vec<u32> {
         .map(|(i, b)| (b.start, i as u64))
         .collect();
     batches.sort_unstable();
-    batches.into_iter().flat_map(|(_, i)| plan.batch_hosts(i as usize).iter().copied()).collect()
+    let mut order: Vec<u32> =
+        batches.into_iter().flat_map(|(_, i)| plan.batch_hosts(i as usize).iter().copied()).collect();
+    // A rollout's hosts with no batch (held, given up, skipped) come last.
+    order.extend((0..s.hotfix_batch.len() as u32).filter(|&h| s.hotfix_batch[h as usize] == NO_BATCH));
+    order
+}
+
+/// Where a host's hotfix stands in a rollout in progress, in words.
+fn host_status(status: HostStatus, lang: Lang) -> &'static str {
+    match status {
+        HostStatus::Planned => lang.pick("planned", "予定"),
+        HostStatus::Retrying => lang.pick("to be retried", "再試行待ち"),
+        HostStatus::Running => lang.pick("running", "実行中"),
+        HostStatus::Done => lang.pick("done", "完了"),
+        HostStatus::GivenUp => lang.pick("given up", "断念"),
+        HostStatus::Skipped => lang.pick("skipped", "対象外"),
+        HostStatus::Held => lang.pick("held (phase halted)", "保留（フェーズ停止中）"),
+    }
 }
 
 #[function_component]
@@ -197,19 +406,23 @@ pub fn HostSchedule() -> Html {
             let edition = &plan.advisory.editions[host.edition as usize];
             let tz = &zones[host.site as usize];
             let s = &plan.schedule;
-            let b = &s.batches[s.hotfix_batch[h] as usize];
+            let b = s.batches.get(s.hotfix_batch[h] as usize);
             let pre = s.prerequisite_batch[h];
+            let phase = plan.host_phase(h).map(|k| plan.phases[k].name.clone()).unwrap_or_default();
             html! {
                 <>
                     <td>{ group.host_name(host.ordinal) }</td>
                     <td>{ group.site.clone() }</td>
                     <td>{ edition.name.clone() }</td>
                     <td>{ edition.package.version.clone() }</td>
-                    <td>{ plan.phases[b.phase as usize].name.clone() }</td>
-                    <td>{ at_zoned(b.start, tz, lang) }</td>
-                    <td>{ at_zoned(b.cautious_end, tz, lang) }</td>
+                    <td>{ phase }</td>
+                    <td>{ b.map(|b| at_zoned(b.start, tz, lang)).unwrap_or_default() }</td>
+                    <td>{ b.map(|b| at_zoned(b.cautious_end, tz, lang)).unwrap_or_default() }</td>
                     <td>{ if pre == NO_BATCH { String::new() } else { at_zoned(s.batches[pre as usize].start, tz, lang) } }</td>
                     <td>{ if host.internet_facing { lang.pick("yes", "はい") } else { "" } }</td>
+                    if let Some(t) = &plan.tracking {
+                        <td>{ host_status(t.hotfix[h], lang) }</td>
+                    }
                 </>
             }
         })
@@ -238,6 +451,10 @@ pub fn HostSchedule() -> Html {
             "インターネット",
         ],
     };
+    let mut host_headers: Vec<AttrValue> = headers.iter().map(|h| AttrValue::Static(h)).collect();
+    if plan.tracking.is_some() {
+        host_headers.push(AttrValue::Static(lang.pick("Status", "状況")));
+    }
     let title = lang.pick("Host schedule", "ホスト別の予定");
     html! {
         <>
@@ -251,8 +468,7 @@ pub fn HostSchedule() -> Html {
                 <label for="host-filter">{ lang.pick("Filter by host, site, phase or batch (#12)", "ホスト・サイト・フェーズ・バッチ（#12）で絞り込み") }</label>
                 <input id="host-filter" data-testid="host-filter" type="search" value={(*query).clone()} {oninput} autocomplete="off" />
             </div>
-            <VirtualTable caption={title} testid="hosts" {rows} {row}
-                headers={headers.iter().map(|h| AttrValue::Static(h)).collect::<Vec<_>>()} />
+            <VirtualTable caption={title} testid="hosts" {rows} {row} headers={host_headers} />
         </>
     }
 }

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::swatch;
 use crate::i18n::Lang;
-use crate::plan::Summary;
+use crate::plan::{Plan, Summary};
 use crate::time_zone::{self, Zone};
 use crate::ui::context::State;
 use crate::ui::format::{at, delta, duration, grouped, percent_change};
@@ -170,6 +170,7 @@ pub fn summary_panel(state: &State) -> Html {
     let rows = rows(&planned.plan.summary, baseline, &tz, lang);
     let plan = &planned.plan;
     let pause_risk = plan.phase_summaries.iter().any(|p| p.halt_probability.is_some());
+    let tracked = plan.tracking.is_some();
     html! {
         <>
             <div class="table-scroll">
@@ -202,7 +203,12 @@ pub fn summary_panel(state: &State) -> Html {
                     html! {
                         <tr key={format!("target-{i}")}>
                             <th scope="row">{ report.target.describe(lang) }</th>
-                            <td data-testid={format!("summary-target-{i}")}>{ report.outcome.text(lang) }</td>
+                            <td data-testid={format!("summary-target-{i}")}>
+                                { report.outcome.text(lang) }
+                                if let (Some(reached), Some((_, late))) = (report.outcome.reached, plan.target_variance(i)) {
+                                    <br/><span class="variance">{ format!("{}, {}", at(reached, &tz, lang), Plan::variance_text(late, lang)) }</span>
+                                }
+                            </td>
                             if baseline.is_some() {
                                 <td>{ base.map(|b| b.outcome.text(lang)).unwrap_or_default() }</td>
                                 <td></td>
@@ -232,6 +238,10 @@ pub fn summary_panel(state: &State) -> Html {
                 <thead><tr>
                     <th scope="col">{ t("Phase", "フェーズ") }</th><th scope="col">{ t("Hosts", "台数") }</th>
                     <th scope="col">{ t("Batches", "バッチ") }</th><th scope="col">{ t("Ends (cautious)", "終了（慎重）") }</th>
+                    if tracked {
+                        <th scope="col">{ t("Approved end", "承認時の終了") }</th>
+                        <th scope="col">{ t("Against approved", "承認との差") }</th>
+                    }
                     <th scope="col">{ t("Soak", "待機") }</th>
                     if pause_risk { <th scope="col">{ t("Pause risk", "停止の確率") }</th> }
                     <th scope="col">{ t("Held by", "律速要因") }</th>
@@ -243,6 +253,10 @@ pub fn summary_panel(state: &State) -> Html {
                         <td>{ grouped(u64::from(p.hosts)) }</td>
                         <td>{ p.batches }</td>
                         <td>{ if p.batches > 0 { at(p.cautious_end, &tz, lang) } else { "—".into() } }</td>
+                        if tracked {
+                            <td>{ plan.phase_variance(i).map_or("—".into(), |(approved, _)| at(approved, &tz, lang)) }</td>
+                            <td data-testid={format!("phase-variance-{i}")}>{ plan.phase_variance(i).map_or("—".into(), |(_, late)| Plan::variance_text(late, lang)) }</td>
+                        }
                         <td class="nowrap">{ crate::i18n::duration((p.soak_hours * 60.0).round() as i64, lang) }</td>
                         if pause_risk {
                             <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>

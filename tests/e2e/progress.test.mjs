@@ -1,0 +1,118 @@
+// End to end: following a rollout. A planner approves the sample plan, marks what
+// happened from the batches table (one batch as planned, one 30 minutes late, one failed),
+// loses a window opening, and the rest is planned again; the progress survives a reload
+// and travels in a link and a scenario file.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { useServerAndBrowser, watchedPage, downloadFrom } from "./harness.mjs";
+
+const shared = useServerAndBrowser({ before, after });
+
+/** The page on a clock fixed at 09:30 in Tokyo on the sample's first day. */
+async function openAt(url = shared.server.url) {
+  const watched = await watchedPage(shared.browser, shared.server.origin);
+  await watched.page.clock.setFixedTime(new Date("2026-12-07T00:30:00Z"));
+  await watched.page.setViewportSize({ width: 1440, height: 1000 });
+  await watched.page.goto(url);
+  await watched.page.getByTestId("summary").waitFor();
+  return watched;
+}
+
+const headline = (page) => page.getByTestId("headline").textContent();
+const statuses = (page) =>
+  page.locator('[data-testid^="batch-status-"]').evaluateAll((cells) => cells.map((c) => `${c.dataset.testid}=${c.textContent}`));
+
+test("approve the sample, mark batches done, late and failed, lose a window: the rest is replanned and kept", async () => {
+  const { page, problems } = await openAt();
+  await page.getByTestId("approve").click();
+  await page.getByTestId("progress-status").getByText("Rollout in progress: 0 of 298 hosts done").waitFor();
+  assert.match(await headline(page), /^.*Rollout in progress: 0 of 298 hosts done.*as approved/);
+  assert.equal(await page.getByTestId("batch-status-1").textContent(), "as approved");
+
+  // Batch 1 (the prerequisite at Tokyo) done as planned.
+  await page.getByTestId("mark-done-1").click();
+  await page.getByTestId("batch-status-1").getByText("done").waitFor();
+  // Batch 2 (the pilot at Tokyo) done, 30 minutes after its planned end.
+  const planned = await page.locator('[data-testid="batches"] tbody tr:not(.spacer)').nth(1).locator("td").nth(1).textContent();
+  await page.getByTestId("mark-other-2").click();
+  const at = page.getByTestId("mark-at");
+  const end = (await at.inputValue()).match(/^(\d{4}-\d\d-\d\d) (\d\d):(\d\d)$/);
+  assert.ok(end && planned.startsWith(`${end[1]} ${end[2]}:${end[3]}`), `${await at.inputValue()} against ${planned}`);
+  const late = new Date(Date.UTC(2000, 0, 1, +end[2], +end[3] + 30));
+  await at.fill(`${end[1]} ${String(late.getUTCHours()).padStart(2, "0")}:${String(late.getUTCMinutes()).padStart(2, "0")}`);
+  await page.getByTestId("mark-record").click();
+  await page.getByTestId("mark-form").waitFor({ state: "detached" });
+  // Batch 3 failed: its host is tried again in Tokyo's next opening.
+  await page.getByTestId("mark-other-3").click();
+  await page.getByTestId("mark-status").selectOption("failed");
+  await page.getByTestId("mark-record").click();
+  await page.getByTestId("progress-status").getByText(/2 of 298 hosts done, 1 to be retried/).waitFor();
+  // An incident takes the first opening still planned.
+  const lost = await page.getByTestId("lost-opening").locator("option").first().textContent();
+  await page.getByTestId("mark-lost").click();
+  await page.getByTestId("progress-events").getByText("4 records.").waitFor();
+  assert.notEqual(await page.getByTestId("lost-opening").locator("option").first().textContent(), lost);
+
+  const text = await headline(page);
+  assert.match(text, /Rollout in progress: 2 of 298 hosts done, 1 to be retried; 295 to go\./);
+  assert.match(text, /Forecast to be done by .*, (\d+ (d|h|min)( \d+ (h|min))? later than approved)/, text);
+  // The batches table tells done, replanned and moved batches apart.
+  const seen = await statuses(page);
+  assert.ok(seen.includes("batch-status-1=done") && seen.includes("batch-status-2=done"), seen.join(" "));
+  assert.ok(seen.some((s) => /=replanned$/.test(s)), `the failed host's retry: ${seen.join(" ")}`);
+  assert.ok(seen.some((s) => /later than approved$/.test(s)), `moved batches: ${seen.join(" ")}`);
+  // Each phase's forecast beside its approved end.
+  assert.match(await page.getByTestId("phases-table").textContent(), /Approved end.*Against approved/);
+
+  // Reload: the same progress.
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem("patchcast.scenario") ?? "{}").progress?.events?.length === 4);
+  await page.reload();
+  await page.getByTestId("summary").waitFor();
+  await page.getByTestId("progress-status").waitFor();
+  assert.equal(await headline(page), text);
+
+  // A link carries it.
+  await page.getByTestId("copy-link").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  const linked = await openAt(link);
+  await linked.page.getByTestId("progress-status").waitFor();
+  assert.equal(await headline(linked.page), text);
+
+  // So does a scenario file.
+  const download = await downloadFrom(page, "save-file");
+  const saved = await readFile(await download.path(), "utf8");
+  assert.match(saved, /"version": 4/);
+  assert.match(saved, /"progress": \{/);
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  await writeFile(join(dir, "rollout.json"), saved);
+  const opened = await openAt();
+  await opened.page.getByTestId("open-file").setInputFiles(join(dir, "rollout.json"));
+  await opened.page.getByTestId("progress-status").waitFor();
+  assert.equal(await headline(opened.page), text);
+
+  // The last mark (the lost opening) can be taken back.
+  await page.getByTestId("undo-mark").click();
+  await page.getByTestId("progress-events").getByText("3 records.").waitFor();
+  assert.equal(await page.getByTestId("lost-opening").locator("option").first().textContent(), lost);
+  assert.deepEqual([...problems(), ...linked.problems(), ...opened.problems()], []);
+});
+
+test("a recorded time that cannot be read is refused beside its field, and nothing is recorded", async () => {
+  const { page, problems } = await openAt();
+  await page.getByTestId("approve").click();
+  await page.getByTestId("mark-other-1").click();
+  await page.getByTestId("mark-at").fill("tonight");
+  await page.getByTestId("mark-record").click();
+  await page.getByText("Enter a date and time, such as 2026-12-09 08:00.").waitFor();
+  assert.equal(await page.getByTestId("progress-events").textContent(), "Nothing recorded yet.");
+  await page.getByTestId("progress-now").fill("next week");
+  await page.getByTestId("progress-now-error").getByText("Enter a date and time, such as 2026-12-09 08:00.").waitFor();
+  // While the status time does not read, the batches cannot be marked (the plan on screen
+  // is not that of the inputs); the record stays as it was.
+  assert.equal(await page.getByTestId("mark-done-1").count(), 0);
+  assert.equal(await page.getByTestId("progress-events").textContent(), "Nothing recorded yet.");
+  assert.deepEqual(problems(), []);
+});

@@ -1,0 +1,189 @@
+//! Following a rollout, case by case: the named cases of a rollout that does not go as
+//! planned (a long first night, a pilot that fails, a lost opening), each checked against
+//! the approved plan of the sample.
+#![cfg(not(target_arch = "wasm32"))]
+
+use patchcast::civil::{DateTime, Instant};
+use patchcast::invariants::check_plan;
+use patchcast::plan::Plan;
+use patchcast::progress::{Event, LostOpening, Status};
+use patchcast::scenario::Scenario;
+use patchcast::scheduler::{BatchState, Work};
+use patchcast::time_zone;
+
+/// The sample, its plan, and the sample approved at its start with the status time `now`
+/// and `events` recorded.
+fn approved(now: i64, events: impl Fn(&Plan) -> Vec<Event>) -> (Plan, Plan) {
+    let s = Scenario::sample();
+    let plan = Plan::make(&s).unwrap();
+    let zone = time_zone::zone(&s.start_time_zone).unwrap();
+    let mut progress = plan.approve(plan.summary.start, now, &zone);
+    progress.events = events(&plan);
+    let mut tracked = s.clone();
+    tracked.progress = Some(progress);
+    tracked.settle_version();
+    let replanned = Plan::make(&tracked).unwrap_or_else(|e| panic!("{e}"));
+    check_plan(&tracked, &replanned).unwrap_or_else(|e| panic!("{e}"));
+    (plan, replanned)
+}
+
+fn at(t: i64) -> String {
+    Instant(t).with_offset(0)
+}
+
+fn batch_done(batch: usize, t: i64) -> Event {
+    Event { at: at(t), batch: Some(batch as u32 + 1), status: Some(Status::Done), ..Event::default() }
+}
+
+/// Batches of the approved plan's first opening with hotfix batches.
+fn first_night(plan: &Plan) -> Vec<usize> {
+    let b = &plan.schedule.batches;
+    let first = b.iter().find(|b| b.work == Work::Hotfix).unwrap();
+    (0..b.len()).filter(|&i| b[i].work == Work::Hotfix && b[i].window_start == first.window_start).collect()
+}
+
+#[test]
+fn the_first_night_runs_40_percent_long_and_later_batches_are_estimated_from_it() {
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let night = first_night(&plan);
+    let long = |i: usize| {
+        let b = &plan.schedule.batches[i];
+        b.start + ((b.expected_end - b.start) as f64 * 1.4).round() as i64
+    };
+    let now = night.iter().map(|&i| long(i)).max().unwrap();
+    let (plan, tracked) = approved(now, |plan| {
+        let mut events: Vec<Event> = (plan.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.work == Work::Prerequisite && b.cautious_end <= now)
+            .map(|(i, b)| batch_done(i, b.cautious_end))
+            .collect();
+        events.extend(night.iter().map(|&i| batch_done(i, long(i))));
+        events
+    });
+    let t = tracked.tracking.as_ref().unwrap();
+    let refit = t.refits.iter().find(|r| r.work == Work::Hotfix).expect("the hotfix model is refitted");
+    assert_eq!(tracked.hotfix_model, refit.model);
+    // Every batch still to come is timed by the refitted model: longer than the approved
+    // plan's model would have it, by about 40 %.
+    let to_come: Vec<_> =
+        tracked.schedule.batches.iter().filter(|b| b.state == BatchState::Planned).collect();
+    assert!(!to_come.is_empty());
+    for b in to_come.iter().filter(|b| b.work == Work::Hotfix) {
+        let minutes = refit.model.console_minutes(b.hosts);
+        assert_eq!(b.expected_end - b.start, minutes.ceil() as i64);
+        let before = plan.hotfix_model.console_minutes(b.hosts);
+        let ratio = minutes / before;
+        assert!((1.3..1.5).contains(&ratio), "{} hosts: {minutes:.1} against {before:.1} min", b.hosts);
+    }
+    // The first night's batches are done, as they happened.
+    for &i in &night {
+        let b = &plan.schedule.batches[i];
+        assert!(tracked.schedule.batches.iter().any(|d| d.state == BatchState::Done
+            && d.start == b.start
+            && d.cautious_end == long(i)
+            && d.hosts == b.hosts));
+    }
+    assert!(t.variance_minutes(tracked.summary.cautious_end) > 0, "the rollout ends later than approved");
+}
+
+#[test]
+fn a_pilot_whose_failures_pass_its_threshold_halts_and_says_what_resumes_it() {
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let pilot = plan.phases.iter().position(|p| p.name == "Pilot").unwrap();
+    let night = first_night(&plan);
+    assert!(night.iter().all(|&i| plan.schedule.batches[i].phase as usize == pilot));
+    let now = night.iter().map(|&i| plan.schedule.batches[i].cautious_end).max().unwrap();
+    // Two of the pilot's five hosts fail (its threshold is 20 %).
+    let failing = |plan: &Plan| -> Vec<Event> {
+        let mut events: Vec<Event> = vec![batch_done(0, plan.schedule.batches[0].cautious_end)];
+        for &i in &night {
+            let b = &plan.schedule.batches[i];
+            let failed = u32::from(b.hosts >= 2) * 2;
+            events.push(Event {
+                failed_hosts: (failed > 0).then_some(failed),
+                ..batch_done(i, b.cautious_end)
+            });
+        }
+        events
+    };
+    let (_, tracked) = approved(now, failing);
+    let t = tracked.tracking.as_ref().unwrap();
+    assert_eq!(t.halts.len(), 1, "{:?}", t.halts);
+    assert_eq!((t.halts[0].phase as usize, t.halts[0].failed, t.halts[0].hosts), (pilot, 2, 5));
+    // Nothing after the pilot is planned: its hosts and every later phase's are held.
+    assert!(tracked.schedule.batches.iter().all(|b| b.state != BatchState::Planned));
+    // Of the first night's three pilot hosts, one is done and two failed.
+    assert_eq!((t.counts.done, t.counts.retrying), (1, 2));
+    assert_eq!(t.counts.halted, 298 - 1);
+    // The page and the exports say so, and what resumes it.
+    let text = tracked.progress_text(patchcast::i18n::Lang::En).unwrap();
+    assert!(text.contains("Pilot") && text.contains("halted") && text.contains("resume"), "{text}");
+    let ja = tracked.progress_text(patchcast::i18n::Lang::Ja).unwrap();
+    assert!(ja.contains("停止"), "{ja}");
+    assert!(tracked.targets.iter().all(|r| r.outcome.blocked || r.outcome.reached.is_none()));
+
+    // Recorded as resumed, the pilot's two failed hosts are tried again and the rest goes on.
+    let (_, resumed) = approved(now + 60, |plan| {
+        let mut events = failing(plan);
+        events.push(Event { at: at(now + 30), resume: Some("Pilot".into()), ..Event::default() });
+        events
+    });
+    let t = resumed.tracking.as_ref().unwrap();
+    assert!(t.halts.is_empty());
+    assert_eq!(t.counts.retrying, 2);
+    assert_eq!(t.counts.done + t.counts.remaining, 298);
+}
+
+#[test]
+fn a_lost_tokyo_opening_moves_tokyos_batches_to_its_next_opening_and_no_other_sites() {
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let tokyo = plan.expanded.sites.iter().position(|s| s.name == "Tokyo").unwrap() as u16;
+    // Tokyo's first opening of the last phase (a lost opening of an earlier phase moves
+    // that phase's end, and every later phase's batches with it, at every site).
+    let last = plan.phases.len() as u16 - 1;
+    let lost = (plan.schedule.batches.iter())
+        .find(|b| b.site == tokyo && b.phase == last)
+        .map(|b| b.window_start)
+        .unwrap();
+    let now = lost - 60;
+    let zone = time_zone::zone("Asia/Tokyo").unwrap();
+    let (plan, tracked) = approved(now, |plan| {
+        let mut events: Vec<Event> = (plan.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.cautious_end <= now)
+            .map(|(i, b)| batch_done(i, b.cautious_end))
+            .collect();
+        events.push(Event {
+            at: at(now),
+            lost_opening: Some(LostOpening {
+                site: "Tokyo".into(),
+                start: DateTime(zone.to_local(lost)).to_string(),
+            }),
+            ..Event::default()
+        });
+        events
+    });
+    let planned = |p: &Plan, site_is_tokyo: bool| -> Vec<(i64, u32, u16)> {
+        (p.schedule.batches.iter())
+            .filter(|b| {
+                b.start >= now && (b.site == tokyo) == site_is_tokyo && b.state == BatchState::Planned
+            })
+            .map(|b| (b.window_start, b.hosts, b.phase))
+            .collect()
+    };
+    // No batch in the lost opening; Tokyo's batches from it wait for Tokyo's next opening.
+    assert!(tracked.schedule.batches.iter().all(|b| !(b.site == tokyo && b.window_start == lost)));
+    let before = planned(&plan, true);
+    let after = planned(&tracked, true);
+    assert_eq!(before.iter().map(|b| b.1).sum::<u32>(), after.iter().map(|b| b.1).sum::<u32>());
+    assert!(after[0].0 > lost, "Tokyo's first batch now opens later");
+    // Every other site's batches are where they were.
+    assert_eq!(planned(&plan, false), planned(&tracked, false));
+    // Tokyo's next opening takes what the lost one had.
+    let next = (plan.schedule.batches.iter())
+        .filter(|b| b.site == tokyo && b.window_start > lost)
+        .map(|b| b.window_start)
+        .min()
+        .unwrap();
+    assert_eq!(after[0].0, next, "Tokyo's batches move to its next opening");
+    let t = tracked.tracking.as_ref().unwrap();
+    assert_eq!(t.lost, vec![(tokyo, lost)]);
+}
