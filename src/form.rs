@@ -329,11 +329,6 @@ fn custom_advisory(s: &mut Scenario) -> &mut crate::advisory::Advisory {
     s.advisory.as_mut().expect("just set")
 }
 
-/// The advisory the scenario names (preset or custom), if any.
-pub fn advisory_of(s: &Scenario) -> Option<crate::advisory::Advisory> {
-    s.advisory.clone().or_else(|| s.advisory_preset.as_deref().and_then(presets::preset))
-}
-
 impl Field {
     /// The path of the field, as check problems name it.
     pub fn path(&self) -> String {
@@ -477,7 +472,7 @@ impl Field {
     }
 
     fn read(&self, s: &Scenario) -> Option<String> {
-        let advisory = || advisory_of(s);
+        let advisory = || s.named_advisory();
         Some(match *self {
             Field::Name => s.name.clone(),
             // Read and typed with a space, "2026-12-07 09:00", as the tables show times.
@@ -700,8 +695,10 @@ impl Change {
             Change::AddGroup => {
                 let template = s.fleet.groups.last().cloned();
                 let name = fresh_name("group", |n| s.fleet.groups.iter().any(|g| g.name == n));
-                let edition =
-                    advisory_of(s).and_then(|a| a.editions.first().map(|e| e.id.clone())).unwrap_or_default();
+                let edition = s
+                    .named_advisory()
+                    .and_then(|a| a.editions.first().map(|e| e.id.clone()))
+                    .unwrap_or_default();
                 s.fleet.groups.push(Group {
                     name,
                     edition,

@@ -191,6 +191,13 @@ pub struct Checked {
 }
 
 impl Scenario {
+    /// The advisory the scenario names (preset or custom), if any.
+    pub fn named_advisory(&self) -> Option<crate::advisory::Advisory> {
+        self.advisory
+            .clone()
+            .or_else(|| self.advisory_preset.as_deref().and_then(crate::advisory::presets::preset))
+    }
+
     /// The oldest format version that holds what the scenario has (targets, a change
     /// record): what it is written as, so that older builds read it.
     pub fn settle_version(&mut self) {

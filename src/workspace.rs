@@ -279,7 +279,7 @@ impl Default for Workspace {
 
 /// `s` with its generated phases named in `lang`, if any of their names changes.
 fn phases_named_in(s: &Scenario, lang: Lang) -> Option<Scenario> {
-    let advisory = crate::form::advisory_of(s)?;
+    let advisory = s.named_advisory()?;
     let mut named = s.clone();
     let mut changed = false;
     for phase in named.phases.iter_mut().flatten() {
@@ -425,7 +425,9 @@ impl Workspace {
             };
         }
         if let (true, Some(i)) = (path.starts_with("advisory.editions["), index(path)) {
-            let name = crate::form::advisory_of(&self.scenario)
+            let name = self
+                .scenario
+                .named_advisory()
                 .and_then(|a| a.editions.get(i).map(|e| e.name.clone()))
                 .unwrap_or_else(|| format!("{}", i + 1));
             return match lang {
@@ -570,7 +572,7 @@ impl Workspace {
                 let zone_of = |site: &str| {
                     scenario.fleet.groups.iter().find(|g| g.site == site).map(|g| g.time_zone.clone())
                 };
-                let advisory = crate::form::advisory_of(&scenario);
+                let advisory = scenario.named_advisory();
                 let edition_id = |e: &str| advisory.as_ref()?.edition_named(e);
                 let editions = advisory.as_ref().map(inventory_editions).unwrap_or_default();
                 let known =

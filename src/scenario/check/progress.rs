@@ -328,7 +328,7 @@ impl Scenario {
             return Some(What::Consoles(n));
         }
         let name = e.resume.as_deref().unwrap_or_default();
-        let advisory = crate::form::advisory_of(self)?;
+        let advisory = self.named_advisory()?;
         match inputs.phases.iter().position(|p| p.answers_to(name, &advisory)) {
             Some(k) => Some(What::Resume(k as u16)),
             None => {

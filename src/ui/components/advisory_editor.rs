@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::inputs::{check_input, options, SelectInput, TextInput};
 use crate::advisory::presets::PRESETS;
-use crate::form::{advisory_of, Change, Field};
+use crate::form::{Change, Field};
 use crate::ui::context::{dispatch, State};
 use crate::workspace::Action;
 
@@ -16,7 +16,7 @@ pub fn advisory_editor(state: &State) -> Html {
     let remove_edition = dispatch(state, |i: usize| Action::Change(Change::RemoveEdition(i)));
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
-    let Some(advisory) = advisory_of(&state.scenario) else {
+    let Some(advisory) = state.scenario.named_advisory() else {
         return html! { <p>{ t("Choose an advisory.", "アドバイザリを選んでください。") }</p> };
     };
     let custom = state.scenario.advisory.is_some();

@@ -7,7 +7,7 @@ use super::chart_view::chart_view;
 use super::inputs::{section_problems, TextInput};
 use super::EstimatePanel;
 use crate::chart::{timing, TimingData};
-use crate::form::{advisory_of, Change, Field};
+use crate::form::{Change, Field};
 use crate::ui::context::{use_dispatch, use_workspace};
 use crate::workspace::Action;
 
@@ -19,7 +19,7 @@ pub fn CapacityEditor() -> Html {
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
     let calibration = state.scenario.capacity.calibration.clone();
-    let measured = advisory_of(&state.scenario).map(|a| a.timing).unwrap_or_default();
+    let measured = state.scenario.named_advisory().map(|a| a.timing).unwrap_or_default();
     let model = state.planned.as_ref().map(|p| p.plan.hotfix_model.clone());
     let chart =
         use_memo((model, measured, calibration.clone(), lang), |(model, measured, calibration, lang)| {

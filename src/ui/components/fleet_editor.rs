@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::inputs::{file_picker, section_problems, use_add_row, SelectInput, TextInput};
 use crate::fleet::inventory;
-use crate::form::{advisory_of, Change, Field, GroupField};
+use crate::form::{Change, Field, GroupField};
 use crate::i18n::Lang;
 use crate::time_zone;
 use crate::ui::browser;
@@ -57,7 +57,7 @@ pub fn FleetEditor() -> Html {
     };
     let lang = state.lang;
     let t = |en: &'static str, ja: &'static str| lang.pick(en, ja);
-    let advisory = advisory_of(&state.scenario);
+    let advisory = state.scenario.named_advisory();
     let mut editions: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some(a) = &advisory {
         // Short names ("2000 SP3", "2003 SP1") so the select fits its column.
