@@ -6,7 +6,7 @@
 //! out of the plan, never silently dropped.
 
 pub mod inventory;
-mod records;
+pub(crate) mod records;
 
 use std::collections::HashMap;
 

@@ -20,6 +20,7 @@ use crate::scheduler::{Inputs, Schedule, ScheduleError, Scheduler, Stages, Work,
 use crate::target::Resolved;
 
 mod backout;
+pub mod sheet;
 mod targets;
 pub mod track;
 

@@ -90,9 +90,19 @@ pub enum Notice {
     NotKept(NotKept),
     /// The browser could not read the chosen file.
     Unreadable { name: String },
+    /// A progress CSV recorded nothing: every line refused, with why (or why the file as a
+    /// whole could not be read).
+    BadProgress { name: String, errors: Vec<crate::plan::sheet::SheetError> },
+    /// A progress CSV was recorded (Undo last mark takes it back).
+    ProgressImported { name: String, records: usize },
 }
 
 impl Notice {
+    /// A notice about a progress CSV (shown beside its import).
+    pub fn about_progress(&self) -> bool {
+        matches!(self, Notice::BadProgress { .. } | Notice::ProgressImported { .. })
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         let stored = |e: &ScenarioError| match lang {
             Lang::En => format!("Your last scenario could not be restored ({e}); starting from the sample."),
@@ -176,6 +186,20 @@ impl Notice {
                 (Lang::Ja, NotKept::Full) => "ブラウザのストレージがいっぱいで、最新の変更は次回に残りません。\
                     「ダウンロード」→「シナリオ（.json）」で保存してください。"
                     .into(),
+            },
+            Notice::BadProgress { name, errors } => match lang {
+                Lang::En => {
+                    let why: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    format!("{name} was not recorded, and nothing was: {}. The progress is unchanged.", why.join("; "))
+                }
+                Lang::Ja => {
+                    let why: Vec<String> = errors.iter().map(Localized::ja).collect();
+                    format!("{name} を記録しませんでした（何も記録していません）: {}。進捗はそのままです。", why.join("、"))
+                }
+            },
+            Notice::ProgressImported { name, records } => match lang {
+                Lang::En => format!("Recorded {records} line(s) of progress from {name} (Undo last mark takes them back)."),
+                Lang::Ja => format!("{name} から進捗を{records}件記録しました（「最後の記録を取り消す」で戻せます）。"),
             },
             Notice::Unreadable { name } => match lang {
                 Lang::En => format!("{name}: the browser could not read this file."),

@@ -10,6 +10,7 @@ use patchcast::progress::{Event, LostOpening, Status};
 use patchcast::scenario::Scenario;
 use patchcast::scheduler::{BatchState, Work};
 use patchcast::time_zone;
+use patchcast::workspace::Workspace;
 
 /// The sample, its plan, and the sample approved at its start with the status time `now`
 /// and `events` recorded.
@@ -186,4 +187,158 @@ fn a_lost_tokyo_opening_moves_tokyos_batches_to_its_next_opening_and_no_other_si
     assert_eq!(after[0].0, next, "Tokyo's batches move to its next opening");
     let t = tracked.tracking.as_ref().unwrap();
     assert_eq!(t.lost, vec![(tokyo, lost)]);
+}
+
+/// The sample with at most 9 hosts of a site in one opening: its first eight hotfix
+/// batches patch 30 hosts.
+fn thirty_host_sample() -> Scenario {
+    let mut s = Scenario::sample();
+    s.site_limit = Some(patchcast::scheduler::SiteLimit::Hosts(9));
+    s
+}
+
+/// A batch as the rollout stands: start, cautious end, site, hosts and state.
+type BatchStanding = (i64, i64, u16, u32, BatchState);
+
+/// How the rollout of `w` stands: every host's two installs, every batch, the status time.
+fn standing(w: &Workspace) -> (Vec<String>, Vec<BatchStanding>, i64) {
+    let plan = &w.planned.as_ref().unwrap().plan;
+    let t = plan.tracking.as_ref().unwrap();
+    let hosts = (0..plan.expanded.hosts.len())
+        .map(|h| format!("{:?}/{:?}", t.hotfix[h], t.prerequisite[h]))
+        .collect();
+    let batches =
+        plan.schedule.batches.iter().map(|b| (b.start, b.cautious_end, b.site, b.hosts, b.state)).collect();
+    (hosts, batches, t.now)
+}
+
+#[test]
+fn filling_in_the_hosts_csv_records_what_marking_the_batches_records_in_both_languages() {
+    use patchcast::plan::sheet;
+    use patchcast::workspace::{Action, Workspace};
+    use std::rc::Rc;
+    let scenario = thirty_host_sample();
+    let start = Plan::make(&scenario).unwrap().summary.start;
+    let approved =
+        Rc::new(Workspace::with_scenario(scenario, patchcast::i18n::Lang::En)).apply(Action::Approve(start));
+    // The prerequisite batches of the first days, marked done in the page by both.
+    let plan = approved.planned.as_ref().unwrap().plan.clone();
+    let mut hotfix: Vec<usize> =
+        (0..plan.schedule.batches.len()).filter(|&i| plan.schedule.batches[i].work == Work::Hotfix).collect();
+    hotfix.sort_by_key(|&i| plan.schedule.batches[i].cautious_end);
+    hotfix.truncate(8);
+    assert_eq!(hotfix.iter().map(|&i| plan.schedule.batches[i].hosts).sum::<u32>(), 30);
+    let last = hotfix.iter().map(|&i| plan.schedule.batches[i].cautious_end).max().unwrap();
+    let prerequisites: Vec<Event> = (0..plan.schedule.batches.len())
+        .filter(|&i| {
+            plan.schedule.batches[i].work == Work::Prerequisite
+                && plan.schedule.batches[i].cautious_end <= last
+        })
+        .flat_map(|i| plan.mark_batch(i, Status::Done, plan.schedule.batches[i].cautious_end, 0))
+        .collect();
+    let both = approved.apply(Action::Mark(prerequisites));
+    let plan = both.planned.as_ref().unwrap().plan.clone();
+    assert!(both.problems.is_empty(), "{:?}", both.problems);
+
+    // In the page: the first eight hotfix batches, one 30 minutes late, one with its last
+    // host failed, one skipped, the rest done as planned.
+    let (late, failing, skipped) = (hotfix[1], hotfix[3], hotfix[5]);
+    let mut marked = Rc::clone(&both);
+    for &i in &hotfix {
+        let b = &plan.schedule.batches[i];
+        let events = match i {
+            _ if i == late => plan.mark_batch(i, Status::Done, b.cautious_end + 30, 0),
+            _ if i == failing => plan.mark_batch(i, Status::Done, b.cautious_end, 1),
+            _ if i == skipped => plan.mark_batch(i, Status::Skipped, b.cautious_end, 0),
+            _ => plan.mark_batch(i, Status::Done, b.cautious_end, 0),
+        };
+        marked = marked.apply(Action::Mark(events));
+    }
+    assert!(marked.problems.is_empty(), "{:?}", marked.problems);
+    let expected = standing(&marked);
+
+    for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
+        // From Excel: the hosts CSV with the status of those 30 hosts filled in.
+        let text = patchcast::export::csv::hosts(&plan, lang);
+        let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let [status_at, finished_at, ..] = sheet::host_columns(lang).map(at);
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        let mut filled = 0;
+        for row in reader.records().map(Result::unwrap) {
+            let mut row: Vec<String> = row.iter().map(str::to_owned).collect();
+            let name = row[0].trim_start_matches('\'').to_string();
+            let h = (0..plan.expanded.hosts.len()).find(|&h| plan.host_name(h) == name).unwrap();
+            let batch = plan.schedule.hotfix_batch[h] as usize;
+            if let Some(k) = hotfix.iter().position(|&i| i == batch) {
+                let b = &plan.schedule.batches[batch];
+                let hosts = plan.batch_hosts(batch);
+                let word = |s: Status| if lang == patchcast::i18n::Lang::En { s.code() } else { s.ja() };
+                row[status_at] = match hotfix[k] {
+                    i if i == skipped => word(Status::Skipped),
+                    i if i == failing && *hosts.last().unwrap() as usize == h => word(Status::Failed),
+                    _ => word(Status::Done),
+                }
+                .into();
+                if hotfix[k] == late {
+                    // As a spreadsheet saves a date it has read: 2026/12/8 8:05.
+                    let zone = time_zone::zone(&plan.expanded.sites[b.site as usize].time_zone).unwrap();
+                    let local = DateTime(zone.to_local(b.cautious_end + 30));
+                    let d = local.date();
+                    row[finished_at] = format!("{}/{}/{} {}", d.year(), d.month(), d.day(), local.time());
+                }
+                filled += 1;
+            }
+            writer.write_record(&row).unwrap();
+        }
+        assert_eq!(filled, 30);
+        let bytes = writer.into_inner().unwrap();
+        let events = sheet::read(&plan, &bytes, &|_| None).unwrap_or_else(|e| panic!("{e:?}"));
+        let imported = Rc::clone(&both).apply(Action::Mark(events));
+        assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+        assert_eq!(standing(&imported), expected, "{lang:?}");
+    }
+}
+
+#[test]
+fn a_progress_csv_with_lines_that_cannot_be_read_records_nothing_and_names_them() {
+    use patchcast::plan::sheet::{self, SheetError};
+    let mut s = Scenario::sample();
+    let plan = Plan::make(&s).unwrap();
+    let zone = time_zone::zone(&s.start_time_zone).unwrap();
+    s.progress = Some(plan.approve(plan.summary.start, plan.summary.start, &zone));
+    s.settle_version();
+    let plan = Plan::make(&s).unwrap();
+    let text = patchcast::export::csv::batches(&plan, patchcast::i18n::Lang::En);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let fill = |line: &str, status: &str, finished: &str, failed: &str| {
+        let cells: Vec<&str> = line.rsplitn(4, ',').collect();
+        format!("{},{status},{finished},{failed}", cells[3])
+    };
+    lines[1] = fill(&lines[1], "donne", "", "");
+    lines[2] = fill(&lines[2], "done", "tomorrow", "");
+    lines[3] = fill(&lines[3], "done", "", "7");
+    let row = lines[4].clone();
+    lines.push(format!("99{}", &row[row.find(',').unwrap()..]));
+    lines[14] = fill(&lines[14], "done", "", "");
+    let bytes = lines.join("\r\n").into_bytes();
+    let errors = sheet::read(&plan, &bytes, &|_| None).unwrap_err();
+    assert_eq!(
+        errors,
+        vec![
+            SheetError::UnknownStatus { line: 2, word: "donne".into() },
+            SheetError::BadTime { line: 3, text: "tomorrow".into() },
+            SheetError::BadFailed { line: 4, text: "7".into(), hosts: 1 },
+            SheetError::UnknownBatch { line: 15, batch: "99".into() },
+        ]
+    );
+    assert!(errors[0].to_string().contains("line 2"));
+    // Nothing filled in: nothing new.
+    assert_eq!(sheet::read(&plan, text.as_bytes(), &|_| None).unwrap_err(), vec![SheetError::NothingNew]);
+    assert_eq!(
+        sheet::read(&plan, b"name,edition\r\nx,y\r\n", &|_| None).unwrap_err(),
+        vec![SheetError::NotAnExport]
+    );
 }

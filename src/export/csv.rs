@@ -9,8 +9,11 @@
 use std::borrow::Cow;
 
 use crate::i18n::Lang;
+use crate::plan::sheet;
+use crate::plan::track::HostStatus;
 use crate::plan::Plan;
-use crate::scheduler::{Work, NO_BATCH};
+use crate::progress::Status;
+use crate::scheduler::{BatchState, Work, NO_BATCH};
 
 use super::{local_text, site_zones};
 
@@ -55,6 +58,15 @@ fn work_label(work: Work, lang: Lang) -> &'static str {
     match work {
         Work::Prerequisite => lang.pick("prerequisite", "前提条件"),
         Work::Hotfix => lang.pick("hotfix", "修正プログラム"),
+    }
+}
+
+/// A status as the CSV writes it (`done` / `完了`), when `shown`.
+fn status_word(shown: bool, status: Status, lang: Lang) -> String {
+    match (shown, lang) {
+        (false, _) => String::new(),
+        (true, Lang::En) => status.code().into(),
+        (true, Lang::Ja) => status.ja().into(),
     }
 }
 
@@ -122,7 +134,9 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
             "確認用レジストリキー",
         ],
     };
-    let mut w = Sheet::new(header);
+    // The progress columns an operator fills in (read back by `plan::sheet`).
+    let header: Vec<&str> = header.iter().copied().chain(sheet::batch_columns(lang)).collect();
+    let mut w = Sheet::new(&header);
     let utc = crate::time_zone::Zone::utc();
     for (i, b) in plan.schedule.batches.iter().enumerate() {
         let site = &plan.expanded.sites[b.site as usize];
@@ -151,6 +165,10 @@ pub fn batches(plan: &Plan, lang: Lang) -> String {
                 Work::Hotfix => plan.advisory.editions[b.edition as usize].registry_key.clone(),
                 Work::Prerequisite => String::new(),
             },
+            // Progress: what is done, as recorded; the rest for an operator to fill in.
+            status_word(b.state == BatchState::Done, Status::Done, lang),
+            if b.state == BatchState::Done { local_text(b.cautious_end, tz) } else { String::new() },
+            String::new(),
         ];
         w.row(row);
     }
@@ -213,13 +231,15 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "前提条件の開始（UTC）",
         ],
     };
-    let mut w = Sheet::new(header);
+    let header: Vec<&str> = header.iter().copied().chain(sheet::host_columns(lang)).collect();
+    let mut w = Sheet::new(&header);
     // By the start of each host's batch, then the batch, then the host: as (start, batch and
     // host) pairs, the sort the plan's exposure curve uses, fast over a million hosts.
+    // (A rollout's hosts with no batch, held or out of it, come last.)
     let mut order: Vec<(i64, u64)> = (0..plan.expanded.hosts.len())
         .map(|h| {
             let batch = s.hotfix_batch[h];
-            (s.batches[batch as usize].start, u64::from(batch) << 32 | h as u64)
+            (s.batches.get(batch as usize).map_or(i64::MAX, |b| b.start), u64::from(batch) << 32 | h as u64)
         })
         .collect();
     order.sort_unstable();
@@ -230,7 +250,9 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
         let edition = &plan.advisory.editions[host.edition as usize];
         let tz = &zones[host.site as usize];
         let bi = s.hotfix_batch[h as usize];
-        let b = &s.batches[bi as usize];
+        let b = s.batches.get(bi as usize);
+        let at =
+            |f: fn(&crate::scheduler::Batch) -> i64, tz| b.map(|b| local_text(f(b), tz)).unwrap_or_default();
         let pre = s.prerequisite_batch[h as usize];
         let (pre_name, pre_batch, pre_start, pre_start_utc) = if pre == NO_BATCH {
             Default::default()
@@ -243,6 +265,33 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
                 local_text(pb.start, &utc),
             )
         };
+        // Progress: installs done or out of the rollout, as recorded; the rest for an
+        // operator to fill in.
+        let standing = |work: Work| {
+            let t = plan.tracking.as_ref()?;
+            let (status, batch) = match work {
+                Work::Hotfix => (t.hotfix[h as usize], b),
+                Work::Prerequisite => (t.prerequisite[h as usize], s.batches.get(pre as usize)),
+            };
+            let ended = |status| {
+                (
+                    status,
+                    batch.filter(|b| b.state == BatchState::Done).map(|b| local_text(b.cautious_end, tz)),
+                )
+            };
+            match status {
+                HostStatus::Done => Some(ended(Status::Done)),
+                HostStatus::GivenUp => Some((Status::GivenUp, None)),
+                HostStatus::Skipped => Some((Status::Skipped, None)),
+                _ => None,
+            }
+        };
+        let [(status, finished), (pre_status, pre_finished)] =
+            [Work::Hotfix, Work::Prerequisite].map(|work| {
+                standing(work).map_or_else(Default::default, |(st, at)| {
+                    (status_word(true, st, lang), at.unwrap_or_default())
+                })
+            });
         let row = [
             group.host_name(host.ordinal),
             group.name.clone(),
@@ -251,21 +300,25 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             edition.name.clone(),
             yes_no(host.internet_facing, lang),
             host.tier.id().to_string(),
-            plan.phases[b.phase as usize].name.clone(),
-            (bi + 1).to_string(),
-            (b.console + 1).to_string(),
-            local_text(b.start, tz),
-            local_text(b.expected_end, tz),
-            local_text(b.cautious_end, tz),
+            plan.host_phase(h as usize).map(|k| plan.phases[k].name.clone()).unwrap_or_default(),
+            b.map(|_| (bi + 1).to_string()).unwrap_or_default(),
+            b.map(|b| (b.console + 1).to_string()).unwrap_or_default(),
+            at(|b| b.start, tz),
+            at(|b| b.expected_end, tz),
+            at(|b| b.cautious_end, tz),
             edition.package.file_name.clone(),
             edition.package.version.clone(),
             pre_name,
             pre_batch,
             pre_start,
-            local_text(b.start, &utc),
-            local_text(b.expected_end, &utc),
-            local_text(b.cautious_end, &utc),
+            at(|b| b.start, &utc),
+            at(|b| b.expected_end, &utc),
+            at(|b| b.cautious_end, &utc),
             pre_start_utc,
+            status,
+            finished,
+            pre_status,
+            pre_finished,
         ];
         w.row(row);
     }

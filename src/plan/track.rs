@@ -857,7 +857,7 @@ impl super::Plan {
             at: crate::civil::Instant(now).with_offset(zone.offset_minutes(now)),
             lost_opening: Some(crate::progress::LostOpening {
                 site: site.name.clone(),
-                start: crate::civil::DateTime(zone.to_local(start)).to_string(),
+                start: crate::civil::DateTime(zone.to_local(start)).to_string().replacen(" ", "T", 1),
             }),
             ..Default::default()
         })

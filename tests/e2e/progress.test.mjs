@@ -116,3 +116,33 @@ test("a recorded time that cannot be read is refused beside its field, and nothi
   assert.equal(await page.getByTestId("progress-events").textContent(), "Nothing recorded yet.");
   assert.deepEqual(problems(), []);
 });
+
+test("progress filled in the batches CSV imports as marks; a line that cannot be read is refused by its number", async () => {
+  const { page, problems } = await openAt();
+  await page.getByTestId("approve").click();
+  await page.getByTestId("progress-status").waitFor();
+  const csv = await readFile(await (await downloadFrom(page, "download-batches")).path(), "utf8");
+  const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
+  const header = lines[0].split(",");
+  assert.deepEqual(header.slice(-3), ["status", "finished_at", "failed_hosts"]);
+  // Batches 1 and 2 done (the second with its last host failed), as an operator fills them.
+  const fill = (line, status, failed) => line.replace(/,,,$/, `,${status},,${failed}`);
+  const filled = [...lines];
+  filled[1] = fill(lines[1], "done", "");
+  filled[2] = fill(lines[2], "done", "1");
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-"));
+  await writeFile(join(dir, "bad.csv"), [lines[0], fill(lines[1], "finished", ""), ...lines.slice(2)].join("\r\n"));
+  await page.getByTestId("import-progress").setInputFiles(join(dir, "bad.csv"));
+  await page.getByTestId("progress-notice").getByText(/line 2: "finished" is not a status/).waitFor();
+  assert.equal(await page.getByTestId("progress-events").textContent(), "Nothing recorded yet.");
+
+  await writeFile(join(dir, "progress.csv"), "\uFEFF" + filled.join("\r\n"));
+  await page.getByTestId("import-progress").setInputFiles(join(dir, "progress.csv"));
+  await page.getByTestId("progress-notice").getByText("Recorded 2 line(s) of progress from progress.csv").waitFor();
+  await page.getByTestId("progress-status").getByText(/1 of 298 hosts done, 1 to be retried/).waitFor();
+  assert.equal(await page.getByTestId("batch-status-1").textContent(), "done");
+  // One undo takes the whole import back.
+  await page.getByTestId("undo-mark").click();
+  await page.getByTestId("progress-events").getByText("Nothing recorded yet.").waitFor();
+  assert.deepEqual(problems(), []);
+});

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::inputs::TextInput;
+use super::inputs::{file_picker, TextInput};
 use crate::form::{Change, Field};
 use crate::i18n::Lang;
 
@@ -12,7 +12,7 @@ use crate::time_zone::{self, Zone};
 use crate::ui::browser;
 use crate::ui::context::use_workspace;
 use crate::ui::format::at_zoned;
-use crate::workspace::Action;
+use crate::workspace::{Action, Notice};
 
 #[function_component]
 pub fn ProgressPanel() -> Html {
@@ -87,6 +87,20 @@ pub fn ProgressPanel() -> Html {
         })
     };
     let sites = &plan.expanded.sites;
+    // Progress filled in the batches or hosts CSV (Excel's Shift_JIS decoded by the browser).
+    let import = {
+        let (state, plan) = (state.clone(), plan.clone());
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
+            match crate::plan::sheet::read(&plan, &bytes, &browser::decode_shift_jis) {
+                Ok(events) => {
+                    let records = events.len();
+                    state.dispatch(Action::Mark(events));
+                    state.dispatch(Action::Notify(Notice::ProgressImported { name, records }));
+                }
+                Err(errors) => state.dispatch(Action::Notify(Notice::BadProgress { name, errors })),
+            }
+        })
+    };
     html! {
         <div data-testid="progress">
             <p data-testid="progress-status"><strong>{ plan.progress_text(lang).unwrap_or_default() }</strong></p>
@@ -146,6 +160,17 @@ pub fn ProgressPanel() -> Html {
                     <button type="button" onclick={mark_lost} data-testid="mark-lost">{ t("Mark lost", "失われたと記録") }</button>
                 </div>
             }
+            if let Some(notice) = state.notice.as_ref().filter(|n| n.about_progress()) {
+                <div class="notice" role="alert" data-testid="progress-notice">
+                    <p>{ notice.text(lang) }</p>
+                    <button type="button" onclick={on(|| Action::DismissNotice)}>{ t("Dismiss", "閉じる") }</button>
+                </div>
+            }
+            <div class="buttons">
+                { file_picker(&state, "import-progress", t("Import progress CSV…", "進捗 CSV を取り込む…"), ".csv,text/csv", import) }
+            </div>
+            <p class="hint">{ t("Download the batches or hosts CSV, fill in its status (done, failed, given_up, skipped),                 finished_at (on the row's clock; empty: as planned) and failed_hosts columns in Excel, and import it here.",
+                "バッチまたはホストの CSV をダウンロードし、Excel で「状況」（完了・失敗・断念・対象外）、「終了時刻」（その行のタイムゾーン。空欄は予定どおり）、                「失敗台数」の列を記入して、ここで取り込みます。") }</p>
             <p class="progress-controls">
                 <span data-testid="progress-events">{ match (lang, events) {
                     (Lang::En, 0) => "Nothing recorded yet.".to_string(),

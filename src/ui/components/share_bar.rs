@@ -86,7 +86,9 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
 
 /// The notice about the last file, link or stored state, with a way to dismiss it.
 pub fn notice(state: &State) -> Html {
-    let Some(message) = state.notice.as_ref().map(|n| n.text(state.lang)) else { return html! {} };
+    // A progress CSV's notice shows beside its import, in the Progress section.
+    let here = state.notice.as_ref().filter(|n| !n.about_progress());
+    let Some(message) = here.map(|n| n.text(state.lang)) else { return html! {} };
     let t = |en: &'static str, ja: &'static str| state.lang.pick(en, ja);
     let dispatcher = state.dispatcher();
     let dismiss = Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice));
