@@ -410,3 +410,95 @@ fn a_link_base_must_be_an_http_address() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("https://w.example/%7B%7Bx%7D%7D/index.html#s="));
 }
+
+/// A temporary file of `text` for the command line to read.
+fn temp_file(name: &str, text: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("patchcast-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn track_records_a_filled_in_batches_csv_and_reports_the_variance() {
+    // The example with a completion target.
+    let mut example = example();
+    example["version"] = 2.into();
+    example["targets"] = serde_json::json!([{ "hosts": "all", "within": "30d" }]);
+    let scenario = temp_file("scenario.json", example.to_string().as_bytes());
+    let scenario = scenario.to_str().unwrap();
+    let out = patchcast(&["plan", scenario, "--format", "batches-csv"]);
+    let csv = stdout(&out);
+    let mut lines: Vec<String> = csv.split("\r\n").map(str::to_owned).collect();
+    // Batch 1 done as planned; batch 2 done an hour late, one of its hosts failed.
+    let cells = |line: &str| line.split(',').map(str::to_owned).collect::<Vec<_>>();
+    let second = cells(&lines[2]);
+    let end = &second[9];
+    let late = format!("{} {:02}:{}", &end[..10], end[11..13].parse::<u32>().unwrap() + 1, &end[14..]);
+    // The progress columns are the last three, empty.
+    let fill = |line: &str, cells: &str| format!("{}{cells}", line.strip_suffix(",,,").unwrap());
+    lines[1] = fill(&lines[1], ",done,,");
+    lines[2] = fill(&lines[2], &format!(",done,{late},1"));
+    let filled = temp_file("progress.csv", lines.join("\r\n").as_bytes());
+    let saved = filled.with_file_name("tracked.json");
+    let out = patchcast(&[
+        "track",
+        scenario,
+        "--progress",
+        filled.to_str().unwrap(),
+        "--format",
+        "json",
+        "--write-scenario",
+        saved.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("taken as approved at its start"), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let progress = &json["progress"];
+    let hosts_of_2: u64 = second[13].parse().unwrap();
+    assert_eq!(progress["done"], hosts_of_2 - 1);
+    assert_eq!(progress["retrying"], 1);
+    assert_eq!(progress["refits"][0]["work"], "hotfix", "{progress}");
+    assert!(progress["variance_minutes"].as_i64().unwrap() > 0, "{progress}");
+    // Done batches first, as they happened, then the rest.
+    let statuses: Vec<&str> =
+        json["batches"].as_array().unwrap().iter().map(|b| b["status"].as_str().unwrap()).collect();
+    assert_eq!(&statuses[..2], ["done", "done"]);
+    assert!(statuses[2..].iter().all(|&s| s != "done"));
+    assert!(json["targets"][0]["variance_minutes"].is_i64());
+    // The scenario with its progress, in the format version that has it; tracked again, it
+    // needs no CSV and says the same.
+    let scenario = std::fs::read_to_string(&saved).unwrap();
+    assert!(scenario.contains("\"version\": 4") && scenario.contains("\"progress\""));
+    let again = patchcast(&["track", saved.to_str().unwrap(), "--format", "json"]);
+    assert!(again.status.success() && again.stderr.is_empty());
+    assert_eq!(stdout(&again), stdout(&out));
+    // The Markdown page leads with where the rollout stands.
+    let page = stdout(&patchcast(&["track", saved.to_str().unwrap(), "--format", "markdown"]));
+    assert!(page.lines().nth(2).unwrap().starts_with("- Rollout in progress: "), "{page}");
+    // A later status time moves the rest, never what happened.
+    let later =
+        patchcast(&["track", saved.to_str().unwrap(), "--now", "2027-01-04T09:00+09:00", "--format", "json"]);
+    let later: serde_json::Value = serde_json::from_str(&stdout(&later)).unwrap();
+    assert_eq!(later["progress"]["now"], "2027-01-04T00:00:00+00:00");
+    assert_eq!(later["batches"][1], json["batches"][1]);
+}
+
+#[test]
+fn track_refuses_a_csv_line_it_cannot_read_and_a_time_without_an_offset() {
+    let out = patchcast(&["plan", EXAMPLE, "--format", "hosts-csv"]);
+    let mut lines: Vec<String> = stdout(&out).split("\r\n").map(str::to_owned).collect();
+    lines[3] = format!("{},finished,,,", lines[3].strip_suffix(",,,,").unwrap());
+    let filled = temp_file("bad.csv", lines.join("\r\n").as_bytes());
+    let out = patchcast(&["track", EXAMPLE, "--progress", filled.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.csv: line 4: \"finished\" is not a status"), "{err}");
+    assert!(out.stdout.is_empty());
+    let out = patchcast(&["track", EXAMPLE, "--now", "2026-12-09 08:00", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--now: write the time as RFC 3339 with its offset"), "{err}");
+}

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::fleet::Unaffected;
 use crate::plan::{Plan, Warning};
 use crate::risk::Recommendation;
-use crate::scheduler::Work;
+use crate::scheduler::{BatchState, Work};
 
 use super::{rfc3339, site_zones};
 
@@ -23,6 +23,54 @@ struct Report<'a> {
     /// The scenario's completion targets and how the plan stands against each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     targets: Vec<TargetOut<'a>>,
+    /// A rollout in progress: how it stands against its approved plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<ProgressOut>,
+}
+
+/// Where a rollout stands (times UTC, RFC 3339).
+#[derive(Serialize)]
+struct ProgressOut {
+    approved: String,
+    now: String,
+    /// Hosts by where their hotfix stands.
+    done: u64,
+    running: u64,
+    retrying: u64,
+    given_up: u64,
+    skipped: u64,
+    remaining: u64,
+    held: u64,
+    approved_cautious_end: String,
+    /// The forecast cautious end minus the approved one.
+    variance_minutes: i64,
+    consoles: u32,
+    halts: Vec<HaltOut>,
+    refits: Vec<RefitOut>,
+    lost_openings: Vec<LostOut>,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct HaltOut {
+    phase: String,
+    failed: u32,
+    hosts: u32,
+    threshold_percent: f64,
+}
+
+#[derive(Serialize)]
+struct RefitOut {
+    work: Work,
+    batches: u32,
+    overhead_minutes: f64,
+    per_host_minutes: f64,
+}
+
+#[derive(Serialize)]
+struct LostOut {
+    site: String,
+    start: String,
 }
 
 /// A completion target: its deadline and when its hosts are done (cautious), UTC.
@@ -33,6 +81,14 @@ struct TargetOut<'a> {
     met: bool,
     reached: Option<String>,
     margin_minutes: i64,
+    /// A rollout in progress: some of its hosts wait on a halted phase.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    blocked: bool,
+    /// A rollout in progress: when the approved plan had it, and how much later now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_reached: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variance_minutes: Option<i64>,
 }
 
 /// The fitted timing model: its line, its one-line explanation and how well it fits.
@@ -87,6 +143,11 @@ struct PhaseOut<'a> {
     /// What holds the phase back: `{"constraint": "soak", "sooner_minutes": 1440}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     held_by: Option<crate::bottleneck::Held>,
+    /// A rollout in progress: the approved plan's end of the phase, and how much later now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_cautious_end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variance_minutes: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +164,9 @@ struct BatchOut<'a> {
     package: &'a str,
     package_version: &'a str,
     extrapolated: bool,
+    /// A rollout in progress: `done` (as it happened), `running` or `planned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
     hosts: Vec<String>,
 }
 
@@ -142,6 +206,11 @@ pub fn plan(plan: &Plan) -> String {
                 package,
                 package_version,
                 extrapolated: b.extrapolated,
+                status: plan.tracking.as_ref().map(|_| match b.state {
+                    BatchState::Done => "done",
+                    BatchState::Running => "running",
+                    BatchState::Planned => "planned",
+                }),
                 hosts: plan
                     .batch_hosts(i)
                     .iter()
@@ -189,7 +258,10 @@ pub fn plan(plan: &Plan) -> String {
         phases: plan
             .phase_summaries
             .iter()
-            .map(|p| PhaseOut {
+            .enumerate()
+            .map(|(k, p)| PhaseOut {
+                approved_cautious_end: plan.phase_variance(k).map(|(at, _)| rfc3339(at, &utc)),
+                variance_minutes: plan.phase_variance(k).map(|(_, late)| late),
                 name: &p.name,
                 hosts: p.hosts,
                 batches: p.batches,
@@ -210,7 +282,11 @@ pub fn plan(plan: &Plan) -> String {
         targets: plan
             .targets
             .iter()
-            .map(|t| TargetOut {
+            .enumerate()
+            .map(|(i, t)| TargetOut {
+                blocked: t.outcome.blocked,
+                approved_reached: plan.target_variance(i).map(|(at, _)| rfc3339(at, &utc)),
+                variance_minutes: plan.target_variance(i).map(|(_, late)| late),
                 target: &t.target.label,
                 deadline: rfc3339(t.outcome.deadline, &utc),
                 met: t.outcome.met,
@@ -218,6 +294,43 @@ pub fn plan(plan: &Plan) -> String {
                 margin_minutes: t.outcome.margin_minutes,
             })
             .collect(),
+        progress: plan.tracking.as_ref().map(|t| ProgressOut {
+            approved: rfc3339(t.approved, &utc),
+            now: rfc3339(t.now, &utc),
+            done: t.counts.done,
+            running: t.counts.running,
+            retrying: t.counts.retrying,
+            given_up: t.counts.given_up,
+            skipped: t.counts.skipped,
+            remaining: t.counts.remaining,
+            held: t.counts.halted,
+            approved_cautious_end: rfc3339(t.approved_plan.cautious_end, &utc),
+            variance_minutes: t.variance_minutes(plan.summary.cautious_end),
+            consoles: t.consoles,
+            halts: (t.halts.iter())
+                .map(|h| HaltOut {
+                    phase: plan.phases[h.phase as usize].name.clone(),
+                    failed: h.failed,
+                    hosts: h.hosts,
+                    threshold_percent: h.threshold_percent,
+                })
+                .collect(),
+            refits: (t.refits.iter())
+                .map(|r| RefitOut {
+                    work: r.work,
+                    batches: r.batches,
+                    overhead_minutes: r.model.overhead_minutes,
+                    per_host_minutes: r.model.per_host_minutes,
+                })
+                .collect(),
+            lost_openings: (t.lost.iter())
+                .map(|&(site, start)| LostOut {
+                    site: plan.expanded.sites[site as usize].name.clone(),
+                    start: rfc3339(start, &zones[site as usize]),
+                })
+                .collect(),
+            status: plan.progress_text(crate::i18n::Lang::En).unwrap_or_default(),
+        }),
     };
     serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
 }

@@ -208,6 +208,7 @@ pub(crate) fn track(
     // What the events say.
     let mut installs = [vec![Install::Pending; n], vec![Install::Pending; n]];
     let mut recorded: HashSet<u32> = HashSet::new();
+    let mut ran_until: BTreeMap<u32, i64> = BTreeMap::new();
     let mut lost: Vec<Vec<i64>> = vec![Vec::new(); expanded.sites.len()];
     let mut consoles = scenario.capacity.consoles;
     let mut resumed: Vec<Option<i64>> = vec![None; phases.len()];
@@ -237,6 +238,10 @@ pub(crate) fn track(
         match e.what {
             What::Batch { batch, status, failed } => {
                 recorded.insert(batch);
+                // A batch done (some of its hosts failing or not) ran this long.
+                if status == Status::Done {
+                    ran_until.insert(batch, e.at);
+                }
                 let b = &record.baseline[batch as usize];
                 let ok = b.hosts.len().saturating_sub(failed as usize);
                 for (k, &h) in b.hosts.iter().enumerate() {
@@ -304,13 +309,16 @@ pub(crate) fn track(
         let runs: Vec<(u32, i64, i64, i64)> = (record.baseline.iter().enumerate())
             .filter(|(_, b)| b.work == work && !b.hosts.is_empty())
             .filter_map(|(i, b)| {
-                let ends: Option<Vec<i64>> = (b.hosts.iter())
-                    .map(|&h| match installs[slot(work)][h as usize] {
-                        Install::Done(at, Some(batch)) if batch == i as u32 => Some(at),
-                        _ => None,
-                    })
-                    .collect();
-                let end = ends?.into_iter().max()?;
+                // Recorded as a batch, or every one of its hosts done in it.
+                let end = ran_until.get(&(i as u32)).copied().or_else(|| {
+                    let ends: Option<Vec<i64>> = (b.hosts.iter())
+                        .map(|&h| match installs[slot(work)][h as usize] {
+                            Install::Done(at, Some(batch)) if batch == i as u32 => Some(at),
+                            _ => None,
+                        })
+                        .collect();
+                    ends?.into_iter().max()
+                })?;
                 Some((
                     b.hosts.len() as u32,
                     end - b.start,

@@ -79,6 +79,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Language::En)]
         lang: Language,
     },
+    /// Follows a rollout: records progress filled in a batches or hosts CSV, plans the
+    /// rest from the status time and says how far it runs from the approved plan. A
+    /// scenario with no progress yet is taken as approved at its start.
+    Track {
+        /// Scenario file (JSON; see docs/scenario.md).
+        scenario: PathBuf,
+        /// A batches or hosts CSV export with its progress columns filled in.
+        #[arg(long, value_name = "FILE.csv")]
+        progress: Option<PathBuf>,
+        /// The status time, RFC 3339 with its offset (2026-12-09T08:00+09:00); by default
+        /// the latest time of the progress.
+        #[arg(long, value_name = "TIME", value_parser = instant_arg)]
+        now: Option<String>,
+        #[arg(long, value_enum)]
+        format: TrackFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Also write the scenario with its progress here.
+        #[arg(long, value_name = "FILE")]
+        write_scenario: Option<PathBuf>,
+        /// Language of headers, phase names and messages: en or ja.
+        #[arg(long, value_enum, default_value_t = Language::En)]
+        lang: Language,
+    },
     /// Checks a scenario file and lists every problem with its field.
     Validate { scenario: PathBuf },
     /// Prints the built-in sample scenario (MS05-021, two sites), a start for your own.
@@ -95,6 +120,18 @@ enum EstimateFormat {
 enum SolveFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TrackFormat {
+    /// The replanned plan, done batches first, with its progress and variance.
+    Json,
+    /// A wiki page in Markdown that leads with where the rollout stands.
+    Markdown,
+    /// One row per batch, done ones first (CSV for Excel, progress columns filled).
+    BatchesCsv,
+    /// One row per host (CSV for Excel, progress columns filled).
+    HostsCsv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -165,6 +202,15 @@ pub fn main() -> ExitCode {
         Command::Solve { scenario, targets, max_consoles, format, lang } => {
             solve(&scenario, &targets, max_consoles, format, lang.into())
         }
+        Command::Track { scenario, progress, now, format, output, write_scenario, lang } => track(
+            &scenario,
+            progress.as_deref(),
+            now,
+            format,
+            output.as_deref(),
+            write_scenario.as_deref(),
+            lang.into(),
+        ),
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
             put(&Scenario::sample().to_json());
@@ -230,9 +276,14 @@ fn plan(
         PlanFormat::GanttSvg => export::wiki::gantt_svg(&scenario, &plan, lang),
         PlanFormat::ExposureSvg => export::wiki::exposure_svg(&plan, lang),
     };
+    write_out(output, &text)
+}
+
+/// Writes `text` to `output`, or to standard output.
+fn write_out(output: Option<&Path>, text: &str) -> ExitCode {
     match output {
         None => {
-            put(&text);
+            put(text);
             ExitCode::SUCCESS
         }
         Some(file) => match std::fs::write(file, text) {
@@ -240,6 +291,91 @@ fn plan(
             Err(e) => fail(PLAN_ERROR, &format!("cannot write {}: {e}", file.display())),
         },
     }
+}
+
+fn track(
+    path: &Path,
+    progress: Option<&Path>,
+    now: Option<String>,
+    format: TrackFormat,
+    output: Option<&Path>,
+    write_scenario: Option<&Path>,
+    lang: Lang,
+) -> ExitCode {
+    let mut scenario = match read_scenario(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let made = |s: &Scenario| Plan::make_in(s, lang).map_err(|e| report_problems(path, &e, lang));
+    if scenario.progress.is_none() {
+        let plan = match made(&scenario) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
+        let zone = patchcast::time_zone::zone(&scenario.start_time_zone)
+            .unwrap_or_else(|_| patchcast::time_zone::Zone::utc());
+        scenario.progress = Some(plan.approve(plan.summary.start, plan.summary.start, &zone));
+        scenario.settle_version();
+        eprintln!(
+            "patchcast: {}: {}",
+            path.display(),
+            lang.pick(
+                "no approved baseline in the scenario: its plan is taken as approved at its start",
+                "シナリオに承認済みの基準がありません: 現在の計画を開始時点で承認したものとします",
+            )
+        );
+    }
+    if let Some(file) = progress {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => return fail(USAGE_ERROR, &format!("cannot read {}: {e}", file.display())),
+        };
+        let plan = match made(&scenario) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
+        let shift_jis = |bytes: &[u8]| {
+            encoding_rs::SHIFT_JIS
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|t| t.into_owned())
+        };
+        match patchcast::plan::sheet::read(&plan, &bytes, &shift_jis) {
+            Ok(events) => patchcast::form::Change::Record(events).apply(&mut scenario),
+            Err(errors) => {
+                for e in errors {
+                    let message = if lang == Lang::Ja { e.ja() } else { e.to_string() };
+                    eprintln!("patchcast: error: {}: {message}", file.display());
+                }
+                return ExitCode::from(USAGE_ERROR);
+            }
+        }
+    }
+    if let (Some(now), Some(p)) = (now, scenario.progress.as_mut()) {
+        p.now = now;
+    }
+    let plan = match made(&scenario) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Some(file) = write_scenario {
+        if let Err(e) = std::fs::write(file, scenario.to_json()) {
+            return fail(PLAN_ERROR, &format!("cannot write {}: {e}", file.display()));
+        }
+    }
+    let text = match format {
+        TrackFormat::Json => export::json::plan(&plan),
+        TrackFormat::Markdown => export::wiki::page(&scenario, &plan, None, Markup::Markdown, lang),
+        TrackFormat::BatchesCsv => export::csv::batches(&plan, lang),
+        TrackFormat::HostsCsv => export::csv::hosts(&plan, lang),
+    };
+    write_out(output, &text)
+}
+
+/// A status time: RFC 3339 to the minute, with its offset.
+fn instant_arg(text: &str) -> Result<String, String> {
+    text.trim().parse::<patchcast::civil::Instant>().map(|_| text.trim().to_string()).map_err(|()| {
+        format!("write the time as RFC 3339 with its offset, such as 2026-12-09T08:00+09:00 (got {text})")
+    })
 }
 
 fn solve(path: &Path, targets: &[Target], max_consoles: u32, format: SolveFormat, lang: Lang) -> ExitCode {
