@@ -342,3 +342,40 @@ fn a_progress_csv_with_lines_that_cannot_be_read_records_nothing_and_names_them(
         vec![SheetError::NotAnExport]
     );
 }
+
+#[test]
+fn the_exports_of_a_rollout_in_progress_say_what_is_done_what_remains_and_the_variance() {
+    use patchcast::export;
+    use patchcast::i18n::Lang;
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let night = first_night(&plan);
+    let now = night.iter().map(|&i| plan.schedule.batches[i].cautious_end).max().unwrap() + 60;
+    // The first night done, an hour late.
+    let mut tracked = Scenario::sample();
+    let zone = time_zone::zone(&tracked.start_time_zone).unwrap();
+    let mut progress = plan.approve(plan.summary.start, now, &zone);
+    progress.events = std::iter::once(batch_done(0, plan.schedule.batches[0].cautious_end))
+        .chain(night.iter().map(|&i| batch_done(i, plan.schedule.batches[i].cautious_end + 60)))
+        .collect();
+    tracked.progress = Some(progress);
+    tracked.settle_version();
+    let replanned = Plan::make(&tracked).unwrap();
+    for lang in [Lang::En, Lang::Ja] {
+        let (done, later) = (lang.pick("done", "完了"), lang.pick("later than approved", "遅れ"));
+        let page = export::wiki::page(&tracked, &replanned, None, export::wiki::Markup::Markdown, lang);
+        let first = page.lines().find(|l| l.starts_with("- ")).unwrap();
+        assert!(
+            first.contains(lang.pick("Rollout in progress: 3 of 298 hosts done", "展開中: 298台中3台完了")),
+            "{first}"
+        );
+        assert!(first.contains(later), "{first}");
+        assert!(page.contains(lang.pick("| Against approved |", "| 承認との差 |")), "{page}");
+        assert!(page.contains(&format!("| {done} |")), "the batches table says which are done");
+        let ics = export::calendar::ics(&replanned, lang);
+        assert_eq!(ics.matches(&format!("SUMMARY:[{done}]")).count(), 1 + night.len(), "{ics}");
+        let csv = export::csv::batches(&replanned, lang);
+        assert_eq!(csv.lines().filter(|l| l.contains(&format!(",{done},"))).count(), 1 + night.len());
+        let hosts = export::csv::hosts(&replanned, lang);
+        assert_eq!(hosts.lines().filter(|l| l.contains(&format!(",{done},"))).count(), 3 + 38);
+    }
+}

@@ -121,6 +121,12 @@ pub fn ics(plan: &Plan, lang: Lang) -> String {
         line(&mut out, &format!("DTSTAMP:{stamp}"));
         line(&mut out, &format!("DTSTART:{}", utc(b.start)));
         line(&mut out, &format!("DTEND:{}", utc(b.cautious_end)));
+        // A rollout in progress: where the batch stands leads its title (done, running,
+        // moved from the approved plan).
+        let summary = match plan.batch_status(i, lang) {
+            Some((_, status)) => format!("[{status}] {summary}"),
+            None => summary,
+        };
         line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
         line(&mut out, &format!("LOCATION:{}", escape(&site.name)));
         line(&mut out, &format!("DESCRIPTION:{}", escape(&description)));

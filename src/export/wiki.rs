@@ -175,34 +175,37 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
         out.push(Block::Paragraph(t("Times are local to each site.", "時刻は各サイトの現地時刻です。")));
         let rows = batches
             .iter()
-            .map(|b| {
+            .enumerate()
+            .map(|(i, b)| {
                 let tz = &zones[b.site as usize];
                 let work = match b.work {
                     Work::Hotfix => String::new(),
                     Work::Prerequisite => t(" (prerequisite)", "（前提条件）"),
                 };
-                vec![
+                let mut row = vec![
                     local_text(b.start, tz),
                     local_text(b.cautious_end, tz),
                     plan.expanded.sites[b.site as usize].name.clone(),
                     i18n::grouped(u64::from(b.hosts)),
                     format!("{}{work}", plan.phases[b.phase as usize].name),
                     (b.console + 1).to_string(),
-                ]
+                ];
+                row.extend(plan.batch_status(i, lang).map(|(_, words)| words));
+                row
             })
             .collect();
-        out.push(Block::Table(
-            [
-                t("Start", "開始"),
-                t("End (cautious)", "終了（慎重値）"),
-                t("Site", "サイト"),
-                t("Hosts", "台数"),
-                t("Phase", "フェーズ"),
-                t("Console", "コンソール"),
-            ]
-            .into(),
-            rows,
-        ));
+        let mut head = vec![
+            t("Start", "開始"),
+            t("End (cautious)", "終了（慎重値）"),
+            t("Site", "サイト"),
+            t("Hosts", "台数"),
+            t("Phase", "フェーズ"),
+            t("Console", "コンソール"),
+        ];
+        if plan.tracking.is_some() {
+            head.push(t("Status", "状況"));
+        }
+        out.push(Block::Table(head, rows));
     } else {
         out.push(Block::Paragraph(match lang {
             Lang::En => format!(

@@ -813,6 +813,20 @@ impl super::Plan {
         Some((b.state, moved))
     }
 
+    /// Where batch `i` stands in a rollout in progress, in words, with a one-word kind
+    /// (`done`, `running`, `planned`, `late`, `replanned`): done, running, as approved,
+    /// moved (how far), or replanned (not a batch of the approved plan as it was).
+    pub fn batch_status(&self, i: usize, lang: crate::i18n::Lang) -> Option<(&'static str, String)> {
+        let (state, moved) = self.batch_standing(i)?;
+        Some(match (state, moved) {
+            (BatchState::Done, _) => ("done", lang.pick("done", "完了").into()),
+            (BatchState::Running, _) => ("running", lang.pick("running", "実行中").into()),
+            (BatchState::Planned, Some(0)) => ("planned", lang.pick("as approved", "承認どおり").into()),
+            (BatchState::Planned, Some(minutes)) => ("late", Self::variance_text(minutes, lang)),
+            (BatchState::Planned, None) => ("replanned", lang.pick("replanned", "再計画").into()),
+        })
+    }
+
     /// The events that record batch `i` of this plan ended with `status` at `at`, `failed`
     /// of its hosts (its last ones) having failed: one event for a batch of the approved
     /// plan, else one for each of its hosts. Times are written on the site's wall clock.

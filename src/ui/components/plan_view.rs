@@ -83,19 +83,6 @@ fn work_label(w: Work, lang: Lang) -> &'static str {
     }
 }
 
-/// Where a batch of a rollout in progress stands, in words, and its class: done, running,
-/// as approved, moved (how far), or replanned (not a batch of the approved plan as it is).
-fn standing(plan: &Plan, i: usize, lang: Lang) -> (&'static str, String) {
-    let Some((state, moved)) = plan.batch_standing(i) else { return ("", String::new()) };
-    match (state, moved) {
-        (BatchState::Done, _) => ("done", lang.pick("done", "完了").into()),
-        (BatchState::Running, _) => ("running", lang.pick("running", "実行中").into()),
-        (BatchState::Planned, Some(0)) => ("planned", lang.pick("as approved", "承認どおり").into()),
-        (BatchState::Planned, Some(minutes)) => ("late", Plan::variance_text(minutes, lang)),
-        (BatchState::Planned, None) => ("replanned", lang.pick("replanned", "再計画").into()),
-    }
-}
-
 #[function_component]
 pub fn BatchesTable() -> Html {
     let state = use_workspace();
@@ -120,13 +107,14 @@ pub fn BatchesTable() -> Html {
                 Work::Hotfix => format!("{} {}", edition.package.file_name, edition.package.version),
                 Work::Prerequisite => edition.prerequisite.clone().unwrap_or_default(),
             };
+            let status = plan.batch_status(i, lang);
             html! {
                 <>
                     <td>{ at_zoned(b.start, tz, lang) }</td>
                     <td>{ at_zoned(b.cautious_end, tz, lang) }</td>
                     if tracked {
-                        <td class={classes_of(standing(&plan, i, lang).0)} data-testid={format!("batch-status-{}", i + 1)}>
-                            { standing(&plan, i, lang).1 }
+                        <td class={format!("standing {}", status.as_ref().map_or("", |s| s.0))} data-testid={format!("batch-status-{}", i + 1)}>
+                            { status.map(|s| s.1).unwrap_or_default() }
                         </td>
                         <td class="row-actions">
                             if b.state != BatchState::Done {
@@ -205,10 +193,6 @@ pub fn BatchesTable() -> Html {
             <VirtualTable caption={title} testid="batches" rows={plan.schedule.batches.len()} {row} {headers} />
         </>
     }
-}
-
-fn classes_of(name: &'static str) -> String {
-    format!("standing {name}")
 }
 
 #[derive(Properties, PartialEq)]
