@@ -187,7 +187,32 @@ pub fn expected_of(path: &Path) -> Text {
         "a list of measured runs such as [{ \"hosts\": 50, \"minutes\": 24 }]",
         "[{ \"hosts\": 50, \"minutes\": 24 }] のような実測のリスト",
     );
+    let instant = Text::new(
+        "a date and time with its offset in quotes, such as \"2026-12-09T22:00+09:00\"",
+        "\"2026-12-09T22:00+09:00\" のような時差付きの引用符付きの日時",
+    );
     match leaf {
+        // A rollout's progress (format version 4).
+        "approved" | "now" | "at" | "opening" | "expected_end" | "cautious_end" => instant,
+        "start" if within("baseline") => instant,
+        "start" if within("lost_opening") => Text::new(
+            "the opening's local date and time in quotes, such as \"2026-12-09T22:00\"",
+            "\"2026-12-09T22:00\" のような、その回の現地の引用符付きの日時",
+        ),
+        "hosts" if within("baseline") => names,
+        "baseline" => Text::new("a list of the approved plan's batches, each in braces { … }", "波括弧 { … } で囲んだ承認済みの計画のバッチのリスト"),
+        "events" => Text::new("a list of what happened, each in braces { … }", "波括弧 { … } で囲んだ出来事のリスト"),
+        "work" => Text::new("\"hotfix\" or \"prerequisite\"", "\"hotfix\" か \"prerequisite\""),
+        "console" => Text::new("a whole number of the console, from 1", "1からのコンソール番号（整数）"),
+        "batch" => Text::new("a whole number of the approved plan's batch, from 1", "1からの承認済みの計画のバッチ番号（整数）"),
+        "failed_hosts" => Text::new("a whole number of hosts, 0 or more", "0以上の台数（整数）"),
+        "status" => Text::new(
+            "\"done\", \"failed\", \"given_up\" or \"skipped\"",
+            "\"done\"、\"failed\"、\"given_up\"、\"skipped\" のいずれか",
+        ),
+        "consoles" if within("events") => {
+            Text::new("a whole number of consoles from 1 to 1,000", "1〜1,000のコンソール数（整数）")
+        }
         "hosts" if within("timing") || within("calibration") => {
             Text::new("a whole number of hosts, such as 250", "250 のような台数（整数）")
         }
@@ -281,11 +306,12 @@ pub fn expected_of(path: &Path) -> Text {
             "a list of approvers in quotes, such as [\"Change manager\"]",
             "[\"変更管理者\"] のような引用符付きの承認者のリスト",
         ),
-        "advisory" | "fleet" | "capacity" | "recurrence" | "package" | "change" => object,
+        "advisory" | "fleet" | "capacity" | "recurrence" | "package" | "change" | "progress" | "lost_opening" => object,
         "" => object,
         "format" | "name" | "advisory_preset" | "site" | "edition" | "id" | "kb" | "title" | "title_ja"
         | "registered" | "updated" | "reboot_note" | "scanner_check" | "prerequisite" | "registry_key"
-        | "file_name" | "version" | "released" | "description" | "note" | "ticket" | "backout" => text,
+        | "file_name" | "version" | "released" | "description" | "note" | "ticket" | "backout" | "phase" | "host"
+        | "resume" => text,
         _ => Text::new("a value of another kind", "別の種類の値"),
     }
 }

@@ -39,6 +39,12 @@ pub const MAX_TEXT_CHARS: usize = 1_000;
 pub const MAX_BACKOUT_CHARS: usize = 2_000;
 /// Most approvers the change summary gives a line to sign.
 pub const MAX_APPROVERS: usize = 12;
+/// Most batches an approved plan (a rollout's baseline) may have.
+pub const MAX_BASELINE_BATCHES: usize = 1_000_000;
+/// Most events a rollout's progress may record (two installs a host, and retries, at the
+/// largest fleet a scenario plans in well under a second).
+pub const MAX_EVENTS: usize = 1_000_000;
+
 /// Largest scenario file (and stored scenario) read, in bytes.
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 
@@ -120,6 +126,28 @@ pub fn check(s: &Scenario, lang: Lang) -> Vec<Problem> {
     out.count("change.approvers", s.change.approvers.len(), MAX_APPROVERS);
     for (k, name) in s.change.approvers.iter().enumerate() {
         out.text(&format!("change.approvers[{k}]"), name, MAX_NAME_CHARS);
+    }
+    if let Some(p) = &s.progress {
+        out.count("progress.baseline", p.baseline.len(), MAX_BASELINE_BATCHES);
+        out.count("progress.events", p.events.len(), MAX_EVENTS);
+        for (k, b) in p.baseline.iter().enumerate().take(MAX_BASELINE_BATCHES) {
+            let at = |field: &str| format!("progress.baseline[{k}].{field}");
+            out.text(&at("phase"), &b.phase, MAX_NAME_CHARS);
+            out.text(&at("site"), &b.site, MAX_NAME_CHARS);
+            if let Some((j, name)) =
+                b.hosts.iter().enumerate().find(|(_, n)| n.chars().count() > MAX_HOST_NAME_CHARS)
+            {
+                out.text(&format!("{}[{j}]", at("hosts")), name, MAX_HOST_NAME_CHARS);
+            }
+        }
+        for (k, e) in p.events.iter().enumerate().take(MAX_EVENTS) {
+            let at = |field: &str| format!("progress.events[{k}].{field}");
+            out.text(&at("host"), e.host.as_deref().unwrap_or_default(), MAX_HOST_NAME_CHARS);
+            out.text(&at("resume"), e.resume.as_deref().unwrap_or_default(), MAX_NAME_CHARS);
+            if let Some(lost) = &e.lost_opening {
+                out.text(&at("lost_opening.site"), &lost.site, MAX_NAME_CHARS);
+            }
+        }
     }
     out.problems
 }
