@@ -139,6 +139,8 @@ fn main() {
         times[1].as_secs_f64() * 1e3
     );
     println!();
+    rollout();
+    println!();
     solver();
     println!();
     solver_at_100k();
@@ -348,4 +350,77 @@ fn many_groups(groups: usize, sites: usize) -> Scenario {
         })
         .collect();
     s
+}
+
+/// Replanning a rollout of 100,000 hosts with 50,000 hosts recorded done one by one (host
+/// events, the largest kind of record), a few failed and one opening lost.
+fn rollout() {
+    use patchcast::civil::Instant as At;
+    use patchcast::progress::{Event, Status};
+    let mut s = scenario(100_000);
+    let plan = Plan::make(&s).expect("the bench scenario plans");
+    let zone = patchcast::time_zone::zone(&s.start_time_zone).unwrap();
+    let mut order: Vec<usize> = (0..plan.schedule.batches.len()).collect();
+    order.sort_by_key(|&i| plan.schedule.batches[i].cautious_end);
+    let mut events = Vec::new();
+    let mut now = plan.summary.start;
+    for i in order {
+        let b = &plan.schedule.batches[i];
+        if b.work != patchcast::scheduler::Work::Hotfix {
+            continue;
+        }
+        for (k, &h) in plan.batch_hosts(i).iter().enumerate() {
+            if events.len() == 50_000 {
+                break;
+            }
+            events.push(Event {
+                at: At(b.cautious_end).with_offset(0),
+                host: Some(plan.host_name(h as usize)),
+                status: Some(if k % 97 == 0 { Status::Failed } else { Status::Done }),
+                ..Event::default()
+            });
+            now = now.max(b.cautious_end);
+        }
+    }
+    // A prerequisite batch recorded as planned wherever a done host needed one.
+    for (i, b) in plan.schedule.batches.iter().enumerate() {
+        if b.work == patchcast::scheduler::Work::Prerequisite && b.cautious_end <= now {
+            events.push(Event {
+                at: At(b.cautious_end).with_offset(0),
+                batch: Some(i as u32 + 1),
+                status: Some(Status::Done),
+                ..Event::default()
+            });
+        }
+    }
+    let host_events = events.iter().filter(|e| e.host.is_some()).count();
+    let mut progress = plan.approve(plan.summary.start, now, &zone);
+    progress.events = events;
+    s.progress = Some(progress);
+    s.settle_version();
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            let replanned = black_box(Plan::make(black_box(&s)));
+            if let Err(e) = &replanned {
+                panic!("the rollout must replan: {e}");
+            }
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "replanning a 100,000-host rollout with {host_events} host events: best {:.0} ms, median {:.0} ms",
+        times[0].as_secs_f64() * 1e3,
+        times[3].as_secs_f64() * 1e3
+    );
+    let mut untracked: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(Plan::make(black_box(&scenario(100_000))).is_ok());
+            t.elapsed()
+        })
+        .collect();
+    untracked.sort();
+    println!("  (planning it before anything ran: median {:.0} ms)", untracked[3].as_secs_f64() * 1e3);
 }

@@ -12,7 +12,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario_file scenario_structured share_link inventory form_edits)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario_file scenario_structured share_link inventory form_edits progress)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: no nightly toolchain on this machine; cargo-fuzz needs one" >&2

@@ -210,3 +210,80 @@ pub fn typed(u: &mut Unstructured) -> Result<String> {
     ];
     Ok(if u.ratio(3, 4)? { (*u.choose(&TYPED)?).to_string() } else { String::arbitrary(u)? })
 }
+
+/// A scenario of [`scenario`] with its plan approved and a progress record drawn from `u`:
+/// batches and hosts done, failed, given up or skipped at times around their plan (now and
+/// then anywhere), lost openings, consoles changed, phases resumed, names that do not exist,
+/// a status time anywhere.
+pub fn followed(u: &mut Unstructured) -> Result<Scenario> {
+    use patchcast::civil::{DateTime, Instant as At};
+    use patchcast::progress::{Event, LostOpening, Status};
+    let mut s = scenario(u)?;
+    let Ok(plan) = patchcast::plan::Plan::make(&s) else { return Ok(s) };
+    let zone = patchcast::time_zone::zone(&s.start_time_zone).unwrap_or_else(|_| patchcast::time_zone::Zone::utc());
+    let (start, end) = (plan.summary.start, plan.summary.cautious_end.max(plan.summary.start + 1));
+    let time = |u: &mut Unstructured| -> Result<i64> {
+        Ok(if u.ratio(7, 8)? { u.int_in_range(start - 1440..=end + 1440)? } else { i64::from(i32::arbitrary(u)?) })
+    };
+    let approved = time(u)?;
+    let mut progress = plan.approve(approved, approved, &zone);
+    let batches = plan.schedule.batches.len();
+    let status = |u: &mut Unstructured| -> Result<Status> { Ok(*u.choose(&Status::ALL)?) };
+    let mut now = approved;
+    for _ in 0..u.int_in_range(0..=24)? {
+        let at = time(u)?.max(approved);
+        now = now.max(at);
+        let written = At(at).with_offset(i64::from(u.int_in_range(-12i8..=14)?) * 60);
+        let event = match u.int_in_range(0..=5)? {
+            0 | 1 if batches > 0 => {
+                let i = u.int_in_range(0..=batches - 1)?;
+                let b = &plan.schedule.batches[i];
+                let at = if u.ratio(3, 4)? { b.cautious_end + i64::from(u.int_in_range(-30..=90)?) } else { at };
+                now = now.max(at);
+                let mut events = plan.mark_batch(i, status(u)?, at, count(u, 0..=b.hosts)?);
+                if u.ratio(1, 8)? {
+                    events.iter_mut().for_each(|e| e.batch = Some(count(u, 0..=batches as u32 + 2).unwrap_or(0)));
+                }
+                progress.events.extend(events);
+                continue;
+            }
+            2 if !plan.expanded.hosts.is_empty() => {
+                let h = u.int_in_range(0..=plan.expanded.hosts.len() - 1)?;
+                Event {
+                    at: written,
+                    host: Some(if u.ratio(7, 8)? { plan.host_name(h) } else { text(u, &HOSTILE)? }),
+                    work: u.ratio(1, 4)?.then_some(patchcast::scheduler::Work::Prerequisite),
+                    status: Some(status(u)?),
+                    ..Event::default()
+                }
+            }
+            3 => {
+                let openings = plan.planned_openings();
+                let (site, opening) = match u.choose(&openings) {
+                    Ok(&(site, opening, _)) => (plan.expanded.sites[site as usize].name.clone(), opening),
+                    Err(_) => (text(u, &HOSTILE)?, at),
+                };
+                Event {
+                    at: written,
+                    lost_opening: Some(LostOpening { site, start: DateTime(zone.to_local(opening)).to_string() }),
+                    ..Event::default()
+                }
+            }
+            4 => Event { at: written, consoles: Some(count(u, 1..=6)?), ..Event::default() },
+            _ => Event {
+                at: written,
+                resume: Some(match plan.phases.get(u.int_in_range(0..=7)?) {
+                    Some(p) if u.ratio(7, 8)? => p.name.clone(),
+                    _ => text(u, &HOSTILE)?,
+                }),
+                ..Event::default()
+            },
+        };
+        progress.events.push(event);
+    }
+    let now = if u.ratio(7, 8)? { now } else { time(u)? };
+    progress.now = At(now).with_offset(zone.offset_minutes(now));
+    s.progress = Some(progress);
+    s.settle_version();
+    Ok(s)
+}

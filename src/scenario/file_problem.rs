@@ -210,9 +210,6 @@ pub fn expected_of(path: &Path) -> Text {
             "\"done\", \"failed\", \"given_up\" or \"skipped\"",
             "\"done\"、\"failed\"、\"given_up\"、\"skipped\" のいずれか",
         ),
-        "consoles" if within("events") => {
-            Text::new("a whole number of consoles from 1 to 1,000", "1〜1,000のコンソール数（整数）")
-        }
         "hosts" if within("timing") || within("calibration") => {
             Text::new("a whole number of hosts, such as 250", "250 のような台数（整数）")
         }
