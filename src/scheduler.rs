@@ -137,19 +137,27 @@ pub const NO_BATCH: u32 = u32::MAX;
 /// The largest number of hosts one console can patch within `minutes` by the cautious
 /// estimate (0 when not even one host fits).
 pub fn hosts_within(model: &TimingModel, caution: f64, minutes: i64) -> u32 {
-    let cautious = |n: u32| (model.console_minutes(n) * caution).ceil() as i64;
-    let budget = minutes as f64 / caution - model.overhead_minutes;
-    if budget < model.per_host_minutes {
+    const MOST: u32 = u32::MAX - 1;
+    let fits = |n: u32| (model.console_minutes(n) * caution).ceil() as i64 <= minutes;
+    if !fits(1) {
         return 0;
     }
-    let mut n = (budget / model.per_host_minutes).floor().min(f64::from(u32::MAX - 1)) as u32;
-    while n > 0 && cautious(n) > minutes {
-        n -= 1;
+    // The cautious time grows with the hosts: double while they fit, then bisect (a few
+    // dozen steps whatever the model, even one refitted to a rollout's odd runs).
+    let mut fit = 1;
+    while fit < MOST / 2 && fits(fit * 2) {
+        fit *= 2;
     }
-    while cautious(n + 1) <= minutes && n < u32::MAX - 1 {
-        n += 1;
+    let mut over = if fit >= MOST / 2 { MOST + 1 } else { fit * 2 };
+    while over - fit > 1 {
+        let mid = fit + (over - fit) / 2;
+        if fits(mid) {
+            fit = mid;
+        } else {
+            over = mid;
+        }
     }
-    n
+    fit.min(MOST)
 }
 
 /// `hosts` (in host order) ordered by exposure weight, highest first, ties in host order.

@@ -379,3 +379,31 @@ fn the_exports_of_a_rollout_in_progress_say_what_is_done_what_remains_and_the_va
         assert_eq!(hosts.lines().filter(|l| l.contains(&format!(",{done},"))).count(), 3 + 38);
     }
 }
+
+/// Found by fuzzing: a host recorded done before its batch was to start ran "−10 hours",
+/// and the model refitted to it had hosts take negative time (a console's count of hosts
+/// that fit a window was then searched one by one up to four billion).
+#[test]
+fn a_host_done_before_its_batch_was_to_start_does_not_refit_the_model() {
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let pilot = first_night(&plan)[0];
+    let b = &plan.schedule.batches[pilot];
+    let host = plan.host_name(plan.batch_hosts(pilot)[0] as usize);
+    let early = plan.summary.start - 600;
+    let (_, tracked) = approved(b.cautious_end, |_| {
+        vec![Event {
+            at: at(early.max(plan.summary.start)),
+            host: Some(host.clone()),
+            status: Some(Status::Done),
+            ..Event::default()
+        }]
+    });
+    let t = tracked.tracking.as_ref().unwrap();
+    assert!(t.refits.is_empty(), "{:?}", t.refits);
+    assert!(tracked.hotfix_model.per_host_minutes > 0.0);
+    // Whatever model a rollout refits to, a window's count of hosts is found at once.
+    let odd = patchcast::timing::TimingModel { per_host_minutes: -0.5, ..plan.hotfix_model.clone() };
+    assert_eq!(patchcast::scheduler::hosts_within(&odd, 1.25, 300), u32::MAX - 1);
+    let tiny = patchcast::timing::TimingModel { per_host_minutes: 1e-9, ..plan.hotfix_model.clone() };
+    assert!(patchcast::scheduler::hosts_within(&tiny, 1.25, 300) > 1_000_000);
+}

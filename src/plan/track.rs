@@ -326,6 +326,9 @@ pub(crate) fn track(
                     b.cautious_end - b.start,
                 ))
             })
+            // A batch recorded as ending before it was to start did not run as planned: no
+            // measure of how long it takes.
+            .filter(|&(_, actual, expected, _)| actual > 0 && expected > 0)
             .collect();
         if runs.iter().any(|&(_, actual, expected, cautious)| actual < expected || actual > cautious) {
             let calibration =
