@@ -352,26 +352,81 @@ fn many_groups(groups: usize, sites: usize) -> Scenario {
     s
 }
 
-/// Replanning a rollout of 100,000 hosts with 50,000 hosts recorded done one by one (host
-/// events, the largest kind of record), a few failed and one opening lost.
+/// Replanning rollouts: 100,000 hosts with 50,000 of them recorded done one by one (host
+/// events, the largest kind of record, one in 97 failed), and the scenario at the limits
+/// with as many events as a record may hold.
 fn rollout() {
+    let (s, events) = followed(scenario(100_000), 50_000);
+    time_replanning(&format!("replanning a 100,000-host rollout with {events} host events"), &s, 7);
+    let mut untracked: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(Plan::make(black_box(&scenario(100_000))).is_ok());
+            t.elapsed()
+        })
+        .collect();
+    untracked.sort();
+    println!("  (planning it before anything ran: median {:.0} ms)", untracked[3].as_secs_f64() * 1e3);
+    // At the limits: its approved plan lists a million hosts (41 MB of JSON); 200,000
+    // events bring the file to the 64 MB a file may have, and the most a record may hold
+    // (only a program could write that much) to 152 MB.
+    for most in [0, 200_000, patchcast::scenario::limits::MAX_EVENTS] {
+        let (s, events) = followed(at_the_limits(), most);
+        time_replanning(&format!("replanning the scenario at the limits with {events} events"), &s, 3);
+    }
+}
+
+fn time_replanning(what: &str, s: &Scenario, runs: usize) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let replanned = black_box(Plan::make(black_box(s)));
+            if let Err(e) = &replanned {
+                panic!("the rollout must replan: {e}");
+            }
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "{what}: best {:.0} ms, median {:.0} ms",
+        times[0].as_secs_f64() * 1e3,
+        times[runs / 2].as_secs_f64() * 1e3
+    );
+}
+
+/// `s` approved at its start, with its hotfix batches' hosts recorded done one by one in
+/// the order the batches end (one in 97 failed) and the prerequisite batches that ended by
+/// then recorded done as batches: `most` events in all, at most. Returns the scenario and
+/// its number of events.
+fn followed(mut s: Scenario, most: usize) -> (Scenario, usize) {
     use patchcast::civil::Instant as At;
     use patchcast::progress::{Event, Status};
-    let mut s = scenario(100_000);
+    use patchcast::scheduler::Work;
     let plan = Plan::make(&s).expect("the bench scenario plans");
     let zone = patchcast::time_zone::zone(&s.start_time_zone).unwrap();
     let mut order: Vec<usize> = (0..plan.schedule.batches.len()).collect();
     order.sort_by_key(|&i| plan.schedule.batches[i].cautious_end);
+    let prerequisites = |now: i64| {
+        (plan.schedule.batches.iter().enumerate())
+            .filter(|(_, b)| b.work == Work::Prerequisite && b.cautious_end <= now)
+            .map(|(i, b)| Event {
+                at: At(b.cautious_end).with_offset(0),
+                batch: Some(i as u32 + 1),
+                status: Some(Status::Done),
+                ..Event::default()
+            })
+            .collect::<Vec<_>>()
+    };
+    // Room for every prerequisite batch's event, whichever end by then.
+    let hosts = most - prerequisites(i64::MAX).len().min(most);
     let mut events = Vec::new();
     let mut now = plan.summary.start;
-    for i in order {
+    'batches: for i in order.into_iter().filter(|&i| plan.schedule.batches[i].work == Work::Hotfix) {
         let b = &plan.schedule.batches[i];
-        if b.work != patchcast::scheduler::Work::Hotfix {
-            continue;
-        }
         for (k, &h) in plan.batch_hosts(i).iter().enumerate() {
-            if events.len() == 50_000 {
-                break;
+            if events.len() >= hosts {
+                break 'batches;
             }
             events.push(Event {
                 at: At(b.cautious_end).with_offset(0),
@@ -382,45 +437,11 @@ fn rollout() {
             now = now.max(b.cautious_end);
         }
     }
-    // A prerequisite batch recorded as planned wherever a done host needed one.
-    for (i, b) in plan.schedule.batches.iter().enumerate() {
-        if b.work == patchcast::scheduler::Work::Prerequisite && b.cautious_end <= now {
-            events.push(Event {
-                at: At(b.cautious_end).with_offset(0),
-                batch: Some(i as u32 + 1),
-                status: Some(Status::Done),
-                ..Event::default()
-            });
-        }
-    }
-    let host_events = events.iter().filter(|e| e.host.is_some()).count();
+    events.extend(prerequisites(now));
+    let count = events.len();
     let mut progress = plan.approve(plan.summary.start, now, &zone);
     progress.events = events;
     s.progress = Some(progress);
     s.settle_version();
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            let replanned = black_box(Plan::make(black_box(&s)));
-            if let Err(e) = &replanned {
-                panic!("the rollout must replan: {e}");
-            }
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "replanning a 100,000-host rollout with {host_events} host events: best {:.0} ms, median {:.0} ms",
-        times[0].as_secs_f64() * 1e3,
-        times[3].as_secs_f64() * 1e3
-    );
-    let mut untracked: Vec<Duration> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(Plan::make(black_box(&scenario(100_000))).is_ok());
-            t.elapsed()
-        })
-        .collect();
-    untracked.sort();
-    println!("  (planning it before anything ran: median {:.0} ms)", untracked[3].as_secs_f64() * 1e3);
+    (s, count)
 }

@@ -130,22 +130,30 @@ pub fn check(s: &Scenario, lang: Lang) -> Vec<Problem> {
     if let Some(p) = &s.progress {
         out.count("progress.baseline", p.baseline.len(), MAX_BASELINE_BATCHES);
         out.count("progress.events", p.events.len(), MAX_EVENTS);
+        // A record may hold a million of each: a path is made only for a text too long.
+        let long = |text: &str, max: usize| text.chars().nth(max).is_some();
         for (k, b) in p.baseline.iter().enumerate().take(MAX_BASELINE_BATCHES) {
             let at = |field: &str| format!("progress.baseline[{k}].{field}");
-            out.text(&at("phase"), &b.phase, MAX_NAME_CHARS);
-            out.text(&at("site"), &b.site, MAX_NAME_CHARS);
-            if let Some((j, name)) =
-                b.hosts.iter().enumerate().find(|(_, n)| n.chars().count() > MAX_HOST_NAME_CHARS)
-            {
+            for (field, text) in [("phase", &b.phase), ("site", &b.site)] {
+                if long(text, MAX_NAME_CHARS) {
+                    out.text(&at(field), text, MAX_NAME_CHARS);
+                }
+            }
+            if let Some((j, name)) = b.hosts.iter().enumerate().find(|(_, n)| long(n, MAX_HOST_NAME_CHARS)) {
                 out.text(&format!("{}[{j}]", at("hosts")), name, MAX_HOST_NAME_CHARS);
             }
         }
         for (k, e) in p.events.iter().enumerate().take(MAX_EVENTS) {
             let at = |field: &str| format!("progress.events[{k}].{field}");
-            out.text(&at("host"), e.host.as_deref().unwrap_or_default(), MAX_HOST_NAME_CHARS);
-            out.text(&at("resume"), e.resume.as_deref().unwrap_or_default(), MAX_NAME_CHARS);
-            if let Some(lost) = &e.lost_opening {
-                out.text(&at("lost_opening.site"), &lost.site, MAX_NAME_CHARS);
+            let texts = [
+                ("host", e.host.as_deref(), MAX_HOST_NAME_CHARS),
+                ("resume", e.resume.as_deref(), MAX_NAME_CHARS),
+                ("lost_opening.site", e.lost_opening.as_ref().map(|l| l.site.as_str()), MAX_NAME_CHARS),
+            ];
+            for (field, text, max) in texts {
+                if let Some(text) = text.filter(|t| long(t, max)) {
+                    out.text(&at(field), text, max);
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 //! time, every batch, host, site and phase it names there, and no host's install ending
 //! twice. Each problem names its event (`progress.events[3].host`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::civil::{DateTime, Instant};
 use crate::fleet::ExpandedFleet;
@@ -31,12 +31,13 @@ impl Scenario {
         problems: &mut Problems,
     ) -> Option<Record> {
         let before = problems.list.len();
-        let instant = |text: &str, path: String, problems: &mut Problems| -> Option<i64> {
+        // The path is made only for a problem: a record may hold a million times.
+        let instant = |text: &str, path: &dyn Fn() -> String, problems: &mut Problems| -> Option<i64> {
             match text.trim().parse::<Instant>() {
                 Ok(at) => Some(at.0),
                 Err(()) => {
                     problems.add(
-                        path,
+                        path(),
                         match problems.lang {
                             Lang::En => format!(
                                 "\"{text}\" is not a date and time with its offset ({})",
@@ -51,17 +52,25 @@ impl Scenario {
                 }
             }
         };
-        let approved = instant(&progress.approved, "progress.approved".into(), problems);
-        let now = instant(&progress.now, "progress.now".into(), problems);
-        let names = host_names(self, expanded);
+        let approved = instant(&progress.approved, &|| "progress.approved".into(), problems);
+        let now = instant(&progress.now, &|| "progress.now".into(), problems);
+        // Every host's name, written one after another in one text (a million names would
+        // otherwise be a million allocations), and each host found by its name.
+        let (text, ends) = host_names(self, expanded);
+        let mut names = FxHashMap::with_capacity_and_hasher(ends.len(), Default::default());
+        let mut from = 0;
+        for (h, &end) in ends.iter().enumerate() {
+            names.insert(&text[from..end], h as u32);
+            from = end;
+        }
         let mut baseline = Vec::with_capacity(progress.baseline.len());
         for (i, b) in progress.baseline.iter().enumerate() {
             let at = |field: &str| format!("progress.baseline[{i}].{field}");
             let times = [
-                instant(&b.opening, at("opening"), problems),
-                instant(&b.start, at("start"), problems),
-                instant(&b.expected_end, at("expected_end"), problems),
-                instant(&b.cautious_end, at("cautious_end"), problems),
+                instant(&b.opening, &|| at("opening"), problems),
+                instant(&b.start, &|| at("start"), problems),
+                instant(&b.expected_end, &|| at("expected_end"), problems),
+                instant(&b.cautious_end, &|| at("cautious_end"), problems),
             ];
             if b.console == 0 {
                 problems.say(at("console"), "consoles are numbered from 1", "コンソールは1から数えます");
@@ -91,7 +100,7 @@ impl Scenario {
         }
         let mut events = Vec::with_capacity(progress.events.len());
         for (i, e) in progress.events.iter().enumerate() {
-            let Some(at) = instant(&e.at, format!("progress.events[{i}].at"), problems) else { continue };
+            let Some(at) = instant(&e.at, &|| format!("progress.events[{i}].at"), problems) else { continue };
             if now.is_some_and(|now| at > now) {
                 problems.say(
                     format!("progress.events[{i}].at"),
@@ -115,21 +124,27 @@ impl Scenario {
         }
         // In time order (the file's order among equal times), each host's install ending once.
         events.sort_by_key(|&(at, i, _)| (at, i));
-        let mut ended: HashMap<(u32, Work), (i64, Status)> = HashMap::new();
+        // When and how each host's two installs (prerequisite, hotfix) ended.
+        let mut ended: [Vec<Option<(i64, Status)>>; 2] =
+            [vec![None; expanded.hosts.len()], vec![None; expanded.hosts.len()]];
+        let slot = |work: Work| usize::from(work == Work::Hotfix);
         for (at, i, what) in &events {
-            let hosts: Vec<(u32, Work, Status)> = match what {
+            let one;
+            let hosts: &mut dyn Iterator<Item = (u32, Work, Status)> = match what {
                 What::Batch { batch, status, failed } => {
                     let b = &baseline[*batch as usize];
                     let ok = b.hosts.len().saturating_sub(*failed as usize);
-                    (b.hosts.iter().enumerate())
-                        .map(|(k, &h)| (h, b.work, if k < ok { *status } else { Status::Failed }))
-                        .collect()
+                    &mut (b.hosts.iter().enumerate())
+                        .map(move |(k, &h)| (h, b.work, if k < ok { *status } else { Status::Failed }))
                 }
-                What::Host { host, work, status } => vec![(*host, *work, *status)],
-                _ => Vec::new(),
+                What::Host { host, work, status } => {
+                    one = [(*host, *work, *status)];
+                    &mut one.into_iter()
+                }
+                _ => &mut std::iter::empty(),
             };
             for (host, work, status) in hosts {
-                if let Some(&(when, how)) = ended.get(&(host, work)) {
+                if let Some((when, how)) = ended[slot(work)][host as usize] {
                     let name = expanded_name(self, expanded, host);
                     let (when, how) = (time_text(when, problems.lang), how);
                     problems.add(
@@ -143,7 +158,7 @@ impl Scenario {
                 }
                 // A failed install is tried again: only the others end it.
                 if status != Status::Failed {
-                    ended.insert((host, work), (*at, status));
+                    ended[slot(work)][host as usize] = Some((*at, status));
                 }
             }
         }
@@ -348,19 +363,22 @@ impl Scenario {
 /// What an event is checked against.
 struct ProgressInputs<'a> {
     baseline: &'a [Planned],
-    names: &'a HashMap<String, u32>,
+    names: &'a FxHashMap<&'a str, u32>,
     expanded: &'a ExpandedFleet,
     phases: &'a [Phase],
     blackouts: &'a Blackouts,
 }
 
-/// Each affected host's index, by its name.
-fn host_names(s: &Scenario, expanded: &ExpandedFleet) -> HashMap<String, u32> {
-    let mut out = HashMap::with_capacity(expanded.hosts.len());
-    for (i, h) in expanded.hosts.iter().enumerate() {
-        out.insert(s.fleet.groups[h.group as usize].host_name(h.ordinal), i as u32);
-    }
-    out
+/// Every affected host's name, one after another in one text, and where each ends.
+fn host_names(s: &Scenario, expanded: &ExpandedFleet) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let ends = (expanded.hosts.iter())
+        .map(|h| {
+            s.fleet.groups[h.group as usize].write_host_name(h.ordinal, &mut text);
+            text.len()
+        })
+        .collect();
+    (text, ends)
 }
 
 fn expanded_name(s: &Scenario, expanded: &ExpandedFleet, host: u32) -> String {
