@@ -146,3 +146,39 @@ test("progress filled in the batches CSV imports as marks; a line that cannot be
   await page.getByTestId("progress-events").getByText("Nothing recorded yet.").waitFor();
   assert.deepEqual(problems(), []);
 });
+
+for (const lang of ["en", "ja"]) {
+  test(`a rollout in progress: axe-core finds no WCAG 2.2 AA violation, and every word is in the page's language (${lang})`, async () => {
+    const { page, problems } = await openAt();
+    if (lang === "ja") {
+      await page.getByTestId("language").selectOption("ja");
+      await page.getByTestId("status").getByText("計画は最新です。").waitFor();
+    }
+    await page.getByTestId("approve").click();
+    await page.getByTestId("mark-done-1").click();
+    await page.getByTestId("progress-events").getByText(lang === "en" ? "1 record." : "記録1件。").waitFor();
+    await page.getByTestId("mark-other-2").click();
+    await page.getByTestId("mark-form").waitFor();
+    // The form takes the focus from the button that opened it.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "mark-status");
+    await page.evaluate(await readFile("node_modules/axe-core/axe.min.js", "utf8"));
+    const result = await page.evaluate(() =>
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] } }),
+    );
+    const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+    assert.deepEqual(found, []);
+    if (lang === "ja") {
+      // The Progress section, the mark form and the batches' statuses: no English words
+      // but names (sites, phases, packages) and codes.
+      const names = /Tokyo|Frankfurt|Asia|Europe|Berlin|UTC|Exchange\S*|KB\d+|Pilot|Server|SP\d|x86|JPN|exe|CSV|Excel/g;
+      for (const id of ["progress-section", "mark-form"]) {
+        const text = (await page.getByTestId(id).innerText()).replace(names, " ");
+        const english = [...new Set(text.match(/[A-Za-z][A-Za-z]{2,}/g) ?? [])];
+        assert.deepEqual(english, [], `${id}: ${english.join(", ")}`);
+      }
+      const statuses = await page.locator('[data-testid^="batch-status-"]').allTextContents();
+      assert.ok(statuses.every((s) => !/[A-Za-z]{3,}/.test(s)), statuses.join(" "));
+    }
+    assert.deepEqual(problems(), []);
+  });
+}

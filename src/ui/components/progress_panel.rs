@@ -169,6 +169,8 @@ pub fn ProgressPanel() -> Html {
             <div class="buttons">
                 { file_picker(&state, "import-progress", t("Import progress CSV…", "進捗 CSV を取り込む…"), ".csv,text/csv", import) }
             </div>
+            <p class="hint">{ t("More or fewer consoles from now on: change Consoles under Capacity (what is done keeps the consoles it ran on).",
+                "これからのコンソール数を変えるときは「作業能力」のコンソール数を変えます（完了した分は実行時のコンソールのままです）。") }</p>
             <p class="hint">{ t("Download the batches or hosts CSV, fill in its status (done, failed, given_up, skipped),                 finished_at (on the row's clock; empty: as planned) and failed_hosts columns in Excel, and import it here.",
                 "バッチまたはホストの CSV をダウンロードし、Excel で「状況」（完了・失敗・断念・対象外）、「終了時刻」（その行のタイムゾーン。空欄は予定どおり）、                「失敗台数」の列を記入して、ここで取り込みます。") }</p>
             <p class="progress-controls">
