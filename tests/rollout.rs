@@ -370,6 +370,14 @@ fn the_exports_of_a_rollout_in_progress_say_what_is_done_what_remains_and_the_va
         );
         assert!(first.contains(later), "{first}");
         assert!(page.contains(lang.pick("| Against approved |", "| 承認との差 |")), "{page}");
+        // The internet-facing hosts' time, beside the approved one.
+        let facing = page
+            .lines()
+            .find(|l| {
+                l.contains(lang.pick("Internet-facing hosts are safe by", "インターネット公開ホストは"))
+            })
+            .unwrap();
+        assert!(facing.contains(later), "{facing}");
         assert!(page.contains(&format!("| {done} |")), "the batches table says which are done");
         let ics = export::calendar::ics(&replanned, lang);
         assert_eq!(ics.matches(&format!("SUMMARY:[{done}]")).count(), 1 + night.len(), "{ics}");

@@ -344,9 +344,17 @@ pub fn headline(scenario: &Scenario, plan: &Plan, lang: Lang) -> Vec<String> {
         }
     }];
     if let Some(safe) = s.internet_facing_patched {
+        // A rollout in progress: and how far that is from the approved plan.
+        let against = match plan.tracking.as_ref().and_then(|t| t.approved_plan.internet_facing) {
+            Some(then) => match lang {
+                Lang::En => format!(" ({})", Plan::variance_text(safe - then, lang)),
+                Lang::Ja => format!("（{}）", Plan::variance_text(safe - then, lang)),
+            },
+            None => String::new(),
+        };
         headline.push(match lang {
-            Lang::En => format!("Internet-facing hosts are safe by {}.", at(safe)),
-            Lang::Ja => format!("インターネット公開ホストは{}までに適用済み。", at(safe)),
+            Lang::En => format!("Internet-facing hosts are safe by {}{against}.", at(safe)),
+            Lang::Ja => format!("インターネット公開ホストは{}までに適用済み{against}。", at(safe)),
         });
     }
     if let Some(ninety) = s.risk_removed_90 {

@@ -158,6 +158,8 @@ pub struct Tracking {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Approved {
     pub cautious_end: i64,
+    /// When its internet-facing hosts were all patched (expected), as the summary has it.
+    pub internet_facing: Option<i64>,
     pub phases: Vec<Option<i64>>,
     pub targets: Vec<super::targets::Outcome>,
     pub exposure: Vec<super::ExposurePoint>,
@@ -681,8 +683,14 @@ pub(super) fn approved(
     };
     let ends =
         |k: usize| baseline.batches.iter().filter(|b| b.phase as usize == k).map(|b| b.cautious_end).max();
+    let internet_facing = (plan.expanded.hosts.iter().enumerate())
+        .filter(|(_, h)| h.internet_facing)
+        .filter_map(|(h, _)| baseline.batches.get(baseline.hotfix_batch[h] as usize))
+        .map(|b| b.expected_end)
+        .max();
     Approved {
         cautious_end: baseline.batches.iter().map(|b| b.cautious_end).max().unwrap_or(plan.summary.start),
+        internet_facing,
         phases: (0..plan.phases.len()).map(ends).collect(),
         targets: targets.iter().map(|t| t.measure(&measured)).collect(),
         exposure: super::exposure_curve(&plan.expanded, baseline),
