@@ -204,7 +204,7 @@ pub fn read(
 }
 
 /// Each host's index by name.
-fn host_names(plan: &Plan) -> std::collections::HashMap<String, usize> {
+fn host_names(plan: &Plan) -> rustc_hash::FxHashMap<String, usize> {
     (0..plan.expanded.hosts.len()).map(|h| (plan.host_name(h), h)).collect()
 }
 
