@@ -155,7 +155,8 @@ fn has_duplicate_name(plan: &Plan) -> bool {
 /// of at most 75 octets, no control character in a value, and no property the exporter
 /// does not write (so no text can have started one).
 pub fn check_ics(text: &str) -> Result<(), String> {
-    const WRITTEN: [&str; 13] = [
+    const WRITTEN: [&str; 14] = [
+        "SEQUENCE",
         "BEGIN",
         "END",
         "VERSION",

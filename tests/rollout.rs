@@ -415,3 +415,48 @@ fn a_host_done_before_its_batch_was_to_start_does_not_refit_the_model() {
     let tiny = patchcast::timing::TimingModel { per_host_minutes: 1e-9, ..plan.hotfix_model.clone() };
     assert!(patchcast::scheduler::hosts_within(&tiny, 1.25, 300) > 1_000_000);
 }
+
+/// A calendar keeps one event per batch of the approved plan: read again after an opening
+/// is lost, it moves the event (same id, a later revision) rather than adding one.
+#[test]
+fn the_calendar_of_a_rollout_moves_a_batch_instead_of_adding_one() {
+    use icalendar::{Calendar, Component, EventLike};
+    let plan = Plan::make(&Scenario::sample()).unwrap();
+    let tokyo = plan.expanded.sites.iter().position(|s| s.name == "Tokyo").unwrap() as u16;
+    let last = plan.phases.len() as u16 - 1;
+    let lost =
+        plan.schedule.batches.iter().find(|b| b.site == tokyo && b.phase == last).unwrap().window_start;
+    let zone = time_zone::zone("Asia/Tokyo").unwrap();
+    let events = |plan: &Plan| {
+        let text = patchcast::export::calendar::ics(plan, patchcast::i18n::Lang::En);
+        patchcast::invariants::check_ics(&text).unwrap();
+        let calendar: Calendar = text.parse().unwrap();
+        (calendar.components.iter().filter_map(|c| c.as_event()))
+            .map(|e| {
+                let start = e.get_start().map(|s| format!("{s:?}")).unwrap_or_default();
+                (e.get_uid().unwrap().to_string(), start, e.property_value("SEQUENCE").map(str::to_owned))
+            })
+            .collect::<Vec<_>>()
+    };
+    let (_, before) = approved(lost - 60, |_| Vec::new());
+    let (_, after) = approved(lost - 60, |_| {
+        vec![Event {
+            at: at(lost - 60),
+            lost_opening: Some(LostOpening {
+                site: "Tokyo".into(),
+                start: DateTime(zone.to_local(lost)).to_string().replacen(' ', "T", 1),
+            }),
+            ..Event::default()
+        }]
+    });
+    let (before, after) = (events(&before), events(&after));
+    assert_eq!(before.len(), after.len());
+    let moved: Vec<_> = (after.iter())
+        .filter_map(|(uid, start, seq)| {
+            let (_, was, old_seq) = before.iter().find(|b| &b.0 == uid)?;
+            (was != start).then_some((old_seq.clone(), seq.clone()))
+        })
+        .collect();
+    assert!(!moved.is_empty(), "Tokyo's batches moved under the same ids");
+    assert!(moved.iter().all(|(old, new)| old.as_deref() == Some("0") && new.as_deref() == Some("1")));
+}

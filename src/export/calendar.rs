@@ -114,11 +114,24 @@ pub fn ics(plan: &Plan, lang: Lang) -> String {
             ),
         };
         line(&mut out, "BEGIN:VEVENT");
-        line(
-            &mut out,
-            &format!("UID:{}-batch-{}-{}@patchcast", uid_token(&plan.advisory.id), i + 1, b.start),
-        );
-        line(&mut out, &format!("DTSTAMP:{stamp}"));
+        // A batch of a rollout's approved plan keeps one id whatever happens to it, so a
+        // calendar that reads the file again moves the event (a later revision, as of the
+        // status time) instead of adding another.
+        match (&plan.tracking, plan.approved_batch(i)) {
+            (Some(t), Some(j)) => {
+                let id = uid_token(&plan.advisory.id);
+                line(&mut out, &format!("UID:{id}-approved-{}-batch-{}@patchcast", t.approved, j + 1));
+                line(&mut out, &format!("DTSTAMP:{}", utc(t.now)));
+                line(&mut out, &format!("SEQUENCE:{}", t.recorded));
+            }
+            _ => {
+                line(
+                    &mut out,
+                    &format!("UID:{}-batch-{}-{}@patchcast", uid_token(&plan.advisory.id), i + 1, b.start),
+                );
+                line(&mut out, &format!("DTSTAMP:{stamp}"));
+            }
+        }
         line(&mut out, &format!("DTSTART:{}", utc(b.start)));
         line(&mut out, &format!("DTEND:{}", utc(b.cautious_end)));
         // A rollout in progress: where the batch stands leads its title (done, running,

@@ -151,6 +151,8 @@ pub struct Tracking {
     pub hotfix_phase: Vec<u16>,
     /// The approved plan's own figures, to set the forecast beside.
     pub approved_plan: Approved,
+    /// How many events the record holds (the calendar's revision of a batch).
+    pub recorded: usize,
 }
 
 /// What the approved plan promised: its cautious end, each phase's (`None` for a phase
@@ -572,6 +574,7 @@ pub(crate) fn track(
         prerequisite: (0..n).map(|h| status_of(installs[0][h], halted(phase_of[0][h]))).collect(),
         hotfix_phase: phase_of[1].clone(),
         approved_plan: Approved::default(),
+        recorded: record.events.len(),
     };
     let [prerequisite_model, hotfix_model] = models;
     Ok(Tracked { schedule, runs, tracking, hotfix_model, prerequisite_model })
