@@ -420,7 +420,7 @@ fn a_host_done_before_its_batch_was_to_start_does_not_refit_the_model() {
 /// is lost, it moves the event (same id, a later revision) rather than adding one.
 #[test]
 fn the_calendar_of_a_rollout_moves_a_batch_instead_of_adding_one() {
-    use icalendar::{Calendar, Component, EventLike};
+    use icalendar::{Calendar, Component};
     let plan = Plan::make(&Scenario::sample()).unwrap();
     let tokyo = plan.expanded.sites.iter().position(|s| s.name == "Tokyo").unwrap() as u16;
     let last = plan.phases.len() as u16 - 1;
