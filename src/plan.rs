@@ -289,31 +289,20 @@ impl Plan {
             Some(record) => Some(track::track(scenario, &checked, &phases, &stages, record)?),
             None => None,
         };
-        let expanded = checked.expanded;
-        let inputs = Inputs {
-            windows: &scenario.windows,
-            blackouts: &checked.blackouts,
-            hotfix: &checked.hotfix_model,
-            prerequisite: &checked.prerequisite_model,
-            caution: scenario.capacity.caution,
-            consoles,
-            site_limit: scenario.site_limit,
-            start: checked.start,
-            horizon_days: i64::from(scenario.horizon_days),
-        };
         let (schedule, runs, held, tracking, models) = match tracked {
             Some(t) => {
                 let none = vec![None; t.runs.len()];
                 (t.schedule, t.runs, none, Some(t.tracking), Some((t.hotfix_model, t.prerequisite_model)))
             }
             None => {
-                let mut scheduler = Scheduler::new(&inputs, &expanded)?;
+                let inputs = inputs_of(scenario, &checked, consoles);
+                let mut scheduler = Scheduler::new(&inputs, &checked.expanded)?;
                 let runs = scheduler.run_phases(&phases, &stages, checked.start, true)?;
                 let schedule = scheduler.finish();
                 let held = match explain {
                     true => bottleneck::held_by(&Made {
                         inputs: &inputs,
-                        expanded: &expanded,
+                        expanded: &checked.expanded,
                         phases: &phases,
                         stages: &stages,
                         runs: &runs,
@@ -324,6 +313,7 @@ impl Plan {
                 (schedule, runs, held, None, None)
             }
         };
+        let expanded = checked.expanded;
         let failure_rate = scenario.capacity.failure_rate_percent.map(|p| p / 100.0);
         let phase_summaries: Vec<PhaseSummary> = phases
             .iter()
@@ -394,17 +384,7 @@ impl Plan {
         stages: &Stages,
         consoles: u32,
     ) -> Result<Measurement, PlanError> {
-        let inputs = Inputs {
-            windows: &scenario.windows,
-            blackouts: &checked.blackouts,
-            hotfix: &checked.hotfix_model,
-            prerequisite: &checked.prerequisite_model,
-            caution: scenario.capacity.caution,
-            consoles,
-            site_limit: scenario.site_limit,
-            start: checked.start,
-            horizon_days: i64::from(scenario.horizon_days),
-        };
+        let inputs = inputs_of(scenario, checked, consoles);
         let mut scheduler = Scheduler::new(&inputs, &checked.expanded)?;
         scheduler.run_phases(phases, stages, checked.start, true)?;
         let schedule = scheduler.finish();
@@ -470,6 +450,22 @@ impl Plan {
     pub fn batch_hosts(&self, index: usize) -> &[u32] {
         let b = &self.schedule.batches[index];
         &self.schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize]
+    }
+}
+
+/// What the scheduler plans `scenario` (as `checked`) with: its windows, blackouts,
+/// timing models, caution, site limit, start and horizon, and `consoles`.
+pub(crate) fn inputs_of<'a>(scenario: &'a Scenario, checked: &'a Checked, consoles: u32) -> Inputs<'a> {
+    Inputs {
+        windows: &scenario.windows,
+        blackouts: &checked.blackouts,
+        hotfix: &checked.hotfix_model,
+        prerequisite: &checked.prerequisite_model,
+        caution: scenario.capacity.caution,
+        consoles,
+        site_limit: scenario.site_limit,
+        start: checked.start,
+        horizon_days: i64::from(scenario.horizon_days),
     }
 }
 

@@ -430,7 +430,8 @@ impl<'a> Scheduler<'a> {
         let mut not_before = start;
         let mut runs = Vec::with_capacity(phases.len());
         for (i, (phase, (hosts, phase_stages))) in phases.iter().zip(&stages.phases).enumerate() {
-            let run = self.run_phase(i as u16, &phase.name, *hosts, phase_stages, not_before)?;
+            let run =
+                self.run_phase_after(i as u16, &phase.name, *hosts, phase_stages, not_before, not_before)?;
             if run.batches > 0 {
                 not_before = run.cautious_end + if soak { phase.soak_minutes() } else { 0 };
             }
@@ -440,20 +441,8 @@ impl<'a> Scheduler<'a> {
     }
 
     /// Schedules one phase's stages no earlier than `not_before`: the hotfix once the
-    /// prerequisite stage has ended.
-    fn run_phase(
-        &mut self,
-        index: u16,
-        name: &str,
-        hosts: u32,
-        stages: &[Stage],
-        not_before: i64,
-    ) -> Result<PhaseRun, ScheduleError> {
-        self.run_phase_after(index, name, hosts, stages, not_before, not_before)
-    }
-
-    /// [`Scheduler::run_phase`], the hotfix stage no earlier than `hotfix_after` either
-    /// (a rollout's prerequisite installs still running).
+    /// prerequisite stage has ended, and no earlier than `hotfix_after` either (a rollout's
+    /// prerequisite installs still running).
     fn run_phase_after(
         &mut self,
         index: u16,

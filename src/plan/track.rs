@@ -481,17 +481,9 @@ pub(crate) fn track(
     let remaining = stages.remaining(|work, h| {
         installs[slot(work)][h as usize].to_do() && !halted(phase_of[slot(work)][h as usize])
     });
-    let inputs = Inputs {
-        windows: &scenario.windows,
-        blackouts: &checked.blackouts,
-        hotfix: &models[1],
-        prerequisite: &models[0],
-        caution: scenario.capacity.caution,
-        consoles: count,
-        site_limit: scenario.site_limit,
-        start: checked.start,
-        horizon_days: i64::from(scenario.horizon_days),
-    };
+    // The rest is timed by the models as refitted.
+    let inputs =
+        Inputs { hotfix: &models[1], prerequisite: &models[0], ..super::inputs_of(scenario, checked, count) };
     let mut scheduler = Scheduler::resumed(
         &inputs,
         expanded,
@@ -968,34 +960,17 @@ mod tests {
         times.push(plan.summary.cautious_end + 60);
         for now in times {
             let tracked = Plan::make(&as_planned(&s, &plan, now)).unwrap_or_else(|e| panic!("{e}"));
-            let to_come: Vec<_> = (tracked.schedule.batches.iter().enumerate())
-                .filter(|(_, b)| b.state == BatchState::Planned)
-                .map(|(i, b)| {
-                    (
-                        b.start,
-                        b.cautious_end,
-                        b.site,
-                        b.console,
-                        b.phase,
-                        b.work,
-                        tracked.batch_hosts(i).to_vec(),
-                    )
-                })
+            // A batch as the two plans are compared: when, where, on which console, what.
+            let seen = |plan: &Plan, i: usize| {
+                let b = &plan.schedule.batches[i];
+                (b.start, b.cautious_end, b.site, b.console, b.phase, b.work, plan.batch_hosts(i).to_vec())
+            };
+            let to_come: Vec<_> = (0..tracked.schedule.batches.len())
+                .filter(|&i| tracked.schedule.batches[i].state == BatchState::Planned)
+                .map(|i| seen(&tracked, i))
                 .collect();
-            let planned: Vec<_> = (batches.iter().enumerate())
-                .filter(|(_, b)| b.start >= now)
-                .map(|(i, b)| {
-                    (
-                        b.start,
-                        b.cautious_end,
-                        b.site,
-                        b.console,
-                        b.phase,
-                        b.work,
-                        plan.batch_hosts(i).to_vec(),
-                    )
-                })
-                .collect();
+            let planned: Vec<_> =
+                (0..batches.len()).filter(|&i| batches[i].start >= now).map(|i| seen(&plan, i)).collect();
             assert_eq!(to_come, planned, "status time {now}");
             let t = tracked.tracking.as_ref().unwrap();
             assert_eq!(t.counts.done + t.counts.running + t.counts.remaining, 298);
