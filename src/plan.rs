@@ -275,14 +275,7 @@ impl Plan {
         lang: Lang,
         explain: bool,
     ) -> Result<Self, PlanError> {
-        let (phases, hosts) = phases_with_hosts(
-            &scenario.fleet,
-            &checked.expanded,
-            checked.phases.clone(),
-            &checked.advisory,
-            lang,
-        );
-        let stages = Stages::new(&checked.expanded, &phases, &hosts);
+        let (phases, _, stages) = staged(scenario, &checked, lang);
         // A rollout in progress: what happened, and the rest planned again from its status
         // time (what holds each phase back is not asked of it).
         let tracked = match &checked.progress {
@@ -652,6 +645,24 @@ fn joined_windows(
         }
     }
     out
+}
+
+/// The phases a checked scenario runs, the hosts each takes ([`phases_with_hosts`]) and
+/// their stages' host queues.
+pub(crate) fn staged(
+    scenario: &Scenario,
+    checked: &Checked,
+    lang: Lang,
+) -> (Vec<Phase>, Vec<Vec<u32>>, Stages) {
+    let (phases, hosts) = phases_with_hosts(
+        &scenario.fleet,
+        &checked.expanded,
+        checked.phases.clone(),
+        &checked.advisory,
+        lang,
+    );
+    let stages = Stages::new(&checked.expanded, &phases, &hosts);
+    (phases, hosts, stages)
 }
 
 /// The phases a plan runs and the hosts each takes: the scenario's (checked) phases, and

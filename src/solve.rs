@@ -205,14 +205,7 @@ struct Base {
 impl Base {
     fn new(scenario: &Scenario, lang: Lang) -> Result<Self, SolveError> {
         let checked = scenario.check_in(lang).map_err(|p| SolveError::Plan(PlanError::Invalid(p)))?;
-        let (phases, hosts) = crate::plan::phases_with_hosts(
-            &scenario.fleet,
-            &checked.expanded,
-            checked.phases.clone(),
-            &checked.advisory,
-            lang,
-        );
-        let stages = Stages::new(&checked.expanded, &phases, &hosts);
+        let (phases, hosts, stages) = crate::plan::staged(scenario, &checked, lang);
         Ok(Self { checked, phases, hosts, stages })
     }
 }

@@ -19,10 +19,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::fleet::ExpandedFleet;
+use crate::fleet::{ExpandedFleet, Host};
 use crate::maintenance_window::Occurrences;
 use crate::phase::Phase;
-use crate::progress::{Record, Status, What};
+use crate::progress::{Planned, Record, Status, What};
 use crate::scenario::{Checked, Scenario};
 use crate::scheduler::{
     Batch, BatchState, Inputs, PhaseRun, Resume, Schedule, Scheduler, Stages, Work, NO_BATCH,
@@ -412,22 +412,12 @@ pub(crate) fn track(
         let b = &record.baseline[batch as usize];
         let host = &expanded.hosts[hosts[0] as usize];
         let opening = opening_of(host.site, b.start, b.cautious_end);
+        let phase = phase_of[slot(b.work)][hosts[0] as usize].min(phases.len().saturating_sub(1) as u16);
         done.push(Batch {
-            phase: phase_of[slot(b.work)][hosts[0] as usize].min(phases.len().saturating_sub(1) as u16),
-            console: b.console,
             window: opening.map_or(0, |o| o.window),
             window_start: opening.map_or(b.opening, |o| o.start),
             window_end: opening.map_or(b.cautious_end, |o| o.end),
-            site: host.site,
-            edition: host.edition,
-            work: b.work,
-            start: b.start,
-            expected_end: b.expected_end,
-            cautious_end: b.cautious_end,
-            first: 0,
-            hosts: hosts.len() as u32,
-            extrapolated: false,
-            state: BatchState::Running,
+            ..as_batch(b, phase, host, hosts.len() as u32, BatchState::Running)
         });
         hosts_of.push(hosts);
     }
@@ -435,17 +425,7 @@ pub(crate) fn track(
     let mut order: Vec<usize> = (0..done.len()).collect();
     order.sort_by_key(|&i| (done[i].start, done[i].cautious_end, i));
     for i in order {
-        let mut batch = done[i].clone();
-        batch.first = history.batch_hosts.len() as u32;
-        let index = history.batches.len() as u32;
-        for &h in &hosts_of[i] {
-            history.batch_hosts.push(h);
-            match batch.work {
-                Work::Hotfix => history.hotfix_batch[h as usize] = index,
-                Work::Prerequisite => history.prerequisite_batch[h as usize] = index,
-            }
-        }
-        history.batches.push(batch);
+        push(&mut history, done[i].clone(), &hosts_of[i]);
     }
 
     // The consoles as they stand: each free when its last batch ended (or ends). (Any
@@ -621,6 +601,43 @@ fn refit(model: &TimingModel, calibration: &[TimingPoint], runs: &[(u32, i64, i6
     }
 }
 
+/// Baseline batch `b` as a batch of a schedule, of `hosts` hosts at `host`'s site and
+/// edition, in its planned opening (as far as the record tells it).
+fn as_batch(b: &Planned, phase: u16, host: &Host, hosts: u32, state: BatchState) -> Batch {
+    Batch {
+        phase,
+        console: b.console,
+        window: 0,
+        window_start: b.opening,
+        window_end: b.cautious_end,
+        site: host.site,
+        edition: host.edition,
+        work: b.work,
+        start: b.start,
+        expected_end: b.expected_end,
+        cautious_end: b.cautious_end,
+        first: 0,
+        hosts,
+        extrapolated: false,
+        state,
+    }
+}
+
+/// Adds `batch` of `hosts` to `s`, each host's install pointing to it.
+fn push(s: &mut Schedule, mut batch: Batch, hosts: &[u32]) {
+    batch.first = s.batch_hosts.len() as u32;
+    let index = s.batches.len() as u32;
+    let of = match batch.work {
+        Work::Hotfix => &mut s.hotfix_batch,
+        Work::Prerequisite => &mut s.prerequisite_batch,
+    };
+    for &h in hosts {
+        of[h as usize] = index;
+    }
+    s.batch_hosts.extend_from_slice(hosts);
+    s.batches.push(batch);
+}
+
 /// The approved plan as a schedule of the current fleet.
 fn baseline_schedule(record: &Record, expanded: &ExpandedFleet, phase_of: &[Vec<u16>; 2]) -> Schedule {
     let n = expanded.hosts.len();
@@ -631,32 +648,9 @@ fn baseline_schedule(record: &Record, expanded: &ExpandedFleet, phase_of: &[Vec<
     };
     for b in &record.baseline {
         let Some(&first_host) = b.hosts.first() else { continue };
-        let index = s.batches.len() as u32;
+        let phase = phase_of[slot(b.work)][first_host as usize].min(u16::MAX - 1);
         let host = &expanded.hosts[first_host as usize];
-        s.batches.push(Batch {
-            phase: phase_of[slot(b.work)][first_host as usize].min(u16::MAX - 1),
-            console: b.console,
-            window: 0,
-            window_start: b.opening,
-            window_end: b.cautious_end,
-            site: host.site,
-            edition: host.edition,
-            work: b.work,
-            start: b.start,
-            expected_end: b.expected_end,
-            cautious_end: b.cautious_end,
-            first: s.batch_hosts.len() as u32,
-            hosts: b.hosts.len() as u32,
-            extrapolated: false,
-            state: BatchState::Planned,
-        });
-        for &h in &b.hosts {
-            s.batch_hosts.push(h);
-            match b.work {
-                Work::Hotfix => s.hotfix_batch[h as usize] = index,
-                Work::Prerequisite => s.prerequisite_batch[h as usize] = index,
-            }
-        }
+        push(&mut s, as_batch(b, phase, host, b.hosts.len() as u32, BatchState::Planned), &b.hosts);
     }
     s
 }
