@@ -117,16 +117,6 @@ pub struct Counts {
     pub halted: u64,
 }
 
-/// A failed try: a piece of a batch whose hosts are to be tried again (or were given up).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Attempt {
-    pub at: i64,
-    pub site: u16,
-    pub work: Work,
-    pub hosts: u32,
-    pub given_up: bool,
-}
-
 /// How a rollout in progress stands against its approved plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tracking {
@@ -136,7 +126,6 @@ pub struct Tracking {
     /// out; hosts new to it have no batch).
     pub baseline: Schedule,
     pub counts: Counts,
-    pub attempts: Vec<Attempt>,
     pub halts: Vec<Halt>,
     pub refits: Vec<Refit>,
     /// Window openings lost: (site, start).
@@ -217,7 +206,6 @@ pub(crate) fn track(
     let mut consoles = scenario.capacity.consoles;
     let mut resumed: Vec<Option<i64>> = vec![None; phases.len()];
     let mut failures: Vec<(i64, Work, u32)> = Vec::new();
-    let mut attempts: BTreeMap<(i64, u16, Work, bool), u32> = BTreeMap::new();
     for e in &record.events {
         let mut set = |h: u32, work: Work, status: Status, batch: Option<u32>| {
             let install = &mut installs[slot(work)][h as usize];
@@ -235,8 +223,6 @@ pub(crate) fn track(
             };
             if matches!(status, Status::Failed | Status::GivenUp) {
                 failures.push((e.at, work, h));
-                let site = expanded.hosts[h as usize].site;
-                *attempts.entry((e.at, site, work, status == Status::GivenUp)).or_default() += 1;
             }
         };
         match e.what {
@@ -534,10 +520,6 @@ pub(crate) fn track(
         now,
         baseline: baseline_schedule(record, expanded, &phase_of),
         counts,
-        attempts: attempts
-            .into_iter()
-            .map(|((at, site, work, given_up), hosts)| Attempt { at, site, work, hosts, given_up })
-            .collect(),
         halts,
         refits,
         lost: lost.iter().enumerate().flat_map(|(s, l)| l.iter().map(move |&t| (s as u16, t))).collect(),
