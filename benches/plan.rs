@@ -72,6 +72,7 @@ fn scenario(hosts: u32) -> Scenario {
         targets: Vec::new(),
         change: Default::default(),
         progress: None,
+        forecast: Default::default(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod civil;
 pub mod compute;
 pub mod export;
 pub mod fleet;
+pub mod forecast;
 pub mod form;
 pub mod i18n;
 #[cfg(feature = "invariants")]

@@ -27,6 +27,7 @@ pub mod track;
 use targets::Measured;
 
 use crate::timing::TimingModel;
+pub(crate) use targets::Covered;
 pub use targets::Outcome;
 
 /// Why no plan came out.

@@ -28,15 +28,18 @@ use crate::timing::{TimingModel, TimingPoint, DEFAULT_CAUTION};
 /// The `format` field of every scenario file.
 pub const FORMAT: &str = "patchcast-scenario";
 /// The newest scenario version this build reads. Version 2 added completion targets,
-/// version 3 the change record, version 4 a rollout's progress; a scenario is written in
-/// the oldest version that holds what it has, so that older builds read it.
-pub const VERSION: u32 = 4;
+/// version 3 the change record, version 4 a rollout's progress, version 5 the forecast's
+/// settings; a scenario is written in the oldest version that holds what it has, so that
+/// older builds read it.
+pub const VERSION: u32 = 5;
 /// The first version that may hold completion targets.
 pub const TARGETS_VERSION: u32 = 2;
 /// The first version that may hold a change record.
 pub const CHANGE_VERSION: u32 = 3;
 /// The first version that may hold a rollout's progress.
 pub const PROGRESS_VERSION: u32 = 4;
+/// The first version that may hold the forecast's settings.
+pub const FORECAST_VERSION: u32 = 5;
 
 /// What a change-approval board signs: the change or ticket number, how the rollout is
 /// backed out, and who approves it. Printed on the change-approval summary.
@@ -134,6 +137,9 @@ pub struct Scenario {
     /// The rollout's progress once the plan is approved (version 4 and later).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<crate::progress::Progress>,
+    /// How the forecast runs, when not as by default (version 5 and later).
+    #[serde(default, skip_serializing_if = "crate::forecast::Settings::is_default")]
+    pub forecast: crate::forecast::Settings,
 }
 
 /// One thing wrong with a scenario, and where.
@@ -201,7 +207,9 @@ impl Scenario {
     /// The oldest format version that holds what the scenario has (targets, a change
     /// record): what it is written as, so that older builds read it.
     pub fn settle_version(&mut self) {
-        self.version = if self.progress.is_some() {
+        self.version = if !self.forecast.is_default() {
+            FORECAST_VERSION
+        } else if self.progress.is_some() {
             PROGRESS_VERSION
         } else if !self.change.is_empty() {
             CHANGE_VERSION
@@ -316,6 +324,7 @@ impl Scenario {
             targets: Vec::new(),
             change: ChangeRecord::default(),
             progress: None,
+            forecast: Default::default(),
         }
     }
 }

@@ -128,6 +128,7 @@ prop_compose! {
             targets: Vec::new(),
             change: Default::default(),
             progress: None,
+            forecast: Default::default(),
         }
     }
 }

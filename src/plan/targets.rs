@@ -70,13 +70,12 @@ impl Outcome {
 }
 
 impl Resolved {
-    /// When each affected host this target covers is patched (the cautious end of its
-    /// hotfix batch), and whether some of them are not planned at all (held by a halted
+    /// The hotfix batch of each affected host this target covers, and whether some of them are not planned at all (held by a halted
     /// phase of a rollout in progress). Hosts given up or skipped are out of the rollout and
     /// not counted. A phase the plan does not have covers no host (the scenario check
     /// refuses names it does not know; the last, catch-all phase exists only when some
     /// hosts were left).
-    fn patch_times(&self, plan: &Measured) -> (Vec<i64>, bool) {
+    fn patch_batches(&self, plan: &Measured) -> (Vec<u32>, bool) {
         let schedule = plan.schedule;
         let hosts = &plan.expanded.hosts;
         let phase_of = |h: usize| match (plan.tracking, schedule.hotfix_batch[h]) {
@@ -100,10 +99,32 @@ impl Resolved {
                 // Out of the rollout; or, in an approved plan measured on its own, new since.
                 NO_BATCH if plan.tracking.is_none_or(|t| t.hotfix[h].out()) => {}
                 NO_BATCH => blocked = true,
-                b => times.push(schedule.batches[b as usize].cautious_end),
+                b => times.push(b),
             }
         }
         (times, blocked)
+    }
+
+    /// What a forecast measures this target on: the hotfix batches of its hosts, or (for a
+    /// share of hosts) how many hosts must be patched; `None` when some of its hosts are
+    /// not planned (a rollout's halted phase).
+    pub(crate) fn covered(&self, plan: &Plan) -> Option<Covered> {
+        let measured = Measured::of(plan);
+        match self.hosts {
+            Hosts::Share(p) => {
+                let hosts = planned_hosts(&measured) as u64;
+                Some(match hosts {
+                    0 => Covered::Batches(Vec::new()),
+                    _ => Covered::Share(((p / 100.0 * hosts as f64).ceil() as u64).clamp(1, hosts)),
+                })
+            }
+            _ => {
+                let (mut batches, blocked) = self.patch_batches(&measured);
+                batches.sort_unstable();
+                batches.dedup();
+                (!blocked).then_some(Covered::Batches(batches))
+            }
+        }
     }
 
     /// How `plan` stands against this target.
@@ -116,8 +137,8 @@ impl Resolved {
         let (reached, blocked) = match self.hosts {
             Hosts::Share(p) => share_patched_by(plan, p),
             _ => {
-                let (times, blocked) = self.patch_times(plan);
-                (times.into_iter().max(), blocked)
+                let (batches, blocked) = self.patch_batches(plan);
+                (batches.into_iter().map(|b| plan.schedule.batches[b as usize].cautious_end).max(), blocked)
             }
         };
         let deadline = self.deadline_at(plan.start);
@@ -137,6 +158,24 @@ impl Resolved {
     }
 }
 
+/// The hosts a share of hosts is counted from: in a rollout, those not out of it; in an
+/// approved plan measured on its own, the hosts it planned.
+fn planned_hosts(plan: &Measured) -> usize {
+    match plan.tracking {
+        Some(t) => t.hotfix.iter().filter(|s| !s.out()).count(),
+        None => plan.schedule.hotfix_batch.iter().filter(|&&b| b != NO_BATCH).count(),
+    }
+}
+
+/// What a forecast measures a target on (see [`Resolved::covered`]).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Covered {
+    /// Met when the last of these (hotfix) batches ends; none: met from the start.
+    Batches(Vec<u32>),
+    /// Met when this many hosts are patched.
+    Share(u64),
+}
+
 /// The time by which at least `percent` % of the plan's hosts are patched (the cautious end
 /// of the batch that patches the last of them), if the plan has hosts, and whether that
 /// many are not planned at all (a rollout's halted phase). Hosts out of a rollout (given
@@ -144,11 +183,7 @@ impl Resolved {
 /// far fewer batches than hosts.
 fn share_patched_by(plan: &Measured, percent: f64) -> (Option<i64>, bool) {
     let schedule = plan.schedule;
-    let hosts = match plan.tracking {
-        Some(t) => t.hotfix.iter().filter(|s| !s.out()).count(),
-        // An approved plan measured on its own: the hosts it planned.
-        None => schedule.hotfix_batch.iter().filter(|&&b| b != NO_BATCH).count(),
-    };
+    let hosts = planned_hosts(plan);
     if hosts == 0 {
         return (None, false);
     }

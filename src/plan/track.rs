@@ -142,6 +142,13 @@ pub struct Tracking {
     pub approved_plan: Approved,
     /// How many events the record holds (the calendar's revision of a batch).
     pub recorded: usize,
+    /// Per phase: its hosts that failed since it began (or was last resumed).
+    pub phase_failed: Vec<u32>,
+    /// Each done batch of the approved plan: how long it took over its estimate.
+    pub ratios: Vec<f64>,
+    /// Installs recorded done, and failed (or given up).
+    pub installs_done: u32,
+    pub installs_failed: u32,
 }
 
 /// What the approved plan promised: its cautious end, each phase's (`None` for a phase
@@ -271,14 +278,16 @@ pub(crate) fn track(
 
     // Phases halted by their failures (since they began, or were last resumed).
     let mut halts = Vec::new();
+    let mut phase_failed = vec![0; phases.len()];
     for (k, phase) in phases.iter().enumerate() {
-        let Some(threshold) = phase.failure_threshold_percent else { continue };
         let hosts = stages.phase_hosts(k);
         let since = resumed[k].unwrap_or(i64::MIN);
         let failed: HashSet<u32> = (failures.iter())
             .filter(|&&(at, work, h)| at > since && phase_of[slot(work)][h as usize] == k as u16)
             .map(|&(_, _, h)| h)
             .collect();
+        phase_failed[k] = failed.len() as u32;
+        let Some(threshold) = phase.failure_threshold_percent else { continue };
         let limit = (f64::from(hosts) * threshold / 100.0).floor() as u64;
         if hosts > 0 && failed.len() as u64 > limit {
             halts.push(Halt {
@@ -294,6 +303,7 @@ pub(crate) fn track(
 
     // The timing models, refitted to done batches that ran outside the plan's band.
     let mut refits = Vec::new();
+    let mut ratios = Vec::new();
     let mut models = [checked.prerequisite_model.clone(), checked.hotfix_model.clone()];
     for work in [Work::Prerequisite, Work::Hotfix] {
         let runs: Vec<(u32, i64, i64, i64)> = (record.baseline.iter().enumerate())
@@ -320,6 +330,7 @@ pub(crate) fn track(
             // measure of how long it takes.
             .filter(|&(_, actual, expected, _)| actual > 0 && expected > 0)
             .collect();
+        ratios.extend(runs.iter().map(|&(_, actual, expected, _)| actual as f64 / expected as f64));
         if runs.iter().any(|&(_, actual, expected, cautious)| actual < expected || actual > cautious) {
             let calibration =
                 if work == Work::Hotfix { scenario.capacity.calibration.as_slice() } else { &[] };
@@ -529,6 +540,10 @@ pub(crate) fn track(
         hotfix_phase: phase_of[1].clone(),
         approved_plan: Approved::default(),
         recorded: record.events.len(),
+        phase_failed,
+        ratios,
+        installs_done: installs.iter().flatten().filter(|i| matches!(i, Install::Done(..))).count() as u32,
+        installs_failed: failures.len() as u32,
     };
     let [prerequisite_model, hotfix_model] = models;
     Ok(Tracked { schedule, runs, tracking, hotfix_model, prerequisite_model })

@@ -20,8 +20,8 @@ use crate::time_zone;
 use crate::timing::{check_caution, TimingModel, MAX_CONSOLES};
 
 use super::{
-    limits, Checked, Problem, Scenario, CHANGE_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS, PROGRESS_VERSION,
-    TARGETS_VERSION,
+    limits, Checked, Problem, Scenario, CHANGE_VERSION, FORECAST_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS,
+    PROGRESS_VERSION, TARGETS_VERSION,
 };
 
 /// The problems found so far, worded in one language.
@@ -78,6 +78,16 @@ impl Scenario {
         self.check_limits(&mut problems);
         let (expanded, phases) = self.check_phases(&advisory, &mut problems);
         let targets = self.check_targets(&advisory, &phases, &mut problems);
+        for (field, message) in self.forecast.problems(lang) {
+            problems.add(format!("forecast.{field}"), message);
+        }
+        if !self.forecast.is_default() && self.version < FORECAST_VERSION {
+            problems.say(
+                "version",
+                "the forecast's settings need version 5 of the format: set \"version\": 5",
+                "見通しの設定にはフォーマットのバージョン5が必要です: \"version\": 5 にしてください",
+            );
+        }
         let progress = match (&self.progress, &expanded) {
             (Some(progress), Some(expanded)) => {
                 if self.version < PROGRESS_VERSION {

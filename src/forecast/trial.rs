@@ -1,0 +1,412 @@
+//! One trial: the plan's batches run once more, with what varies drawn at random.
+//!
+//! Each batch keeps its hosts, console, site and place in the plan's order, and starts as
+//! soon as the plan's rules let it: its console free, the phase before it ended (and
+//! soaked), its prerequisite installs ended, a halted phase's investigation over, and its
+//! opening open. What follows a batch waits, as in the plan, for the margin the plan gave
+//! it beyond its expected time (its cautious end), counted from when it actually ended: so
+//! a batch that runs long pushes what follows by as much, and one that ends early lets it
+//! start that much sooner. A batch that no longer fits what is left of its opening by the
+//! cautious estimate, or whose opening is lost or full (the per-site limit), moves to its
+//! site's next opening where it fits, as the plan's own rule places batches. It then takes
+//! its expected time times a factor drawn from the spread. Its installs fail at a rate
+//! drawn once per trial; a phase whose failures pass its threshold halts, and nothing
+//! after it starts before the investigation time has passed.
+//!
+//! With no spread, no failures and no lost openings every batch starts and ends where the
+//! plan put it: the plan, too, starts each batch as soon as these rules let it.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Beta, Binomial, Distribution, StandardNormal};
+use rand_pcg::Pcg64;
+
+use crate::maintenance_window::Occurrences;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::scheduler::{BatchState, SiteLimit, Work};
+
+/// What varies from trial to trial, as the forecast resolved it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Varies {
+    /// Standard deviation of the logarithm of a batch's duration factor.
+    pub sigma: f64,
+    /// Chance that any one window opening is lost.
+    pub lost: f64,
+    /// What a halt costs before the phase may go on (minutes).
+    pub investigation: i64,
+    /// The failure rate, and Beta(a, b) around it (`None`: known exactly).
+    pub failure_rate: f64,
+    pub failure_beta: Option<(f64, f64)>,
+}
+
+/// How one batch of the plan runs in trials.
+#[derive(Clone, Copy, Debug)]
+struct Sim {
+    /// Ended (in a rollout in progress) at this time: not drawn.
+    ended: Option<i64>,
+    /// Under way at the status time: runs on from its start.
+    running: bool,
+    start: i64,
+    /// The planned opening: index in its site's openings (`None`: not a known opening).
+    opening: Option<u32>,
+    site: u16,
+    console: u16,
+    phase: u16,
+    work: Work,
+    hosts: u32,
+    expected: f64,
+    cautious: i64,
+    /// The plan's margin beyond its expected end (cautious minus expected end), which
+    /// what follows it waits for.
+    margin: i64,
+    /// Whether its failures count towards its phase's threshold.
+    counts_failures: bool,
+}
+
+/// A site's window openings, in time order, read as far as trials have needed them.
+struct Openings<'p> {
+    list: Vec<(i64, i64)>,
+    more: Option<Occurrences<'p>>,
+}
+
+impl Openings<'_> {
+    /// Opening `i`, reading the calendar further if need be.
+    fn get(&mut self, i: usize) -> Option<(i64, i64)> {
+        while self.list.len() <= i {
+            let next = self.more.as_mut()?.next();
+            match next {
+                Some(o) => self.list.push((o.start, o.end)),
+                None => self.more = None,
+            }
+        }
+        Some(self.list[i])
+    }
+}
+
+/// What one trial gives.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Outcome {
+    pub finish: i64,
+    /// The batch that ended last.
+    pub last: usize,
+    /// Each batch's end.
+    pub ends: Vec<i64>,
+    /// Phases that halted.
+    pub halted: Vec<bool>,
+}
+
+/// The plan's batches ready for trials, and each trial's scratch space.
+pub(crate) struct Trials<'p> {
+    sims: Vec<Sim>,
+    openings: Vec<Openings<'p>>,
+    /// Per site: the starts of openings a rollout recorded as lost.
+    recorded_lost: Vec<Vec<i64>>,
+    /// Per site: the most hosts one opening may take (the per-site limit).
+    cap: Vec<u32>,
+    consoles: usize,
+    phases: usize,
+    soak: Vec<i64>,
+    /// Per phase: failures above this many halt it.
+    halt_above: Vec<Option<u64>>,
+    /// Per phase: failures recorded so far (a rollout in progress).
+    failed_so_far: Vec<u64>,
+    /// The status time of a rollout in progress (the plan's start otherwise).
+    now: i64,
+    horizon: i64,
+    varies: Varies,
+    seed: u64,
+}
+
+/// Per-trial state, reused from trial to trial.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    console_free: Vec<i64>,
+    phase_end: Vec<i64>,
+    prerequisite_end: Vec<i64>,
+    failures: Vec<u64>,
+    /// Hosts placed in each opening `(site, index)` this trial, and the openings touched.
+    used: Vec<Vec<u32>>,
+    /// Per site: each opening's fate this trial (0 not drawn, 1 kept, 2 lost), and the
+    /// generator that draws them in opening order.
+    fate: Vec<Vec<u8>>,
+    fate_rng: Vec<Option<Pcg64>>,
+    touched: Vec<(u16, u32)>,
+}
+
+impl<'p> Trials<'p> {
+    pub fn new(scenario: &Scenario, plan: &'p Plan, varies: Varies, seed: u64) -> Self {
+        let schedule = &plan.schedule;
+        let sites = plan.expanded.sites.len();
+        let origin = schedule.batches.iter().map(|b| b.window_start).min().unwrap_or(plan.summary.start);
+        let mut openings: Vec<Openings<'p>> = plan
+            .expanded
+            .sites
+            .iter()
+            .map(|site| Openings {
+                list: Vec::new(),
+                more: crate::time_zone::zone(&site.time_zone).ok().map(|zone| {
+                    Occurrences::new(&plan.windows, &site.name, zone, plan.blackouts.at(&site.name), origin)
+                }),
+            })
+            .collect();
+        let mut recorded_lost = vec![Vec::new(); sites];
+        let now = match &plan.tracking {
+            Some(t) => {
+                for &(site, start) in &t.lost {
+                    recorded_lost[site as usize].push(start);
+                }
+                t.now
+            }
+            None => plan.summary.start,
+        };
+        let sims = schedule
+            .batches
+            .iter()
+            .map(|b| {
+                let model = match b.work {
+                    Work::Hotfix => &plan.hotfix_model,
+                    Work::Prerequisite => &plan.prerequisite_model,
+                };
+                let opening = index_of(&mut openings[b.site as usize], b.window_start, b.window_end);
+                let phase = &plan.phases[b.phase as usize];
+                Sim {
+                    ended: (b.state == BatchState::Done).then_some(b.expected_end),
+                    running: b.state == BatchState::Running,
+                    start: b.start,
+                    opening,
+                    site: b.site,
+                    console: b.console,
+                    phase: b.phase,
+                    work: b.work,
+                    hosts: b.hosts,
+                    expected: match b.state {
+                        BatchState::Planned => model.console_minutes(b.hosts),
+                        _ => (b.expected_end - b.start) as f64,
+                    },
+                    cautious: b.cautious_end - b.start,
+                    margin: b.cautious_end - b.expected_end,
+                    counts_failures: b.work == Work::Hotfix && phase.failure_threshold_percent.is_some(),
+                }
+            })
+            .collect();
+        let mut site_hosts = vec![0u32; sites];
+        for h in &plan.expanded.hosts {
+            site_hosts[h.site as usize] += 1;
+        }
+        let cap = site_hosts
+            .iter()
+            .map(|&n| match scenario.site_limit {
+                None => u32::MAX,
+                Some(SiteLimit::Hosts(limit)) => limit.max(1),
+                Some(SiteLimit::Percent(p)) => ((f64::from(n) * p / 100.0).floor() as u32).max(1),
+            })
+            .collect();
+        let halt_above = plan
+            .phases
+            .iter()
+            .zip(&plan.phase_summaries)
+            .map(|(phase, summary)| {
+                let threshold = phase.failure_threshold_percent?;
+                Some((f64::from(summary.hosts) * threshold / 100.0).floor() as u64)
+            })
+            .collect();
+        let failed_so_far = match &plan.tracking {
+            Some(t) => t.phase_failed.iter().map(|&n| u64::from(n)).collect(),
+            None => vec![0; plan.phases.len()],
+        };
+        Self {
+            sims,
+            openings,
+            recorded_lost,
+            cap,
+            consoles: schedule.batches.iter().map(|b| usize::from(b.console) + 1).max().unwrap_or(1),
+            phases: plan.phases.len(),
+            soak: plan.phases.iter().map(|p| p.soak_minutes()).collect(),
+            halt_above,
+            failed_so_far,
+            now,
+            horizon: i64::from(scenario.horizon_days) * 24 * 60,
+            varies,
+            seed,
+        }
+    }
+
+    /// Runs trial number `trial` (its draws depend only on the seed and the number).
+    pub fn run(&mut self, trial: u64, scratch: &mut Scratch, out: &mut Outcome) {
+        let mut rng = Pcg64::new(u128::from(self.seed) << 64 | 0x5851_f42d_4c95_7f2d, u128::from(trial));
+        let sites = self.openings.len();
+        scratch.reset(self.consoles, self.phases, sites, self.now, &self.failed_so_far);
+        let fate_seed: u64 = rng.random();
+        for (s, slot) in scratch.fate_rng.iter_mut().enumerate() {
+            *slot = Some(Pcg64::new(u128::from(fate_seed), s as u128));
+        }
+        let v = self.varies;
+        let rate = match v.failure_beta {
+            Some((a, b)) => Beta::new(a, b).map_or(v.failure_rate, |beta| beta.sample(&mut rng)),
+            None => v.failure_rate,
+        };
+        out.ends.clear();
+        out.halted.clear();
+        out.halted.resize(self.phases, false);
+        out.finish = i64::MIN;
+        out.last = 0;
+        let mut halt_gate = i64::MIN;
+        for i in 0..self.sims.len() {
+            let sim = self.sims[i];
+            let k = sim.phase as usize;
+            let c = sim.console as usize;
+            let end = match sim.ended {
+                Some(end) => {
+                    if let Some(o) = sim.opening {
+                        scratch.place(sim.site, o, sim.hosts);
+                    }
+                    end
+                }
+                None if sim.running => {
+                    if let Some(o) = sim.opening {
+                        scratch.place(sim.site, o, sim.hosts);
+                    }
+                    (sim.start + duration(sim.expected, v.sigma, &mut rng)).max(self.now)
+                }
+                None => {
+                    // When it may start: its console, its phase, its prerequisites, a halt.
+                    let mut at = scratch.console_free[c].max(halt_gate).max(self.now);
+                    if k > 0 {
+                        at = at.max(scratch.phase_gate(k, &self.soak));
+                    }
+                    if sim.work == Work::Hotfix {
+                        at = at.max(scratch.prerequisite_end[k]);
+                    }
+                    let start = self.place(&sim, at, scratch);
+                    start + duration(sim.expected, v.sigma, &mut rng)
+                }
+            };
+            // What waits on it waits for its margin too.
+            let free = end + sim.margin;
+            scratch.console_free[c] = scratch.console_free[c].max(free);
+            scratch.phase_end[k] = scratch.phase_end[k].max(free);
+            if sim.work == Work::Prerequisite {
+                scratch.prerequisite_end[k] = scratch.prerequisite_end[k].max(free);
+            }
+            if sim.ended.is_none() && sim.counts_failures && rate > 0.0 && !out.halted[k] {
+                let failed = match Binomial::new(u64::from(sim.hosts), rate.min(1.0)) {
+                    Ok(b) => b.sample(&mut rng),
+                    Err(_) => 0,
+                };
+                scratch.failures[k] += failed;
+                if self.halt_above[k].is_some_and(|above| scratch.failures[k] > above) {
+                    out.halted[k] = true;
+                    halt_gate = halt_gate.max(end + v.investigation);
+                }
+            }
+            if end > out.finish {
+                (out.finish, out.last) = (end, i);
+            }
+            out.ends.push(end);
+        }
+        if self.sims.is_empty() {
+            out.finish = self.now;
+        }
+    }
+
+    /// Where batch `sim`, free to start at `at`, starts: in its planned opening when it
+    /// still fits there, else in its site's next opening that is kept, has room under the
+    /// per-site limit and leaves time for the batch by the cautious estimate. Past the
+    /// horizon (or the calendar), it starts at `at`.
+    fn place(&mut self, sim: &Sim, at: i64, scratch: &mut Scratch) -> i64 {
+        let Some(mut o) = sim.opening else { return at };
+        let site = sim.site as usize;
+        let cap = self.cap[site];
+        loop {
+            let Some((start, end)) = self.openings[site].get(o as usize) else { return at };
+            if start > at + self.horizon {
+                return at;
+            }
+            let from = at.max(start);
+            let kept = !self.recorded_lost[site].contains(&start) && !scratch.lost(site, o, self.varies.lost);
+            if kept && from + sim.cautious <= end && scratch.used_in(site, o).saturating_add(sim.hosts) <= cap
+            {
+                scratch.place(sim.site, o, sim.hosts);
+                return from;
+            }
+            o += 1;
+        }
+    }
+}
+
+/// A batch expected to take `expected` minutes, drawn: whole minutes, rounded up as the
+/// plan rounds (the plan's own time when there is no spread).
+fn duration(expected: f64, sigma: f64, rng: &mut impl Rng) -> i64 {
+    if sigma == 0.0 {
+        return expected.ceil() as i64;
+    }
+    let z: f64 = StandardNormal.sample(rng);
+    (expected * (sigma * z).exp()).ceil() as i64
+}
+
+/// The index of the opening `(start, end)` among a site's openings, if it is one.
+fn index_of(openings: &mut Openings, start: i64, end: i64) -> Option<u32> {
+    // Openings come in time order: read on until one starts at or after `start`.
+    while openings.list.last().is_none_or(|&(s, _)| s < start) {
+        openings.get(openings.list.len())?;
+    }
+    let i = openings.list.partition_point(|&(s, _)| s < start);
+    (openings.list.get(i) == Some(&(start, end))).then_some(i as u32)
+}
+
+impl Scratch {
+    fn reset(&mut self, consoles: usize, phases: usize, sites: usize, now: i64, failed: &[u64]) {
+        self.console_free.clear();
+        self.console_free.resize(consoles, now);
+        self.phase_end.clear();
+        self.phase_end.resize(phases, i64::MIN);
+        self.prerequisite_end.clear();
+        self.prerequisite_end.resize(phases, i64::MIN);
+        self.failures.clear();
+        self.failures.extend_from_slice(failed);
+        self.used.resize_with(sites, Vec::new);
+        self.fate.resize_with(sites, Vec::new);
+        self.fate_rng.resize_with(sites, || None);
+        for (site, o) in self.touched.drain(..) {
+            self.used[site as usize][o as usize] = 0;
+        }
+        for fate in &mut self.fate {
+            fate.clear();
+        }
+    }
+
+    /// When phase `k` may start: the phase before it that has batches ended, and soaked.
+    fn phase_gate(&self, k: usize, soak: &[i64]) -> i64 {
+        (0..k)
+            .rev()
+            .find(|&j| self.phase_end[j] != i64::MIN)
+            .map_or(i64::MIN, |j| self.phase_end[j] + soak[j])
+    }
+
+    fn used_in(&self, site: usize, o: u32) -> u32 {
+        self.used.get(site).and_then(|u| u.get(o as usize)).copied().unwrap_or(0)
+    }
+
+    fn place(&mut self, site: u16, o: u32, hosts: u32) {
+        let used = &mut self.used[site as usize];
+        if used.len() <= o as usize {
+            used.resize(o as usize + 1, 0);
+        }
+        used[o as usize] += hosts;
+        self.touched.push((site, o));
+    }
+
+    /// Whether opening `o` of `site` is lost this trial (each with chance `chance`, drawn
+    /// in opening order so that the answer does not depend on which is asked first).
+    fn lost(&mut self, site: usize, o: u32, chance: f64) -> bool {
+        if chance <= 0.0 {
+            return false;
+        }
+        let fate = &mut self.fate[site];
+        let rng = self.fate_rng[site].as_mut().expect("drawn each trial");
+        while fate.len() <= o as usize {
+            fate.push(if rng.random::<f64>() < chance { 2 } else { 1 });
+        }
+        fate[o as usize] == 2
+    }
+}
