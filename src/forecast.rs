@@ -18,6 +18,7 @@ use crate::scheduler::Work;
 
 pub mod settings;
 pub mod solve;
+pub mod text;
 mod trial;
 
 pub use settings::{Settings, SpreadSource};
@@ -283,14 +284,19 @@ impl<'p> Forecaster<'p> {
         if n >= self.settings.trials {
             return true;
         }
-        if n < MIN_TRIALS || n % 100 != 0 {
+        if n < MIN_TRIALS || !n.is_multiple_of(100) {
             return false;
         }
         let precise = |count: u32| {
             let p = f64::from(count) / f64::from(n);
             (p * (1.0 - p) / f64::from(n)).sqrt() < STANDARD_ERROR
         };
+        // Without a probability to report (no targets, no failures), the dates alone are
+        // reported: every trial asked for is run.
         let failures = self.failure_rate.is_some();
+        if self.covered.is_empty() && !failures {
+            return false;
+        }
         self.samples.met.iter().all(|&m| precise(m))
             && (self.covered.is_empty() || precise(self.samples.all_met))
             && (!failures || self.samples.halts.iter().all(|&h| precise(h)))

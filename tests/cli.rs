@@ -114,11 +114,18 @@ fn golden_json_allows_float_rounding_but_nothing_else() {
 
 /// Writes `json` to a file of its own and runs `patchcast command` on it.
 fn run_on(command: &str, json: &serde_json::Value, tag: &str) -> Output {
+    run_with(command, json, tag, &[])
+}
+
+/// [`run_on`] with more arguments after the scenario file.
+fn run_with(command: &str, json: &serde_json::Value, tag: &str, more: &[&str]) -> Output {
     let dir = std::env::temp_dir().join(format!("patchcast-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("scenario.json");
     std::fs::write(&file, json.to_string()).unwrap();
-    let out = patchcast(&[command, file.to_str().unwrap()]);
+    let mut args = vec![command, file.to_str().unwrap()];
+    args.extend_from_slice(more);
+    let out = patchcast(&args);
     std::fs::remove_dir_all(dir).unwrap();
     out
 }
@@ -501,4 +508,50 @@ fn track_refuses_a_csv_line_it_cannot_read_and_a_time_without_an_offset() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--now: write the time as RFC 3339 with its offset"), "{err}");
+}
+
+/// `patchcast forecast`: the JSON the issue names, the flags over the scenario, the same
+/// answer for the same seed, and with nothing varying the plan's own expected finish.
+#[test]
+fn forecast_gives_dates_as_ranges_and_chances() {
+    let mut s = example();
+    s["version"] = 2.into();
+    s["targets"] =
+        serde_json::json!([{"hosts": "all", "within": "14d"}, {"hosts": "internet_facing", "within": "72h"}]);
+    let args = ["--trials", "3000", "--seed", "7", "--format", "json"];
+    let out = run_with("forecast", &s, "forecast", &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!((json["seed"].as_u64(), json["trials_asked"].as_u64()), (Some(7), Some(3000)));
+    // It may stop early, once each chance is known to half a point.
+    assert!((1000..=3000).contains(&json["trials"].as_u64().unwrap()));
+    let finish = &json["finish"];
+    let p = |k: &str| finish[k].as_i64().unwrap();
+    assert!(p("p50_minutes") <= p("p85_minutes") && p("p85_minutes") <= p("p95_minutes"));
+    assert!(finish["p50"].as_str().unwrap().starts_with("2026-12-"), "{finish}");
+    let all = &json["targets"][0];
+    assert_eq!((all["hosts"].as_str(), all["within_minutes"].as_i64()), (Some("all"), Some(20160)));
+    let chance = all["probability_met"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&chance));
+    // The same seed, the same forecast.
+    assert_eq!(stdout(&run_with("forecast", &s, "forecast-again", &args)), stdout(&out));
+    // No spread, no failures, no lost openings: every quantile is the plan's expected
+    // finish.
+    let mut sure = s.clone();
+    sure["capacity"].as_object_mut().unwrap().remove("failure_rate_percent");
+    let still = run_with("forecast", &sure, "forecast-still", &["--spread", "0", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&still)).unwrap();
+    let expected = json["plan_expected_finish_minutes"].as_i64().unwrap();
+    for k in ["p50_minutes", "p85_minutes", "p95_minutes"] {
+        assert_eq!(json["finish"][k].as_i64(), Some(expected), "{k}");
+    }
+    // Markdown, in Japanese.
+    let md =
+        run_with("forecast", &s, "forecast-ja", &["--format", "markdown", "--lang", "ja", "--trials", "500"]);
+    let text = stdout(&md);
+    assert!(text.contains("日付の確からしさ") && text.contains("達成確率"), "{text}");
+    // A flag out of range is refused by its name.
+    let bad = run_with("forecast", &s, "forecast-bad", &["--lost-window", "95", "--format", "json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--lost-window: must be between 0 and 90"));
 }

@@ -25,16 +25,16 @@ fn with_nothing_varying_every_quantile_is_the_plans_expected_finish() {
     let end = plan.summary.expected_end;
     assert_eq!((f.finish.p50, f.finish.p85, f.finish.p95, f.finish.at_confidence), (end, end, end, end));
     assert_eq!(f.internet_facing.map(|d| d.p95), plan.summary.internet_facing_patched);
-    // Nothing is uncertain: it stops as soon as it may.
-    assert_eq!(f.trials, patchcast::forecast::MIN_TRIALS);
+    // No probability to report: every trial asked for runs.
+    assert_eq!(f.trials, 2_000);
 }
 
 use patchcast::fleet::{Fleet, Group};
-use patchcast::risk::Criticality;
 use patchcast::maintenance_window::{Day, Recurrence, Window};
 use patchcast::phase::{Phase, Selector};
+use patchcast::risk::Criticality;
 use patchcast::scheduler::SiteLimit;
-use statrs::distribution::{Binomial, DiscreteCDF, NegativeBinomial, Normal, ContinuousCDF};
+use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, NegativeBinomial, Normal};
 
 /// One site (Tokyo, no daylight saving) with `hosts` of each edition named, a daily
 /// window opening at midnight for `window_hours`, one phase without soak or failures, no
@@ -61,7 +61,9 @@ fn lab(editions: &[(&str, u32)], consoles: u32, window_hours: u32, caution: f64)
     s.capacity.caution = caution;
     s.windows = vec![Window {
         name: "Daily".into(),
-        recurrence: Recurrence::Week { days: vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun] },
+        recurrence: Recurrence::Week {
+            days: vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun],
+        },
         start: "00:00".into(),
         length_minutes: window_hours * 60,
         sites: Vec::new(),
@@ -149,8 +151,12 @@ fn lost_openings_follow_the_negative_binomial_law() {
     let (k, q) = (4u32, 0.3);
     let mut scenario = lab(&[("ex2003", 4 * 20)], 1, 12, 1.25);
     scenario.site_limit = Some(SiteLimit::Hosts(20));
-    let settings =
-        Settings { spread_percent: Some(0.0), lost_window_percent: q * 100.0, trials: 10_000, ..Settings::default() };
+    let settings = Settings {
+        spread_percent: Some(0.0),
+        lost_window_percent: q * 100.0,
+        trials: 10_000,
+        ..Settings::default()
+    };
     let plan = Plan::make(&scenario).unwrap();
     assert_eq!(plan.schedule.batches.len(), k as usize);
     let first = plan.schedule.batches[0].window_start;
@@ -176,8 +182,12 @@ fn lost_openings_follow_the_negative_binomial_law() {
 fn a_phase_halts_as_often_as_the_binomial_tail_says() {
     let mut scenario = Scenario::sample();
     scenario.capacity.failure_rate_percent = Some(4.0);
-    let settings =
-        Settings { spread_percent: Some(0.0), failure_rate_installs: 0, trials: 10_000, ..Settings::default() };
+    let settings = Settings {
+        spread_percent: Some(0.0),
+        failure_rate_installs: 0,
+        trials: 10_000,
+        ..Settings::default()
+    };
     let (plan, f) = run(&scenario, &settings);
     let mut checked = 0;
     for p in &plan.phase_summaries {

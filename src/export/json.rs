@@ -334,3 +334,102 @@ pub fn plan(plan: &Plan) -> String {
     };
     serde_json::to_string_pretty(&report).expect("a plan serialises") + "\n"
 }
+
+/// A forecast's dates: minutes from the plan's start, and local times in the start's zone.
+#[derive(Serialize)]
+struct DatesOut {
+    p50_minutes: i64,
+    p85_minutes: i64,
+    p95_minutes: i64,
+    p50: String,
+    p85: String,
+    p95: String,
+}
+
+#[derive(Serialize)]
+struct TargetForecastOut<'a> {
+    hosts: &'a str,
+    within_minutes: i64,
+    probability_met: f64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    dates: Option<DatesOut>,
+}
+
+#[derive(Serialize)]
+struct ForecastOut<'a> {
+    seed: u64,
+    trials: u32,
+    trials_asked: u32,
+    confidence_percent: f64,
+    spread_percent: f64,
+    spread_from: &'a crate::forecast::SpreadSource,
+    lost_window_percent: f64,
+    investigation_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure_rate_percent: Option<f64>,
+    time_zone: &'a str,
+    start: String,
+    /// The status time of a rollout in progress (the start otherwise).
+    from: String,
+    plan_expected_finish_minutes: i64,
+    finish: DatesOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    internet_facing: Option<DatesOut>,
+    targets: Vec<TargetForecastOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    all_targets_met: Option<f64>,
+    finishes_last: Drivers<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consoles: Option<&'a crate::forecast::ConsolesAt>,
+}
+
+#[derive(Serialize)]
+struct Drivers<'a> {
+    sites: &'a [crate::forecast::Driver],
+    phases: &'a [crate::forecast::Driver],
+    halts: &'a [crate::forecast::Driver],
+}
+
+/// A forecast as pretty JSON: minutes counted from the plan's start, local times in its
+/// start's zone (`zone_name`).
+pub fn forecast(f: &crate::forecast::Forecast, zone: &crate::time_zone::Zone, zone_name: &str) -> String {
+    let dates = |d: &crate::forecast::Dates| DatesOut {
+        p50_minutes: d.p50 - f.start,
+        p85_minutes: d.p85 - f.start,
+        p95_minutes: d.p95 - f.start,
+        p50: super::local_text(d.p50, zone),
+        p85: super::local_text(d.p85, zone),
+        p95: super::local_text(d.p95, zone),
+    };
+    let out = ForecastOut {
+        seed: f.seed,
+        trials: f.trials,
+        trials_asked: f.trials_asked,
+        confidence_percent: f.confidence_percent,
+        spread_percent: f.spread_percent,
+        spread_from: &f.spread_source,
+        lost_window_percent: f.lost_window_percent,
+        investigation_hours: f.investigation_hours,
+        failure_rate_percent: f.failure_rate_percent,
+        time_zone: zone_name,
+        start: super::local_text(f.start, zone),
+        from: super::local_text(f.from, zone),
+        plan_expected_finish_minutes: f.plan_finish - f.start,
+        finish: dates(&f.finish),
+        internet_facing: f.internet_facing.as_ref().map(dates),
+        targets: f
+            .targets
+            .iter()
+            .map(|t| TargetForecastOut {
+                hosts: t.label.split('=').next().unwrap_or(&t.label),
+                within_minutes: t.deadline - f.start,
+                probability_met: t.probability,
+                dates: t.dates.as_ref().map(dates),
+            })
+            .collect(),
+        all_targets_met: f.all_targets,
+        finishes_last: Drivers { sites: &f.last_sites, phases: &f.last_phases, halts: &f.halts },
+        consoles: f.consoles.as_ref(),
+    };
+    serde_json::to_string_pretty(&out).expect("a forecast is plain data") + "\n"
+}

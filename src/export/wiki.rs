@@ -7,6 +7,7 @@
 //! start a link, template, macro or HTML element.
 
 use crate::civil::DateTime;
+use crate::forecast::Forecast;
 use crate::i18n::{self, Lang, Localized};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
@@ -55,8 +56,25 @@ pub fn chart_files(plan: &Plan) -> [String; 2] {
 
 /// The plan as a page in `markup`. `link` is the scenario's share link, when known.
 pub fn page(scenario: &Scenario, plan: &Plan, link: Option<&str>, markup: Markup, lang: Lang) -> String {
+    page_with(scenario, plan, None, link, markup, lang)
+}
+
+/// [`page`], with the plan's forecast when it has one.
+pub fn page_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    forecast: Option<&Forecast>,
+    link: Option<&str>,
+    markup: Markup,
+    lang: Lang,
+) -> String {
     let link = link.and_then(safe_link);
-    let blocks = blocks(scenario, plan, link.as_deref(), lang);
+    let mut blocks = blocks(scenario, plan, link.as_deref(), lang);
+    if let Some(f) = forecast {
+        // Right after the headline: how sure its dates are.
+        let zone = time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| Zone::utc());
+        blocks.splice(2..2, forecast_blocks(f, &zone, lang));
+    }
     match markup {
         Markup::Markdown => markdown(&blocks),
         Markup::MediaWiki => mediawiki(&blocks),
@@ -264,6 +282,37 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
             "Open the scenario file of this plan in Patchcast to change it.",
             "計画を変えるには、このシナリオのファイルを Patchcast で開いてください。",
         ))),
+    }
+    out
+}
+
+/// The forecast's section on its own, in `markup` (times in `zone`).
+pub fn forecast_section(f: &Forecast, zone: &Zone, markup: Markup, lang: Lang) -> String {
+    let blocks = forecast_blocks(f, zone, lang);
+    match markup {
+        Markup::Markdown => markdown(&blocks),
+        Markup::MediaWiki => mediawiki(&blocks),
+        Markup::Confluence => confluence(&blocks),
+    }
+}
+
+/// The forecast's section: its headline, its table, what it assumed and what drives it.
+fn forecast_blocks(f: &Forecast, zone: &Zone, lang: Lang) -> Vec<Block> {
+    let (head, rows) = crate::forecast::text::table(f, zone, lang);
+    let mut out = vec![
+        Block::Heading(2, lang.pick("How sure these dates are", "日付の確からしさ").into()),
+        Block::Bullets(crate::forecast::text::headline(f, zone, lang)),
+        Block::Table(head, rows),
+        Block::Paragraph(format!(
+            "{} {}",
+            crate::forecast::text::assumptions(f, lang),
+            crate::forecast::text::meaning(lang)
+        )),
+    ];
+    let mut more = crate::forecast::text::drivers(f, lang);
+    more.extend(crate::forecast::text::consoles(f, lang));
+    if !more.is_empty() {
+        out.push(Block::Bullets(more));
     }
     out
 }

@@ -104,6 +104,40 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Language::En)]
         lang: Language,
     },
+    /// Says how sure the plan's dates are: runs the plan (or the rest of a rollout in
+    /// progress) thousands of times with batch times, failures and lost window openings
+    /// drawn at random, and gives the finish and each target as 50 / 85 / 95 % dates and
+    /// the chance of meeting it (exit 1: a phase of the rollout is halted).
+    Forecast {
+        /// Scenario file (JSON; see docs/scenario.md).
+        scenario: PathBuf,
+        /// Trials to run at most (default 10,000; fewer once every chance is known to
+        /// ±0.5 points).
+        #[arg(long, value_name = "N")]
+        trials: Option<u32>,
+        /// The same seed draws the same trials (default 1).
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// The level the headline and the consoles under uncertainty use (default 85).
+        #[arg(long, value_name = "PERCENT", allow_negative_numbers = true)]
+        confidence: Option<f64>,
+        /// Two batches in three take within this many percent of their estimate (default:
+        /// from the rollout's done batches or the measured runs when there are enough,
+        /// else 15).
+        #[arg(long, value_name = "PERCENT", allow_negative_numbers = true)]
+        spread: Option<f64>,
+        /// Chance that any one window opening is lost (default 0).
+        #[arg(long = "lost-window", value_name = "PERCENT", allow_negative_numbers = true)]
+        lost_window: Option<f64>,
+        #[arg(long, value_enum)]
+        format: ForecastFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the text and messages: en or ja.
+        #[arg(long, value_enum, default_value_t = Language::En)]
+        lang: Language,
+    },
     /// Checks a scenario file and lists every problem with its field.
     Validate { scenario: PathBuf },
     /// Prints the built-in sample scenario (MS05-021, two sites), a start for your own.
@@ -114,6 +148,12 @@ enum Command {
 enum EstimateFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ForecastFormat {
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,6 +251,20 @@ pub fn main() -> ExitCode {
             write_scenario.as_deref(),
             lang.into(),
         ),
+        Command::Forecast {
+            scenario,
+            trials,
+            seed,
+            confidence,
+            spread,
+            lost_window,
+            format,
+            output,
+            lang,
+        } => {
+            let asked = Asked { trials, seed, confidence, spread, lost_window };
+            forecast(&scenario, &asked, format, output.as_deref(), lang.into())
+        }
         Command::Validate { scenario } => validate(&scenario),
         Command::Sample => {
             put(&Scenario::sample().to_json());
@@ -367,6 +421,68 @@ fn track(
         TrackFormat::Markdown => export::wiki::page(&scenario, &plan, None, Markup::Markdown, lang),
         TrackFormat::BatchesCsv => export::csv::batches(&plan, lang),
         TrackFormat::HostsCsv => export::csv::hosts(&plan, lang),
+    };
+    write_out(output, &text)
+}
+
+/// What the command line asks of a forecast, over what the scenario says.
+struct Asked {
+    trials: Option<u32>,
+    seed: Option<u64>,
+    confidence: Option<f64>,
+    spread: Option<f64>,
+    lost_window: Option<f64>,
+}
+
+fn forecast(
+    path: &Path,
+    asked: &Asked,
+    format: ForecastFormat,
+    output: Option<&Path>,
+    lang: Lang,
+) -> ExitCode {
+    let scenario = match read_scenario(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut settings = scenario.forecast.clone();
+    settings.trials = asked.trials.unwrap_or(settings.trials);
+    settings.seed = asked.seed.unwrap_or(settings.seed);
+    settings.confidence_percent = asked.confidence.unwrap_or(settings.confidence_percent);
+    settings.spread_percent = asked.spread.or(settings.spread_percent);
+    settings.lost_window_percent = asked.lost_window.unwrap_or(settings.lost_window_percent);
+    let flag = |field: &str| match field {
+        "trials" => "--trials",
+        "seed" => "--seed",
+        "confidence_percent" => "--confidence",
+        "spread_percent" => "--spread",
+        "lost_window_percent" => "--lost-window",
+        _ => "",
+    };
+    let problems = settings.problems(lang);
+    if !problems.is_empty() {
+        for (field, message) in problems {
+            match flag(field) {
+                "" => eprintln!("patchcast: error: {}: forecast.{field}: {message}", path.display()),
+                flag => eprintln!("patchcast: error: {flag}: {message}"),
+            }
+        }
+        return ExitCode::from(USAGE_ERROR);
+    }
+    let plan = match Plan::make_in(&scenario, lang) {
+        Ok(p) => p,
+        Err(e) => return report_problems(path, &e, lang),
+    };
+    let mut result = match patchcast::forecast::forecast(&scenario, &plan, &settings) {
+        Ok(f) => f,
+        Err(e) => return fail(PLAN_ERROR, &format!("{}: {}", path.display(), e.text(lang))),
+    };
+    result.consoles = patchcast::forecast::solve::fewest_consoles(&scenario, &settings, lang, &|| true);
+    let zone = patchcast::time_zone::zone(&scenario.start_time_zone)
+        .unwrap_or_else(|_| patchcast::time_zone::Zone::utc());
+    let text = match format {
+        ForecastFormat::Json => export::json::forecast(&result, &zone, zone.name()),
+        ForecastFormat::Markdown => export::wiki::forecast_section(&result, &zone, Markup::Markdown, lang),
     };
     write_out(output, &text)
 }
