@@ -599,16 +599,46 @@ pub fn target_marks(plan: &Plan, lang: Lang) -> Vec<Mark> {
     marks
 }
 
+/// A forecast's band around the exposure curve: by when each level of exposure is left
+/// in 10 % of trials (its early edge) and in 90 % (its late edge), as (hours since the
+/// plan's start, % left).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub early: Vec<(f64, f64)>,
+    pub late: Vec<(f64, f64)>,
+}
+
+impl Band {
+    pub fn from_forecast(f: &crate::forecast::Forecast) -> Self {
+        let h = |at: i64| (at - f.start) as f64 / 60.0;
+        let edge = |at: &dyn Fn(&crate::forecast::BandPoint) -> i64| {
+            let mut points = vec![(0.0, 100.0)];
+            for p in &f.band {
+                let last = points.last().expect("one point").1;
+                // Steps, as the curve's: hold the level until it drops.
+                points.push((h(at(p)), last));
+                points.push((h(at(p)), 100.0 * p.remaining));
+            }
+            points
+        };
+        Self { early: edge(&|p| p.p10), late: edge(&|p| p.p90) }
+    }
+}
+
 /// One or more exposure curves on one time axis (days since each plan's start), [`WIDTH`]×300,
-/// with the completion targets' deadlines as dashed vertical lines.
-pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String {
+/// with the completion targets' deadlines as dashed vertical lines, and a forecast's band
+/// (10–90 % of trials) shaded under them.
+pub fn exposure(series: &[ExposureSeries], band: Option<&Band>, marks: &[Mark], lang: Lang) -> String {
     // The curves' legend flows under the chart, so it never covers a deadline's label.
     let labels: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
     let (places, rows) = flow(&labels, WIDTH - 40.0);
     let mut svg = Svg::new(WIDTH as u32, 300 + 22 * rows);
     let area = Area { left: 64.0, top: 14.0, width: WIDTH - 64.0 - 16.0, height: 300.0 - 14.0 - 48.0 };
     let latest_mark = marks.iter().map(|m| m.days * 24.0).fold(0.0, f64::max);
-    let days = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(latest_mark.max(1.0), f64::max)
+    let banded = band.iter().flat_map(|b| b.late.iter().map(|p| p.0));
+    let days = (series.iter().flat_map(|s| s.points.iter().map(|p| p.0)))
+        .chain(banded)
+        .fold(latest_mark.max(1.0), f64::max)
         / 24.0
         * 1.05;
     area.axes(
@@ -618,6 +648,17 @@ pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String
         lang.pick("days from start", "開始からの日数"),
         lang.pick("exposure left (%)", "残るリスク（%）"),
     );
+    if let Some(band) = band {
+        svg.out.push_str("<polygon fill=\"#9ecae1\" fill-opacity=\"0.45\" points=\"");
+        for &(h, y) in band.early.iter().chain(band.late.iter().rev()) {
+            let _ = write!(svg.out, "{},{} ", Px(area.x(h / 24.0, days)), Px(area.y(y, 105.0)));
+        }
+        let _ = write!(
+            svg.out,
+            "\" data-band=\"forecast\"><title>{}</title></polygon>",
+            xml(lang.pick("10–90 % of the forecast's trials", "見通しの試行の10〜90%"))
+        );
+    }
     for (i, mark) in marks.iter().enumerate() {
         let x = area.x(mark.days.max(0.0), days);
         let _ = write!(
@@ -640,6 +681,61 @@ pub fn exposure(series: &[ExposureSeries], marks: &[Mark], lang: Lang) -> String
         let (lx, ly) = (20.0 + x, 300.0 + 22.0 * f64::from(row));
         svg.polyline([(lx, ly), (lx + 14.0, ly)].into_iter(), colour_hex(i), width, dash);
         svg.text(lx + 18.0, ly + 4.5, "start", &fit(&s.label, WIDTH - 40.0 - 18.0));
+    }
+    svg.finish()
+}
+
+/// A forecast's finish as an S-curve, [`WIDTH`]×260: the share of trials finished by each
+/// day from the start, the targets' deadlines as dashed lines with their chance of being
+/// met, and the confidence level as a dotted line.
+pub fn finish_curve(f: &crate::forecast::Forecast, lang: Lang) -> String {
+    let mut svg = Svg::new(WIDTH as u32, 260);
+    let area = Area { left: 64.0, top: 14.0, width: WIDTH - 64.0 - 16.0, height: 260.0 - 14.0 - 48.0 };
+    let day = |at: i64| (at - f.start) as f64 / 1440.0;
+    let deadlines = f.targets.iter().map(|t| day(t.deadline));
+    let last = f.curve.iter().map(|p| day(p.0)).chain(deadlines).fold(1.0, f64::max);
+    let days = last * 1.05;
+    area.axes(
+        &mut svg,
+        (days, 100.0),
+        true,
+        lang.pick("days from start", "開始からの日数"),
+        lang.pick("trials finished (%)", "完了した試行（%）"),
+    );
+    let level = area.y(f.confidence_percent, 100.0);
+    svg.polyline(
+        [(area.left, level), (area.left + area.width, level)].into_iter(),
+        "#666666",
+        1.0,
+        Some("2 3"),
+    );
+    svg.text(
+        area.left + 4.0,
+        level - 4.0,
+        "start",
+        &super::forecast::text::percent(f.confidence_percent / 100.0, lang),
+    );
+    let mut points = vec![(area.x(day(f.from).max(0.0), days), area.y(0.0, 100.0))];
+    for &(at, share) in &f.curve {
+        let (x, y) = (area.x(day(at), days), area.y(share * 100.0, 100.0));
+        points.push((x, points.last().expect("one point").1));
+        points.push((x, y));
+    }
+    svg.polyline(points.into_iter(), colour_hex(0), 2.5, None);
+    for (i, t) in f.targets.iter().enumerate() {
+        let x = area.x(day(t.deadline).max(0.0), days);
+        let label = format!("{} {}", t.label, super::forecast::text::percent(t.probability, lang));
+        let _ = write!(
+            svg.out,
+            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\" stroke=\"#444444\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{title}</title></line>",
+            x = Px(x),
+            top = Px(area.top),
+            bottom = Px(area.bottom()),
+            title = xml(&label)
+        );
+        let anchor = if x > area.left + area.width * 0.8 { "end" } else { "start" };
+        let dx = if anchor == "end" { -4.0 } else { 4.0 };
+        svg.text(x + dx, area.top + 14.0 + 16.0 * (i % 4) as f64, anchor, &label);
     }
     svg.finish()
 }
@@ -826,7 +922,7 @@ mod tests {
         assert!(s.points.last().unwrap().1.abs() < 1e-9);
         assert!(s.points.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9 && w[1].0 >= w[0].0));
         let other = ExposureSeries { label: "baseline".into(), ..s.clone() };
-        let out = exposure(&[s, other], &[], Lang::En);
+        let out = exposure(&[s, other], None, &[], Lang::En);
         let doc = parse(&out);
         assert!(out.contains("current") && out.contains("baseline") && out.contains("exposure left"));
         let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("polyline")).collect();
@@ -873,7 +969,7 @@ mod tests {
         assert_eq!(marks[0], Mark { days: 30.0, label: "all hosts within 30 d ✓".into() });
         assert_eq!(marks[1].label, "internet-facing hosts within 1 d ✗");
         assert_eq!(target_marks(&plan, Lang::Ja)[0].label, "全ホストを30日以内 ✓");
-        let out = exposure(&[ExposureSeries::from_plan(&plan, "this plan")], &marks, Lang::En);
+        let out = exposure(&[ExposureSeries::from_plan(&plan, "this plan")], None, &marks, Lang::En);
         parse(&out);
         assert_eq!(out.matches("stroke-dasharray=\"4 3\"").count(), 2);
         assert!(out.contains("all hosts within 30 d ✓"));

@@ -40,6 +40,8 @@ pub enum ForecastError {
     Halted,
     /// The settings are out of range (each is named by the scenario check).
     Settings,
+    /// The scenario has problems, or cannot be planned (shown where they are).
+    Invalid,
 }
 
 impl ForecastError {
@@ -51,6 +53,9 @@ impl ForecastError {
             ),
             Self::Settings => {
                 lang.pick("The forecast's settings need fixing.", "見通しの設定を直してください。")
+            }
+            Self::Invalid => {
+                lang.pick("Fix the inputs marked in red first.", "先に赤で示した入力を直してください。")
             }
         }
     }
@@ -140,6 +145,12 @@ pub struct Forecast {
     pub consoles: Option<ConsolesAt>,
 }
 
+/// The trials run so far, to go on with later ([`Forecaster::resume`]).
+pub struct Tally {
+    samples: Samples,
+    done: u32,
+}
+
 /// What each trial gives, kept for the quantiles.
 struct Samples {
     finish: Vec<i64>,
@@ -177,6 +188,24 @@ pub struct Forecaster<'p> {
 }
 
 impl<'p> Forecaster<'p> {
+    /// Goes on with a forecast of the same plan and settings from the trials in `tally`
+    /// (the page's worker runs a forecast in steps, letting go of the plan in between).
+    pub fn resume(
+        scenario: &Scenario,
+        plan: &'p Plan,
+        settings: &Settings,
+        tally: Tally,
+    ) -> Result<Self, ForecastError> {
+        let mut forecaster = Self::new(scenario, plan, settings)?;
+        (forecaster.samples, forecaster.done) = (tally.samples, tally.done);
+        Ok(forecaster)
+    }
+
+    /// The trials run so far, to go on with later.
+    pub fn into_tally(self) -> Tally {
+        Tally { samples: self.samples, done: self.done }
+    }
+
     /// Readies a forecast of `plan` (made from `scenario`) with `settings`.
     pub fn new(scenario: &Scenario, plan: &'p Plan, settings: &Settings) -> Result<Self, ForecastError> {
         if !settings.problems(Lang::En).is_empty() {

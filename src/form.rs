@@ -106,6 +106,15 @@ pub enum Field {
     Caution,
     /// Empty for none.
     FailureRate,
+    /// The forecast's settings ([`crate::forecast::Settings`]); an empty spread is worked
+    /// out from what was measured.
+    ForecastSpread,
+    ForecastLostWindow,
+    ForecastConfidence,
+    ForecastTrials,
+    ForecastSeed,
+    ForecastInvestigation,
+    ForecastRateInstalls,
     CalibrationHosts(usize),
     CalibrationMinutes(usize),
     Severity,
@@ -330,6 +339,17 @@ fn custom_advisory(s: &mut Scenario) -> &mut crate::advisory::Advisory {
 }
 
 impl Field {
+    /// The forecast's settings, in the order the page shows them.
+    pub const FORECAST: [Field; 7] = [
+        Field::ForecastConfidence,
+        Field::ForecastSpread,
+        Field::ForecastLostWindow,
+        Field::ForecastInvestigation,
+        Field::ForecastRateInstalls,
+        Field::ForecastTrials,
+        Field::ForecastSeed,
+    ];
+
     /// The path of the field, as check problems name it.
     pub fn path(&self) -> String {
         match *self {
@@ -341,6 +361,13 @@ impl Field {
             Field::Consoles => "capacity.consoles".into(),
             Field::Caution => "capacity.caution".into(),
             Field::FailureRate => "capacity.failure_rate_percent".into(),
+            Field::ForecastSpread => "forecast.spread_percent".into(),
+            Field::ForecastLostWindow => "forecast.lost_window_percent".into(),
+            Field::ForecastConfidence => "forecast.confidence_percent".into(),
+            Field::ForecastTrials => "forecast.trials".into(),
+            Field::ForecastSeed => "forecast.seed".into(),
+            Field::ForecastInvestigation => "forecast.investigation_hours".into(),
+            Field::ForecastRateInstalls => "forecast.failure_rate_installs".into(),
             Field::TargetHosts(i) => format!("targets[{i}].hosts"),
             Field::TargetDeadline(i) => format!("targets[{i}].within"),
             Field::TargetZone(i) => format!("targets[{i}].time_zone"),
@@ -410,6 +437,9 @@ impl Field {
             ("site_limit", ..) => vec![Field::SiteLimit],
             ("change", ..) => vec![Field::ChangeTicket, Field::ChangeBackout, Field::ChangeApprovers],
             ("progress", Some("now"), _) => vec![Field::ProgressNow],
+            ("forecast", Some(name), _) => {
+                Field::FORECAST.iter().copied().filter(|f| f.path().ends_with(name)).collect()
+            }
             ("targets", _, Some(i)) => match second {
                 Some("time_zone") => vec![Field::TargetZone(i)],
                 Some("within" | "by") => vec![Field::TargetDeadline(i)],
@@ -487,6 +517,13 @@ impl Field {
             Field::Consoles => s.capacity.consoles.to_string(),
             Field::Caution => format_number(s.capacity.caution),
             Field::FailureRate => s.capacity.failure_rate_percent.map(format_number).unwrap_or_default(),
+            Field::ForecastSpread => s.forecast.spread_percent.map(format_number).unwrap_or_default(),
+            Field::ForecastLostWindow => format_number(s.forecast.lost_window_percent),
+            Field::ForecastConfidence => format_number(s.forecast.confidence_percent),
+            Field::ForecastTrials => s.forecast.trials.to_string(),
+            Field::ForecastSeed => s.forecast.seed.to_string(),
+            Field::ForecastInvestigation => format_number(s.forecast.investigation_hours),
+            Field::ForecastRateInstalls => s.forecast.failure_rate_installs.to_string(),
             Field::TargetHosts(i) => s.targets.get(i)?.hosts.clone(),
             Field::TargetDeadline(i) => {
                 let t = s.targets.get(i)?;
@@ -558,6 +595,29 @@ impl Field {
             Field::FailureRate => {
                 s.capacity.failure_rate_percent =
                     if t.is_empty() { None } else { Some(decimal(t, 0.0, 100.0)?) }
+            }
+            Field::ForecastSpread
+            | Field::ForecastLostWindow
+            | Field::ForecastConfidence
+            | Field::ForecastTrials
+            | Field::ForecastSeed
+            | Field::ForecastInvestigation
+            | Field::ForecastRateInstalls => {
+                let f = &mut s.forecast;
+                match self {
+                    Field::ForecastSpread => {
+                        f.spread_percent = if t.is_empty() { None } else { Some(decimal(t, 0.0, 200.0)?) }
+                    }
+                    Field::ForecastLostWindow => f.lost_window_percent = decimal(t, 0.0, 90.0)?,
+                    Field::ForecastConfidence => f.confidence_percent = decimal(t, 50.0, 99.0)?,
+                    Field::ForecastTrials => {
+                        f.trials = int(t, 1, u64::from(crate::forecast::settings::MAX_TRIALS))?
+                    }
+                    Field::ForecastSeed => f.seed = whole(t, 0, u64::MAX)?,
+                    Field::ForecastInvestigation => f.investigation_hours = decimal(t, 0.0, 720.0)?,
+                    _ => f.failure_rate_installs = int(t, 0, 1_000_000)?,
+                }
+                s.settle_version();
             }
             Field::TargetHosts(i) => s.targets.get_mut(i).ok_or_else(missing)?.hosts = t.to_string(),
             Field::TargetDeadline(i) => {

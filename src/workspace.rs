@@ -53,6 +53,18 @@ pub enum Action {
     Mark(Vec<crate::progress::Event>),
     /// Forget the last mark.
     UndoMark,
+    /// The forecast of a scenario came (from the page's worker).
+    Forecasted(Rc<Forecasted>),
+}
+
+/// A forecast, and the scenario and language it is of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forecasted {
+    pub scenario: Rc<Scenario>,
+    pub lang: Lang,
+    pub forecast: Result<crate::forecast::Forecast, crate::forecast::ForecastError>,
+    /// How long it took, in milliseconds (for `scripts/bench-browser.mjs`).
+    pub millis: f64,
 }
 
 /// Why the browser does not keep the scenario for the next visit.
@@ -293,6 +305,8 @@ pub struct Workspace {
     /// How many events each mark of this visit recorded, the last last: what Undo mark
     /// takes back (one event for marks of an earlier visit).
     pub marks: Vec<usize>,
+    /// The latest forecast (of this scenario, or of an earlier one while the new one runs).
+    pub forecast: Option<Rc<Forecasted>>,
 }
 
 impl Default for Workspace {
@@ -328,6 +342,7 @@ impl Workspace {
             notice: None,
             lang,
             marks: Vec::new(),
+            forecast: None,
         };
         empty.replanned()
     }
@@ -691,9 +706,16 @@ impl Workspace {
                 Change::Unrecord(n).apply(&mut scenario);
                 Rc::new(Self { marks, ..self.edited(scenario, ByPath::default()) })
             }
+            Action::Forecasted(f) => Rc::new(Self { forecast: Some(f), ..(*self).clone() }),
             Action::Saved if Rc::ptr_eq(&self.saved, &self.scenario) => self,
             Action::Saved => Rc::new(Self { saved: Rc::clone(&self.scenario), ..(*self).clone() }),
         }
+    }
+
+    /// The forecast of the scenario on screen, in the page's language, if it has come.
+    pub fn current_forecast(&self) -> Option<&crate::forecast::Forecast> {
+        let f = self.forecast.as_ref()?;
+        (Rc::ptr_eq(&f.scenario, &self.scenario) && f.lang == self.lang).then_some(f.forecast.as_ref().ok()?)
     }
 
     /// Whether the scenario has edits not in a file (it differs from the one last opened,

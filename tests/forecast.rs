@@ -1,5 +1,6 @@
 //! The forecast against exact answers: what the trials must give when nothing varies, and
 //! when one thing varies in a way whose distribution is known.
+#![cfg(not(target_arch = "wasm32"))]
 
 use patchcast::forecast::{forecast, Forecast, Settings};
 use patchcast::plan::Plan;

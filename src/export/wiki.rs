@@ -646,7 +646,7 @@ pub fn exposure_svg(plan: &Plan, lang: Lang) -> String {
     let mut series = vec![ExposureSeries::from_plan(plan, lang.pick("this plan", "この計画"))];
     series.extend(ExposureSeries::approved(plan, lang.pick("as approved", "承認時の計画")));
     let title = exposure_title(plan, lang);
-    standalone_svg(&exposure(&series, &target_marks(plan, lang), lang), &title, &title)
+    standalone_svg(&exposure(&series, None, &target_marks(plan, lang), lang), &title, &title)
 }
 
 #[cfg(test)]

@@ -330,6 +330,7 @@ pub fn App() -> Html {
                         if shown(3) {
                             { change_facts(&state) }
                             { panel("summary", t("Summary", "概要"), true, summary_panel(&state)) }
+                            { panel("forecast", t("How sure?", "どのくらい確かか"), true, html! { <ForecastPanel /> }) }
                         }
                         if shown(4) {
                             { panel("solver", t("What does it take?", "何が必要か"), false, html! { <SolverPanel /> }) }

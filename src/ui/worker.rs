@@ -8,13 +8,21 @@ use std::cell::RefCell;
 use gloo_worker::{Spawnable, WorkerBridge};
 use yew::Callback;
 
-use crate::compute::{Compute, Reply, Request};
+use crate::compute::{Compute, Job, Reply, Request};
 
 thread_local! {
     /// The running worker (dropping it ends the worker).
     static BRIDGE: RefCell<Option<WorkerBridge<Compute>>> = const { RefCell::new(None) };
-    /// Who hears the worker's replies: the solver panel on screen.
-    static LISTENER: RefCell<Option<Callback<Reply>>> = const { RefCell::new(None) };
+    /// Who hears the worker's replies to each job: the solver panel, the forecast panel.
+    static LISTENERS: RefCell<[Option<Callback<Reply>>; 2]> = const { RefCell::new([None, None]) };
+}
+
+/// The job a reply answers.
+fn job_of(reply: &Reply) -> Job {
+    match reply {
+        Reply::Progress { .. } | Reply::Solved { .. } => Job::Solve,
+        Reply::Forecasting { .. } | Reply::Forecast { .. } => Job::Forecast,
+    }
 }
 
 /// The worker's loader script, when the page has one.
@@ -39,9 +47,9 @@ pub fn give_up() {
     BRIDGE.with(|b| b.borrow_mut().take());
 }
 
-/// Replies go to `listener` from now on.
-pub fn listen(listener: Callback<Reply>) {
-    LISTENER.with(|l| *l.borrow_mut() = Some(listener));
+/// Replies to `job` go to `listener` from now on.
+pub fn listen(job: Job, listener: Callback<Reply>) {
+    LISTENERS.with(|l| l.borrow_mut()[job as usize] = Some(listener));
 }
 
 /// Sends `request` to the worker, starting it first if need be; false when the page has
@@ -56,7 +64,7 @@ pub fn send(request: Request) -> bool {
             let Some(loader) = loader() else { return false };
             let mut spawner = Compute::spawner();
             spawner.callback(|reply| {
-                let listener = LISTENER.with(|l| l.borrow().clone());
+                let listener = LISTENERS.with(|l| l.borrow()[job_of(&reply) as usize].clone());
                 if let Some(listener) = listener {
                     listener.emit(reply);
                 }

@@ -32,8 +32,22 @@ pub fn headline(state: &State) -> Html {
             if !rest.is_empty() {
                 <p class="headline-more">{ rest.join(" ") }</p>
             }
+            if let Some(f) = state.current_forecast() {
+                <p class="headline-forecast" data-testid="headline-forecast">{ forecast_lines(f, &planned.scenario, lang) }</p>
+            }
         </section>
     }
+}
+
+/// The forecast's headline: how sure the finish is and each target's chance.
+fn forecast_lines(
+    f: &crate::forecast::Forecast,
+    scenario: &crate::scenario::Scenario,
+    lang: crate::i18n::Lang,
+) -> String {
+    let zone =
+        crate::time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| crate::time_zone::Zone::utc());
+    crate::forecast::text::headline(f, &zone, lang).join(" ")
 }
 
 /// Printed only, above the headline: what the change-approval summary is about (the

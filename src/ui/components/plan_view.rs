@@ -8,7 +8,7 @@ use super::chart_view::chart_view;
 use super::progress_panel::done_as_planned;
 use super::swatch;
 use super::virtual_table::VirtualTable;
-use crate::chart::{exposure, gantt, target_marks, ExposureSeries, GanttData};
+use crate::chart::{exposure, gantt, target_marks, Band, ExposureSeries, GanttData};
 use crate::export::site_zones;
 use crate::i18n::Lang;
 use crate::plan::track::HostStatus;
@@ -33,17 +33,20 @@ pub fn Charts() -> Html {
             gantt(&GanttData::from_plan(&plan.0, zone, *lang), false)
         })
     });
-    let exposure_chart = use_memo((plan.map(|p| p.0), baseline, lang), |(plan, baseline, lang)| {
-        plan.as_ref().map(|plan| {
-            let mut series = vec![ExposureSeries::from_plan(&plan.0, lang.pick("this plan", "この計画"))];
-            // A rollout in progress: what happened and the forecast, beside the plan as approved.
-            series.extend(ExposureSeries::approved(&plan.0, lang.pick("as approved", "承認時の計画")));
-            if let Some(b) = baseline {
-                series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
-            }
-            exposure(&series, &target_marks(&plan.0, *lang), *lang)
-        })
-    });
+    // The forecast's band, once the forecast of this scenario has come.
+    let band = state.current_forecast().map(Band::from_forecast);
+    let exposure_chart =
+        use_memo((plan.map(|p| p.0), baseline, band, lang), |(plan, baseline, band, lang)| {
+            plan.as_ref().map(|plan| {
+                let mut series = vec![ExposureSeries::from_plan(&plan.0, lang.pick("this plan", "この計画"))];
+                // A rollout in progress: what happened and the forecast, beside the plan as approved.
+                series.extend(ExposureSeries::approved(&plan.0, lang.pick("as approved", "承認時の計画")));
+                if let Some(b) = baseline {
+                    series.push(ExposureSeries::from_plan(&b.0, lang.pick("baseline", "基準")));
+                }
+                exposure(&series, band.as_ref(), &target_marks(&plan.0, *lang), *lang)
+            })
+        });
     let Some(planned) = &state.planned else { return html! {} };
     let s = &planned.plan.summary;
     html! {

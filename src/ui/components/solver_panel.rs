@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::{class, when};
 
 use super::chart_view::chart_view;
-use crate::compute::{Reply, Request, Unsolved};
+use crate::compute::{Job, Reply, Request, Unsolved};
 use crate::form::Change;
 use crate::i18n::{duration, Lang};
 use crate::scenario::Scenario;
@@ -77,39 +77,42 @@ pub fn SolverPanel() -> Html {
     {
         let (answer, progress, asked) = (answer.clone(), progress.clone(), asked.clone());
         use_effect_with((), move |_| {
-            worker::listen(Callback::from(move |reply: Reply| {
-                // Only the request in flight is heard; the borrow ends before any state is set.
-                let heard = {
-                    let mut asked = asked.borrow_mut();
-                    match (asked.as_mut(), reply) {
-                        (Some(request), Reply::Progress { id, done, total }) if id == request.id => {
-                            request.heard = true;
-                            Some(Heard::Progress(done, total))
+            worker::listen(
+                Job::Solve,
+                Callback::from(move |reply: Reply| {
+                    // Only the request in flight is heard; the borrow ends before any state is set.
+                    let heard = {
+                        let mut asked = asked.borrow_mut();
+                        match (asked.as_mut(), reply) {
+                            (Some(request), Reply::Progress { id, done, total }) if id == request.id => {
+                                request.heard = true;
+                                Some(Heard::Progress(done, total))
+                            }
+                            (Some(request), Reply::Solved { id, result }) if id == request.id => {
+                                let millis = browser::now_ms() - request.began;
+                                let answer = Answer {
+                                    scenario: request.scenario.clone(),
+                                    lang: request.lang,
+                                    result: Rc::new(result),
+                                    millis,
+                                    by_worker: true,
+                                };
+                                *asked = None;
+                                Some(Heard::Answer(answer))
+                            }
+                            _ => None,
                         }
-                        (Some(request), Reply::Solved { id, result }) if id == request.id => {
-                            let millis = browser::now_ms() - request.began;
-                            let answer = Answer {
-                                scenario: request.scenario.clone(),
-                                lang: request.lang,
-                                result: Rc::new(result),
-                                millis,
-                                by_worker: true,
-                            };
-                            *asked = None;
-                            Some(Heard::Answer(answer))
+                    };
+                    match heard {
+                        Some(Heard::Progress(done, total)) => progress.set(Some((done, total))),
+                        Some(Heard::Answer(solved)) => {
+                            progress.set(None);
+                            answer.set(Some(solved));
                         }
-                        _ => None,
+                        None => {}
                     }
-                };
-                match heard {
-                    Some(Heard::Progress(done, total)) => progress.set(Some((done, total))),
-                    Some(Heard::Answer(solved)) => {
-                        progress.set(None);
-                        answer.set(Some(solved));
-                    }
-                    None => {}
-                }
-            }));
+                }),
+            );
         });
     }
     {
@@ -126,7 +129,7 @@ pub fn SolverPanel() -> Html {
                     return; // A newer edit will solve again.
                 }
                 let began = browser::now_ms();
-                let request = Request::new(ticket, &scenario, lang);
+                let request = Request::new(ticket, Job::Solve, &scenario, lang);
                 *asked.borrow_mut() =
                     Some(Asked { id: ticket, scenario: scenario.clone(), lang, began, heard: false });
                 if worker::send(request) {

@@ -28,11 +28,20 @@ pub fn WikiMenu() -> Html {
         }
     };
     // The page in the chosen markup, linking this scenario.
+    // The forecast goes with it once it has come.
+    let forecast = state.current_forecast().cloned();
     let page = {
         let planned = planned.clone();
         move |markup: wiki::Markup, then: Box<dyn FnOnce(String)>| {
             let link = browser::scenario_link(&planned.scenario).ok();
-            then(wiki::page(&planned.scenario, &planned.plan, link.as_deref(), markup, lang));
+            then(wiki::page_with(
+                &planned.scenario,
+                &planned.plan,
+                forecast.as_ref(),
+                link.as_deref(),
+                markup,
+                lang,
+            ));
         }
     };
     let copy = {
