@@ -65,6 +65,8 @@ pub struct Forecasted {
     pub forecast: Result<crate::forecast::Forecast, crate::forecast::ForecastError>,
     /// How long it took, in milliseconds (for `scripts/bench-browser.mjs`).
     pub millis: f64,
+    /// Worked out by the page's worker (else on the page's own thread).
+    pub by_worker: bool,
 }
 
 /// Why the browser does not keep the scenario for the next visit.

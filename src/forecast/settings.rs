@@ -89,7 +89,7 @@ impl Settings {
 
 /// Where a forecast's spread came from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "from", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SpreadSource {
     /// The planner set it.
     Setting,

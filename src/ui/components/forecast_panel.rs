@@ -114,6 +114,7 @@ pub fn ForecastPanel() -> Html {
                                     lang: a.lang,
                                     forecast: result.map(|f| *f),
                                     millis: browser::now_ms() - a.began,
+                                    by_worker: true,
                                 };
                                 *asked = None;
                                 Some(Ok(forecasted))
@@ -157,7 +158,14 @@ pub fn ForecastPanel() -> Html {
                 let Some(forecast) = forecast_here(&scenario, lang, ticket, &latest).await else { return };
                 progress.set(None);
                 let millis = browser::now_ms() - began;
-                state.dispatch(Action::Forecasted(Rc::new(Forecasted { scenario, lang, forecast, millis })));
+                let by_worker = false;
+                state.dispatch(Action::Forecasted(Rc::new(Forecasted {
+                    scenario,
+                    lang,
+                    forecast,
+                    millis,
+                    by_worker,
+                })));
             });
         });
     }
@@ -189,10 +197,12 @@ pub fn ForecastPanel() -> Html {
             </div>
         </details>
     };
+    // One shape whether a forecast has come or not, so the settings stay open as it comes.
     let Some(forecasted) = state.forecast.clone() else {
         return html! {
-            <div class="forecast" data-testid="forecast">
+            <div class="forecast" data-testid="forecast" data-current="false">
                 { working.unwrap_or_else(|| html! { <p class="hint">{ t("Working it out…", "計算しています…") }</p> }) }
+                <div></div>
                 { settings }
             </div>
         };
@@ -265,11 +275,10 @@ pub fn ForecastPanel() -> Html {
     };
     html! {
         <div class={class(&["forecast", when(!current, "stale")])} data-testid="forecast"
-             data-forecast-ms={format!("{:.0}", forecasted.millis)} data-current={current.to_string()}>
-            if let Some(working) = working {
-                { working }
-            }
-            { body }
+             data-forecast-ms={format!("{:.0}", forecasted.millis)} data-current={current.to_string()}
+             data-forecast-by={if forecasted.by_worker { "worker" } else { "page" }}>
+            { working.unwrap_or_default() }
+            <div>{ body }</div>
             { settings }
         </div>
     }
