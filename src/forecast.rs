@@ -227,8 +227,14 @@ impl<'p> Forecaster<'p> {
                 Some((rate * n + f64::from(failed), (1.0 - rate) * n + f64::from(done)))
             }
         };
+        let sigma = settings::sigma_of(spread.0);
+        // A timing model refitted to a rollout's n done batches (at their median ratio) is
+        // itself uncertain: the median of n draws strays by about 1.25 σ / √n.
+        let refitted = plan.tracking.as_ref().and_then(|t| t.refits.iter().map(|r| r.batches).max());
+        let level_sigma = refitted.filter(|&n| n > 0).map_or(0.0, |n| 1.2533 * sigma / f64::from(n).sqrt());
         let varies = Varies {
-            sigma: settings::sigma_of(spread.0),
+            sigma,
+            level_sigma,
             lost: settings.lost_window_percent / 100.0,
             investigation: (settings.investigation_hours * 60.0).round() as i64,
             failure_rate: rate,

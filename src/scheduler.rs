@@ -160,6 +160,16 @@ pub fn hosts_within(model: &TimingModel, caution: f64, minutes: i64) -> u32 {
     fit.min(MOST)
 }
 
+/// When what waits on a batch may start (the plan starts it at the batch's cautious end), in minutes from the batch's start, for a batch
+/// that took `took` minutes with the plan's `margin` beyond its expected time and
+/// `cautious` minutes by the cautious estimate: the margin is a buffer. A batch that ends
+/// early gives its time to what follows (which still keeps the margin after it); an
+/// overrun is taken out of the margin first (what follows starts as planned, at the
+/// cautious end); beyond it, what follows waits as long as the overrun.
+pub fn free_after(took: i64, margin: i64, cautious: i64) -> i64 {
+    (took + margin).min(took.max(cautious))
+}
+
 /// `hosts` (in host order) ordered by exposure weight, highest first, ties in host order.
 ///
 /// Weights take only a handful of values (tier × criticality), so this buckets them in

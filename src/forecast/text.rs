@@ -77,6 +77,32 @@ pub fn headline(f: &Forecast, zone: &Zone, lang: Lang) -> Vec<String> {
     out
 }
 
+/// The headline's one sentence: the finish at the confidence level and each target's
+/// chance (the ranges, and the internet-facing hosts', are in [`headline`] and [`table`]).
+pub fn short(f: &Forecast, zone: &Zone, lang: Lang) -> String {
+    let level = percent(f.confidence_percent / 100.0, lang);
+    let mut parts = vec![match lang {
+        Lang::En => {
+            format!("{level} sure every host is patched by {}", at(zone, f.finish.at_confidence, lang))
+        }
+        Lang::Ja => format!(
+            "{level}の確度で全ホストの適用が{}までに終わります",
+            at(zone, f.finish.at_confidence, lang)
+        ),
+    }];
+    for t in &f.targets {
+        let chance = percent(t.probability, lang);
+        parts.push(match lang {
+            Lang::En => format!("{chance} chance of meeting {}", t.label),
+            Lang::Ja => format!("目標 {} の達成確率{chance}", t.label),
+        });
+    }
+    match lang {
+        Lang::En => format!("{}.", parts.join("; ")),
+        Lang::Ja => format!("{}。", parts.join("、")),
+    }
+}
+
 /// The forecast as a table: what, the 50 / 85 / 95 % dates and the chance of meeting it.
 pub fn table(f: &Forecast, zone: &Zone, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
     let t = |en: &str, ja: &str| lang.pick(en, ja).to_string();

@@ -3,10 +3,10 @@
 //! Each batch keeps its hosts, console, site and place in the plan's order, and starts as
 //! soon as the plan's rules let it: its console free, the phase before it ended (and
 //! soaked), its prerequisite installs ended, a halted phase's investigation over, and its
-//! opening open. What follows a batch waits, as in the plan, for the margin the plan gave
-//! it beyond its expected time (its cautious end), counted from when it actually ended: so
-//! a batch that runs long pushes what follows by as much, and one that ends early lets it
-//! start that much sooner. A batch that no longer fits what is left of its opening by the
+//! opening open. The margin the plan gives a batch beyond its expected time (up to its
+//! cautious end) is a buffer ([`crate::scheduler::free_after`]): a batch that ends early lets what follows
+//! start that much sooner, an overrun is taken out of the margin first, and beyond it
+//! pushes what follows by as much. A batch that no longer fits what is left of its opening by the
 //! cautious estimate, or whose opening is lost or full (the per-site limit), moves to its
 //! site's next opening where it fits, as the plan's own rule places batches. It then takes
 //! its expected time times a factor drawn from the spread. Its installs fail at a rate
@@ -23,13 +23,16 @@ use rand_pcg::Pcg64;
 use crate::maintenance_window::Occurrences;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::scheduler::{BatchState, SiteLimit, Work};
+use crate::scheduler::{free_after, BatchState, SiteLimit, Work};
 
 /// What varies from trial to trial, as the forecast resolved it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Varies {
     /// Standard deviation of the logarithm of a batch's duration factor.
     pub sigma: f64,
+    /// Of one factor per trial for every batch still to run: the timing model's own
+    /// uncertainty (a model refitted to a rollout's few done batches).
+    pub level_sigma: f64,
     /// Chance that any one window opening is lost.
     pub lost: f64,
     /// What a halt costs before the phase may go on (minutes).
@@ -159,10 +162,16 @@ impl<'p> Trials<'p> {
             }
             None => plan.summary.start,
         };
-        let sims = schedule
-            .batches
-            .iter()
-            .map(|b| {
+        let sims = (schedule.batches.iter().enumerate())
+            .map(|(i, b)| {
+                let approved = match b.state {
+                    BatchState::Done => plan
+                        .tracking
+                        .as_ref()
+                        .zip(plan.approved_batch(i))
+                        .map(|(t, j)| &t.baseline.batches[j]),
+                    _ => None,
+                };
                 let model = match b.work {
                     Work::Hotfix => &plan.hotfix_model,
                     Work::Prerequisite => &plan.prerequisite_model,
@@ -183,8 +192,10 @@ impl<'p> Trials<'p> {
                         BatchState::Planned => model.console_minutes(b.hosts),
                         _ => (b.expected_end - b.start) as f64,
                     },
-                    cautious: b.cautious_end - b.start,
-                    margin: b.cautious_end - b.expected_end,
+                    // A done batch keeps what the approved plan gave it.
+                    cautious: approved.map_or(b.cautious_end - b.start, |a| a.cautious_end - a.start),
+                    margin: approved
+                        .map_or(b.cautious_end - b.expected_end, |a| a.cautious_end - a.expected_end),
                     counts_failures: b.work == Work::Hotfix && phase.failure_threshold_percent.is_some(),
                 }
             })
@@ -237,10 +248,18 @@ impl<'p> Trials<'p> {
         let sites = self.openings.len();
         scratch.reset(self.consoles, self.phases, sites, self.now, &self.failed_so_far);
         let fate_seed: u64 = rng.random();
+        let v = self.varies;
+        let sigma = v.sigma;
+        let level = match v.level_sigma {
+            0.0 => 1.0,
+            tau => {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                (tau * z).exp()
+            }
+        };
         for (s, slot) in scratch.fate_rng.iter_mut().enumerate() {
             *slot = Some(Pcg64::new(u128::from(fate_seed), s as u128));
         }
-        let v = self.varies;
         let rate = match v.failure_beta {
             Some((a, b)) => Beta::new(a, b).map_or(v.failure_rate, |beta| beta.sample(&mut rng)),
             None => v.failure_rate,
@@ -255,34 +274,38 @@ impl<'p> Trials<'p> {
             let sim = self.sims[i];
             let k = sim.phase as usize;
             let c = sim.console as usize;
-            let end = match sim.ended {
+            let (start, end) = match sim.ended {
                 Some(end) => {
                     if let Some(o) = sim.opening {
                         scratch.place(sim.site, o, sim.hosts);
                     }
-                    end
-                }
-                None if sim.running => {
-                    if let Some(o) = sim.opening {
-                        scratch.place(sim.site, o, sim.hosts);
-                    }
-                    (sim.start + duration(sim.expected, v.sigma, &mut rng)).max(self.now)
+                    (sim.start, end)
                 }
                 None => {
                     // When it may start: its console, its phase, its prerequisites, a halt.
-                    let mut at = scratch.console_free[c].max(halt_gate).max(self.now);
+                    let mut at = scratch.console_free[c].max(halt_gate);
                     if k > 0 {
                         at = at.max(scratch.phase_gate(k, &self.soak));
                     }
                     if sim.work == Work::Hotfix {
                         at = at.max(scratch.prerequisite_end[k]);
                     }
-                    let start = self.place(&sim, at, scratch);
-                    start + duration(sim.expected, v.sigma, &mut rng)
+                    let start = match sim.running {
+                        // Under way at the status time: begun when planned, or once what it
+                        // waited on let it; it ends no earlier than the status time.
+                        true => {
+                            if let Some(o) = sim.opening {
+                                scratch.place(sim.site, o, sim.hosts);
+                            }
+                            sim.start.max(at)
+                        }
+                        false => self.place(&sim, at.max(self.now), scratch),
+                    };
+                    let end = start + duration(sim.expected * level, sigma, &mut rng);
+                    (start, if sim.running { end.max(self.now) } else { end })
                 }
             };
-            // What waits on it waits for its margin too.
-            let free = end + sim.margin;
+            let free = start + free_after(end - start, sim.margin, sim.cautious);
             scratch.console_free[c] = scratch.console_free[c].max(free);
             scratch.phase_end[k] = scratch.phase_end[k].max(free);
             if sim.work == Work::Prerequisite {
@@ -334,14 +357,16 @@ impl<'p> Trials<'p> {
     }
 }
 
-/// A batch expected to take `expected` minutes, drawn: whole minutes, rounded up as the
-/// plan rounds (the plan's own time when there is no spread).
+/// A batch expected to take `expected` minutes, drawn: the whole minutes the plan gives it
+/// (rounded up) times the factor, to the nearest minute (the plan's own time when there
+/// is no spread).
 fn duration(expected: f64, sigma: f64, rng: &mut impl Rng) -> i64 {
+    let minutes = expected.ceil();
     if sigma == 0.0 {
-        return expected.ceil() as i64;
+        return minutes as i64;
     }
     let z: f64 = StandardNormal.sample(rng);
-    (expected * (sigma * z).exp()).ceil() as i64
+    (minutes * (sigma * z).exp()).round() as i64
 }
 
 /// The index of the opening `(start, end)` among a site's openings, if it is one.

@@ -301,6 +301,39 @@ pub(crate) fn track(
     let halted_from = halts.first().map(|h| h.phase as usize);
     let halted = |k: u16| halted_from.is_some_and(|from| k as usize >= from);
 
+    // When each batch of the approved plan ended, as recorded: as a batch, or every one of
+    // its hosts done in it (for how long it took).
+    let done_in = |i: usize, b: &Planned| {
+        let ends: Option<Vec<i64>> = (b.hosts.iter())
+            .map(|&h| match installs[slot(b.work)][h as usize] {
+                Install::Done(at, Some(batch)) if batch == i as u32 => Some(at),
+                _ => None,
+            })
+            .collect();
+        ends?.into_iter().max()
+    };
+    let ended: Vec<Option<i64>> = (record.baseline.iter().enumerate())
+        .map(|(i, b)| ran_until.get(&(i as u32)).copied().or_else(|| done_in(i, b)))
+        .collect();
+    // And when each ended with its hosts' failures too (for when what follows it began): a
+    // batch recorded as one, or host by host, the same.
+    let failed_at: std::collections::HashMap<(Work, u32), i64> =
+        failures.iter().map(|&(at, work, h)| ((work, h), at)).collect();
+    let finished: Vec<Option<i64>> = (record.baseline.iter().enumerate())
+        .map(|(i, b)| {
+            ran_until.get(&(i as u32)).copied().or_else(|| {
+                let ends: Option<Vec<i64>> = (b.hosts.iter())
+                    .map(|&h| match installs[slot(b.work)][h as usize] {
+                        Install::Done(at, Some(batch)) if batch == i as u32 => Some(at),
+                        _ => failed_at.get(&(b.work, h)).copied(),
+                    })
+                    .collect();
+                ends?.into_iter().max()
+            })
+        })
+        .collect();
+    let began = began(&record.baseline, &finished);
+
     // The timing models, refitted to done batches that ran outside the plan's band.
     let mut refits = Vec::new();
     let mut ratios = Vec::new();
@@ -309,19 +342,10 @@ pub(crate) fn track(
         let runs: Vec<(u32, i64, i64, i64)> = (record.baseline.iter().enumerate())
             .filter(|(_, b)| b.work == work && !b.hosts.is_empty())
             .filter_map(|(i, b)| {
-                // Recorded as a batch, or every one of its hosts done in it.
-                let end = ran_until.get(&(i as u32)).copied().or_else(|| {
-                    let ends: Option<Vec<i64>> = (b.hosts.iter())
-                        .map(|&h| match installs[slot(work)][h as usize] {
-                            Install::Done(at, Some(batch)) if batch == i as u32 => Some(at),
-                            _ => None,
-                        })
-                        .collect();
-                    ends?.into_iter().max()
-                })?;
+                let end = ended[i]?;
                 Some((
                     b.hosts.len() as u32,
-                    end - b.start,
+                    end - began[i],
                     b.expected_end - b.start,
                     b.cautious_end - b.start,
                 ))
@@ -383,8 +407,9 @@ pub(crate) fn track(
     for ((at, work, batch, site, edition, phase), hosts) in pieces {
         let planned = record.baseline.get(batch as usize);
         let model = &models[slot(work)];
-        let start =
-            planned.map_or(at - model.console_minutes(hosts.len() as u32).ceil() as i64, |b| b.start.min(at));
+        let start = planned.map_or(at - model.console_minutes(hosts.len() as u32).ceil() as i64, |_| {
+            began[batch as usize].min(at)
+        });
         let opening = opening_of(site, start, at);
         done.push(Batch {
             phase: if phase == u16::MAX { 0 } else { phase },
@@ -547,6 +572,43 @@ pub(crate) fn track(
     };
     let [prerequisite_model, hotfix_model] = models;
     Ok(Tracked { schedule, runs, tracking, hotfix_model, prerequisite_model })
+}
+
+/// When each batch of the approved plan began, as far as the record tells (`ended`: when
+/// each ended, if recorded; `soak`: a phase's soak by name). A batch began as planned,
+/// moved by as much as the batch before it on its console (for the first of a phase: the
+/// latest of the phase before) let it go on earlier or later than the plan did: its margin
+/// is a buffer ([`crate::scheduler::free_after`]), so one that ran within it moves nothing,
+/// one that ended early lets what follows start early, and one that ran past its cautious
+/// end pushes it. Never before its opening, nor after it ended.
+fn began(baseline: &[Planned], ended: &[Option<i64>]) -> Vec<i64> {
+    use std::collections::HashMap;
+    let mut began = vec![0; baseline.len()];
+    // How far each recorded batch let what follows move from the plan (minutes).
+    let mut moved: Vec<Option<i64>> = vec![None; baseline.len()];
+    // Per phase, the latest of its batches' moves (`None` once one is not recorded).
+    let mut phase_moved: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut last_on: HashMap<u16, usize> = HashMap::new();
+    for (i, b) in baseline.iter().enumerate() {
+        let by = match last_on.insert(b.console, i) {
+            Some(p) if baseline[p].phase == b.phase => moved[p],
+            Some(p) => phase_moved.get(baseline[p].phase.as_str()).copied().flatten(),
+            None => None,
+        };
+        let start = (b.start + by.unwrap_or(0)).max(b.opening);
+        began[i] = ended[i].map_or(start, |end| start.min(end));
+        moved[i] = ended[i].map(|end| {
+            let free = crate::scheduler::free_after(
+                end - began[i],
+                b.cautious_end - b.expected_end,
+                b.cautious_end - b.start,
+            );
+            began[i] + free - b.cautious_end
+        });
+        let entry = phase_moved.entry(b.phase.as_str()).or_insert(Some(i64::MIN));
+        *entry = entry.zip(moved[i]).map(|(a, m)| a.max(m));
+    }
+    began
 }
 
 /// Where an install stands, for the views.

@@ -330,7 +330,8 @@ pub fn App() -> Html {
                         if shown(3) {
                             { change_facts(&state) }
                             { panel("summary", t("Summary", "概要"), true, summary_panel(&state)) }
-                            { panel("forecast", t("How sure?", "どのくらい確かか"), true, html! { <ForecastPanel /> }) }
+                            // Printed in the headline (its 85 % line and each target's chance).
+                            { panel("forecast", t("How sure?", "どのくらい確かか"), false, html! { <ForecastPanel /> }) }
                         }
                         if shown(4) {
                             { panel("solver", t("What does it take?", "何が必要か"), false, html! { <SolverPanel /> }) }

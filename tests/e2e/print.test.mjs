@@ -89,11 +89,13 @@ for (const lang of ["en", "ja"]) {
         assert.equal(await page.locator('[data-testid="phases-table"] tbody tr').count(), 10);
       }
       await page.getByTestId("print-summary").waitFor();
+      // The forecast: how sure the finish is, in the headline.
+      await page.getByTestId("headline-forecast").waitFor({ timeout: 60_000 });
       // What the board reads, and what it does not need.
       await page.emulateMedia({ media: "print" });
       const shown = async (selector) => page.locator(selector).first().isVisible();
       for (const s of [".print-title", '[data-testid="headline"]', '[data-testid="summary"]', '[data-testid="phases-table"]',
-        '[data-testid="urgency"]', '[data-testid="gantt"]', '[data-testid="exposure-chart"]']) {
+                '[data-testid="urgency"]', '[data-testid="gantt"]', '[data-testid="exposure-chart"]', '[data-testid="headline-forecast"]']) {
         assert.ok(await shown(s), `${s} is printed`);
       }
       for (const s of ['[data-testid="change-facts"]', '[data-testid="sign-off"]']) {

@@ -240,17 +240,18 @@ impl Scenario {
                 );
                 return None;
             };
-            if at < b.start && status != Status::Skipped {
+            // (A rollout ahead of its plan starts batches early, but none before its window.)
+            if at <= b.opening && status != Status::Skipped {
                 problems.add(
                     path("at"),
                     match lang {
                         Lang::En => format!(
-                            "batch {n} was planned to start at {}: it cannot end before it started",
-                            time_text(b.start, lang)
+                            "batch {n} runs in the window that opens at {}: it cannot end before that",
+                            time_text(b.opening, lang)
                         ),
                         Lang::Ja => format!(
-                            "バッチ {n} の開始予定は {} です。開始前には終われません",
-                            time_text(b.start, lang)
+                            "バッチ {n} のウィンドウは {} に開きます。それより前には終われません",
+                            time_text(b.opening, lang)
                         ),
                     },
                 );

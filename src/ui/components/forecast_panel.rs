@@ -177,14 +177,14 @@ pub fn ForecastPanel() -> Html {
             (Lang::Ja, _) => format!("試行中: 最大{total}回のうち{done}回…"),
         };
         html! {
-            <div class="solver-progress" data-testid="forecast-progress">
+            <div class="solver-progress no-print" data-testid="forecast-progress">
                 <label for="forecast-progress-bar">{ text.clone() }</label>
                 <progress id="forecast-progress-bar" max={total.max(1).to_string()} value={done.to_string()}>{ text }</progress>
             </div>
         }
     });
     let settings = html! {
-        <details class="forecast-settings" data-testid="forecast-settings">
+        <details class="forecast-settings no-print" data-testid="forecast-settings">
             <summary>{ t("What varies", "変動させるもの") }</summary>
             <div class="fields">
                 { TextInput::new(Field::ForecastConfidence, t("Confidence level (%)", "確度（%）")).decimal().view(&state) }
@@ -248,15 +248,19 @@ pub fn ForecastPanel() -> Html {
                             </tbody>
                         </table>
                     </div>
+                    // Printed: the answer, its table and what it assumed (the change board's
+                    // summary stays within two pages).
+                    <div class="no-print">
                     { chart_view(chart.into(), match lang {
                         Lang::En => format!("The finish as an S-curve: the share of trials done by each day; dashed lines are the targets' deadlines. The table above has the same dates ({} trials).", f.trials),
                         Lang::Ja => format!("完了日時のS字曲線: 各日までに終わった試行の割合。破線は目標の期限です。上の表に同じ日時があります（試行{}回）。", f.trials),
                     }.into(), None, "forecast-chart") }
+                    </div>
                     if !drivers.is_empty() {
-                        <ul data-testid="forecast-drivers">{ for drivers.into_iter().map(|d| html! { <li>{ d }</li> }) }</ul>
+                        <ul class="no-print" data-testid="forecast-drivers">{ for drivers.into_iter().map(|d| html! { <li>{ d }</li> }) }</ul>
                     }
                     if let Some(sentence) = text::consoles(f, lang) {
-                        <p data-testid="forecast-consoles">
+                        <p class="no-print" data-testid="forecast-consoles">
                             { sentence }
                             if let (Some(onclick), Some(n)) = (use_this, use_consoles) {
                                 { " " }

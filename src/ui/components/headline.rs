@@ -20,6 +20,7 @@ pub fn headline(state: &State) -> Html {
     let rest = &rest[..rest.len().saturating_sub(1)];
     let now = crate::ui::browser::now_minutes();
     let past = wiki::start_in_the_past(&planned.scenario, &planned.plan, now, lang);
+    let forecast = state.current_forecast().map(|f| forecast_line(f, &planned.scenario, lang));
     html! {
         <section class="headline" data-testid="headline" aria-label={lang.pick("The answer", "結論")}>
             if let Some(past) = past {
@@ -29,25 +30,28 @@ pub fn headline(state: &State) -> Html {
                 <span class={format!("badge urgency-{}", urgency as u8)}>{ badge }</span>
                 { " " }<strong>{ first }</strong>
             </p>
-            if !rest.is_empty() {
-                <p class="headline-more">{ rest.join(" ") }</p>
-            }
-            if let Some(f) = state.current_forecast() {
-                <p class="headline-forecast" data-testid="headline-forecast">{ forecast_lines(f, &planned.scenario, lang) }</p>
+            // How sure the finish is goes on the same line (the printed summary keeps to two pages).
+            if !rest.is_empty() || forecast.is_some() {
+                <p class="headline-more">
+                    { rest.join(" ") }
+                    if let Some(forecast) = forecast {
+                        { " " }<span data-testid="headline-forecast">{ forecast }</span>
+                    }
+                </p>
             }
         </section>
     }
 }
 
 /// The forecast's headline: how sure the finish is and each target's chance.
-fn forecast_lines(
+fn forecast_line(
     f: &crate::forecast::Forecast,
     scenario: &crate::scenario::Scenario,
     lang: crate::i18n::Lang,
 ) -> String {
     let zone =
         crate::time_zone::zone(&scenario.start_time_zone).unwrap_or_else(|_| crate::time_zone::Zone::utc());
-    crate::forecast::text::headline(f, &zone, lang).join(" ")
+    crate::forecast::text::short(f, &zone, lang)
 }
 
 /// Printed only, above the headline: what the change-approval summary is about (the
