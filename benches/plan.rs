@@ -142,6 +142,8 @@ fn main() {
     println!();
     rollout();
     println!();
+    forecasts();
+    println!();
     solver();
     println!();
     solver_at_100k();
@@ -161,6 +163,48 @@ fn main() {
             "{groups:>9}  {sites:>7}  {:>9.2}ms  {:>9.2}ms",
             times[0].as_secs_f64() * 1e3,
             times[2].as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// The forecast: 10,000 trials of the sample plan, 1,000 of a 10,000-host plan (15 % spread,
+/// 2 % failures, 5 % of openings lost), and the time per trial.
+fn forecasts() {
+    use patchcast::forecast::{forecast, Settings};
+    let mut sample = Scenario::sample();
+    sample.capacity.failure_rate_percent = Some(2.0);
+    let mut big = scenario(10_000);
+    big.capacity.failure_rate_percent = Some(2.0);
+    // The same fleet at 20 hosts a site an opening: many small batches, over months.
+    let mut small_batches = big.clone();
+    small_batches.site_limit = Some(patchcast::scheduler::SiteLimit::Hosts(20));
+    small_batches.horizon_days = 3_650;
+    let cases = [
+        ("the sample", sample, 10_000u32),
+        ("10,000 hosts", big, 1_000),
+        ("10,000 hosts, 20 a site an opening", small_batches, 1_000),
+    ];
+    for (what, s, trials) in cases {
+        let plan = Plan::make(&s).expect("the bench scenario plans");
+        let settings = Settings { trials, lost_window_percent: 5.0, ..Settings::default() };
+        let runs = 7;
+        let mut ran = 0;
+        let mut times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let f = black_box(forecast(black_box(&s), &plan, &settings).expect("forecasts"));
+                ran = f.trials;
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let median = times[runs / 2];
+        println!(
+            "forecast of {what} ({} batches): {ran} trials (of {trials} asked) in best {:.1} ms, median {:.1} ms; {:.1} µs a trial",
+            plan.summary.batches,
+            times[0].as_secs_f64() * 1e3,
+            median.as_secs_f64() * 1e3,
+            median.as_secs_f64() * 1e6 / f64::from(ran)
         );
     }
 }

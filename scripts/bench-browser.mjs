@@ -69,6 +69,20 @@ const page = await browser.newPage();
 await page.setViewportSize({ width: 1440, height: 1000 });
 await page.goto(server.url);
 await page.getByTestId("summary-hosts").waitFor();
+// The forecast of the sample in the page's worker: 10,000 trials (no target, no failure
+// rate: nothing to stop early on), five seeds; it reports its own time in data-forecast-ms.
+{
+  await page.getByTestId("forecast-settings").locator("summary").click();
+  const times = [];
+  for (const seed of ["2", "3", "4", "5", "6"]) {
+    await page.getByTestId("forecast-seed").fill(seed);
+    await page.locator('[data-testid="forecast"][data-current="true"] [data-testid="forecast-answer"]').waitFor();
+    times.push(Number(await page.getByTestId("forecast").getAttribute("data-forecast-ms")));
+  }
+  const trials = (await page.getByTestId("forecast-assumptions").textContent()).match(/^([\d,]+) trials/)[1];
+  console.log(`forecast of the sample in the worker, ${trials} trials: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (from the request, sent 300 ms after the last edit, to the answer on the page)`);
+}
+
 /** Times 15 keystrokes in group 2's host count (from `base`), each to the updated summary. */
 async function keystrokes(base) {
   return page.evaluate(async (base) => {
@@ -129,6 +143,25 @@ for (const hosts of [10_000, 100_000]) {
   }
   const answer = await page.getByTestId("solver-answer").textContent();
   console.log(`capacity solver at 10000 hosts: median ${median(solveTimes).toFixed(0)} ms, max ${Math.max(...solveTimes).toFixed(0)} ms (${answer.trim()})`);
+}
+// Keystrokes at 10,000 hosts while a forecast of 100,000 trials (and its search for the
+// consoles under uncertainty) runs in the worker, its progress reports arriving on the
+// page's thread as they are typed.
+{
+  // No target: nothing to stop early on, every trial runs; 20 hosts a site an opening: a
+  // plan of hundreds of batches, some seconds of trials.
+  await page.getByRole("button", { name: "Remove target 1" }).click();
+  await page.getByTestId("site-limit").fill("20");
+  await page.locator('[data-testid="forecast"][data-current="true"] [data-testid="forecast-answer"]').waitFor();
+  const quiet = await keystrokes(10_000 - 218);
+  console.log(`keystroke at 10000 hosts, 20 a site an opening, no forecast running: median ${median(quiet).toFixed(1)} ms, max ${Math.max(...quiet).toFixed(1)} ms (in order: ${runs(quiet)})`);
+  await page.getByTestId("forecast-trials").fill("100000");
+  await page.getByTestId("forecast-progress").locator("label").getByText(/Running trials: [1-9]/).waitFor();
+  const times = await keystrokes(10_000 - 218);
+  const still = await page.getByTestId("forecast-progress").count();
+  console.log(`keystroke to updated summary and tables at 10000 hosts, 20 a site an opening, a forecast running: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (in order: ${runs(times)}; forecast still running after: ${still > 0})`);
+  await page.getByTestId("forecast-trials").fill("10000");
+  await page.getByTestId("site-limit").fill("50%");
 }
 // A rollout in progress at 10,000 hosts: approved, its first three batches marked done
 // (one late, through the mark form's defaults), then the same keystrokes replan it.

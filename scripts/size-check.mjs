@@ -13,12 +13,17 @@ import { brotli, gzip as gzip9 } from "./precompress.mjs";
 // 433.4 KiB with issue 24 (the printed change summary, the solver's bound and its worker's
 // page side, BENCHMARKS.md "Twelfth round"). 2026-12-07 again: 496.7 KiB with issue 25
 // (following a rollout: its record, checking it, replanning from it, the Progress section
-// and marks, the CSV import; BENCHMARKS.md "Thirteenth round").
-const BUDGET_GZIP_BYTES = 500 * 1024;
+// and marks, the CSV import; BENCHMARKS.md "Thirteenth round"). 2026-12-07, issue 26:
+// 543.4 KiB (the forecast: its panel and charts, its words in two languages, and its
+// trials on the page's own thread for the single file, which has no worker; BENCHMARKS.md
+// "Fourteenth round").
+const BUDGET_GZIP_BYTES = 546 * 1024;
 // The worker (src/compute.rs, fetched when the page first solves): the planning core and
 // the solver, no UI. 2026-12-07: 181.4 KiB; 216.1 KiB with issue 25 (a scenario it is sent
-// may carry a rollout's record: reading, checking and replanning it).
-const WORKER_BUDGET_GZIP_BYTES = 219 * 1024;
+// may carry a rollout's record: reading, checking and replanning it); 245.3 KiB with
+// issue 26 (the forecast's trials, rand's generator and distributions, the consoles under
+// uncertainty).
+const WORKER_BUDGET_GZIP_BYTES = 248 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 const all = readdirSync(dist).filter((f) => [".wasm", ".js", ".css"].includes(extname(f)));

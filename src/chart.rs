@@ -264,6 +264,22 @@ impl Area {
         self.top + self.height
     }
 
+    /// A deadline at `x`: a dashed vertical line with `label` as its title and beside it, the
+    /// `i`-th deadline's label a row lower than the one before (so neighbours stay readable).
+    fn deadline(&self, svg: &mut Svg, x: f64, i: usize, label: &str) {
+        let _ = write!(
+            svg.out,
+            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\" stroke=\"#444444\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{title}</title></line>",
+            x = Px(x),
+            top = Px(self.top),
+            bottom = Px(self.bottom()),
+            title = xml(label)
+        );
+        let anchor = if x > self.left + self.width * 0.8 { "end" } else { "start" };
+        let dx = if anchor == "end" { -4.0 } else { 4.0 };
+        svg.text(x + dx, self.top + 14.0 + 16.0 * (i % 4) as f64, anchor, label);
+    }
+
     /// Axes with round ticks and gridlines, labelled with `x_title` and `y_title`; the x
     /// ticks are left to the caller when `x_ticks` is false.
     fn axes(&self, svg: &mut Svg, (x_max, y_max): (f64, f64), x_ticks: bool, x_title: &str, y_title: &str) {
@@ -660,19 +676,7 @@ pub fn exposure(series: &[ExposureSeries], band: Option<&Band>, marks: &[Mark], 
         );
     }
     for (i, mark) in marks.iter().enumerate() {
-        let x = area.x(mark.days.max(0.0), days);
-        let _ = write!(
-            svg.out,
-            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\" stroke=\"#444444\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{title}</title></line>",
-            x = Px(x),
-            top = Px(area.top),
-            bottom = Px(area.bottom()),
-            title = xml(&mark.label)
-        );
-        // Labels stagger downwards so neighbouring deadlines stay readable.
-        let anchor = if x > area.left + area.width * 0.8 { "end" } else { "start" };
-        let dx = if anchor == "end" { -4.0 } else { 4.0 };
-        svg.text(x + dx, area.top + 14.0 + 16.0 * (i % 4) as f64, anchor, &mark.label);
+        area.deadline(&mut svg, area.x(mark.days.max(0.0), days), i, &mark.label);
     }
     for (i, (s, (x, row))) in series.iter().zip(places).enumerate() {
         let (width, dash) = exposure_stroke(i);
@@ -713,7 +717,7 @@ pub fn finish_curve(f: &crate::forecast::Forecast, lang: Lang) -> String {
         area.left + 4.0,
         level - 4.0,
         "start",
-        &super::forecast::text::percent(f.confidence_percent / 100.0, lang),
+        &crate::forecast::text::percent(f.confidence_percent / 100.0, lang),
     );
     let mut points = vec![(area.x(day(f.from).max(0.0), days), area.y(0.0, 100.0))];
     for &(at, share) in &f.curve {
@@ -723,19 +727,8 @@ pub fn finish_curve(f: &crate::forecast::Forecast, lang: Lang) -> String {
     }
     svg.polyline(points.into_iter(), colour_hex(0), 2.5, None);
     for (i, t) in f.targets.iter().enumerate() {
-        let x = area.x(day(t.deadline).max(0.0), days);
-        let label = format!("{} {}", t.label, super::forecast::text::percent(t.probability, lang));
-        let _ = write!(
-            svg.out,
-            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{bottom}\" stroke=\"#444444\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{title}</title></line>",
-            x = Px(x),
-            top = Px(area.top),
-            bottom = Px(area.bottom()),
-            title = xml(&label)
-        );
-        let anchor = if x > area.left + area.width * 0.8 { "end" } else { "start" };
-        let dx = if anchor == "end" { -4.0 } else { 4.0 };
-        svg.text(x + dx, area.top + 14.0 + 16.0 * (i % 4) as f64, anchor, &label);
+        let label = format!("{} {}", t.label, crate::forecast::text::percent(t.probability, lang));
+        area.deadline(&mut svg, area.x(day(t.deadline).max(0.0), days), i, &label);
     }
     svg.finish()
 }
@@ -851,6 +844,40 @@ mod tests {
 
     fn parse(svg: &str) -> roxmltree::Document<'_> {
         roxmltree::Document::parse(svg).expect("well-formed SVG")
+    }
+
+    /// The forecast's S-curve climbs from no trial to every trial, each target's deadline
+    /// a titled dashed line with its chance; the band sits under the exposure curve, its
+    /// early edge never after its late one.
+    #[test]
+    fn the_forecast_draws_its_finish_and_its_band() {
+        use crate::forecast::{forecast, Settings};
+        let mut s = Scenario::sample();
+        s.targets = vec![crate::target::Target::from_flag("all=10d").unwrap()];
+        s.settle_version();
+        let plan = Plan::make(&s).unwrap();
+        let f = forecast(&s, &plan, &Settings { trials: 2_000, ..Settings::default() }).unwrap();
+        let out = finish_curve(&f, Lang::En);
+        let doc = parse(&out);
+        let titles: Vec<&str> = (doc.descendants())
+            .filter(|n| n.has_tag_name("line"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+            .collect();
+        assert_eq!(titles.len(), 1);
+        assert!(titles[0].starts_with("all=10d ") && titles[0].ends_with(" %"), "{}", titles[0]);
+        assert!(out.contains("trials finished (%)") && out.contains("85 %"));
+        let band = Band::from_forecast(&f);
+        assert!(band.early.iter().zip(&band.late).all(|(e, l)| e.0 <= l.0 && e.1 == l.1));
+        let drawn = exposure(&[ExposureSeries::from_plan(&plan, "this plan")], Some(&band), &[], Lang::En);
+        let polygon =
+            parse(&drawn).descendants().find(|n| n.attribute("data-band") == Some("forecast")).map(|n| {
+                n.children()
+                    .find(|c| c.has_tag_name("title"))
+                    .and_then(|t| t.text())
+                    .unwrap_or_default()
+                    .to_string()
+            });
+        assert_eq!(polygon.as_deref(), Some("10–90 % of the forecast's trials"));
     }
 
     #[test]

@@ -213,6 +213,9 @@ pub fn exercise_scenario(scenario: &Scenario) -> Result<(), String> {
     for lang in [Lang::En, Lang::Ja] {
         let Ok(plan) = Plan::make_in(scenario, lang) else { return Ok(()) };
         check_plan(scenario, &plan)?;
+        if lang == Lang::En {
+            check_forecast(scenario, &plan)?;
+        }
         check_ics(&export::calendar::ics(&plan, lang))?;
         check_csv(&export::csv::batches(&plan, lang))?;
         if plan.expanded.hosts.len() <= EXPORT_HOSTS {
@@ -228,6 +231,55 @@ pub fn exercise_scenario(scenario: &Scenario) -> Result<(), String> {
         if share::from_fragment(&link).as_ref() != Ok(scenario) {
             return Err("a valid scenario does not read back from its own link".into());
         }
+    }
+    Ok(())
+}
+
+/// A forecast of the plan (at most 64 trials) keeps its own order: each date's 50 % no
+/// later than its 85 %, no later than its 95 %; chances between 0 and 1; the curve and the
+/// band never going back; no more trials than asked; and with nothing varying, the plan's
+/// own expected finish.
+pub fn check_forecast(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
+    use crate::forecast::{forecast, Dates, ForecastError, Settings};
+    let settings = Settings { trials: scenario.forecast.trials.min(64), ..scenario.forecast.clone() };
+    let f = match forecast(scenario, plan, &settings) {
+        Ok(f) => f,
+        Err(ForecastError::Halted) if plan.tracking.as_ref().is_some_and(|t| !t.halts.is_empty()) => {
+            return Ok(())
+        }
+        Err(e) => return Err(format!("a plan that was made gives no forecast: {e:?}")),
+    };
+    let ordered = |what: &str, d: &Dates| {
+        if d.p50 <= d.p85 && d.p85 <= d.p95 {
+            Ok(())
+        } else {
+            Err(format!("the forecast's {what}: 50 % {} after 85 % {} or 95 % {}", d.p50, d.p85, d.p95))
+        }
+    };
+    ordered("finish", &f.finish)?;
+    if let Some(d) = &f.internet_facing {
+        ordered("internet-facing hosts", d)?;
+    }
+    for t in &f.targets {
+        if !(0.0..=1.0).contains(&t.probability) {
+            return Err(format!("target {}: a chance of {}", t.label, t.probability));
+        }
+        if let Some(d) = &t.dates {
+            ordered(&t.label, d)?;
+        }
+    }
+    if f.trials == 0 || f.trials > settings.trials {
+        return Err(format!("{} trials run of {} asked", f.trials, settings.trials));
+    }
+    if f.curve.windows(2).any(|w| w[1].0 < w[0].0) || f.band.iter().any(|b| b.p10 > b.p50 || b.p50 > b.p90) {
+        return Err("the forecast's curve or band goes back".into());
+    }
+    let still = f.spread_percent == 0.0 && f.failure_rate_percent.is_none() && f.lost_window_percent == 0.0;
+    if still && plan.tracking.is_none() && f.finish.p95 != plan.summary.expected_end {
+        return Err(format!(
+            "with nothing varying the forecast ends at {}, the plan at {}",
+            f.finish.p95, plan.summary.expected_end
+        ));
     }
     Ok(())
 }

@@ -320,3 +320,51 @@ fn the_85_percent_forecast_covers_the_actual_finish_in_85_percent_of_rollouts() 
     let share = f64::from(covered) / f64::from(ROLLOUTS);
     assert!((share - 0.85).abs() <= 0.03, "the 85 % date covered {share:.3} of the actual finishes");
 }
+
+/// A rollout recorded exactly as planned (each batch done at its cautious end, the plan's
+/// own convention) and forecast with nothing varying: the rest runs as the replanned
+/// plan has it, and every quantile is its expected finish. A halted rollout has none.
+#[test]
+fn a_rollout_as_planned_forecasts_its_replanned_finish_and_a_halted_one_none() {
+    use patchcast::civil::Instant;
+    use patchcast::forecast::ForecastError;
+    use patchcast::progress::{Event, Status};
+    let mut scenario = Scenario::sample();
+    scenario.capacity.failure_rate_percent = None;
+    let plan = Plan::make(&scenario).unwrap();
+    let zone = patchcast::time_zone::zone(&scenario.start_time_zone).unwrap();
+    let batches = &plan.schedule.batches;
+    let now = batches[batches.len() / 2].cautious_end;
+    let mut progress = plan.approve(plan.summary.start, now, &zone);
+    let done = |i: usize, failed: Option<u32>| Event {
+        at: Instant(batches[i].cautious_end).with_offset(0),
+        batch: Some(i as u32 + 1),
+        status: Some(Status::Done),
+        failed_hosts: failed,
+        ..Event::default()
+    };
+    progress.events =
+        (0..batches.len()).filter(|&i| batches[i].cautious_end <= now).map(|i| done(i, None)).collect();
+    assert!(progress.events.len() >= 3);
+    let mut tracked = scenario.clone();
+    tracked.progress = Some(progress.clone());
+    tracked.settle_version();
+    let replanned = Plan::make(&tracked).unwrap();
+    let f = forecast(&tracked, &replanned, &still()).unwrap();
+    let end = replanned.summary.expected_end;
+    assert_eq!((f.finish.p50, f.finish.p95), (end, end));
+    assert_eq!(f.from, now);
+
+    // The pilot's hosts failing past its threshold: halted, no forecast until it resumes.
+    let pilot = (0..batches.len())
+        .find(|&i| {
+            plan.phases[batches[i].phase as usize].failure_threshold_percent.is_some()
+                && batches[i].cautious_end <= now
+        })
+        .expect("a batch of a phase with a threshold done by then");
+    progress.events = vec![done(pilot, Some(batches[pilot].hosts))];
+    tracked.progress = Some(progress);
+    let halted = Plan::make(&tracked).unwrap();
+    assert!(!halted.tracking.as_ref().unwrap().halts.is_empty());
+    assert_eq!(forecast(&tracked, &halted, &still()), Err(ForecastError::Halted));
+}

@@ -151,13 +151,30 @@ pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
         s.phases = Some(phases);
     }
     s.horizon_days = count(u, 30..=3650)?;
+    // The forecast's settings, now and then (the trials few: the fuzzer runs them).
+    if u.ratio(1, 3)? {
+        s.forecast = patchcast::forecast::Settings {
+            trials: count(u, 1..=64)?,
+            seed: u64::arbitrary(u)?,
+            confidence_percent: decimal(u, 200..=396)?,
+            spread_percent: if u.ratio(1, 2)? { Some(decimal(u, 0..=400)?) } else { None },
+            lost_window_percent: decimal(u, 0..=360)?,
+            investigation_hours: decimal(u, 0..=200)?,
+            failure_rate_installs: count(u, 0..=500)?,
+        };
+        if u.ratio(1, 2)? {
+            s.capacity.failure_rate_percent = Some(decimal(u, 0..=80)?);
+        }
+        s.settle_version();
+    }
     Ok(s)
 }
 
 /// A form field of the sample workspace (sometimes one that does not exist).
 pub fn field(u: &mut Unstructured) -> Result<Field> {
     let i = u.int_in_range(0..=7)? as usize;
-    Ok(match u.int_in_range(0..=9)? {
+    Ok(match u.int_in_range(0..=10)? {
+        10 => *u.choose(&Field::FORECAST)?,
         0 => Field::Consoles,
         1 => Field::Caution,
         2 => Field::Start,

@@ -1,4 +1,4 @@
-//! The page's worker: runs the capacity solver off the page's main thread (see
+//! The page's worker: runs the capacity solver and the forecast off the page's main thread (see
 //! `patchcast::compute`). Trunk builds this binary as a Web Worker (index.html), started
 //! by its loader script when the page first needs it.
 
