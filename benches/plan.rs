@@ -61,6 +61,7 @@ fn scenario(hosts: u32) -> Scenario {
             recurrence: Recurrence::Week { days: Day::ALL.to_vec() },
             start: "22:00".into(),
             length_minutes: 8 * 60,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         }],
         blackouts: Vec::new(),
@@ -356,6 +357,7 @@ fn at_the_limits() -> Scenario {
             recurrence: Recurrence::Week { days: vec![Day::ALL[k % 7]] },
             start: format!("{:02}:00", (k / 7) * 3),
             length_minutes: 60,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         })
         .collect();

@@ -31,6 +31,8 @@ pub fn colour_hex(i: usize) -> &'static str {
 
 /// Shade of the window openings a plan uses.
 pub const WINDOW_SHADE: &str = "#e1e8f0";
+/// Shade of the back-out reserve at the end of an opening (no batch runs in it).
+pub const RESERVE_SHADE: &str = "#f3d9b1";
 
 /// Text made safe inside SVG/XML, on one line: markup characters as entities; controls,
 /// line separators and the characters XML 1.0 forbids (U+FFFE, U+FFFF) as spaces, so
@@ -333,6 +335,8 @@ pub struct GanttData {
     pub bars: Vec<Bar>,
     /// Window openings used, per row, in hours since start.
     pub windows: Vec<(usize, f64, f64)>,
+    /// The back-out reserve at the end of each opening used that keeps one, likewise.
+    pub reserves: Vec<(usize, f64, f64)>,
     pub phases: Vec<String>,
     pub span_hours: f64,
     pub start: i64,
@@ -361,6 +365,12 @@ impl GanttData {
             .collect();
         windows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2)));
         windows.dedup();
+        let mut reserves: Vec<(usize, f64, f64)> = (plan.schedule.batches.iter())
+            .filter(|b| b.reserve > 0)
+            .map(|b| (b.site as usize, hours(b.window_end - b.reserve), hours(b.window_end)))
+            .collect();
+        reserves.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        reserves.dedup();
         let bars = plan
             .schedule
             .batches
@@ -398,6 +408,7 @@ impl GanttData {
             lanes,
             bars,
             windows,
+            reserves,
             phases: plan.phases.iter().map(|p| p.name.clone()).collect(),
             span_hours: hours(plan.summary.cautious_end).max(1.0),
             start,
@@ -422,6 +433,9 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
     let mut entries: Vec<(&str, &str)> =
         data.phases.iter().enumerate().map(|(i, p)| (colour_hex(i), p.as_str())).collect();
     entries.push((WINDOW_SHADE, lang.pick("window used", "使うウィンドウ")));
+    if !data.reserves.is_empty() {
+        entries.push((RESERVE_SHADE, lang.pick("back-out reserve", "切り戻しの余裕")));
+    }
     let names: Vec<&str> = entries.iter().map(|(_, name)| *name).collect();
     let (places, legend_rows) = flow(&names, WIDTH - 40.0);
     let height = chart_height + if legend { 10 + 22 * legend_rows } else { 0 };
@@ -450,6 +464,20 @@ pub fn gantt(data: &GanttData, legend: bool) -> String {
     for &(row, a, b) in &data.windows {
         let top = area.top + row_h * row as f64;
         svg.rect(x(a), top + 3.0, x(b) - x(a), row_h - 6.0, WINDOW_SHADE, "");
+    }
+    // Each opening's back-out reserve, at its end: no batch runs in it.
+    let reserve = lang.pick("back-out reserve: no batch runs here", "切り戻しの余裕: バッチは実行しません");
+    for &(row, a, b) in &data.reserves {
+        let top = area.top + row_h * row as f64;
+        let _ = write!(
+            svg.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{RESERVE_SHADE}\" data-reserve=\"\"><title>{}</title></rect>",
+            Px(x(a)),
+            Px(top + 3.0),
+            Px((x(b) - x(a)).max(0.0)),
+            Px(row_h - 6.0),
+            xml(reserve)
+        );
     }
     // Day lines at local midnight (over a long span only where labelled, so the windows
     // stay visible between them); labels thinned to one every ~56 px.
@@ -878,6 +906,25 @@ mod tests {
                     .to_string()
             });
         assert_eq!(polygon.as_deref(), Some("10–90 % of the forecast's trials"));
+    }
+
+    /// A window with a back-out reserve: each opening used shades its last minutes, titled,
+    /// and the legend names them; without one, nothing of it is drawn.
+    #[test]
+    fn the_gantt_shades_each_openings_back_out_reserve() {
+        let reserves = |s: &Scenario| {
+            let data = GanttData::from_plan(&Plan::make(s).unwrap(), Zone::utc(), Lang::En);
+            let out = gantt(&data, true);
+            let shaded = parse(&out).descendants().filter(|n| n.attribute("data-reserve").is_some()).count();
+            (data.reserves, shaded, out.contains("back-out reserve"))
+        };
+        let mut s = Scenario::sample();
+        assert_eq!(reserves(&s), (Vec::new(), 0, false));
+        s.windows[0].backout_reserve_minutes = 45;
+        s.settle_version();
+        let (spans, shaded, named) = reserves(&s);
+        assert!(!spans.is_empty() && shaded == spans.len() && named);
+        assert!(spans.iter().all(|&(_, a, b)| (b - a - 0.75).abs() < 1e-9), "45 minutes each: {spans:?}");
     }
 
     #[test]

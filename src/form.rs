@@ -204,6 +204,7 @@ fn free_window(s: &Scenario, name: String) -> Window {
         recurrence: Recurrence::Week { days: vec![day] },
         start: start.into(),
         length_minutes: 240,
+        backout_reserve_minutes: 0,
         sites: Vec::new(),
     };
     // Openings depend only on the windows and on which sites, in which zones, there are:
@@ -476,6 +477,7 @@ impl Field {
                 WindowField::Name,
                 WindowField::Start,
                 WindowField::Length,
+                WindowField::Reserve,
                 WindowField::Every,
                 WindowField::Day(Day::Mon),
                 WindowField::Sites,
@@ -701,7 +703,13 @@ impl Field {
                 }
             }
             Field::Group(i, f) => f.set(s.fleet.groups.get_mut(i).ok_or_else(missing)?, t)?,
-            Field::Window(i, f) => f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?,
+            Field::Window(i, f) => {
+                f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?;
+                // A reserve needs a newer format (and none, the older one again).
+                if f == WindowField::Reserve {
+                    s.settle_version();
+                }
+            }
             Field::Blackout(i) => {
                 crate::maintenance_window::parse_blackout(t)?;
                 *s.blackouts.get_mut(i).ok_or_else(missing)? = t.to_string();
@@ -960,6 +968,12 @@ mod tests {
         assert_eq!(hours_minutes(300), "5:00");
         assert_eq!(hours_minutes(45), "0:45");
         let mut s = Scenario::sample();
+        // A back-out reserve: read and written in minutes, and the format follows it.
+        Field::Window(0, WindowField::Reserve).set(&mut s, "30").unwrap();
+        assert_eq!((Field::Window(0, WindowField::Reserve).get(&s).as_str(), s.version), ("30", 6));
+        Field::Window(0, WindowField::Reserve).set(&mut s, "").unwrap();
+        assert_eq!((s.windows[0].backout_reserve_minutes, s.version), (0, 1));
+        assert!(Field::Window(0, WindowField::Reserve).set(&mut s, "half an hour").is_err());
         Field::Window(0, WindowField::Length).set(&mut s, "6:15").unwrap();
         assert_eq!(s.windows[0].length_minutes, 375);
         assert_eq!(Field::Window(0, WindowField::Length).get(&s), "6:15");

@@ -18,7 +18,8 @@ use crate::{export, share};
 const EXPORT_HOSTS: usize = 20_000;
 
 /// The plan keeps every promise of the format: each affected host patched exactly once
-/// and after its prerequisite, every batch inside its opening, the per-site limit per
+/// and after its prerequisite, every batch inside its opening and out of its back-out
+/// reserve, the per-site limit per
 /// opening, windows used counted once each, host names unique, exposure never rising.
 ///
 /// In a rollout in progress, what happened is kept as it was recorded; the promises hold
@@ -37,8 +38,23 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
     let mut starts: HashSet<(u16, u16, i64)> = HashSet::new();
     for (i, b) in s.batches.iter().enumerate() {
         let planned = b.state == BatchState::Planned;
-        if b.hosts == 0 || (planned && (b.start < b.window_start || b.cautious_end > b.window_end)) {
-            return Err(format!("batch {i} is empty or leaves its window"));
+        if b.hosts == 0
+            || (planned && (b.start < b.window_start || b.cautious_end > b.window_end - b.reserve))
+        {
+            return Err(format!("batch {i} is empty, leaves its window or runs into its back-out reserve"));
+        }
+        // Its reserve is that of a window of its site (the one that closes its opening).
+        let site = &plan.expanded.sites[b.site as usize].name;
+        let reserves = scenario
+            .windows
+            .iter()
+            .filter(|w| w.applies_to(site))
+            .map(|w| i64::from(w.backout_reserve_minutes));
+        if planned && !reserves.clone().any(|r| r == b.reserve) {
+            return Err(format!(
+                "batch {i} keeps a reserve of {} minutes, which no window of its site has",
+                b.reserve
+            ));
         }
         if planned {
             planned_in.insert((b.site, b.window, b.window_end));

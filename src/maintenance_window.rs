@@ -135,6 +135,10 @@ impl From<Recurrence> for RawRecurrence {
     }
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// A recurring maintenance window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,6 +148,10 @@ pub struct Window {
     /// Local start time, `HH:MM`.
     pub start: String,
     pub length_minutes: u32,
+    /// Minutes at the end of each opening kept free to back out a failed install: no batch
+    /// may still run in them (Configuration Manager keeps five, Azure Update Manager 15).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub backout_reserve_minutes: u32,
     /// Sites it applies to; empty means every site.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<String>,
@@ -166,6 +174,11 @@ pub enum WindowError {
     /// Shorter than the cautious time to patch a single host.
     #[error("{length} minutes is too short: even one host needs {needed} minutes (cautious)")]
     TooShort { length: u32, needed: u32 },
+    /// The back-out reserve takes the whole window, or leaves too little for one host.
+    #[error("a {reserve}-minute reserve leaves {left} minutes of the window: even one host needs {needed} minutes (cautious)")]
+    ReserveTooLong { reserve: u32, left: u32, needed: u32 },
+    #[error("a {reserve}-minute reserve takes the whole {length}-minute window")]
+    ReserveWholeWindow { reserve: u32, length: u32 },
     #[error("\"{0}\" is not a date (use YYYY-MM-DD)")]
     BadDate(String),
     /// A blackout that is not a date, a range of dates, or either for some sites.
@@ -202,6 +215,8 @@ struct Parsed<'a> {
 pub struct Occurrence {
     pub start: i64,
     pub end: i64,
+    /// Minutes before `end` kept free to back out (of the window that closes it).
+    pub reserve: i64,
     /// Index of the window in the scenario (the first to open, when several are joined).
     pub window: u16,
     /// The last other window joined into this opening (`window` itself when none was).
@@ -209,6 +224,12 @@ pub struct Occurrence {
 }
 
 impl Occurrence {
+    /// When the last batch of the opening must have ended: its end, less its back-out
+    /// reserve.
+    pub fn close(&self) -> i64 {
+        self.end - self.reserve
+    }
+
     pub fn minutes(&self) -> i64 {
         self.end - self.start
     }
@@ -402,6 +423,13 @@ impl Window {
         if self.length_minutes == 0 || self.length_minutes > MAX_WINDOW_MINUTES {
             return Err(("length_minutes", WindowError::BadLength(self.length_minutes)));
         }
+        if self.backout_reserve_minutes >= self.length_minutes {
+            let e = WindowError::ReserveWholeWindow {
+                reserve: self.backout_reserve_minutes,
+                length: self.length_minutes,
+            };
+            return Err(("backout_reserve_minutes", e));
+        }
         Ok(())
     }
 
@@ -483,7 +511,8 @@ impl<'a> Occurrences<'a> {
             let end_local = start_local + i64::from(p.window.length_minutes);
             let (start, end) = (self.tz.to_utc(start_local), self.tz.to_utc(end_local));
             if end > start {
-                self.pending.push(Occurrence { start, end, window: p.index, joined: p.index });
+                let reserve = i64::from(p.window.backout_reserve_minutes);
+                self.pending.push(Occurrence { start, end, reserve, window: p.index, joined: p.index });
             }
         }
         // Served from the back: latest first in the vector, and of two at once the later
@@ -527,6 +556,12 @@ impl Iterator for Occurrences<'_> {
             let mut opening = self.next_single()?;
             while self.next_starts_before(opening.end) {
                 let next = self.pending.pop().expect("looked at above");
+                // The window that closes the opening keeps its reserve.
+                opening.reserve = match next.end.cmp(&opening.end) {
+                    std::cmp::Ordering::Greater => next.reserve,
+                    std::cmp::Ordering::Equal => opening.reserve.max(next.reserve),
+                    std::cmp::Ordering::Less => opening.reserve,
+                };
                 opening.end = opening.end.max(next.end);
                 if next.window != opening.window {
                     opening.joined = next.window;
@@ -549,6 +584,12 @@ impl Localized for WindowError {
             Self::BadOffset(n) => format!("日数のずれは-27〜27にしてください（入力: {n}）"),
             Self::TooShort { length, needed } => {
                 format!("{length}分では短すぎます: 1台でも{needed}分（慎重値）かかります")
+            }
+            Self::ReserveWholeWindow { reserve, length } => {
+                format!("切り戻しの余裕{reserve}分がウィンドウ（{length}分）全体を占めています")
+            }
+            Self::ReserveTooLong { reserve, left, needed } => {
+                format!("切り戻しの余裕{reserve}分を除くとウィンドウは{left}分です: 1台でも{needed}分（慎重値）かかります")
             }
             Self::BadDate(t) => format!("「{t}」は日付ではありません（YYYY-MM-DD で入力）"),
             Self::BadBlackout(t) => format!(
@@ -596,6 +637,7 @@ mod tests {
             recurrence: Recurrence::Week { days: days.to_vec() },
             start: "22:00".into(),
             length_minutes: 300,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         };
         let weeknights = week(&[Day::Fri, Day::Mon, Day::Tue, Day::Wed, Day::Thu]);
@@ -607,6 +649,7 @@ mod tests {
             recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 3 },
             start: "12:00".into(),
             length_minutes: 90,
+            backout_reserve_minutes: 0,
             sites: vec!["Tokyo".into(), "Osaka".into()],
             ..weeknights
         };
@@ -627,6 +670,7 @@ mod tests {
             recurrence: Recurrence::Week { days },
             start: start.into(),
             length_minutes,
+            backout_reserve_minutes: 0,
             sites: vec![],
         }
     }

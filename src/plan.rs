@@ -748,6 +748,7 @@ mod tests {
             recurrence: Recurrence::Month { nth: Nth::Second, day: Day::Tue, offset_days: 1 },
             start: "20:00".into(),
             length_minutes: 4 * 60,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         });
         let plan = Plan::make(&s).expect("overlapping windows plan");
@@ -926,6 +927,51 @@ mod tests {
         assert!(plan.schedule.batches.iter().any(|b| b.work == Work::Prerequisite));
         // 20 prerequisite installs and 20 hotfix installs, five per opening.
         assert_eq!(per.len(), 8);
+    }
+
+    /// Two batches fill a two-hour window to 107 minutes (340 hosts, then 100); a
+    /// 30-minute back-out reserve leaves 16 minutes after the first, too few for one host:
+    /// the second batch moves, whole, to the next opening. The check refuses a reserve that
+    /// leaves no room.
+    #[test]
+    fn a_back_out_reserve_moves_a_batch_that_would_end_near_the_close() {
+        let mut s = one_site(100, 100, "ex2003");
+        let mut second = s.fleet.groups[0].clone();
+        (second.name, second.edition, second.hosts, second.prerequisite_present) =
+            ("first".into(), "ex2003-sp1".into(), 340, 340);
+        s.fleet.groups.push(second);
+        (s.capacity.consoles, s.capacity.caution, s.site_limit) = (1, 1.0, None);
+        s.windows[0].length_minutes = 120;
+        s.phases = Some(vec![Phase::new("all", Selector::Rest, 0.0)]);
+        let sizes = |plan: &Plan| -> Vec<(i64, u32)> {
+            plan.schedule.batches.iter().map(|b| (b.window_start, b.hosts)).collect()
+        };
+        let before = Plan::make(&s).unwrap();
+        let b = &before.schedule.batches;
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].window_start, b[1].window_start, "both in the first opening");
+        assert!(b[1].cautious_end > b[1].window_end - 30, "the second ends in the last half hour");
+        s.windows[0].backout_reserve_minutes = 30;
+        assert_eq!(s.check().unwrap_err()[0].path, "version", "a reserve needs version 6");
+        s.settle_version();
+        let after = Plan::make(&s).unwrap();
+        let a = &after.schedule.batches;
+        assert_eq!(a.len(), 2);
+        assert!(a[1].window_start > a[0].window_start, "the second moves to the next opening");
+        let (mut was, mut is) = (sizes(&before), sizes(&after));
+        was.iter_mut().chain(is.iter_mut()).for_each(|p| p.0 = 0);
+        assert_eq!(was, is, "whole: the same hosts in each batch");
+        assert!(a.iter().all(|b| b.reserve == 30 && b.cautious_end <= b.window_end - 30));
+        s.windows[0].backout_reserve_minutes = 110;
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems[0].path, "windows[0].backout_reserve_minutes");
+        assert!(
+            problems[0].message.contains("110-minute reserve leaves 10 minutes"),
+            "{}",
+            problems[0].message
+        );
+        s.windows[0].backout_reserve_minutes = 120;
+        assert!(s.check().unwrap_err()[0].message.contains("takes the whole 120-minute window"));
     }
 
     #[test]

@@ -29,9 +29,9 @@ use crate::timing::{TimingModel, TimingPoint, DEFAULT_CAUTION};
 pub const FORMAT: &str = "patchcast-scenario";
 /// The newest scenario version this build reads. Version 2 added completion targets,
 /// version 3 the change record, version 4 a rollout's progress, version 5 the forecast's
-/// settings; a scenario is written in the oldest version that holds what it has, so that
-/// older builds read it.
-pub const VERSION: u32 = 5;
+/// settings, version 6 a window's back-out reserve; a scenario is written in the oldest
+/// version that holds what it has, so that older builds read it.
+pub const VERSION: u32 = 6;
 /// The first version that may hold completion targets.
 pub const TARGETS_VERSION: u32 = 2;
 /// The first version that may hold a change record.
@@ -40,6 +40,8 @@ pub const CHANGE_VERSION: u32 = 3;
 pub const PROGRESS_VERSION: u32 = 4;
 /// The first version that may hold the forecast's settings.
 pub const FORECAST_VERSION: u32 = 5;
+/// The first version that may hold a window's back-out reserve.
+pub const RESERVE_VERSION: u32 = 6;
 
 /// What a change-approval board signs: the change or ticket number, how the rollout is
 /// backed out, and who approves it. Printed on the change-approval summary.
@@ -207,7 +209,9 @@ impl Scenario {
     /// The oldest format version that holds what the scenario has (targets, a change
     /// record): what it is written as, so that older builds read it.
     pub fn settle_version(&mut self) {
-        self.version = if !self.forecast.is_default() {
+        self.version = if self.windows.iter().any(|w| w.backout_reserve_minutes > 0) {
+            RESERVE_VERSION
+        } else if !self.forecast.is_default() {
             FORECAST_VERSION
         } else if self.progress.is_some() {
             PROGRESS_VERSION
@@ -313,6 +317,7 @@ impl Scenario {
                 recurrence: Recurrence::Week { days: vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri] },
                 start: "22:00".into(),
                 length_minutes: 5 * 60,
+                backout_reserve_minutes: 0,
                 sites: Vec::new(),
             }],
             blackouts: vec!["2026-12-31".into(), "2027-01-01".into()],
@@ -475,6 +480,7 @@ mod tests {
             },
             start: "12:00".into(),
             length_minutes: 60,
+            backout_reserve_minutes: 0,
             sites: vec!["Tokyo".into()],
         });
         full.change =

@@ -37,6 +37,8 @@ pub struct Batch {
     pub window: u16,
     pub window_start: i64,
     pub window_end: i64,
+    /// Minutes at the opening's end kept free to back out: the batch ends before them.
+    pub reserve: i64,
     pub site: u16,
     pub edition: u16,
     pub work: Work,
@@ -562,7 +564,8 @@ impl<'a> Scheduler<'a> {
             while q.left > 0 && used < cap {
                 let Some(&Reverse((free_at, console))) = self.consoles.peek() else { break };
                 let start = free_at.max(open_from);
-                let fit = hosts_within(model, caution, occ.end - start).min(cap - used);
+                // Ends by the opening's close, its back-out reserve kept free.
+                let fit = hosts_within(model, caution, occ.close() - start).min(cap - used);
                 if fit == 0 {
                     break;
                 }
@@ -586,6 +589,7 @@ impl<'a> Scheduler<'a> {
                     window: occ.window,
                     window_start: occ.start,
                     window_end: occ.end,
+                    reserve: occ.reserve,
                     site: q.site,
                     edition,
                     work,
@@ -597,7 +601,7 @@ impl<'a> Scheduler<'a> {
                     extrapolated: model.is_extrapolated(n as u32),
                     state: BatchState::Planned,
                 };
-                debug_assert!(batch.cautious_end <= occ.end);
+                debug_assert!(batch.cautious_end <= occ.close());
                 self.consoles.pop();
                 self.consoles.push(Reverse((batch.cautious_end, console)));
                 latest = latest.max(batch.cautious_end);

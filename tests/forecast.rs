@@ -67,6 +67,7 @@ fn lab(editions: &[(&str, u32)], consoles: u32, window_hours: u32, caution: f64)
         },
         start: "00:00".into(),
         length_minutes: window_hours * 60,
+        backout_reserve_minutes: 0,
         sites: Vec::new(),
     }];
     s.blackouts = Vec::new();

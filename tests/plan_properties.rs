@@ -59,12 +59,15 @@ fn window() -> impl Strategy<Value = Window> {
         day: Day::ALL[day],
         offset_days,
     });
-    (prop_oneof![3 => weekly, 1 => monthly], 0..24i32, 0..4i32, 20u32..720).prop_map(
-        |(recurrence, h, q, length)| Window {
+    // A back-out reserve now and then (one that leaves too little is refused by the check).
+    let reserve = prop_oneof![3 => Just(0u32), 1 => 0u32..120];
+    (prop_oneof![3 => weekly, 1 => monthly], 0..24i32, 0..4i32, 20u32..720, reserve).prop_map(
+        |(recurrence, h, q, length, reserve)| Window {
             name: "w".into(),
             recurrence,
             start: format!("{h:02}:{:02}", q * 15),
             length_minutes: length,
+            backout_reserve_minutes: reserve.min(length - 1),
             sites: Vec::new(),
         },
     )
@@ -614,6 +617,7 @@ proptest! {
             recurrence: Recurrence::Month { nth: Nth::Last, day: Day::Sun, offset_days: offset },
             start: "12:00".into(),
             length_minutes: 120,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         });
         s.horizon_days = horizon % 5000;

@@ -100,6 +100,7 @@ pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
                 recurrence,
                 start: format!("{:02}:{:02}", u.int_in_range(0..=24)?, u.int_in_range(0..=3)? * 15),
                 length_minutes: count(u, 15..=720)?,
+                backout_reserve_minutes: if u.ratio(1, 4)? { count(u, 0..=90)? } else { 0 },
                 sites: if u.ratio(1, 4)? {
                     vec![text(u, &["site0", "site1", "nowhere"])?]
                 } else {
@@ -167,6 +168,7 @@ pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
         }
         s.settle_version();
     }
+    s.settle_version();
     Ok(s)
 }
 
@@ -195,6 +197,7 @@ pub fn field(u: &mut Unstructured) -> Result<Field> {
             *u.choose(&[
                 WindowField::Start,
                 WindowField::Length,
+                WindowField::Reserve,
                 WindowField::Offset,
                 WindowField::Sites,
                 WindowField::Every,

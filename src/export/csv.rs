@@ -392,6 +392,7 @@ mod tests {
             recurrence: Recurrence::Week { days: vec![Day::Sun] },
             start: "02:30".into(),
             length_minutes: 240,
+            backout_reserve_minutes: 0,
             sites: Vec::new(),
         }];
         (s.start, s.start_time_zone, s.blackouts) =

@@ -66,19 +66,20 @@ struct Sim {
     counts_failures: bool,
 }
 
-/// A site's window openings, in time order, read as far as trials have needed them.
+/// A site's window openings, in time order, read as far as trials have needed them: start,
+/// end, and when its last batch must have ended (its back-out reserve kept free).
 struct Openings<'p> {
-    list: Vec<(i64, i64)>,
+    list: Vec<(i64, i64, i64)>,
     more: Option<Occurrences<'p>>,
 }
 
 impl Openings<'_> {
     /// Opening `i`, reading the calendar further if need be.
-    fn get(&mut self, i: usize) -> Option<(i64, i64)> {
+    fn get(&mut self, i: usize) -> Option<(i64, i64, i64)> {
         while self.list.len() <= i {
             let next = self.more.as_mut()?.next();
             match next {
-                Some(o) => self.list.push((o.start, o.end)),
+                Some(o) => self.list.push((o.start, o.end, o.close())),
                 None => self.more = None,
             }
         }
@@ -341,13 +342,15 @@ impl<'p> Trials<'p> {
         let site = sim.site as usize;
         let cap = self.cap[site];
         loop {
-            let Some((start, end)) = self.openings[site].get(o as usize) else { return at };
+            let Some((start, _, close)) = self.openings[site].get(o as usize) else { return at };
             if start > at + self.horizon {
                 return at;
             }
             let from = at.max(start);
             let kept = !self.recorded_lost[site].contains(&start) && !scratch.lost(site, o, self.varies.lost);
-            if kept && from + sim.cautious <= end && scratch.used_in(site, o).saturating_add(sim.hosts) <= cap
+            if kept
+                && from + sim.cautious <= close
+                && scratch.used_in(site, o).saturating_add(sim.hosts) <= cap
             {
                 scratch.place(sim.site, o, sim.hosts);
                 return from;
@@ -372,11 +375,11 @@ fn duration(expected: f64, sigma: f64, rng: &mut impl Rng) -> i64 {
 /// The index of the opening `(start, end)` among a site's openings, if it is one.
 fn index_of(openings: &mut Openings, start: i64, end: i64) -> Option<u32> {
     // Openings come in time order: read on until one starts at or after `start`.
-    while openings.list.last().is_none_or(|&(s, _)| s < start) {
+    while openings.list.last().is_none_or(|&(s, _, _)| s < start) {
         openings.get(openings.list.len())?;
     }
-    let i = openings.list.partition_point(|&(s, _)| s < start);
-    (openings.list.get(i) == Some(&(start, end))).then_some(i as u32)
+    let i = openings.list.partition_point(|&(s, _, _)| s < start);
+    (openings.list.get(i).is_some_and(|&(s, e, _)| (s, e) == (start, end))).then_some(i as u32)
 }
 
 impl Scratch {

@@ -10,6 +10,8 @@ pub enum WindowField {
     Name,
     Start,
     Length,
+    /// Minutes at the end of each opening kept free to back out (0: none).
+    Reserve,
     /// `week` or `month`.
     Every,
     /// Whether a weekly window opens on this day: `true` or `false`.
@@ -71,6 +73,7 @@ impl WindowField {
             WindowField::Name => "name".to_string(),
             WindowField::Start => "start".to_string(),
             WindowField::Length => "length_minutes".to_string(),
+            WindowField::Reserve => "backout_reserve_minutes".to_string(),
             WindowField::Every | WindowField::Nth | WindowField::MonthDay | WindowField::Offset => {
                 "recurrence".to_string()
             }
@@ -85,6 +88,7 @@ impl WindowField {
             (WindowField::Name, _) => w.name.clone(),
             (WindowField::Start, _) => w.start.clone(),
             (WindowField::Length, _) => hours_minutes(w.length_minutes),
+            (WindowField::Reserve, _) => w.backout_reserve_minutes.to_string(),
             (WindowField::Every, Recurrence::Week { .. }) => "week".into(),
             (WindowField::Every, Recurrence::Month { .. }) => "month".into(),
             (WindowField::Day(d), Recurrence::Week { days }) => days.contains(&d).to_string(),
@@ -110,6 +114,12 @@ impl WindowField {
                 w.start = t.to_string();
             }
             WindowField::Length => w.length_minutes = length(t)?,
+            WindowField::Reserve => {
+                w.backout_reserve_minutes = match t {
+                    "" => 0,
+                    _ => super::whole(t, 0, u64::from(crate::maintenance_window::MAX_WINDOW_MINUTES))? as u32,
+                }
+            }
             WindowField::Every => {
                 w.recurrence = match (t, &w.recurrence) {
                     ("week", Recurrence::Week { .. }) | ("month", Recurrence::Month { .. }) => return Ok(()),

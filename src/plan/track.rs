@@ -417,6 +417,7 @@ pub(crate) fn track(
             window: opening.map_or(0, |o| o.window),
             window_start: opening.map_or(start, |o| o.start),
             window_end: opening.map_or(at, |o| o.end),
+            reserve: opening.map_or(0, |o| o.reserve),
             site,
             edition,
             work,
@@ -439,6 +440,7 @@ pub(crate) fn track(
             window: opening.map_or(0, |o| o.window),
             window_start: opening.map_or(b.opening, |o| o.start),
             window_end: opening.map_or(b.cautious_end, |o| o.end),
+            reserve: opening.map_or(0, |o| o.reserve),
             ..as_batch(b, phase, host, hosts.len() as u32, BatchState::Running)
         });
         hosts_of.push(hosts);
@@ -669,6 +671,7 @@ fn as_batch(b: &Planned, phase: u16, host: &Host, hosts: u32, state: BatchState)
         window: 0,
         window_start: b.opening,
         window_end: b.cautious_end,
+        reserve: 0,
         site: host.site,
         edition: host.edition,
         work: b.work,

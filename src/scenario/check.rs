@@ -21,7 +21,7 @@ use crate::timing::{check_caution, TimingModel, MAX_CONSOLES};
 
 use super::{
     limits, Checked, Problem, Scenario, CHANGE_VERSION, FORECAST_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS,
-    PROGRESS_VERSION, TARGETS_VERSION,
+    PROGRESS_VERSION, RESERVE_VERSION, TARGETS_VERSION,
 };
 
 /// The problems found so far, worded in one language.
@@ -80,6 +80,13 @@ impl Scenario {
         let targets = self.check_targets(&advisory, &phases, &mut problems);
         for (field, message) in self.forecast.problems(lang) {
             problems.add(format!("forecast.{field}"), message);
+        }
+        if self.windows.iter().any(|w| w.backout_reserve_minutes > 0) && self.version < RESERVE_VERSION {
+            problems.say(
+                "version",
+                "a window's back-out reserve needs version 6 of the format: set \"version\": 6",
+                "ウィンドウの切り戻しの余裕にはフォーマットのバージョン6が必要です: \"version\": 6 にしてください",
+            );
         }
         if !self.forecast.is_default() && self.version < FORECAST_VERSION {
             problems.say(
@@ -264,9 +271,15 @@ impl Scenario {
             if let Err((field, e)) = w.check() {
                 problems.add(format!("windows[{i}].{field}"), e.text(lang));
             } else if let (Some(needed), Some(m)) = (needed, &models.hotfix) {
-                if hosts_within(m, caution, i64::from(w.length_minutes)) == 0 || w.length_minutes < needed {
+                let too_short =
+                    |minutes: u32| hosts_within(m, caution, i64::from(minutes)) == 0 || minutes < needed;
+                let left = w.length_minutes - w.backout_reserve_minutes;
+                if too_short(w.length_minutes) {
                     let e = WindowError::TooShort { length: w.length_minutes, needed };
                     problems.add(format!("windows[{i}].length_minutes"), e.text(lang));
+                } else if too_short(left) {
+                    let e = WindowError::ReserveTooLong { reserve: w.backout_reserve_minutes, left, needed };
+                    problems.add(format!("windows[{i}].backout_reserve_minutes"), e.text(lang));
                 }
             }
             for (k, s) in w.sites.iter().enumerate().filter(|(_, s)| !sites.contains(s.as_str())) {

@@ -96,7 +96,8 @@ impl<'a> Bound<'a> {
                 checked.blackouts.at(&site.name),
                 checked.start,
             );
-            let openings = occurrences.take_while(|o| o.start < until).map(|o| (o.start, o.end)).collect();
+            let openings =
+                occurrences.take_while(|o| o.start < until).map(|o| (o.start, o.close())).collect();
             let cap = match scenario.site_limit {
                 None => u64::MAX,
                 Some(SiteLimit::Hosts(n)) => u64::from(n.max(1)),

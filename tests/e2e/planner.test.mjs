@@ -402,3 +402,18 @@ for (const width of [1280, 1440]) {
     assert.deepEqual(problems(), []);
   });
 }
+
+test("a back-out reserve keeps the end of each window free: the Gantt shades it, a reserve too long is refused beside it", async () => {
+  const { page, problems } = await openPlanner(shared);
+  const reserve = page.getByTestId("windows-0--backout-reserve-minutes");
+  await reserve.fill("30");
+  await page.getByTestId("gantt").locator("rect[data-reserve]").first().waitFor();
+  const shaded = await page.getByTestId("gantt").locator("rect[data-reserve]").count();
+  assert.ok(shaded >= 5, `${shaded} openings shade their reserve`);
+  assert.match(await page.getByTestId("gantt").locator("rect[data-reserve] title").first().textContent(), /back-out reserve/);
+  await page.locator("ul.legend").getByText("back-out reserve").waitFor();
+  // Five hours less five minutes: not even one host fits in what is left.
+  await reserve.fill("295");
+  await page.getByTestId("windows-0--backout-reserve-minutes-error").getByText(/295-minute reserve leaves 5 minutes/).waitFor();
+  assert.deepEqual(problems(), []);
+});

@@ -63,6 +63,9 @@ pub fn Charts() -> Html {
                         <li>{ swatch(i) }{ p.name.clone() }</li>
                     }) }
                     <li><span class="swatch window"></span>{ t("window used", "使うウィンドウ") }</li>
+                    if planned.plan.schedule.batches.iter().any(|b| b.reserve > 0) {
+                        <li><span class="swatch reserve"></span>{ t("back-out reserve", "切り戻しの余裕") }</li>
+                    }
                 </ul>
             }
             if let Some(svg) = (*exposure_chart).clone().map(AttrValue::from) {

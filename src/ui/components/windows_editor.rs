@@ -48,6 +48,7 @@ pub fn WindowsEditor() -> Html {
                             { SelectInput::new(f(WindowField::Every), t("Repeats", "繰り返し"), options(&[("week", t("every week", "毎週")), ("month", t("every month", "毎月"))])).view(&state) }
                             { TextInput::new(f(WindowField::Start), t("Starts (local, 24 h)", "開始（現地時刻・24時間）")).numeric().view(&state) }
                             { TextInput::new(f(WindowField::Length), t("Length (h:mm)", "長さ（時間:分）")).numeric().view(&state) }
+                            { TextInput::new(f(WindowField::Reserve), t("Back-out reserve at the end (min)", "終了前の切り戻しの余裕（分）")).numeric().view(&state) }
                             { TextInput::new(f(WindowField::Sites), t("Sites (blank: all)", "サイト（空欄: すべて）")).view(&state) }
                         </div>
                         { match &w.recurrence {
