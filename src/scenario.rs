@@ -10,6 +10,7 @@ use thiserror::Error;
 mod check;
 mod document;
 mod file_problem;
+pub mod forecast;
 pub mod limits;
 
 use document::{Node, Unparsed};
@@ -140,8 +141,8 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<crate::progress::Progress>,
     /// How the forecast runs, when not as by default (version 5 and later).
-    #[serde(default, skip_serializing_if = "crate::forecast::Settings::is_default")]
-    pub forecast: crate::forecast::Settings,
+    #[serde(default, skip_serializing_if = "forecast::Settings::is_default")]
+    pub forecast: forecast::Settings,
 }
 
 /// One thing wrong with a scenario, and where.

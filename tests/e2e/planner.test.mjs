@@ -306,9 +306,10 @@ test("the main flow works from the keyboard alone", async () => {
   // the downloads went under one menu, most of them Tab through the fleet table (six
   // groups of nine fields) and around the page back to the toolbar; 134 with the skip
   // links to the inputs and a site's time zone edited on its first group only (the other
-  // four groups are a stop shorter); this fails if the flow gets longer.
+  // four groups are a stop shorter); 136 with each window's back-out reserve (a field of
+  // its own, two of them on the way to the downloads); this fails if the flow gets longer.
   console.log(`keyboard: the main flow took ${presses} key presses`);
-  assert.ok(presses <= 134, `${presses} key presses`);
+  assert.ok(presses <= 136, `${presses} key presses`);
   // The menu closes once the file is saved, and the focus goes back to its button.
   await page.waitForFunction(() => document.activeElement?.id === "open-downloads");
   // Focus is visible: the focused control draws an outline.
