@@ -265,3 +265,46 @@ fn chart_files_stay_well_formed_with_hostile_names() {
         }
     }
 }
+
+/// A page with its forecast: right after the headline, how sure its dates are (the 85 %
+/// line, a table with each target's chance), in every markup and both languages; the
+/// Markdown has a table of five columns, the Confluence page reads back as XML.
+#[test]
+fn a_page_carries_its_forecast() {
+    use patchcast::forecast::{forecast, Settings};
+    let mut s = example();
+    s.targets = vec![patchcast::target::Target::from_flag("all=14d").unwrap()];
+    s.settle_version();
+    let plan = Plan::make(&s).unwrap();
+    let f = forecast(&s, &plan, &Settings { trials: 1_000, ..Settings::default() }).unwrap();
+    for lang in [Lang::En, Lang::Ja] {
+        for markup in [Markup::Markdown, Markup::MediaWiki, Markup::Confluence] {
+            let page = wiki::page_with(&s, &plan, Some(&f), Some(LINK), markup, lang);
+            let heading = lang.pick("How sure these dates are", "日付の確からしさ");
+            let at = page.find(heading).unwrap_or_else(|| panic!("{heading} in {page}"));
+            assert!(
+                at < page.find(lang.pick("Why this urgency", "緊急度の理由")).unwrap(),
+                "after the headline"
+            );
+            assert!(
+                page.contains(lang.pick("85 % sure every host is patched by", "85%の確度で全ホストの適用が"))
+            );
+            assert!(page.contains("all=14d"));
+            if markup == Markup::Confluence {
+                let wrapped = format!(
+                    "<root xmlns:ac=\"http://atlassian.com/content\" xmlns:ri=\"http://atlassian.com/resource/identifier\">{page}</root>"
+                );
+                roxmltree::Document::parse(&wrapped)
+                    .unwrap_or_else(|e| panic!("Confluence page not XML: {e}"));
+            }
+        }
+    }
+    let md = wiki::page_with(&s, &plan, Some(&f), None, Markup::Markdown, Lang::En);
+    let cells = md.lines().find(|l| l.starts_with("| Date |")).expect("the forecast's table");
+    assert_eq!(cells.matches('|').count(), 6, "{cells}");
+    // Without a forecast, the page is as it was.
+    assert_eq!(
+        wiki::page_with(&s, &plan, None, None, Markup::Markdown, Lang::En),
+        wiki::page(&s, &plan, None, Markup::Markdown, Lang::En)
+    );
+}
