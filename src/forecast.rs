@@ -165,6 +165,24 @@ struct Samples {
     halts: Vec<u32>,
 }
 
+impl Samples {
+    /// Room for `asked` trials of `plan`.
+    fn new(plan: &Plan, asked: usize) -> Self {
+        let targets = plan.targets.len();
+        Self {
+            finish: Vec::with_capacity(asked),
+            internet_facing: Vec::new(),
+            targets: vec![Vec::with_capacity(asked); targets],
+            met: vec![0; targets],
+            all_met: 0,
+            levels: Vec::with_capacity(asked * BAND_LEVELS),
+            last_site: vec![0; plan.expanded.sites.len()],
+            last_phase: vec![0; plan.phases.len()],
+            halts: vec![0; plan.phases.len()],
+        }
+    }
+}
+
 /// A forecast under way: run it in steps ([`Forecaster::step`]) to show progress and to
 /// stop when a newer one is asked for.
 pub struct Forecaster<'p> {
@@ -196,9 +214,7 @@ impl<'p> Forecaster<'p> {
         settings: &Settings,
         tally: Tally,
     ) -> Result<Self, ForecastError> {
-        let mut forecaster = Self::new(scenario, plan, settings)?;
-        (forecaster.samples, forecaster.done) = (tally.samples, tally.done);
-        Ok(forecaster)
+        Self::with(scenario, plan, settings, Some(tally))
     }
 
     /// The trials run so far, to go on with later.
@@ -208,6 +224,17 @@ impl<'p> Forecaster<'p> {
 
     /// Readies a forecast of `plan` (made from `scenario`) with `settings`.
     pub fn new(scenario: &Scenario, plan: &'p Plan, settings: &Settings) -> Result<Self, ForecastError> {
+        Self::with(scenario, plan, settings, None)
+    }
+
+    /// [`Forecaster::new`], going on from `tally` when there is one (its samples kept, not
+    /// made afresh at each step).
+    fn with(
+        scenario: &Scenario,
+        plan: &'p Plan,
+        settings: &Settings,
+        tally: Option<Tally>,
+    ) -> Result<Self, ForecastError> {
         if !settings.problems(Lang::En).is_empty() {
             return Err(ForecastError::Settings);
         }
@@ -265,25 +292,17 @@ impl<'p> Forecaster<'p> {
             batches.dedup();
             (!batches.is_empty()).then_some(batches)
         };
-        let targets = plan.targets.len();
         let total_weight = plan.expanded.hosts.iter().map(|h| f64::from(h.weight)).sum();
-        let asked = settings.trials as usize;
+        let (samples, done) = match tally {
+            Some(t) => (t.samples, t.done),
+            None => (Samples::new(plan, settings.trials as usize), 0),
+        };
         Ok(Self {
             plan,
             trials: Trials::new(scenario, plan, varies, settings.seed),
             scratch: Scratch::default(),
             outcome: Outcome::default(),
-            samples: Samples {
-                finish: Vec::with_capacity(asked),
-                internet_facing: Vec::new(),
-                targets: vec![Vec::with_capacity(asked); targets],
-                met: vec![0; targets],
-                all_met: 0,
-                levels: Vec::with_capacity(asked * BAND_LEVELS),
-                last_site: vec![0; plan.expanded.sites.len()],
-                last_phase: vec![0; plan.phases.len()],
-                halts: vec![0; plan.phases.len()],
-            },
+            samples,
             settings: settings.clone(),
             spread,
             failure_rate,
@@ -293,7 +312,7 @@ impl<'p> Forecaster<'p> {
             internet_facing,
             deadlines: plan.targets.iter().map(|t| t.outcome.deadline).collect(),
             order: Vec::new(),
-            done: 0,
+            done,
         })
     }
 

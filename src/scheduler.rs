@@ -75,6 +75,18 @@ pub enum SiteLimit {
     Percent(f64),
 }
 
+impl SiteLimit {
+    /// The most hosts of a site of `site_hosts` hosts that one opening may take under
+    /// `limit` (a percentage rounded down, at least one; no limit: any number).
+    pub fn per_opening(limit: Option<SiteLimit>, site_hosts: u32) -> u32 {
+        match limit {
+            None => u32::MAX,
+            Some(SiteLimit::Hosts(n)) => n.max(1),
+            Some(SiteLimit::Percent(p)) => ((f64::from(site_hosts) * p / 100.0).floor() as u32).max(1),
+        }
+    }
+}
+
 /// Why a plan could not be made.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ScheduleError {
@@ -550,13 +562,7 @@ impl<'a> Scheduler<'a> {
             if occ.start > horizon {
                 return Err(self.horizon_error(name, q));
             }
-            let cap = match self.inputs.site_limit {
-                None => u32::MAX,
-                Some(SiteLimit::Hosts(n)) => n.max(1),
-                Some(SiteLimit::Percent(p)) => {
-                    ((f64::from(self.site_hosts[q.site as usize]) * p / 100.0).floor() as u32).max(1)
-                }
-            };
+            let cap = SiteLimit::per_opening(self.inputs.site_limit, self.site_hosts[q.site as usize]);
             // The opening may have begun before this stage could: use only what is left of it.
             let open_from = occ.start.max(not_before);
             let opening = (q.site, occ.window, occ.start);

@@ -205,14 +205,7 @@ impl<'p> Trials<'p> {
         for h in &plan.expanded.hosts {
             site_hosts[h.site as usize] += 1;
         }
-        let cap = site_hosts
-            .iter()
-            .map(|&n| match scenario.site_limit {
-                None => u32::MAX,
-                Some(SiteLimit::Hosts(limit)) => limit.max(1),
-                Some(SiteLimit::Percent(p)) => ((f64::from(n) * p / 100.0).floor() as u32).max(1),
-            })
-            .collect();
+        let cap = site_hosts.iter().map(|&n| SiteLimit::per_opening(scenario.site_limit, n)).collect();
         let halt_above = plan
             .phases
             .iter()

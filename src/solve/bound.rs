@@ -100,8 +100,7 @@ impl<'a> Bound<'a> {
                 occurrences.take_while(|o| o.start < until).map(|o| (o.start, o.close())).collect();
             let cap = match scenario.site_limit {
                 None => u64::MAX,
-                Some(SiteLimit::Hosts(n)) => u64::from(n.max(1)),
-                Some(SiteLimit::Percent(p)) => ((site_hosts[s] as f64 * p / 100.0).floor() as u64).max(1),
+                limit => u64::from(SiteLimit::per_opening(limit, site_hosts[s] as u32)),
             };
             sites.push(Site { openings, cap });
         }
