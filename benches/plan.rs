@@ -49,7 +49,7 @@ fn scenario(hosts: u32) -> Scenario {
         name: format!("bench {hosts}"),
         advisory_preset: Some("MS05-021".into()),
         advisory: None,
-        fleet: Fleet { groups },
+        fleet: Fleet { groups, ..Fleet::default() },
         capacity: Capacity {
             consoles: (hosts / 2_000).clamp(2, 1_000),
             caution: 1.25,

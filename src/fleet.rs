@@ -7,6 +7,7 @@
 
 pub mod inventory;
 pub(crate) mod records;
+pub mod sets;
 
 use std::collections::HashMap;
 
@@ -17,6 +18,7 @@ use crate::advisory::Advisory;
 use crate::i18n::{Count, Localized, Text};
 use crate::risk::{self, Criticality, RiskTier};
 use crate::time_zone;
+pub use sets::{AvailabilitySet, HostSets, SetError, SetLimit};
 
 /// Most hosts one scenario may hold.
 pub const MAX_FLEET_HOSTS: u64 = 2_000_000;
@@ -48,6 +50,9 @@ pub struct Group {
 #[serde(deny_unknown_fields)]
 pub struct Fleet {
     pub groups: Vec<Group>,
+    /// Hosts kept partly in service: at most so many of each set down at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub availability_sets: Vec<AvailabilitySet>,
 }
 
 /// What can be wrong with a fleet group.
@@ -132,6 +137,8 @@ pub struct ExpandedFleet {
     pub hosts: Vec<Host>,
     pub sites: Vec<Site>,
     pub unaffected: Vec<Unaffected>,
+    /// The availability sets, and each host's.
+    pub sets: HostSets,
 }
 
 impl ExpandedFleet {
@@ -298,6 +305,7 @@ impl Fleet {
         let mut site_index: HashMap<&str, usize> = HashMap::new();
         let mut unaffected: Vec<Unaffected> = Vec::new();
         let mut hosts = Vec::with_capacity(self.total_hosts().min(MAX_FLEET_HOSTS) as usize);
+        let mut group_first = vec![None; self.groups.len()];
         for (gi, g) in self.groups.iter().enumerate() {
             let Some(edition) = advisory.editions.iter().position(|e| e.id == g.edition) else {
                 match unaffected.iter_mut().find(|u| u.edition == g.edition) {
@@ -318,6 +326,7 @@ impl Fleet {
                 (tier, risk::exposure_weight(advisory, tier, g.criticality))
             };
             let kinds = [kind(false), kind(true)];
+            group_first[gi] = Some(hosts.len() as u32);
             hosts.extend((0..g.hosts).map(|ordinal| {
                 let internet_facing = ordinal < g.internet_facing;
                 let (tier, weight) = kinds[usize::from(internet_facing)];
@@ -333,13 +342,14 @@ impl Fleet {
                 }
             }));
         }
-        ExpandedFleet { hosts, sites, unaffected }
+        let sets = self.host_sets(&group_first, hosts.len());
+        ExpandedFleet { hosts, sites, unaffected, sets }
     }
 }
 
 /// The group (and ordinal) whose made host name is `name`, if any: `<group>-0001` is the
 /// first host of a group without listed names.
-fn made_name_owner(
+pub(crate) fn made_name_owner(
     name: &str,
     groups_by_name: &HashMap<&str, usize>,
     groups: &[Group],
@@ -407,6 +417,7 @@ mod tests {
                 group("old", "ex5.5-sp4", 7, "Tokyo", "Asia/Tokyo"),
                 group("new", "ex2003-sp1", 3, "Tokyo", "Asia/Tokyo"),
             ],
+            ..Fleet::default()
         };
         let advisory = ms05_021();
         assert!(fleet.validate(&advisory).is_empty());
@@ -420,7 +431,7 @@ mod tests {
         let mut g = group("edge", "ex2000-sp3", 10, "Osaka", "Asia/Tokyo");
         g.internet_facing = 4;
         g.prerequisite_present = 6;
-        let expanded = Fleet { groups: vec![g] }.expand(&ms05_021());
+        let expanded = Fleet { groups: vec![g], ..Fleet::default() }.expand(&ms05_021());
         assert_eq!(expanded.hosts.iter().filter(|h| h.internet_facing).count(), 4);
         assert_eq!(expanded.hosts.iter().filter(|h| h.needs_prerequisite).count(), 4);
         assert_eq!(expanded.sites, vec![Site { name: "Osaka".into(), time_zone: "Asia/Tokyo".into() }]);
@@ -440,6 +451,7 @@ mod tests {
                 group("d", "ex2003", 1, "S", "Asia/Tokyo"),
                 group("f", "ex2003", 1, "T", "Nowhere/City"),
             ],
+            ..Fleet::default()
         };
         let errors = fleet.validate(&advisory);
         let fields: Vec<(usize, &str)> = errors.iter().map(|e| (e.index, e.field)).collect();
@@ -472,7 +484,7 @@ mod tests {
         a.host_names = vec!["mx1".into(), "mx2".into()];
         let mut b = group("b", "ex2003", 2, "S", "Asia/Tokyo");
         b.host_names = vec!["mx3".into(), "mx2".into()];
-        let errors = Fleet { groups: vec![a.clone(), b] }.validate(&advisory);
+        let errors = Fleet { groups: vec![a.clone(), b], ..Fleet::default() }.validate(&advisory);
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].index, errors[0].field), (1, "host_names"));
         assert_eq!(
@@ -483,16 +495,21 @@ mod tests {
         let c = group("web", "ex2003", 12, "S", "Asia/Tokyo");
         let mut d = group("d", "ex2003", 1, "S", "Asia/Tokyo");
         d.host_names = vec!["web-0012".into()];
-        let errors = Fleet { groups: vec![c.clone(), d.clone()] }.validate(&advisory);
+        let errors = Fleet { groups: vec![c.clone(), d.clone()], ..Fleet::default() }.validate(&advisory);
         assert!(matches!(&errors[0].error, FleetError::DuplicateHost { other_host: 12, .. }), "{errors:?}");
         // web-0013 is not made (12 hosts), nor web-12 (made names have four digits).
         for free in ["web-0013", "web-12", "web-0000"] {
             d.host_names = vec![free.into()];
-            assert!(Fleet { groups: vec![c.clone(), d.clone()] }.validate(&advisory).is_empty(), "{free}");
+            assert!(
+                Fleet { groups: vec![c.clone(), d.clone()], ..Fleet::default() }
+                    .validate(&advisory)
+                    .is_empty(),
+                "{free}"
+            );
         }
         // The same name twice in one group.
         a.host_names = vec!["mx1".into(), "mx1".into()];
-        assert_eq!(Fleet { groups: vec![a] }.validate(&advisory)[0].field, "host_names");
+        assert_eq!(Fleet { groups: vec![a], ..Fleet::default() }.validate(&advisory)[0].field, "host_names");
     }
 
     #[test]
@@ -509,13 +526,15 @@ mod tests {
             criticality: Criticality::Normal,
             host_names: vec![],
         };
-        let fleet =
-            Fleet { groups: vec![at("a", "Asia/Tokio"), at("b", "Asia/Tokyo"), at("c", "Asia/Tokyo")] };
+        let fleet = Fleet {
+            groups: vec![at("a", "Asia/Tokio"), at("b", "Asia/Tokyo"), at("c", "Asia/Tokyo")],
+            ..Fleet::default()
+        };
         let errors = fleet.validate(&advisory);
         let marked: Vec<(usize, &str)> = errors.iter().map(|e| (e.index, e.field)).collect();
         assert_eq!(marked, [(0, "time_zone")], "{errors:?}");
         // Two real zones for one site still clash, at the later group.
-        let fleet = Fleet { groups: vec![at("a", "Asia/Tokyo"), at("b", "Asia/Seoul")] };
+        let fleet = Fleet { groups: vec![at("a", "Asia/Tokyo"), at("b", "Asia/Seoul")], ..Fleet::default() };
         let errors = fleet.validate(&advisory);
         assert!(matches!(
             errors[..],

@@ -19,8 +19,8 @@ const EXPORT_HOSTS: usize = 20_000;
 
 /// The plan keeps every promise of the format: each affected host patched exactly once
 /// and after its prerequisite, every batch inside its opening and out of its back-out
-/// reserve, the per-site limit per
-/// opening, windows used counted once each, host names unique, exposure never rising.
+/// reserve, the per-site limit per opening, each availability set within its limit at
+/// every moment, windows used counted once each, host names unique, exposure never rising.
 ///
 /// In a rollout in progress, what happened is kept as it was recorded; the promises hold
 /// for what is planned: each host still in the rollout is patched exactly once (the hosts
@@ -117,6 +117,15 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
             }
         }
     }
+    let peaks = most_down_at_once(plan);
+    for (set, (&peak, &limit)) in peaks.iter().zip(&plan.expanded.sets.most_down).enumerate() {
+        if peak > limit {
+            let name = &plan.expanded.sets.names[set];
+            return Err(format!(
+                "{peak} hosts of availability set \"{name}\" down at once, above its limit of {limit}"
+            ));
+        }
+    }
     let counted =
         starts.len() != per_opening.len() || plan.summary.windows_used as usize != per_opening.len();
     if tracking.is_none() && counted {
@@ -129,6 +138,43 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
         return Err("the exposure curve rises".into());
     }
     Ok(())
+}
+
+/// Per availability set, the most of its hosts in batches running at one moment (a batch
+/// runs from its start to its cautious end), counted at the moments a planned batch of the
+/// set runs: in a rollout in progress, what happened is as it was recorded.
+pub fn most_down_at_once(plan: &Plan) -> Vec<u32> {
+    use crate::scheduler::BatchState;
+    let sets = &plan.expanded.sets;
+    // Per set: (time, ends before starts, hosts, planned).
+    let mut events: Vec<Vec<(i64, bool, u32, bool)>> = vec![Vec::new(); sets.names.len()];
+    for (i, b) in plan.schedule.batches.iter().enumerate() {
+        let planned = b.state == BatchState::Planned;
+        for (set, n) in sets.count(plan.batch_hosts(i)) {
+            events[set as usize].push((b.start, true, n, planned));
+            events[set as usize].push((b.cautious_end, false, n, planned));
+        }
+    }
+    events
+        .into_iter()
+        .map(|mut list| {
+            list.sort_unstable_by_key(|&(t, starts, _, _)| (t, starts));
+            let (mut down, mut planned_down, mut peak) = (0u32, 0u32, 0u32);
+            for (_, starts, n, planned) in list {
+                if starts {
+                    down += n;
+                    planned_down += u32::from(planned);
+                    if planned_down > 0 {
+                        peak = peak.max(down);
+                    }
+                } else {
+                    down -= n;
+                    planned_down -= u32::from(planned);
+                }
+            }
+            peak
+        })
+        .collect()
 }
 
 /// Whether two of the plan's hosts share a name. A million hosts' names kept as strings

@@ -670,6 +670,7 @@ mod tests {
                 g("core", "ex2000-sp3", 30, 0),
                 g("hq", "ex2003", 50, 0),
             ],
+            ..Fleet::default()
         };
         let expanded = fleet.expand(&ms05_021());
         (fleet, expanded)
@@ -770,6 +771,7 @@ mod tests {
                 at("chicago-a", "ex2003", 20, "Chicago"),
                 at("chicago-b", "ex2003", 20, "Chicago"),
             ],
+            ..Fleet::default()
         };
         let expanded = fleet.expand(&ms05_021());
         (fleet, expanded)

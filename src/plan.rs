@@ -442,8 +442,7 @@ impl Plan {
 
     /// The hosts of batch `index`.
     pub fn batch_hosts(&self, index: usize) -> &[u32] {
-        let b = &self.schedule.batches[index];
-        &self.schedule.batch_hosts[b.first as usize..(b.first + b.hosts) as usize]
+        self.schedule.hosts_of(index)
     }
 }
 
@@ -458,6 +457,7 @@ pub(crate) fn inputs_of<'a>(scenario: &'a Scenario, checked: &'a Checked, consol
         caution: scenario.capacity.caution,
         consoles,
         site_limit: scenario.site_limit,
+        set_limits: &checked.expanded.sets.most_down,
         start: checked.start,
         horizon_days: i64::from(scenario.horizon_days),
     }
@@ -704,6 +704,7 @@ pub(crate) fn select_hosts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fleet::{AvailabilitySet, SetLimit};
     use crate::scheduler::{SiteLimit, Work};
 
     /// A blackout range at one site closes that site's windows for its days and leaves
@@ -972,6 +973,95 @@ mod tests {
         );
         s.windows[0].backout_reserve_minutes = 120;
         assert!(s.check().unwrap_err()[0].message.contains("takes the whole 120-minute window"));
+    }
+
+    /// `scenario` with one availability set, in the version that holds it.
+    fn with_set(mut s: Scenario, set: AvailabilitySet) -> Scenario {
+        s.fleet.availability_sets.push(set);
+        s.settle_version();
+        s
+    }
+
+    fn set_of(name: &str, groups: &[&str], hosts: &[&str], limit: SetLimit) -> AvailabilitySet {
+        let mut set = AvailabilitySet {
+            name: name.into(),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            ..AvailabilitySet::default()
+        };
+        set.set_limit(limit);
+        set
+    }
+
+    /// Forty hosts, two of them a cluster: without the set both nodes share the first
+    /// batch; with it they are never down together, and the plan says what held it.
+    #[test]
+    fn a_two_node_cluster_is_never_in_one_batch() {
+        let mut s = one_site(40, 40, "ex2003");
+        (s.capacity.consoles, s.site_limit) = (2, None);
+        s.phases = Some(vec![Phase::new("all", Selector::Rest, 0.0)]);
+        let before = Plan::make(&s).unwrap();
+        let node = |plan: &Plan, ordinal: usize| plan.schedule.hotfix_batch[ordinal];
+        assert_eq!(node(&before, 0), node(&before, 1), "both nodes in one batch without the set");
+        let s = with_set(
+            s,
+            set_of("tokyo-cluster-1", &[], &["tokyo-edge-0001", "tokyo-edge-0002"], SetLimit::MaxDown(1)),
+        );
+        let plan = Plan::make(&s).unwrap();
+        let (a, b) = (
+            &plan.schedule.batches[node(&plan, 0) as usize],
+            &plan.schedule.batches[node(&plan, 1) as usize],
+        );
+        assert_ne!(node(&plan, 0), node(&plan, 1));
+        assert!(a.cautious_end <= b.start || b.cautious_end <= a.start, "never running at once: {a:?} {b:?}");
+        assert_eq!(crate::invariants::most_down_at_once(&plan), vec![1]);
+        crate::invariants::check_plan(&s, &plan).unwrap();
+        assert!(plan.schedule.set_holds[0] > 0, "the set held a host back");
+        assert!(before.schedule.set_holds.is_empty());
+    }
+
+    /// A pool of ten that keeps eight in service is patched two at a time, over every
+    /// console; the rest of the site goes on beside it.
+    #[test]
+    fn a_pool_of_ten_keeping_eight_in_service_is_patched_two_at_a_time() {
+        let mut s = one_site(10, 10, "ex2003");
+        let mut others = s.fleet.groups[0].clone();
+        (others.name, others.hosts, others.prerequisite_present) = ("others".into(), 30, 30);
+        s.fleet.groups.push(others);
+        (s.capacity.consoles, s.site_limit) = (8, None);
+        s.phases = Some(vec![Phase::new("all", Selector::Rest, 0.0)]);
+        let s = with_set(s, set_of("pool", &["tokyo-edge"], &[], SetLimit::MinInService(8)));
+        let plan = Plan::make(&s).unwrap();
+        assert_eq!(crate::invariants::most_down_at_once(&plan), vec![2]);
+        crate::invariants::check_plan(&s, &plan).unwrap();
+        // Each batch takes at most two of the pool, and the pool's hosts in batches that
+        // start together are two.
+        let pool = |i: usize| plan.batch_hosts(i).iter().filter(|&&h| h < 10).count();
+        assert!((0..plan.schedule.batches.len()).all(|i| pool(i) <= 2));
+        let first = plan.schedule.batches[0].start;
+        let at_first: usize = (0..plan.schedule.batches.len())
+            .filter(|&i| plan.schedule.batches[i].start == first)
+            .map(pool)
+            .sum();
+        assert_eq!(at_first, 2);
+        // Percent and count say the same: 20 % of ten, or two down.
+        for limit in [SetLimit::MaxDownPercent(20.0), SetLimit::MaxDown(2)] {
+            let mut other = s.clone();
+            other.fleet.availability_sets[0].set_limit(limit);
+            assert_eq!(Plan::make(&other).unwrap().schedule, plan.schedule, "{limit:?}");
+        }
+    }
+
+    /// A set that spans two sites holds across them: its hosts at both are never down
+    /// beyond its limit together, though each site has consoles to spare.
+    #[test]
+    fn a_set_spanning_two_sites_holds_across_them() {
+        let mut s = Scenario::sample();
+        (s.capacity.consoles, s.site_limit) = (6, None);
+        let s = with_set(s, set_of("edges", &["tokyo-edge", "frankfurt-edge"], &[], SetLimit::MaxDown(3)));
+        let plan = Plan::make(&s).unwrap();
+        crate::invariants::check_plan(&s, &plan).unwrap();
+        assert!(crate::invariants::most_down_at_once(&plan)[0] <= 3);
     }
 
     #[test]

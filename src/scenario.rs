@@ -30,9 +30,10 @@ use crate::timing::{TimingModel, TimingPoint, DEFAULT_CAUTION};
 pub const FORMAT: &str = "patchcast-scenario";
 /// The newest scenario version this build reads. Version 2 added completion targets,
 /// version 3 the change record, version 4 a rollout's progress, version 5 the forecast's
-/// settings, version 6 a window's back-out reserve; a scenario is written in the oldest
+/// settings, version 6 a window's back-out reserve, version 7 the fleet's availability
+/// sets; a scenario is written in the oldest
 /// version that holds what it has, so that older builds read it.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 /// The first version that may hold completion targets.
 pub const TARGETS_VERSION: u32 = 2;
 /// The first version that may hold a change record.
@@ -43,6 +44,8 @@ pub const PROGRESS_VERSION: u32 = 4;
 pub const FORECAST_VERSION: u32 = 5;
 /// The first version that may hold a window's back-out reserve.
 pub const RESERVE_VERSION: u32 = 6;
+/// The first version that may hold availability sets.
+pub const SETS_VERSION: u32 = 7;
 
 /// What a change-approval board signs: the change or ticket number, how the rollout is
 /// backed out, and who approves it. Printed on the change-approval summary.
@@ -210,7 +213,9 @@ impl Scenario {
     /// The oldest format version that holds what the scenario has (targets, a change
     /// record): what it is written as, so that older builds read it.
     pub fn settle_version(&mut self) {
-        self.version = if self.windows.iter().any(|w| w.backout_reserve_minutes > 0) {
+        self.version = if !self.fleet.availability_sets.is_empty() {
+            SETS_VERSION
+        } else if self.windows.iter().any(|w| w.backout_reserve_minutes > 0) {
             RESERVE_VERSION
         } else if !self.forecast.is_default() {
             FORECAST_VERSION
@@ -306,6 +311,7 @@ impl Scenario {
                     group("frankfurt-2003sp1", "ex2003-sp1", 140, "Frankfurt", "Europe/Berlin", 0, 0),
                     group("legacy-55", "ex5.5-sp4", 4, "Frankfurt", "Europe/Berlin", 0, 0),
                 ],
+                ..Fleet::default()
             },
             capacity: Capacity {
                 consoles: 2,

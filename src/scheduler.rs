@@ -7,8 +7,12 @@
 //! site that fit before the window closes by the cautious estimate. A batch that would not
 //! fit is made smaller or waits for the next window: no batch ever straddles a window's end.
 
+mod down;
+
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+pub use down::{Downtime, SetsDown};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -115,6 +119,9 @@ pub struct Inputs<'a> {
     pub caution: f64,
     pub consoles: u32,
     pub site_limit: Option<SiteLimit>,
+    /// Per availability set of the fleet: at most this many of its hosts down at once
+    /// (`u32::MAX`: the set is not kept).
+    pub set_limits: &'a [u32],
     /// The plan's start, in minutes since the epoch.
     pub start: i64,
     /// How far past a phase's start to look for windows before giving up.
@@ -131,6 +138,9 @@ pub struct PhaseRun {
     /// Expected and cautious end of its last batch (its start when it has no batch).
     pub expected_end: i64,
     pub cautious_end: i64,
+    /// The availability set that held the phase's hosts back most often (a host passed
+    /// over, or a console kept waiting, because the set had as many down as it allows).
+    pub held_by_set: Option<u32>,
 }
 
 /// The batches of a whole plan.
@@ -144,9 +154,19 @@ pub struct Schedule {
     pub hotfix_batch: Vec<u32>,
     /// For each host, the index of its prerequisite batch, or `u32::MAX` if it had none.
     pub prerequisite_batch: Vec<u32>,
+    /// Per availability set: how often it held hosts back over the whole plan.
+    pub set_holds: Vec<u32>,
 }
 
 pub const NO_BATCH: u32 = u32::MAX;
+
+impl Schedule {
+    /// The hosts of batch `index`.
+    pub fn hosts_of(&self, index: usize) -> &[u32] {
+        let b = &self.batches[index];
+        &self.batch_hosts[b.first as usize..(b.first + b.hosts) as usize]
+    }
+}
 
 /// The largest number of hosts one console can patch within `minutes` by the cautious
 /// estimate (0 when not even one host fits).
@@ -207,20 +227,68 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
     order
 }
 
+/// A place in an edition's queue whose host has been taken (out of order, past a host an
+/// availability set held back).
+const GONE: u32 = u32::MAX;
+
+/// One edition's hosts of a site, most exposed first; hosts taken from the middle leave a
+/// gap ([`GONE`]) until gaps are half the queue.
+#[derive(Clone)]
+struct EditionQueue {
+    edition: u16,
+    hosts: VecDeque<u32>,
+    gaps: usize,
+}
+
+impl EditionQueue {
+    fn new(edition: u16, hosts: VecDeque<u32>) -> Self {
+        Self { edition, hosts, gaps: 0 }
+    }
+
+    /// The hosts still queued, in order.
+    fn live(&self) -> impl Iterator<Item = u32> + '_ {
+        self.hosts.iter().copied().filter(|&h| h != GONE)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+    }
+
+    /// Takes the hosts at `places` (ascending) out of the queue.
+    fn take(&mut self, places: &[usize]) {
+        for &p in places {
+            self.hosts[p] = GONE;
+        }
+        self.gaps += places.len();
+        while self.hosts.front() == Some(&GONE) {
+            self.hosts.pop_front();
+            self.gaps -= 1;
+        }
+        if self.gaps * 2 > self.hosts.len() {
+            self.hosts.retain(|&h| h != GONE);
+            self.gaps = 0;
+        }
+    }
+}
+
 /// Per-site queues of one stage: for each edition, hosts most exposed first.
 #[derive(Clone)]
 struct SiteQueue {
     site: u16,
-    by_edition: Vec<(u16, VecDeque<u32>)>,
+    by_edition: Vec<EditionQueue>,
     left: usize,
 }
 
 impl SiteQueue {
-    /// The edition whose next host is the most exposed.
-    fn next_edition(&mut self, fleet: &ExpandedFleet) -> Option<&mut (u16, VecDeque<u32>)> {
-        self.by_edition.iter_mut().filter(|(_, q)| !q.is_empty()).max_by(|a, b| {
-            fleet.hosts[a.1[0] as usize].weight.total_cmp(&fleet.hosts[b.1[0] as usize].weight)
-        })
+    /// The editions with hosts left, the one whose next host is the most exposed first.
+    fn editions_in_turn(&self, fleet: &ExpandedFleet) -> Vec<usize> {
+        let head = |i: usize| fleet.hosts[self.by_edition[i].hosts[0] as usize].weight;
+        let mut order: Vec<usize> =
+            (0..self.by_edition.len()).filter(|&i| !self.by_edition[i].is_empty()).collect();
+        // Of equally exposed heads, the later edition first (as `max_by` picks).
+        order.reverse();
+        order.sort_by(|&a, &b| head(b).total_cmp(&head(a)));
+        order
     }
 }
 
@@ -288,13 +356,14 @@ impl Stages {
                             .queues
                             .iter()
                             .filter_map(|q| {
-                                let by_edition: Vec<(u16, VecDeque<u32>)> = (q.by_edition.iter())
-                                    .map(|(e, list)| {
-                                        (*e, list.iter().copied().filter(|&h| keep(stage.work, h)).collect())
+                                let by_edition: Vec<EditionQueue> = (q.by_edition.iter())
+                                    .map(|e| {
+                                        let hosts = e.live().filter(|&h| keep(stage.work, h)).collect();
+                                        EditionQueue::new(e.edition, hosts)
                                     })
-                                    .filter(|(_, list): &(u16, VecDeque<u32>)| !list.is_empty())
+                                    .filter(|e| !e.is_empty())
                                     .collect();
-                                let left = by_edition.iter().map(|(_, l)| l.len()).sum();
+                                let left = by_edition.iter().map(|e| e.hosts.len()).sum();
                                 (left > 0).then_some(SiteQueue { site: q.site, by_edition, left })
                             })
                             .collect();
@@ -312,9 +381,7 @@ impl Stages {
         self.phases.iter().enumerate().flat_map(|(k, (_, stages))| {
             stages.iter().flat_map(move |stage| {
                 stage.queues.iter().flat_map(move |q| {
-                    q.by_edition
-                        .iter()
-                        .flat_map(move |(_, list)| list.iter().map(move |&h| (k as u16, stage.work, h)))
+                    q.by_edition.iter().flat_map(move |e| e.live().map(move |h| (k as u16, stage.work, h)))
                 })
             })
         })
@@ -362,9 +429,9 @@ fn site_queues(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<SiteQueue> {
         };
         let q = &mut queues[qi];
         q.left += 1;
-        match q.by_edition.iter_mut().find(|(e, _)| *e == host.edition) {
-            Some((_, list)) => list.push_back(h),
-            None => q.by_edition.push((host.edition, VecDeque::from([h]))),
+        match q.by_edition.iter_mut().find(|e| e.edition == host.edition) {
+            Some(e) => e.hosts.push_back(h),
+            None => q.by_edition.push(EditionQueue::new(host.edition, VecDeque::from([h]))),
         }
     }
     queues
@@ -384,6 +451,10 @@ pub struct Scheduler<'a> {
     opening_hosts: HashMap<(u16, u16, i64), u32>,
     /// Per site, the starts of openings lost to an incident: no batch goes there.
     lost: Vec<Vec<i64>>,
+    /// Hosts of each availability set down over time.
+    down: SetsDown,
+    /// How often each availability set held hosts back in the phase being scheduled.
+    holds: HashMap<u32, u32>,
     out: Schedule,
 }
 
@@ -403,9 +474,12 @@ impl<'a> Scheduler<'a> {
             consoles: (0..inputs.consoles.max(1) as u16).map(|c| Reverse((inputs.start, c))).collect(),
             opening_hosts: HashMap::new(),
             lost: vec![Vec::new(); fleet.sites.len()],
+            down: SetsDown::new(fleet.sets.names.len()),
+            holds: HashMap::new(),
             out: Schedule {
                 hotfix_batch: vec![NO_BATCH; n],
                 prerequisite_batch: vec![NO_BATCH; n],
+                set_holds: vec![0; fleet.sets.names.len()],
                 ..Schedule::default()
             },
         })
@@ -425,6 +499,14 @@ impl<'a> Scheduler<'a> {
         scheduler.opening_hosts = resume.opening_hosts.into_iter().collect();
         scheduler.lost = resume.lost;
         scheduler.out = resume.history;
+        scheduler.out.set_holds.resize(fleet.sets.names.len(), 0);
+        // What the rollout has down (or had): batches running on hold their sets' hosts.
+        if !fleet.sets.is_empty() {
+            for (i, b) in scheduler.out.batches.iter().enumerate() {
+                let counts = fleet.sets.count(scheduler.out.hosts_of(i));
+                scheduler.down.add(&counts, b.start, b.cautious_end);
+            }
+        }
         Ok(scheduler)
     }
 
@@ -478,6 +560,7 @@ impl<'a> Scheduler<'a> {
     ) -> Result<PhaseRun, ScheduleError> {
         let first_batch = self.out.batches.len();
         let mut ready = not_before.max(hotfix_after);
+        self.holds.clear();
         for stage in stages {
             let from = match stage.work {
                 Work::Prerequisite => not_before,
@@ -485,6 +568,12 @@ impl<'a> Scheduler<'a> {
             };
             ready = ready.max(self.run_stage(index, name, stage.clone(), from)?);
         }
+        for (&set, &n) in &self.holds {
+            self.out.set_holds[set as usize] += n;
+        }
+        // The set that held the phase back most often (of equals, the first).
+        let held_by_set =
+            self.holds.iter().map(|(&set, &n)| (n, Reverse(set))).max().map(|(_, Reverse(set))| set);
         let batches = &self.out.batches[first_batch..];
         Ok(PhaseRun {
             hosts,
@@ -492,6 +581,7 @@ impl<'a> Scheduler<'a> {
             start: not_before,
             expected_end: batches.iter().map(|b| b.expected_end).max().unwrap_or(not_before),
             cautious_end: batches.iter().map(|b| b.cautious_end).max().unwrap_or(not_before),
+            held_by_set,
         })
     }
 
@@ -557,6 +647,7 @@ impl<'a> Scheduler<'a> {
 
         let horizon = not_before + self.inputs.horizon_days * 24 * 60;
         let mut latest = not_before;
+        let mut picked = Vec::new();
         while let Some(Reverse((_, qi, occ))) = heap.pop() {
             let q = &mut queues[qi];
             if occ.start > horizon {
@@ -567,20 +658,27 @@ impl<'a> Scheduler<'a> {
             let open_from = occ.start.max(not_before);
             let opening = (q.site, occ.window, occ.start);
             let mut used = self.opening_hosts.get(&opening).copied().unwrap_or(0);
-            while q.left > 0 && used < cap {
+            'opening: while q.left > 0 && used < cap {
                 let Some(&Reverse((free_at, console))) = self.consoles.peek() else { break };
-                let start = free_at.max(open_from);
-                // Ends by the opening's close, its back-out reserve kept free.
-                let fit = hosts_within(model, caution, occ.close() - start).min(cap - used);
-                if fit == 0 {
-                    break;
-                }
-                let (edition, list) = q.next_edition(fleet).expect("hosts left");
-                let edition = *edition;
-                let n = (fit as usize).min(list.len());
+                let mut start = free_at.max(open_from);
+                // The hosts, waiting within the opening while availability sets have as
+                // many down as they allow.
+                let edition = loop {
+                    // Ends by the opening's close, its back-out reserve kept free.
+                    let fit = hosts_within(model, caution, occ.close() - start).min(cap - used);
+                    if fit == 0 {
+                        break 'opening;
+                    }
+                    match self.pick(q, start, fit, model, &mut picked) {
+                        Ok(edition) => break edition,
+                        Err(Some(later)) if later < occ.close() => start = later,
+                        Err(_) => break 'opening,
+                    }
+                };
+                let n = picked.len();
                 let first = self.out.batch_hosts.len() as u32;
                 let batch_index = self.out.batches.len() as u32;
-                for h in list.drain(..n) {
+                for &h in &picked {
                     self.out.batch_hosts.push(h);
                     let slot = match work {
                         Work::Hotfix => &mut self.out.hotfix_batch[h as usize],
@@ -608,11 +706,14 @@ impl<'a> Scheduler<'a> {
                     state: BatchState::Planned,
                 };
                 debug_assert!(batch.cautious_end <= occ.close());
+                if !fleet.sets.is_empty() {
+                    let counts = fleet.sets.count(&picked);
+                    self.down.add(&counts, batch.start, batch.cautious_end);
+                }
                 self.consoles.pop();
                 self.consoles.push(Reverse((batch.cautious_end, console)));
                 latest = latest.max(batch.cautious_end);
                 self.out.batches.push(batch);
-                q.left -= n;
                 used += n as u32;
             }
             if used > 0 {
@@ -627,6 +728,142 @@ impl<'a> Scheduler<'a> {
             }
         }
         Ok(latest)
+    }
+
+    /// The hosts of one batch starting at `start` that takes at most `fit` hosts, into
+    /// `picked`: the most exposed hosts of one edition (the edition whose next host is the
+    /// most exposed, or the next one when availability sets hold all of that edition's
+    /// back). A host is passed over while one of its sets has as many down as it allows
+    /// for as long as the batch would run with it; the batch stops growing when running
+    /// longer would take a set it already holds hosts of beyond its limit. Without a host,
+    /// when a set holding them back next has fewer down (`None`: never).
+    fn pick(
+        &mut self,
+        q: &mut SiteQueue,
+        start: i64,
+        fit: u32,
+        model: &TimingModel,
+        picked: &mut Vec<u32>,
+    ) -> Result<u16, Option<i64>> {
+        picked.clear();
+        let fleet = self.fleet;
+        let editions = q.editions_in_turn(fleet);
+        if fleet.sets.is_empty() {
+            let e = &mut q.by_edition[editions[0]];
+            let n = (fit as usize).min(e.hosts.len());
+            picked.extend(e.hosts.drain(..n));
+            q.left -= n;
+            return Ok(e.edition);
+        }
+        let caution = self.inputs.caution;
+        let cautious_end = |n: u32| start + (model.console_minutes(n) * caution).ceil() as i64;
+        let mut blocking: Vec<u32> = Vec::new();
+        let mut places: Vec<usize> = Vec::new();
+        for e in editions {
+            let held_before = blocking.len();
+            let list = &q.by_edition[e];
+            let mut rooms = Rooms::new(&self.down, self.inputs.set_limits, start);
+            places.clear();
+            for (place, &h) in list.hosts.iter().enumerate() {
+                if h == GONE {
+                    continue;
+                }
+                if picked.len() as u32 == fit {
+                    break;
+                }
+                let end = cautious_end(picked.len() as u32 + 1);
+                // Running longer must keep the sets it already holds within their limits.
+                if let Err(set) = rooms.stretch(end) {
+                    blocking.push(set);
+                    break;
+                }
+                match rooms.admit(fleet.sets.of(h), end) {
+                    Ok(()) => {
+                        picked.push(h);
+                        places.push(place);
+                    }
+                    Err(set) => blocking.push(set),
+                }
+            }
+            for &set in &blocking[held_before..] {
+                *self.holds.entry(set).or_default() += 1;
+            }
+            if !picked.is_empty() {
+                let list = &mut q.by_edition[e];
+                list.take(&places);
+                q.left -= picked.len();
+                return Ok(list.edition);
+            }
+        }
+        blocking.sort_unstable();
+        blocking.dedup();
+        Err(blocking.iter().filter_map(|&s| self.down.down[s as usize].next_drop(start)).min())
+    }
+}
+
+/// The room each availability set a batch touches has left, for a batch from `start` that
+/// grows host by host (and so runs longer with each).
+struct Rooms<'d> {
+    down: &'d SetsDown,
+    limits: &'d [u32],
+    start: i64,
+    /// Per set touched: its hosts in the batch, the most down over the batch so far, and
+    /// until when that most holds (the set's next change at or after the batch's end).
+    touched: Vec<(u32, u32, u32, i64)>,
+}
+
+impl<'d> Rooms<'d> {
+    fn new(down: &'d SetsDown, limits: &'d [u32], start: i64) -> Self {
+        Self { down, limits, start, touched: Vec::new() }
+    }
+
+    /// The most of set `s` down over the batch ending at `end`, and until when it holds.
+    fn most(&self, s: u32, end: i64) -> (u32, i64) {
+        let d = &self.down.down[s as usize];
+        (d.most_within(self.start, end), d.next_change(end - 1).unwrap_or(i64::MAX))
+    }
+
+    fn fits(&self, s: u32, hosts: u32, most: u32) -> bool {
+        u64::from(hosts) + u64::from(most) <= u64::from(self.limits[s as usize])
+    }
+
+    /// The batch runs until `end`: the sets it holds must stay within their limits.
+    fn stretch(&mut self, end: i64) -> Result<(), u32> {
+        for i in 0..self.touched.len() {
+            let (s, hosts, _, until) = self.touched[i];
+            if until < end {
+                let (most, until) = self.most(s, end);
+                self.touched[i] = (s, hosts, most, until);
+            }
+            let (_, _, most, _) = self.touched[i];
+            if !self.fits(s, hosts, most) {
+                return Err(s);
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes a host of `sets` into a batch ending at `end`, if every one of them has room.
+    fn admit(&mut self, sets: &[u32], end: i64) -> Result<(), u32> {
+        for &s in sets {
+            let (hosts, most) = match self.touched.iter().find(|t| t.0 == s) {
+                Some(&(_, hosts, most, _)) => (hosts, most),
+                None => {
+                    let (most, until) = self.most(s, end);
+                    self.touched.push((s, 0, most, until));
+                    (0, most)
+                }
+            };
+            if !self.fits(s, hosts + 1, most) {
+                return Err(s);
+            }
+        }
+        for &s in sets {
+            if let Some(t) = self.touched.iter_mut().find(|t| t.0 == s) {
+                t.1 += 1;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -148,10 +148,10 @@ mod tests {
             assert_eq!(from_fragment(&fragment[..cut]), Err(ShareError::Truncated), "cut at {cut}");
         }
         let mut future: serde_json::Value = serde_json::from_str(&Scenario::sample().to_json()).unwrap();
-        future["version"] = 7.into();
+        future["version"] = 8.into();
         let packed = miniz_oxide::deflate::compress_to_vec(future.to_string().as_bytes(), 9);
         let link = format!("s={}", URL_SAFE_NO_PAD.encode(&packed));
-        assert_eq!(from_fragment(&link), Err(ShareError::Scenario(ScenarioError::FutureVersion(7))));
+        assert_eq!(from_fragment(&link), Err(ShareError::Scenario(ScenarioError::FutureVersion(8))));
         assert!(from_fragment(&link).unwrap_err().to_string().contains("newer"));
     }
 

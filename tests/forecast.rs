@@ -57,6 +57,7 @@ fn lab(editions: &[(&str, u32)], consoles: u32, window_hours: u32, caution: f64)
                 host_names: Vec::new(),
             })
             .collect(),
+        ..Fleet::default()
     };
     s.capacity.consoles = consoles;
     s.capacity.caution = caution;

@@ -118,7 +118,7 @@ prop_compose! {
             name: String::new(),
             advisory_preset: Some("MS05-021".into()),
             advisory: None,
-            fleet: Fleet { groups },
+            fleet: Fleet { groups, ..Fleet::default() },
             capacity: Capacity { consoles, caution, calibration: Vec::new(), failure_rate_percent: Some(1.0) },
             windows,
             blackouts: vec![date.checked_add(jiff::Span::new().days(3)).unwrap().to_string()],

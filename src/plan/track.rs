@@ -498,6 +498,7 @@ pub(crate) fn track(
     let mut ends: Vec<Option<(i64, i64)>> = vec![None; phases.len()];
     let mut not_before = checked.start;
     let mut starts = vec![checked.start; phases.len()];
+    let mut held_by_set = vec![None; phases.len()];
     for (k, phase) in phases.iter().enumerate() {
         let from = not_before.max(resumed[k].unwrap_or(i64::MIN));
         starts[k] = from;
@@ -518,7 +519,9 @@ pub(crate) fn track(
                 .unwrap_or(i64::MIN)
         };
         if remaining.has_work(k) && !halted(k as u16) {
-            scheduler.run_phase_of(phases, &remaining, k, from.max(now), prerequisite_running)?;
+            held_by_set[k] = scheduler
+                .run_phase_of(phases, &remaining, k, from.max(now), prerequisite_running)?
+                .held_by_set;
         }
         ends[k] = so_far(scheduler.schedule(), None);
         // A later phase waits for every earlier one: a retry in an earlier phase holds it
@@ -539,6 +542,7 @@ pub(crate) fn track(
                 start: starts[k],
                 expected_end,
                 cautious_end,
+                held_by_set: held_by_set[k],
             }
         })
         .collect();

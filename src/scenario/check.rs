@@ -21,7 +21,7 @@ use crate::timing::{check_caution, TimingModel, MAX_CONSOLES};
 
 use super::{
     limits, Checked, Problem, Scenario, CHANGE_VERSION, FORECAST_VERSION, LAST_START_YEAR, MAX_HORIZON_DAYS,
-    PROGRESS_VERSION, RESERVE_VERSION, TARGETS_VERSION,
+    PROGRESS_VERSION, RESERVE_VERSION, SETS_VERSION, TARGETS_VERSION,
 };
 
 /// The problems found so far, worded in one language.
@@ -246,6 +246,19 @@ impl Scenario {
         }
         for e in self.fleet.validate(advisory) {
             problems.add(format!("fleet.groups[{}].{}", e.index, e.field), e.error.text(problems.lang));
+        }
+        for e in self.fleet.validate_sets() {
+            problems.add(
+                format!("fleet.availability_sets[{}].{}", e.index, e.field),
+                e.error.text(problems.lang),
+            );
+        }
+        if !self.fleet.availability_sets.is_empty() && self.version < SETS_VERSION {
+            problems.say(
+                "version",
+                "availability sets need version 7 of the format: set \"version\": 7",
+                "可用性セットにはフォーマットのバージョン7が必要です: \"version\": 7 にしてください",
+            );
         }
     }
 

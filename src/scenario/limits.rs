@@ -25,6 +25,11 @@ pub const MAX_PHASES: usize = 50;
 pub const MAX_TARGETS: usize = 50;
 /// Most names or ids one phase, or sites one window, may list.
 pub const MAX_LIST_ITEMS: usize = 10_000;
+/// Most availability sets.
+pub const MAX_AVAILABILITY_SETS: usize = 10_000;
+/// Most hosts the availability sets name together (a host in two sets counts twice):
+/// twice the largest fleet, so every host may be in a cluster and a pool.
+pub const MAX_SET_MEMBERS: u64 = 4_000_000;
 /// Most measured runs (calibration or an advisory's timing).
 pub const MAX_RUNS: usize = 1_000;
 /// Most editions, prerequisites and other lists of an advisory.
@@ -64,6 +69,39 @@ pub fn check(s: &Scenario, lang: Lang) -> Vec<Problem> {
             g.host_names.iter().enumerate().find(|(_, n)| n.chars().count() > MAX_HOST_NAME_CHARS)
         {
             out.text(&format!("{}[{k}]", at("host_names")), &g.host_names[k], MAX_HOST_NAME_CHARS);
+        }
+    }
+    let sets = &s.fleet.availability_sets;
+    out.count("fleet.availability_sets", sets.len(), MAX_AVAILABILITY_SETS);
+    for (i, set) in sets.iter().enumerate().take(MAX_AVAILABILITY_SETS) {
+        let at = |field: &str| format!("fleet.availability_sets[{i}].{field}");
+        out.text(&at("name"), &set.name, MAX_NAME_CHARS);
+        out.count(&at("groups"), set.groups.len(), MAX_LIST_ITEMS);
+        out.count(&at("hosts"), set.hosts.len(), MAX_LIST_ITEMS);
+        if let Some((k, _)) =
+            set.hosts.iter().enumerate().find(|(_, n)| n.chars().count() > MAX_HOST_NAME_CHARS)
+        {
+            out.text(&format!("{}[{k}]", at("hosts")), &set.hosts[k], MAX_HOST_NAME_CHARS);
+        }
+    }
+    if sets.len() <= MAX_AVAILABILITY_SETS && out.problems.is_empty() {
+        let members = s.fleet.set_memberships();
+        if members > MAX_SET_MEMBERS {
+            out.push(
+                "fleet.availability_sets".into(),
+                match lang {
+                    Lang::En => format!(
+                        "the availability sets may name at most {} hosts together (a host in two sets counts twice; these name {})",
+                        grouped(MAX_SET_MEMBERS),
+                        grouped(members)
+                    ),
+                    Lang::Ja => format!(
+                        "可用性セットが指定できるホストは合計{}台までです（2つのセットにあるホストは2台と数えます。この入力では{}台）",
+                        grouped(MAX_SET_MEMBERS),
+                        grouped(members)
+                    ),
+                },
+            );
         }
     }
     let sites: HashSet<&str> = s.fleet.groups.iter().map(|g| g.site.as_str()).collect();

@@ -116,11 +116,11 @@ test("a damaged or newer link says so and loads nothing", async () => {
 
   // A link written by a newer Patchcast: refused for that reason, nothing half-read.
   const newer = JSON.parse(await readFile("examples/ms05-021-two-sites.json", "utf8"));
-  newer.version = 7;
+  newer.version = 8;
   newer.capacity.consoles = 9;
   const later = await open(linkTo(newer));
   const notice = await later.page.getByTestId("notice").textContent();
-  assert.match(notice, /version 7, newer than this Patchcast reads/);
+  assert.match(notice, /version 8, newer than this Patchcast reads/);
   assert.equal(await later.page.getByTestId("summary-hosts").textContent(), "298");
   assert.notEqual(await later.page.getByTestId("capacity-consoles").inputValue(), "9");
   assert.deepEqual([...problems(), ...later.problems()], []);

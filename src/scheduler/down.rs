@@ -1,0 +1,144 @@
+//! How many hosts of each availability set are down over time, so that a batch starts only
+//! where every set it touches stays within its limit for as long as the batch runs.
+
+use std::collections::BTreeMap;
+use std::ops::Bound::{Excluded, Unbounded};
+
+/// Hosts of one set down over time: a step function, each key the time from which its
+/// value holds (0 before the first key).
+#[derive(Clone, Debug, Default)]
+pub struct Downtime {
+    steps: BTreeMap<i64, u32>,
+}
+
+impl Downtime {
+    /// The value at `t`.
+    fn at(&self, t: i64) -> u32 {
+        self.steps.range(..=t).next_back().map_or(0, |(_, &v)| v)
+    }
+
+    /// The most hosts down at any moment of `[from, to)`.
+    pub fn most_within(&self, from: i64, to: i64) -> u32 {
+        let inside = self.steps.range((Excluded(from), Excluded(to))).map(|(_, &v)| v).max().unwrap_or(0);
+        self.at(from).max(inside)
+    }
+
+    /// The first time after `t` at which a change happens: the end of what `most_within`
+    /// from `t` has seen so far when it looked up to that time.
+    pub fn next_change(&self, t: i64) -> Option<i64> {
+        self.steps.range((Excluded(t), Unbounded)).next().map(|(&k, _)| k)
+    }
+
+    /// The first time after `t` at which fewer hosts are down than just before it.
+    pub fn next_drop(&self, t: i64) -> Option<i64> {
+        let mut before = self.at(t);
+        for (&k, &v) in self.steps.range((Excluded(t), Unbounded)) {
+            if v < before {
+                return Some(k);
+            }
+            before = v;
+        }
+        None
+    }
+
+    /// `hosts` more down over `[from, to)`.
+    pub fn add(&mut self, from: i64, to: i64, hosts: u32) {
+        if from >= to || hosts == 0 {
+            return;
+        }
+        let (at_from, at_to) = (self.at(from), self.at(to));
+        self.steps.entry(from).or_insert(at_from);
+        self.steps.entry(to).or_insert(at_to);
+        for (_, v) in self.steps.range_mut(from..to) {
+            *v += hosts;
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.steps.clear();
+    }
+}
+
+/// Every set's downtime, and each set's limit.
+#[derive(Clone, Debug, Default)]
+pub struct SetsDown {
+    pub down: Vec<Downtime>,
+}
+
+impl SetsDown {
+    pub fn new(sets: usize) -> Self {
+        Self { down: vec![Downtime::default(); sets] }
+    }
+
+    /// Records a batch with `counts` hosts of each set (`(set, hosts)`) down over `[from, to)`.
+    pub fn add(&mut self, counts: &[(u32, u32)], from: i64, to: i64) {
+        for &(s, n) in counts {
+            self.down[s as usize].add(from, to, n);
+        }
+    }
+
+    /// The earliest time at or after `from` at which a batch with `counts` hosts of each
+    /// set may be down for `length` minutes with every set within `most_down`; `None` when
+    /// a set holds more of its hosts than it may ever have down.
+    ///
+    /// A time is skipped only while the set it breaks cannot improve: between one time and
+    /// the set's next drop, the most down over a window of the same length never falls.
+    pub fn earliest(&self, counts: &[(u32, u32)], most_down: &[u32], from: i64, length: i64) -> Option<i64> {
+        let mut t = from;
+        'search: loop {
+            for &(s, n) in counts {
+                let limit = most_down[s as usize];
+                if n > limit {
+                    return None;
+                }
+                let down = &self.down[s as usize];
+                if down.most_within(t, t + length) + n > limit {
+                    t = down.next_drop(t)?;
+                    continue 'search;
+                }
+            }
+            return Some(t);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        for d in &mut self.down {
+            d.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_function_adds_and_reads_intervals() {
+        let mut d = Downtime::default();
+        d.add(10, 20, 1);
+        d.add(15, 30, 2);
+        assert_eq!(d.most_within(0, 10), 0);
+        assert_eq!(d.most_within(0, 11), 1);
+        assert_eq!(d.most_within(16, 17), 3);
+        assert_eq!(d.most_within(20, 40), 2);
+        assert_eq!(d.most_within(30, 40), 0);
+        assert_eq!(d.next_drop(0), Some(20));
+        assert_eq!(d.next_drop(20), Some(30));
+        assert_eq!(d.next_drop(30), None);
+        assert_eq!(d.next_change(10), Some(15));
+    }
+
+    #[test]
+    fn the_earliest_start_waits_for_the_set_to_have_room() {
+        let mut sets = SetsDown::new(2);
+        sets.add(&[(0, 1), (1, 2)], 100, 200);
+        let most = [1, 3];
+        // Set 0 allows one down: a batch with one of its hosts waits for the other to end.
+        assert_eq!(sets.earliest(&[(0, 1)], &most, 50, 60), Some(200));
+        assert_eq!(sets.earliest(&[(0, 1)], &most, 0, 100), Some(0), "ends as the other starts");
+        // Set 1 allows three: one more fits beside the two, two more do not.
+        assert_eq!(sets.earliest(&[(1, 1)], &most, 150, 10), Some(150));
+        assert_eq!(sets.earliest(&[(1, 2)], &most, 150, 10), Some(200));
+        assert_eq!(sets.earliest(&[(1, 4)], &most, 0, 10), None);
+    }
+}
