@@ -7,7 +7,7 @@
 //! a generator that only makes invalid scenarios fails instead of passing vacuously.
 #![cfg(not(target_arch = "wasm32"))]
 
-use patchcast::fleet::{Fleet, Group};
+use patchcast::fleet::{AvailabilitySet, Fleet, Group, SetLimit};
 use patchcast::maintenance_window::{Day, Nth, Occurrences, Recurrence, Window};
 use patchcast::phase::{Phase, Selector};
 use patchcast::plan::{Plan, PlanError};
@@ -87,6 +87,46 @@ fn selector() -> impl Strategy<Value = Selector> {
     ]
 }
 
+/// An availability set as drawn: groups and hosts by position, the way its limit is said
+/// and its number.
+type RawSet = (Vec<usize>, Vec<(usize, u32)>, u8, u32);
+
+fn raw_set() -> impl Strategy<Value = RawSet> {
+    (
+        proptest::collection::vec(0usize..8, 0..2),
+        proptest::collection::vec((0usize..8, 0u32..400), 0..6),
+        0..3u8,
+        1u32..4,
+    )
+}
+
+/// Set `k` of `raw`, naming the groups and hosts it draws (made names, or the listed ones);
+/// a limit that leaves nothing to patch is refused by the check, as it should be.
+fn availability_set(k: usize, groups: &[Group], (from_groups, hosts, kind, n): RawSet) -> AvailabilitySet {
+    let mut set = AvailabilitySet {
+        name: format!("set{k}"),
+        groups: from_groups.iter().map(|&g| format!("g{}", g % groups.len())).collect(),
+        hosts: hosts
+            .iter()
+            .map(|&(g, ordinal)| {
+                let g = g % groups.len();
+                let ordinal = ordinal % groups[g].hosts;
+                groups[g].host_name(ordinal)
+            })
+            .collect(),
+        ..AvailabilitySet::default()
+    };
+    if set.groups.is_empty() && set.hosts.is_empty() {
+        set.groups.push("g0".into());
+    }
+    set.set_limit(match kind {
+        0 => SetLimit::MaxDown(n),
+        1 => SetLimit::MaxDownPercent(f64::from(n) * 20.0),
+        _ => SetLimit::MinInService(n),
+    });
+    set
+}
+
 prop_compose! {
     fn scenario()(
         groups in proptest::collection::vec(group(), 1..8),
@@ -103,6 +143,7 @@ prop_compose! {
         day in 0..365i64,
         hour in 0..24,
         named in any::<bool>(),
+        sets in proptest::collection::vec(raw_set(), 0..4),
     ) -> Scenario {
         let mut groups = groups;
         for (i, g) in groups.iter_mut().enumerate() {
@@ -111,6 +152,7 @@ prop_compose! {
                 g.host_names = (0..g.hosts).map(|k| format!("host-{i}-{k}")).collect();
             }
         }
+        let availability_sets = sets.into_iter().enumerate().map(|(k, raw)| availability_set(k, &groups, raw)).collect();
         let date = jiff::civil::date(year as i16, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
         Scenario {
             format: FORMAT.into(),
@@ -118,7 +160,7 @@ prop_compose! {
             name: String::new(),
             advisory_preset: Some("MS05-021".into()),
             advisory: None,
-            fleet: Fleet { groups, ..Fleet::default() },
+            fleet: Fleet { groups, availability_sets },
             capacity: Capacity { consoles, caution, calibration: Vec::new(), failure_rate_percent: Some(1.0) },
             windows,
             blackouts: vec![date.checked_add(jiff::Span::new().days(3)).unwrap().to_string()],
@@ -232,6 +274,11 @@ fn check(plan: &Plan) -> Result<(), TestCaseError> {
             prop_assert!(n <= cap, "{} hosts in one opening of site {}, limit {}", n, site, cap);
         }
     }
+    // Each availability set within its limit at every moment.
+    let peaks = patchcast::invariants::most_down_at_once(plan);
+    for (set, (&peak, &limit)) in peaks.iter().zip(&plan.expanded.sets.most_down).enumerate() {
+        prop_assert!(peak <= limit, "{} hosts of set {} down at once, limit {}", peak, set, limit);
+    }
     prop_assert_eq!(openings.len(), per_opening.len(), "an opening has two starts");
     prop_assert_eq!(plan.summary.windows_used as usize, openings.len());
     // No host name is patched twice.
@@ -273,11 +320,15 @@ where
 #[test]
 fn every_plan_keeps_its_promises() {
     let cases = 300;
+    let held = AtomicUsize::new(0);
     let planned = run(cases, scenario(), |scenario, planned| {
         LIMIT.with(|l| l.set(scenario.site_limit));
         match Plan::make(&scenario) {
             Ok(plan) => {
                 planned.fetch_add(1, Ordering::Relaxed);
+                if plan.schedule.set_holds.iter().any(|&n| n > 0) {
+                    held.fetch_add(1, Ordering::Relaxed);
+                }
                 check(&plan)?
             }
             // Random windows can be too short: that is reported, not planned.
@@ -287,6 +338,8 @@ fn every_plan_keeps_its_promises() {
         Ok(())
     });
     assert!(planned * 3 >= cases as usize, "only {planned} of {cases} generated scenarios planned");
+    let held = held.load(Ordering::Relaxed);
+    assert!(held * 10 >= planned, "availability sets held hosts back in only {held} of {planned} plans");
 }
 
 /// With the default phases, every internet-facing host (of any edition) is patched in a
