@@ -1,6 +1,8 @@
 //! Why each phase takes as long as it does: of the constraints a planner can change
-//! (consoles, window length, the per-site limit, soak), the one whose removal would end
-//! the phase soonest, found by planning once more without each.
+//! (consoles, window length, the per-site limit, an availability set, soak), the one whose
+//! removal would end the phase soonest, found by planning once more without each. Of the
+//! availability sets, those that held some phase's hosts back most often are tried, each
+//! on its own (at most [`MOST_SETS_TRIED`]).
 //!
 //! "One console costs only 20 more minutes" then has its answer on screen: the phases
 //! are held by their windows or soak, not by consoles. A phase that no single removal
@@ -24,6 +26,9 @@ pub enum Binding {
     WindowLength,
     /// The per-site limit holds batches back.
     SiteLimit,
+    /// An availability set keeps hosts waiting (which one: [`Held::set`], or the solver's
+    /// `binding_set`).
+    AvailabilitySet,
     /// Soak time between phases.
     Soak,
     /// Nothing the solver can change meets the targets (the start, the calendar, the
@@ -37,6 +42,7 @@ impl Binding {
             Binding::Consoles => "consoles",
             Binding::WindowLength => "window_length",
             Binding::SiteLimit => "site_limit",
+            Binding::AvailabilitySet => "availability_set",
             Binding::Soak => "soak",
             Binding::Nothing => "nothing_in_range",
         }
@@ -49,6 +55,7 @@ impl Binding {
                 lang.pick("the length of the maintenance windows", "メンテナンスウィンドウの長さ")
             }
             Binding::SiteLimit => lang.pick("the per-site limit", "サイトごとの上限"),
+            Binding::AvailabilitySet => lang.pick("the availability sets", "可用性セット"),
             Binding::Soak => lang.pick("the soak time between phases", "フェーズ間の様子見時間"),
             Binding::Nothing => lang.pick(
                 "nothing the solver can change (the start, the calendar or the deadlines themselves)",
@@ -59,36 +66,40 @@ impl Binding {
 }
 
 /// What holds one phase back, and how much sooner it would end without it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Held {
     /// `Binding::Nothing`: no single constraint; the calendar.
     pub by: Binding,
     /// How many minutes sooner the phase would end (cautious) without it; 0 for the calendar.
     pub sooner_minutes: i64,
+    /// The availability set, when one holds the phase back.
+    pub set: Option<String>,
 }
 
 impl Held {
-    /// A stable name for files: `consoles`, `window_length`, `site_limit`, `soak`, `calendar`.
-    pub fn code(self) -> &'static str {
+    /// A stable name for files: `consoles`, `window_length`, `site_limit`,
+    /// `availability_set`, `soak`, `calendar`.
+    pub fn code(&self) -> &'static str {
         match self.by {
             Binding::Nothing => "calendar",
             other => other.code(),
         }
     }
 
-    /// What holds the phase: "soak", "the calendar".
-    pub fn what(self, lang: Lang) -> &'static str {
+    /// What holds the phase: "soak", "the calendar", "availability set tokyo-cluster-1".
+    pub fn what(&self, lang: Lang) -> String {
         match self.by {
-            Binding::Consoles => lang.pick("consoles", "コンソール数"),
-            Binding::WindowLength => lang.pick("window length", "ウィンドウの長さ"),
-            Binding::SiteLimit => lang.pick("per-site limit", "サイトごとの上限"),
-            Binding::Soak => lang.pick("soak", "待機時間"),
-            Binding::Nothing => lang.pick("the calendar", "日程"),
+            Binding::Consoles => lang.pick("consoles", "コンソール数").into(),
+            Binding::WindowLength => lang.pick("window length", "ウィンドウの長さ").into(),
+            Binding::SiteLimit => lang.pick("per-site limit", "サイトごとの上限").into(),
+            Binding::AvailabilitySet => set_named(self.set.as_deref().unwrap_or_default(), lang),
+            Binding::Soak => lang.pick("soak", "待機時間").into(),
+            Binding::Nothing => lang.pick("the calendar", "日程").into(),
         }
     }
 
     /// How much sooner the phase would end without it: "(−1 d)"; nothing for the calendar.
-    pub fn saving(self, lang: Lang) -> String {
+    pub fn saving(&self, lang: Lang) -> String {
         if self.by == Binding::Nothing {
             return String::new();
         }
@@ -100,14 +111,26 @@ impl Held {
     }
 
     /// Both, for a table cell in a file: "soak (−1 d)".
-    pub fn label(self, lang: Lang) -> String {
+    pub fn label(&self, lang: Lang) -> String {
         match (self.by, lang) {
-            (Binding::Nothing, _) => self.what(lang).into(),
+            (Binding::Nothing, _) => self.what(lang),
             (_, Lang::En) => format!("{} {}", self.what(lang), self.saving(lang)),
             (_, Lang::Ja) => format!("{}{}", self.what(lang), self.saving(lang)),
         }
     }
 }
+
+/// "availability set tokyo-cluster-1".
+pub fn set_named(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("availability set {name}"),
+        Lang::Ja => format!("可用性セット「{name}」"),
+    }
+}
+
+/// Of the availability sets that held phases back most often, at most this many are each
+/// tried without (one plan more each).
+pub const MOST_SETS_TRIED: usize = 4;
 
 /// Plans of more batches or hosts than these are not explained: each removal schedules
 /// every batch and host again (a per-site limit of one host at a million hosts makes a
@@ -131,19 +154,23 @@ pub fn explanation(batches: usize, hosts: usize, lang: Lang) -> &'static str {
         );
     }
     lang.pick(
-        "Held by: of consoles, window length, the per-site limit and soak, the one whose removal would end the phase \
-         soonest, and how much sooner; \"the calendar\" when none would (the phase waits for its windows to open).",
-        "律速要因: コンソール数・ウィンドウの長さ・サイトごとの上限・待機時間のうち、なくせばフェーズが最も早く終わる\
-         ものと、早まる時間。どれでも早まらないときは「日程」（ウィンドウが開くのを待っています）。",
+        "Held by: of consoles, window length, the per-site limit, an availability set and soak, the one whose removal \
+         would end the phase soonest, and how much sooner; \"the calendar\" when none would (the phase waits for its \
+         windows to open).",
+        "律速要因: コンソール数・ウィンドウの長さ・サイトごとの上限・可用性セット・待機時間のうち、なくせばフェーズが\
+         最も早く終わるものと、早まる時間。どれでも早まらないときは「日程」（ウィンドウが開くのを待っています）。",
     )
 }
 
 impl Serialize for Held {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("Held", 2)?;
+        let mut out = s.serialize_struct("Held", 3)?;
         out.serialize_field("constraint", self.code())?;
         out.serialize_field("sooner_minutes", &self.sooner_minutes)?;
+        if let Some(set) = &self.set {
+            out.serialize_field("availability_set", set)?;
+        }
         out.end()
     }
 }
@@ -178,22 +205,35 @@ pub fn held_by(made: &Made) -> Vec<Option<Held>> {
         Some(runs.iter().map(|r| (r.batches, r.cautious_end)).collect())
     };
     // Each variant removes one constraint, if the plan has it.
-    let mut variants: Vec<(Binding, Option<Ends>)> = Vec::with_capacity(4);
+    let mut variants: Vec<(Binding, Option<u32>, Option<Ends>)> = Vec::with_capacity(4);
     let ample = ample_consoles(made.expanded);
     let used = made.schedule.batches.iter().map(|b| u32::from(b.console) + 1).max().unwrap_or(0);
     if ample > base.consoles && used == base.consoles {
-        variants.push((Binding::Consoles, ends(&Inputs { consoles: ample, ..*base }, true)));
+        variants.push((Binding::Consoles, None, ends(&Inputs { consoles: ample, ..*base }, true)));
     }
     let longer: Vec<Window> =
         base.windows.iter().map(|w| Window { length_minutes: DAY, ..w.clone() }).collect();
     if longer != base.windows {
-        variants.push((Binding::WindowLength, ends(&Inputs { windows: &longer, ..*base }, true)));
+        variants.push((Binding::WindowLength, None, ends(&Inputs { windows: &longer, ..*base }, true)));
     }
     if base.site_limit.is_some() {
-        variants.push((Binding::SiteLimit, ends(&Inputs { site_limit: None, ..*base }, true)));
+        variants.push((Binding::SiteLimit, None, ends(&Inputs { site_limit: None, ..*base }, true)));
+    }
+    // The sets that held a phase back most often, most held first, each lifted alone.
+    let mut sets: Vec<u32> = made.runs.iter().filter_map(|r| r.held_by_set).collect();
+    sets.sort_unstable_by_key(|&s| (std::cmp::Reverse(made.schedule.set_holds[s as usize]), s));
+    sets.dedup();
+    for &set in sets.iter().take(MOST_SETS_TRIED) {
+        let mut limits = base.set_limits.to_vec();
+        limits[set as usize] = u32::MAX;
+        variants.push((
+            Binding::AvailabilitySet,
+            Some(set),
+            ends(&Inputs { set_limits: &limits, ..*base }, true),
+        ));
     }
     if made.phases.iter().any(|p| p.soak_hours > 0.0) {
-        variants.push((Binding::Soak, ends(base, false)));
+        variants.push((Binding::Soak, None, ends(base, false)));
     }
     made.runs
         .iter()
@@ -202,12 +242,13 @@ pub fn held_by(made: &Made) -> Vec<Option<Held>> {
             if run.batches == 0 {
                 return None;
             }
-            let mut held = Held { by: Binding::Nothing, sooner_minutes: 0 };
-            for (by, ends) in &variants {
+            let mut held = Held { by: Binding::Nothing, sooner_minutes: 0, set: None };
+            for (by, set, ends) in &variants {
                 let Some(&(batches, end)) = ends.as_ref().and_then(|e| e.get(i)) else { continue };
                 let sooner = run.cautious_end - end;
                 if batches > 0 && sooner > held.sooner_minutes {
-                    held = Held { by: *by, sooner_minutes: sooner };
+                    let set = set.map(|s| made.expanded.sets.names[s as usize].clone());
+                    held = Held { by: *by, sooner_minutes: sooner, set };
                 }
             }
             Some(held)
@@ -234,7 +275,7 @@ mod tests {
     use crate::scheduler::SiteLimit;
 
     fn held(scenario: &Scenario) -> Vec<Option<Held>> {
-        Plan::make(scenario).unwrap().phase_summaries.iter().map(|p| p.held_by).collect()
+        Plan::make(scenario).unwrap().phase_summaries.iter().map(|p| p.held_by.clone()).collect()
     }
 
     #[test]
@@ -246,8 +287,8 @@ mod tests {
             w.length_minutes = DAY;
         }
         s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
-        let last = *held(&s).last().unwrap();
-        assert_eq!(last.map(|h| h.by), Some(Binding::Consoles), "{last:?}");
+        let last = held(&s).last().unwrap().clone();
+        assert_eq!(last.as_ref().map(|h| h.by), Some(Binding::Consoles), "{last:?}");
         assert!(last.unwrap().sooner_minutes > 0);
     }
 
@@ -260,13 +301,49 @@ mod tests {
         assert!(all.iter().flatten().any(|h| h.by == Binding::SiteLimit), "{all:?}");
     }
 
+    /// Twenty front-ends kept one down at a time, with consoles to spare: the phase is held
+    /// by that set, by name, and the saving is what lifting that set alone saves.
+    #[test]
+    fn a_tight_availability_set_is_named() {
+        use crate::fleet::{AvailabilitySet, SetLimit};
+        let mut s = Scenario::sample();
+        (s.capacity.consoles, s.site_limit) = (20, None);
+        s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
+        let mut set = AvailabilitySet {
+            name: "front-ends".into(),
+            groups: vec!["tokyo-internal".into()],
+            ..Default::default()
+        };
+        set.set_limit(SetLimit::MaxDown(1));
+        s.fleet.availability_sets = vec![set];
+        s.settle_version();
+        let all = held(&s);
+        let h = all[0].clone().unwrap();
+        assert_eq!((h.by, h.set.as_deref()), (Binding::AvailabilitySet, Some("front-ends")), "{all:?}");
+        assert_eq!(
+            h.label(Lang::En),
+            format!("availability set front-ends (−{})", crate::i18n::duration(h.sooner_minutes, Lang::En))
+        );
+        assert!(h.what(Lang::Ja).contains("可用性セット「front-ends」"));
+        let without = Plan::make(&Scenario {
+            fleet: crate::fleet::Fleet { availability_sets: vec![], ..s.fleet.clone() },
+            ..s.clone()
+        })
+        .unwrap();
+        let with = Plan::make(&s).unwrap();
+        assert_eq!(
+            with.phase_summaries[0].cautious_end - without.phase_summaries[0].cautious_end,
+            h.sooner_minutes
+        );
+    }
+
     #[test]
     fn each_answer_is_what_removing_it_saves() {
         // The saving claimed is exactly the difference made by removing that constraint.
         let s = Scenario::sample();
         let plan = Plan::make(&s).unwrap();
         for (i, p) in plan.phase_summaries.iter().enumerate() {
-            let Some(h) = p.held_by else { continue };
+            let Some(h) = &p.held_by else { continue };
             let variant = match h.by {
                 Binding::Soak => {
                     let mut v = s.clone();
@@ -276,6 +353,11 @@ mod tests {
                     v
                 }
                 Binding::SiteLimit => Scenario { site_limit: None, ..s.clone() },
+                Binding::AvailabilitySet => {
+                    let mut v = s.clone();
+                    v.fleet.availability_sets.retain(|set| Some(&set.name) != h.set.as_ref());
+                    v
+                }
                 Binding::WindowLength => {
                     let mut v = s.clone();
                     v.windows.iter_mut().for_each(|w| w.length_minutes = DAY);
@@ -303,7 +385,7 @@ mod tests {
         }
         s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
         let all = held(&s);
-        assert_eq!(all.last().copied().flatten().map(|h| h.by), Some(Binding::Nothing), "{all:?}");
+        assert_eq!(all.last().cloned().flatten().map(|h| h.by), Some(Binding::Nothing), "{all:?}");
     }
 
     #[test]

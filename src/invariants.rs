@@ -117,7 +117,7 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
             }
         }
     }
-    let peaks = most_down_at_once(plan);
+    let peaks = plan.most_down_at_once();
     for (set, (&peak, &limit)) in peaks.iter().zip(&plan.expanded.sets.most_down).enumerate() {
         if peak > limit {
             let name = &plan.expanded.sets.names[set];
@@ -138,43 +138,6 @@ pub fn check_plan(scenario: &Scenario, plan: &Plan) -> Result<(), String> {
         return Err("the exposure curve rises".into());
     }
     Ok(())
-}
-
-/// Per availability set, the most of its hosts in batches running at one moment (a batch
-/// runs from its start to its cautious end), counted at the moments a planned batch of the
-/// set runs: in a rollout in progress, what happened is as it was recorded.
-pub fn most_down_at_once(plan: &Plan) -> Vec<u32> {
-    use crate::scheduler::BatchState;
-    let sets = &plan.expanded.sets;
-    // Per set: (time, ends before starts, hosts, planned).
-    let mut events: Vec<Vec<(i64, bool, u32, bool)>> = vec![Vec::new(); sets.names.len()];
-    for (i, b) in plan.schedule.batches.iter().enumerate() {
-        let planned = b.state == BatchState::Planned;
-        for (set, n) in sets.count(plan.batch_hosts(i)) {
-            events[set as usize].push((b.start, true, n, planned));
-            events[set as usize].push((b.cautious_end, false, n, planned));
-        }
-    }
-    events
-        .into_iter()
-        .map(|mut list| {
-            list.sort_unstable_by_key(|&(t, starts, _, _)| (t, starts));
-            let (mut down, mut planned_down, mut peak) = (0u32, 0u32, 0u32);
-            for (_, starts, n, planned) in list {
-                if starts {
-                    down += n;
-                    planned_down += u32::from(planned);
-                    if planned_down > 0 {
-                        peak = peak.max(down);
-                    }
-                } else {
-                    down -= n;
-                    planned_down -= u32::from(planned);
-                }
-            }
-            peak
-        })
-        .collect()
 }
 
 /// Whether two of the plan's hosts share a name. A million hosts' names kept as strings

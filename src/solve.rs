@@ -112,6 +112,8 @@ pub struct Solution {
     /// within the maximum).
     pub saturation: Option<u32>,
     pub binding: Binding,
+    /// When an availability set binds: the one that held hosts back most often.
+    pub binding_set: Option<String>,
     /// When consoles alone cannot: the window length or site limit that would.
     pub lever: Option<Lever>,
     /// The sensitivity table: consoles around the answer, at least eight rows.
@@ -131,6 +133,14 @@ impl Solution {
     /// A way to meet every target was found (consoles alone, or with the second lever).
     pub fn found(&self) -> bool {
         self.consoles_needed.is_some() || self.lever.is_some()
+    }
+
+    /// What binds, in words: "the per-site limit", "availability set tokyo-cluster-1".
+    pub fn binding_text(&self, lang: Lang) -> String {
+        match (&self.binding, &self.binding_set) {
+            (Binding::AvailabilitySet, Some(set)) => crate::bottleneck::set_named(set, lang),
+            (binding, _) => binding.describe(lang).into(),
+        }
     }
 }
 
@@ -402,6 +412,7 @@ pub fn solve_within(
         consoles_needed: needed,
         saturation,
         binding: Binding::Consoles,
+        binding_set: None,
         lever: None,
         table,
         ceiling: needed.is_none().then(|| saturation.unwrap_or(max)),
@@ -427,6 +438,7 @@ pub fn solve_within(
     let relaxed = [
         (Binding::WindowLength, windows_at_least(scenario, LONGEST_WINDOW_MINUTES)),
         (Binding::SiteLimit, Scenario { site_limit: None, ..scenario.clone() }),
+        (Binding::AvailabilitySet, without_sets(scenario)),
         (Binding::Soak, without_soak(scenario, &base)),
     ];
     let mut binding = (Binding::Nothing, best_now);
@@ -439,6 +451,18 @@ pub fn solve_within(
         }
     }
     solution.binding = binding.0;
+    if binding.0 == Binding::AvailabilitySet {
+        // The set that held hosts back most often with every console that helps.
+        let plan = Plan::make_unexplained(
+            &Scenario { capacity: capacity_with(scenario, ceiling), ..scenario.clone() },
+            lang,
+        );
+        solution.binding_set = plan.ok().and_then(|p| {
+            let holds = &p.schedule.set_holds;
+            let most = (0..holds.len()).max_by_key(|&s| (holds[s], std::cmp::Reverse(s)))?;
+            Some(p.expanded.sets.names[most].clone())
+        });
+    }
     let lever_of = |variants: Vec<(Scenario, Lever)>| {
         variants.into_iter().find_map(|(variant, lever)| {
             let consoles = Search::new(variant, &base, &progress).fewest(max)??;
@@ -482,6 +506,13 @@ fn windows_at_least(scenario: &Scenario, minutes: u32) -> Scenario {
     for w in &mut variant.windows {
         w.length_minutes = w.length_minutes.max(minutes);
     }
+    variant
+}
+
+/// The scenario without its availability sets.
+fn without_sets(scenario: &Scenario) -> Scenario {
+    let mut variant = scenario.clone();
+    variant.fleet.availability_sets.clear();
     variant
 }
 
@@ -608,6 +639,33 @@ mod tests {
         // no count meets the target with the windows as they are.
         assert_eq!(brute_force(&windows_at_least(&scenario, 60), 60), Some(4));
         assert_eq!(brute_force(&scenario, 60), None);
+    }
+
+    /// A cluster of the whole Tokyo 2003 group kept one down at a time: no number of
+    /// consoles meets a one-day deadline in day-long windows with one phase and no site limit, and the solver
+    /// names the set.
+    #[test]
+    fn a_tight_availability_set_is_named() {
+        use crate::fleet::{AvailabilitySet, SetLimit};
+        let mut scenario = sample_with(&["all=1d"]);
+        scenario.windows[0].length_minutes = LONGEST_WINDOW_MINUTES;
+        scenario.phases = Some(vec![Phase::new("All", crate::phase::Selector::Rest, 0.0)]);
+        scenario.site_limit = None;
+        let mut set = AvailabilitySet {
+            name: "tokyo-2003-pool".into(),
+            groups: vec!["tokyo-2003".into()],
+            ..Default::default()
+        };
+        set.set_limit(SetLimit::MaxDown(1));
+        scenario.fleet.availability_sets = vec![set];
+        scenario.settle_version();
+        let solution = solve(&scenario, 50, Lang::En).unwrap();
+        assert_eq!(solution.consoles_needed, None);
+        assert_eq!(solution.binding, Binding::AvailabilitySet);
+        assert_eq!(solution.binding_set.as_deref(), Some("tokyo-2003-pool"));
+        assert_eq!(solution.binding_text(Lang::En), "availability set tokyo-2003-pool");
+        let json = crate::export::solution::json(&solution);
+        assert!(json.contains("\"binding_set\": \"tokyo-2003-pool\""), "{json}");
     }
 
     #[test]

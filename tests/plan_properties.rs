@@ -275,7 +275,7 @@ fn check(plan: &Plan) -> Result<(), TestCaseError> {
         }
     }
     // Each availability set within its limit at every moment.
-    let peaks = patchcast::invariants::most_down_at_once(plan);
+    let peaks = plan.most_down_at_once();
     for (set, (&peak, &limit)) in peaks.iter().zip(&plan.expanded.sets.most_down).enumerate() {
         prop_assert!(peak <= limit, "{} hosts of set {} down at once, limit {}", peak, set, limit);
     }
@@ -508,9 +508,12 @@ fn what_holds_each_phase_back_is_what_removing_it_saves() {
         let Ok(plan) = Plan::make(&scenario) else { return Ok(()) };
         let checked = scenario.check_in(Lang::En).unwrap();
         // Each removal as a scenario of its own, planned from scratch.
-        let without = |by: Binding| -> Option<Scenario> {
+        let without = |by: Binding, set: Option<&str>| -> Option<Scenario> {
             let mut s = scenario.clone();
             match by {
+                Binding::AvailabilitySet => {
+                    s.fleet.availability_sets.retain(|a| Some(a.name.as_str()) != set)
+                }
                 Binding::Consoles => s.capacity.consoles = plan.summary.hosts.clamp(1, 1000) as u32,
                 Binding::WindowLength => s.windows.iter_mut().for_each(|w| w.length_minutes = DAY),
                 Binding::SiteLimit => s.site_limit = None,
@@ -523,20 +526,33 @@ fn what_holds_each_phase_back_is_what_removing_it_saves() {
             }
             (s != scenario).then_some(s)
         };
-        let replans: Vec<(Binding, Plan)> =
+        // The sets some phase is held by were tried each on its own.
+        let mut sets: Vec<Option<&str>> = plan
+            .phase_summaries
+            .iter()
+            .filter_map(|p| p.held_by.as_ref()?.set.as_deref())
+            .map(Some)
+            .collect();
+        sets.sort_unstable();
+        sets.dedup();
+        let replans: Vec<(Binding, Option<&str>, Plan)> =
             [Binding::Consoles, Binding::WindowLength, Binding::SiteLimit, Binding::Soak]
                 .into_iter()
-                .filter_map(|by| Some((by, Plan::make(&without(by)?).ok()?)))
+                .map(|by| (by, None))
+                .chain(sets.iter().map(|&set| (Binding::AvailabilitySet, set)))
+                .filter_map(|(by, set)| Some((by, set, Plan::make(&without(by, set)?).ok()?)))
                 .collect();
         for (i, phase) in plan.phase_summaries.iter().enumerate() {
-            let Some(held) = phase.held_by else { continue };
+            let Some(held) = &phase.held_by else { continue };
             planned.fetch_add(1, Ordering::Relaxed);
             let sooner = |p: &Plan| {
                 let other = &p.phase_summaries[i];
                 (other.batches > 0).then(|| phase.cautious_end - other.cautious_end)
             };
             if held.by != Binding::Nothing {
-                let named = replans.iter().find(|(by, _)| *by == held.by).map(|(_, p)| p);
+                let named = (replans.iter())
+                    .find(|(by, set, _)| *by == held.by && *set == held.set.as_deref())
+                    .map(|(_, _, p)| p);
                 prop_assert!(
                     named.is_some(),
                     "phase {} held by {:?}, which does not plan without it",
@@ -545,7 +561,7 @@ fn what_holds_each_phase_back_is_what_removing_it_saves() {
                 );
                 prop_assert_eq!(sooner(named.unwrap()), Some(held.sooner_minutes), "phase {}", i);
             }
-            for (by, p) in &replans {
+            for (by, _, p) in &replans {
                 // Consoles are tried only when all were used (else more plan the same).
                 if *by == Binding::Consoles && plan.consoles_used() < scenario.capacity.consoles {
                     continue;

@@ -269,7 +269,7 @@ pub fn plan(plan: &Plan) -> String {
                 expected_end: rfc3339(p.expected_end, &utc),
                 cautious_end: rfc3339(p.cautious_end, &utc),
                 halt_probability: p.halt_probability,
-                held_by: p.held_by,
+                held_by: p.held_by.clone(),
             })
             .collect(),
         batches,

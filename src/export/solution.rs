@@ -17,6 +17,9 @@ struct Report<'a> {
     /// From this many consoles on, more change nothing.
     saturation: Option<u32>,
     binding: &'static str,
+    /// The availability set that binds, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    binding_set: Option<&'a str>,
     lever: Option<LeverOut>,
     /// When nothing meets the targets, the most consoles that still change the plan; the
     /// miss is with this many.
@@ -104,6 +107,7 @@ pub fn json(solution: &Solution) -> String {
         consoles_needed: solution.consoles_needed,
         saturation: solution.saturation,
         binding: solution.binding.code(),
+        binding_set: solution.binding_set.as_deref(),
         lever: solution.lever.as_ref().map(|lever| match lever {
             Lever::WindowLength { minutes, consoles } => {
                 LeverOut::WindowLength { window_minutes: *minutes, consoles: *consoles }
@@ -145,7 +149,7 @@ pub fn text(solution: &Solution, lang: Lang) -> String {
         out.push_str(&format!(
             "{} {}\n",
             t("What binds:", "制約となっているもの:"),
-            solution.binding.describe(lang)
+            solution.binding_text(lang)
         ));
         match (&solution.lever, solution.best_miss_minutes) {
             (Some(lever), _) => {

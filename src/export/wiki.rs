@@ -165,7 +165,7 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
                 row.push(variance.map(|(_, late)| Plan::variance_text(late, lang)).unwrap_or_default());
             }
             row.push(p.soak_hours.to_string());
-            row.push(p.held_by.map(|h| h.label(lang)).unwrap_or_default());
+            row.push(p.held_by.as_ref().map(|h| h.label(lang)).unwrap_or_default());
             row
         })
         .collect();

@@ -216,8 +216,8 @@ pub fn SolverPanel() -> Html {
             "ページでの探索に時間がかかりすぎたため途中で止めました。表の台数ではすべての目標を満たせません。コマンドライン（patchcast solve）は最後まで探索します。",
         )
         .to_string(),
-        (None, Lang::En) => format!("No number of consoles meets every target: {} binds.", solution.binding.describe(lang)),
-        (None, Lang::Ja) => format!("どのコンソール数でもすべての目標は満たせません。制約: {}。", solution.binding.describe(lang)),
+        (None, Lang::En) => format!("No number of consoles meets every target: {} binds.", solution.binding_text(lang)),
+        (None, Lang::Ja) => format!("どのコンソール数でもすべての目標は満たせません。制約: {}。", solution.binding_text(lang)),
     };
     let chart = crate::chart::sensitivity(solution, lang);
     html! {

@@ -261,7 +261,7 @@ pub fn summary_panel(state: &State) -> Html {
                         if pause_risk {
                             <td>{ p.halt_probability.map_or("—".to_string(), |x| format!("{:.1} %", x * 100.0)) }</td>
                         }
-                        <td>{ match p.held_by {
+                        <td>{ match &p.held_by {
                             // The saving never breaks inside: "soak" above "(−5 d 15 h)" at worst.
                             Some(h) => html! { <>{ h.what(lang) }{ lang.pick(" ", "") }<span class="nowrap">{ h.saving(lang) }</span></> },
                             None => html! { "—" },
