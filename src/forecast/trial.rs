@@ -8,7 +8,9 @@
 //! start that much sooner, an overrun is taken out of the margin first, and beyond it
 //! pushes what follows by as much. A batch that no longer fits what is left of its opening by the
 //! cautious estimate, or whose opening is lost or full (the per-site limit), moves to its
-//! site's next opening where it fits, as the plan's own rule places batches. It then takes
+//! site's next opening where it fits, as the plan's own rule places batches; a batch with
+//! hosts of an availability set waits, as the plan does, until the set has room for them
+//! for as long as the batch holds them (its time plus the margin it keeps). It then takes
 //! its expected time times a factor drawn from the spread. Its installs fail at a rate
 //! drawn once per trial; a phase whose failures pass its threshold halts, and nothing
 //! after it starts before the investigation time has passed.
@@ -23,7 +25,7 @@ use rand_pcg::Pcg64;
 use crate::maintenance_window::Occurrences;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::scheduler::{free_after, BatchState, SiteLimit, Work};
+use crate::scheduler::{free_after, BatchState, SetsDown, SiteLimit, Work};
 
 /// What varies from trial to trial, as the forecast resolved it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -64,6 +66,8 @@ struct Sim {
     margin: i64,
     /// Whether its failures count towards its phase's threshold.
     counts_failures: bool,
+    /// Its hosts of each availability set: `set_counts[sets.0..sets.1]`.
+    sets: (u32, u32),
 }
 
 /// A site's window openings, in time order, read as far as trials have needed them: start,
@@ -93,7 +97,8 @@ pub(crate) struct Outcome {
     pub finish: i64,
     /// The batch that ended last.
     pub last: usize,
-    /// Each batch's end.
+    /// Each batch's start and end.
+    pub starts: Vec<i64>,
     pub ends: Vec<i64>,
     /// Phases that halted.
     pub halted: Vec<bool>,
@@ -107,6 +112,10 @@ pub(crate) struct Trials<'p> {
     recorded_lost: Vec<Vec<i64>>,
     /// Per site: the most hosts one opening may take (the per-site limit).
     cap: Vec<u32>,
+    /// Each batch's hosts per availability set, `(set, hosts)`, batch after batch.
+    set_counts: Vec<(u32, u32)>,
+    /// Per availability set: at most this many of its hosts down at once.
+    most_down: Vec<u32>,
     consoles: usize,
     phases: usize,
     soak: Vec<i64>,
@@ -135,6 +144,8 @@ pub(crate) struct Scratch {
     fate: Vec<Vec<u8>>,
     fate_rng: Vec<Option<Pcg64>>,
     touched: Vec<(u16, u32)>,
+    /// Hosts of each availability set down this trial.
+    down: SetsDown,
 }
 
 impl<'p> Trials<'p> {
@@ -163,8 +174,14 @@ impl<'p> Trials<'p> {
             }
             None => plan.summary.start,
         };
+        let mut set_counts = Vec::new();
         let sims = (schedule.batches.iter().enumerate())
             .map(|(i, b)| {
+                let first = set_counts.len() as u32;
+                if !plan.expanded.sets.is_empty() {
+                    set_counts.extend(plan.expanded.sets.count(plan.batch_hosts(i)));
+                }
+                let sets = (first, set_counts.len() as u32);
                 let approved = match b.state {
                     BatchState::Done => plan
                         .tracking
@@ -198,6 +215,7 @@ impl<'p> Trials<'p> {
                     margin: approved
                         .map_or(b.cautious_end - b.expected_end, |a| a.cautious_end - a.expected_end),
                     counts_failures: b.work == Work::Hotfix && phase.failure_threshold_percent.is_some(),
+                    sets,
                 }
             })
             .collect();
@@ -224,6 +242,8 @@ impl<'p> Trials<'p> {
             openings,
             recorded_lost,
             cap,
+            set_counts,
+            most_down: plan.expanded.sets.most_down.clone(),
             consoles: schedule.batches.iter().map(|b| usize::from(b.console) + 1).max().unwrap_or(1),
             phases: plan.phases.len(),
             soak: plan.phases.iter().map(|p| p.soak_minutes()).collect(),
@@ -241,6 +261,9 @@ impl<'p> Trials<'p> {
         let mut rng = Pcg64::new(u128::from(self.seed) << 64 | 0x5851_f42d_4c95_7f2d, u128::from(trial));
         let sites = self.openings.len();
         scratch.reset(self.consoles, self.phases, sites, self.now, &self.failed_so_far);
+        if scratch.down.down.len() != self.most_down.len() {
+            scratch.down = SetsDown::new(self.most_down.len());
+        }
         let fate_seed: u64 = rng.random();
         let v = self.varies;
         let sigma = v.sigma;
@@ -258,6 +281,7 @@ impl<'p> Trials<'p> {
             Some((a, b)) => Beta::new(a, b).map_or(v.failure_rate, |beta| beta.sample(&mut rng)),
             None => v.failure_rate,
         };
+        out.starts.clear();
         out.ends.clear();
         out.halted.clear();
         out.halted.resize(self.phases, false);
@@ -284,6 +308,7 @@ impl<'p> Trials<'p> {
                     if sim.work == Work::Hotfix {
                         at = at.max(scratch.prerequisite_end[k]);
                     }
+                    let took = duration(sim.expected * level, sigma, &mut rng);
                     let start = match sim.running {
                         // Under way at the status time: begun when planned, or once what it
                         // waited on let it; it ends no earlier than the status time.
@@ -293,13 +318,19 @@ impl<'p> Trials<'p> {
                             }
                             sim.start.max(at)
                         }
-                        false => self.place(&sim, at.max(self.now), scratch),
+                        false => {
+                            let holds = free_after(took, sim.margin, sim.cautious);
+                            self.place(&sim, holds, at.max(self.now), scratch)
+                        }
                     };
-                    let end = start + duration(sim.expected * level, sigma, &mut rng);
+                    let end = start + took;
                     (start, if sim.running { end.max(self.now) } else { end })
                 }
             };
             let free = start + free_after(end - start, sim.margin, sim.cautious);
+            if sim.sets.1 > sim.sets.0 {
+                scratch.down.add(&self.set_counts[sim.sets.0 as usize..sim.sets.1 as usize], start, free);
+            }
             scratch.console_free[c] = scratch.console_free[c].max(free);
             scratch.phase_end[k] = scratch.phase_end[k].max(free);
             if sim.work == Work::Prerequisite {
@@ -319,6 +350,7 @@ impl<'p> Trials<'p> {
             if end > out.finish {
                 (out.finish, out.last) = (end, i);
             }
+            out.starts.push(start);
             out.ends.push(end);
         }
         if self.sims.is_empty() {
@@ -328,9 +360,10 @@ impl<'p> Trials<'p> {
 
     /// Where batch `sim`, free to start at `at`, starts: in its planned opening when it
     /// still fits there, else in its site's next opening that is kept, has room under the
-    /// per-site limit and leaves time for the batch by the cautious estimate. Past the
-    /// horizon (or the calendar), it starts at `at`.
-    fn place(&mut self, sim: &Sim, at: i64, scratch: &mut Scratch) -> i64 {
+    /// per-site limit and leaves time for the batch by the cautious estimate. Within an
+    /// opening it waits until its availability sets have room for its hosts for `holds`
+    /// minutes. Past the horizon (or the calendar), it starts at `at`.
+    fn place(&mut self, sim: &Sim, holds: i64, at: i64, scratch: &mut Scratch) -> i64 {
         let Some(mut o) = sim.opening else { return at };
         let site = sim.site as usize;
         let cap = self.cap[site];
@@ -339,7 +372,14 @@ impl<'p> Trials<'p> {
             if start > at + self.horizon {
                 return at;
             }
-            let from = at.max(start);
+            let mut from = at.max(start);
+            if sim.sets.1 > sim.sets.0 {
+                let counts = &self.set_counts[sim.sets.0 as usize..sim.sets.1 as usize];
+                match scratch.down.earliest(counts, &self.most_down, from, holds) {
+                    Some(t) => from = t,
+                    None => return at,
+                }
+            }
             let kept = !self.recorded_lost[site].contains(&start) && !scratch.lost(site, o, self.varies.lost);
             if kept
                 && from + sim.cautious <= close
@@ -394,6 +434,7 @@ impl Scratch {
         for fate in &mut self.fate {
             fate.clear();
         }
+        self.down.clear();
     }
 
     /// When phase `k` may start: the phase before it that has batches ended, and soaked.
@@ -429,5 +470,77 @@ impl Scratch {
             fate.push(if rng.random::<f64>() < chance { 2 } else { 1 });
         }
         fate[o as usize] == 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::{AvailabilitySet, SetLimit};
+
+    /// With nothing varying, a trial runs every batch where the plan put it, availability
+    /// sets and all (the plan, too, starts a batch once its sets have room); with batches
+    /// overrunning, no set is ever past its limit.
+    #[test]
+    fn trials_keep_availability_sets_as_the_plan_does() {
+        let mut s = Scenario::sample();
+        s.capacity.consoles = 6;
+        let mut pool =
+            AvailabilitySet { name: "pool".into(), groups: vec!["tokyo-2003".into()], ..Default::default() };
+        pool.set_limit(SetLimit::MinInService(78));
+        let mut cluster = AvailabilitySet {
+            name: "cluster".into(),
+            hosts: vec![
+                "tokyo-internal-0001".into(),
+                "tokyo-internal-0002".into(),
+                "tokyo-internal-0003".into(),
+            ],
+            ..Default::default()
+        };
+        cluster.set_limit(SetLimit::MaxDown(1));
+        s.fleet.availability_sets = vec![pool, cluster];
+        s.settle_version();
+        let plan = Plan::make(&s).unwrap();
+        assert!(
+            plan.schedule.set_holds.iter().all(|&n| n > 0),
+            "both sets hold: {:?}",
+            plan.schedule.set_holds
+        );
+        let still = Varies {
+            sigma: 0.0,
+            level_sigma: 0.0,
+            lost: 0.0,
+            investigation: 0,
+            failure_rate: 0.0,
+            failure_beta: None,
+        };
+        let (mut scratch, mut out) = (Scratch::default(), Outcome::default());
+        let mut trials = Trials::new(&s, &plan, still, 1);
+        trials.run(0, &mut scratch, &mut out);
+        let planned: Vec<i64> = plan.schedule.batches.iter().map(|b| b.expected_end).collect();
+        assert_eq!(out.ends, planned);
+
+        // Overruns: each trial's batches, as run, keep both sets within their limits.
+        let varied = Varies { sigma: 0.6, ..still };
+        let mut trials = Trials::new(&s, &plan, varied, 7);
+        let mut moved = 0;
+        for trial in 0..50 {
+            trials.run(trial, &mut scratch, &mut out);
+            moved += usize::from(out.ends != planned);
+            let mut events: Vec<(i64, i64, usize)> = Vec::new();
+            for (i, _) in plan.schedule.batches.iter().enumerate() {
+                for (set, n) in plan.expanded.sets.count(plan.batch_hosts(i)) {
+                    events.push((out.starts[i], i64::from(n), set as usize));
+                    events.push((out.ends[i], -i64::from(n), set as usize));
+                }
+            }
+            events.sort_unstable();
+            let mut down = [0i64; 2];
+            for (_, n, set) in events {
+                down[set] += n;
+                assert!(down[0] <= 2 && down[1] <= 1, "trial {trial}: {down:?} down at once");
+            }
+        }
+        assert!(moved > 40, "the spread moves batches");
     }
 }
