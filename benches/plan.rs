@@ -140,6 +140,55 @@ fn main() {
         times[0].as_secs_f64() * 1e3,
         times[1].as_secs_f64() * 1e3
     );
+    // The same with availability sets up to their limits: at each site a pool of its
+    // whole group (at most 10 % down) and nine two-node clusters, one down at a time;
+    // and one set of every host, at most 1 % down at once.
+    let mut with_sets = at_the_limits();
+    with_sets.fleet.availability_sets = availability_sets(&with_sets.fleet);
+    with_sets.settle_version();
+    assert!(with_sets.check().is_ok(), "the sets at the limits check");
+    let mut batches = 0;
+    let mut times: Vec<Duration> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let plan = black_box(Plan::make(black_box(&with_sets)));
+            batches = plan.as_ref().map_or(0, |p| p.summary.batches);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let members = with_sets.fleet.set_memberships();
+    println!(
+        "  and {} availability sets naming {members} hosts ({batches} batches): best {:.0} ms, median {:.0} ms",
+        with_sets.fleet.availability_sets.len(),
+        times[0].as_secs_f64() * 1e3,
+        times[1].as_secs_f64() * 1e3
+    );
+    // One set of every host, one down at a time: a batch a host, one after another, until
+    // the horizon runs out (refused, as it must be, but quickly).
+    let mut one_by_one = at_the_limits();
+    let mut every = availability_sets(&one_by_one.fleet).pop().expect("the set of everything");
+    every.set_limit(patchcast::fleet::SetLimit::MaxDown(1));
+    one_by_one.fleet.availability_sets = vec![every];
+    one_by_one.settle_version();
+    let t = Instant::now();
+    let refused = Plan::make(&one_by_one).is_err();
+    println!(
+        "  and every host in one set, one down at a time: {} in {:.0} ms",
+        if refused { "refused" } else { "planned" },
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    // For comparison, one console for them all (no set): refused at the horizon too.
+    let mut one_console = at_the_limits();
+    one_console.capacity.consoles = 1;
+    one_console.site_limit = Some(patchcast::scheduler::SiteLimit::Hosts(1));
+    let t = Instant::now();
+    let refused = Plan::make(&one_console).is_err();
+    println!(
+        "  and one console, one host per site per opening: {} in {:.0} ms",
+        if refused { "refused" } else { "planned" },
+        t.elapsed().as_secs_f64() * 1e3
+    );
     println!();
     rollout();
     println!();
@@ -375,6 +424,35 @@ fn at_the_limits() -> Scenario {
     s.site_limit = Some(patchcast::scheduler::SiteLimit::Percent(50.0));
     s.capacity.consoles = 1_000;
     s
+}
+
+/// Availability sets at their limits for `fleet` (one group a site): per group a pool of
+/// all its hosts (at most 10 % down) and nine two-node clusters of its first hosts (one
+/// down at a time), and one set of every group (at most 1 % down): 10,000 sets.
+fn availability_sets(fleet: &Fleet) -> Vec<patchcast::fleet::AvailabilitySet> {
+    use patchcast::fleet::{AvailabilitySet, SetLimit};
+    let set = |name: String, groups: Vec<String>, hosts: Vec<String>, limit: SetLimit| {
+        let mut set = AvailabilitySet { name, groups, hosts, ..AvailabilitySet::default() };
+        set.set_limit(limit);
+        set
+    };
+    let mut sets = Vec::new();
+    for g in &fleet.groups {
+        sets.push(set(
+            format!("{} pool", g.name),
+            vec![g.name.clone()],
+            Vec::new(),
+            SetLimit::MaxDownPercent(10.0),
+        ));
+        for k in 0..9 {
+            let nodes = vec![g.host_name(2 * k), g.host_name(2 * k + 1)];
+            sets.push(set(format!("{} cluster {k}", g.name), Vec::new(), nodes, SetLimit::MaxDown(1)));
+        }
+    }
+    sets.pop();
+    let every = fleet.groups.iter().map(|g| g.name.clone()).collect();
+    sets.push(set("everything".into(), every, Vec::new(), SetLimit::MaxDownPercent(1.0)));
+    sets
 }
 
 /// `groups` groups of two hosts spread over `sites` sites in the four zones.

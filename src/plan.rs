@@ -742,7 +742,8 @@ pub(crate) fn select_hosts(
 mod tests {
     use super::*;
     use crate::fleet::{AvailabilitySet, SetLimit};
-    use crate::scheduler::{SiteLimit, Work};
+    use crate::i18n::Localized;
+    use crate::scheduler::{ScheduleError, SiteLimit, Work};
 
     /// A blackout range at one site closes that site's windows for its days and leaves
     /// the others open.
@@ -1085,6 +1086,33 @@ mod tests {
             other.fleet.availability_sets[0].set_limit(limit);
             assert_eq!(Plan::make(&other).unwrap().schedule, plan.schedule, "{limit:?}");
         }
+    }
+
+    /// A thousand hosts kept one down at a time take at least a thousand one-host batches:
+    /// more than a day's horizon (and the longest opening) holds. Refused at once, naming
+    /// the set, rather than after every opening of the horizon was looked through.
+    #[test]
+    fn a_set_too_tight_for_the_horizon_is_named() {
+        let mut s = one_site(1000, 1000, "ex2003");
+        s.site_limit = None;
+        s.horizon_days = 1;
+        s.phases = Some(vec![Phase::new("all", Selector::Rest, 0.0)]);
+        let s = with_set(s, set_of("pool", &["tokyo-edge"], &[], SetLimit::MaxDown(1)));
+        let Err(PlanError::Schedule(e)) = Plan::make(&s) else { panic!("refused") };
+        assert!(
+            matches!(&e, ScheduleError::SetTooSlow { set, most_down: 1, hosts: 1000, .. } if set == "pool"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("availability set \"pool\" lets 1 of its hosts be down at a time"),
+            "{e}"
+        );
+        assert!(e.ja().contains("可用性セット「pool」"));
+        // Ten at a time fit.
+        let mut looser = s.clone();
+        looser.fleet.availability_sets[0].set_limit(SetLimit::MaxDown(10));
+        looser.horizon_days = 30;
+        assert!(Plan::make(&looser).is_ok());
     }
 
     /// A set that spans two sites holds across them: its hosts at both are never down

@@ -10,14 +10,14 @@
 mod down;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap};
 
 pub use down::{Downtime, SetsDown};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::fleet::ExpandedFleet;
+use crate::fleet::{ExpandedFleet, HostSets};
 use crate::i18n::Localized;
 use crate::maintenance_window::{Blackouts, Occurrences, Window, WindowError};
 use crate::phase::{Phase, Selector};
@@ -103,6 +103,14 @@ pub enum ScheduleError {
          could start; add windows or consoles, or lengthen the windows"
     )]
     Horizon { phase: String, site: String, left: usize, days: i64 },
+    /// An availability set lets so few of its hosts down at once that the phase cannot
+    /// finish within the horizon, whatever the consoles and windows.
+    #[error(
+        "phase \"{phase}\": availability set \"{set}\" lets {most_down} of its hosts be down at a time, so its {hosts} \
+         hosts in this phase take at least {days} days, more than the {horizon} days the plan looks ahead; allow more \
+         of them down at once"
+    )]
+    SetTooSlow { phase: String, set: String, hosts: u64, most_down: u32, days: i64, horizon: i64 },
     #[error(transparent)]
     Window(#[from] WindowError),
     #[error(transparent)]
@@ -231,42 +239,72 @@ fn most_exposed_first(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<u32> {
 /// availability set held back).
 const GONE: u32 = u32::MAX;
 
-/// One edition's hosts of a site, most exposed first; hosts taken from the middle leave a
-/// gap ([`GONE`]) until gaps are half the queue.
+/// One edition's hosts of a site, most exposed first, from `head` on. Hosts taken from the
+/// middle leave a gap ([`GONE`]) until gaps are half of what is left. With availability
+/// sets, `run_end[i]` is where the run of hosts in the same sets as the one at `i` ends: a
+/// host a set holds back holds back the rest of its run with it.
 #[derive(Clone)]
 struct EditionQueue {
     edition: u16,
-    hosts: VecDeque<u32>,
+    hosts: Vec<u32>,
+    head: usize,
     gaps: usize,
+    run_end: Vec<u32>,
 }
 
 impl EditionQueue {
-    fn new(edition: u16, hosts: VecDeque<u32>) -> Self {
-        Self { edition, hosts, gaps: 0 }
+    fn new(edition: u16, hosts: Vec<u32>) -> Self {
+        Self { edition, hosts, head: 0, gaps: 0, run_end: Vec::new() }
     }
 
     /// The hosts still queued, in order.
     fn live(&self) -> impl Iterator<Item = u32> + '_ {
-        self.hosts.iter().copied().filter(|&h| h != GONE)
+        self.hosts[self.head..].iter().copied().filter(|&h| h != GONE)
     }
 
     fn is_empty(&self) -> bool {
-        self.hosts.is_empty()
+        self.head == self.hosts.len()
+    }
+
+    /// The next host.
+    fn front(&self) -> u32 {
+        self.hosts[self.head]
+    }
+
+    /// Takes the first `n` hosts (a queue without gaps).
+    fn take_front(&mut self, n: usize, into: &mut Vec<u32>) {
+        debug_assert_eq!(self.gaps, 0);
+        let n = n.min(self.hosts.len() - self.head);
+        into.extend_from_slice(&self.hosts[self.head..self.head + n]);
+        self.head += n;
     }
 
     /// Takes the hosts at `places` (ascending) out of the queue.
-    fn take(&mut self, places: &[usize]) {
+    fn take(&mut self, places: &[usize], sets: &HostSets) {
         for &p in places {
             self.hosts[p] = GONE;
         }
         self.gaps += places.len();
-        while self.hosts.front() == Some(&GONE) {
-            self.hosts.pop_front();
+        while self.head < self.hosts.len() && self.hosts[self.head] == GONE {
+            self.head += 1;
             self.gaps -= 1;
         }
-        if self.gaps * 2 > self.hosts.len() {
+        if self.gaps * 2 > self.hosts.len() - self.head {
+            self.hosts.drain(..self.head);
             self.hosts.retain(|&h| h != GONE);
-            self.gaps = 0;
+            (self.head, self.gaps) = (0, 0);
+            self.mark_runs(sets);
+        }
+    }
+
+    /// Where each run of hosts in the same availability sets ends.
+    fn mark_runs(&mut self, sets: &HostSets) {
+        let n = self.hosts.len();
+        self.run_end.clear();
+        self.run_end.resize(n, n as u32);
+        for i in (0..n.saturating_sub(1)).rev() {
+            let alike = sets.of(self.hosts[i]) == sets.of(self.hosts[i + 1]);
+            self.run_end[i] = if alike { self.run_end[i + 1] } else { i as u32 + 1 };
         }
     }
 }
@@ -280,15 +318,24 @@ struct SiteQueue {
 }
 
 impl SiteQueue {
-    /// The editions with hosts left, the one whose next host is the most exposed first.
-    fn editions_in_turn(&self, fleet: &ExpandedFleet) -> Vec<usize> {
-        let head = |i: usize| fleet.hosts[self.by_edition[i].hosts[0] as usize].weight;
-        let mut order: Vec<usize> =
-            (0..self.by_edition.len()).filter(|&i| !self.by_edition[i].is_empty()).collect();
+    /// The edition whose next host is the most exposed (of equals, the last).
+    fn next_edition(&self, fleet: &ExpandedFleet) -> usize {
+        let head = |e: &EditionQueue| fleet.hosts[e.front() as usize].weight;
+        (0..self.by_edition.len())
+            .filter(|&i| !self.by_edition[i].is_empty())
+            .max_by(|&a, &b| head(&self.by_edition[a]).total_cmp(&head(&self.by_edition[b])))
+            .expect("hosts left")
+    }
+
+    /// The editions with hosts left, into `order`: the one whose next host is the most
+    /// exposed first.
+    fn editions_in_turn(&self, fleet: &ExpandedFleet, order: &mut Vec<usize>) {
+        let head = |i: usize| fleet.hosts[self.by_edition[i].front() as usize].weight;
+        order.clear();
+        order.extend((0..self.by_edition.len()).filter(|&i| !self.by_edition[i].is_empty()));
         // Of equally exposed heads, the later edition first (as `max_by` picks).
         order.reverse();
         order.sort_by(|&a, &b| head(b).total_cmp(&head(a)));
-        order
     }
 }
 
@@ -363,7 +410,7 @@ impl Stages {
                                     })
                                     .filter(|e| !e.is_empty())
                                     .collect();
-                                let left = by_edition.iter().map(|e| e.hosts.len()).sum();
+                                let left = by_edition.iter().map(|e| e.live().count()).sum();
                                 (left > 0).then_some(SiteQueue { site: q.site, by_edition, left })
                             })
                             .collect();
@@ -430,8 +477,8 @@ fn site_queues(fleet: &ExpandedFleet, hosts: &[u32]) -> Vec<SiteQueue> {
         let q = &mut queues[qi];
         q.left += 1;
         match q.by_edition.iter_mut().find(|e| e.edition == host.edition) {
-            Some(e) => e.hosts.push_back(h),
-            None => q.by_edition.push(EditionQueue::new(host.edition, VecDeque::from([h]))),
+            Some(e) => e.hosts.push(h),
+            None => q.by_edition.push(EditionQueue::new(host.edition, vec![h])),
         }
     }
     queues
@@ -453,8 +500,12 @@ pub struct Scheduler<'a> {
     lost: Vec<Vec<i64>>,
     /// Hosts of each availability set down over time.
     down: SetsDown,
-    /// How often each availability set held hosts back in the phase being scheduled.
-    holds: HashMap<u32, u32>,
+    /// How often each availability set held hosts back in the phase being scheduled, and
+    /// the sets that did.
+    holds: Vec<u32>,
+    held: Vec<u32>,
+    /// Buffers a batch's picking reuses.
+    scratch: PickScratch,
     out: Schedule,
 }
 
@@ -475,7 +526,9 @@ impl<'a> Scheduler<'a> {
             opening_hosts: HashMap::new(),
             lost: vec![Vec::new(); fleet.sites.len()],
             down: SetsDown::new(fleet.sets.names.len()),
-            holds: HashMap::new(),
+            holds: vec![0; fleet.sets.names.len()],
+            held: Vec::new(),
+            scratch: PickScratch::default(),
             out: Schedule {
                 hotfix_batch: vec![NO_BATCH; n],
                 prerequisite_batch: vec![NO_BATCH; n],
@@ -560,7 +613,9 @@ impl<'a> Scheduler<'a> {
     ) -> Result<PhaseRun, ScheduleError> {
         let first_batch = self.out.batches.len();
         let mut ready = not_before.max(hotfix_after);
-        self.holds.clear();
+        for set in self.held.drain(..) {
+            self.holds[set as usize] = 0;
+        }
         for stage in stages {
             let from = match stage.work {
                 Work::Prerequisite => not_before,
@@ -568,12 +623,16 @@ impl<'a> Scheduler<'a> {
             };
             ready = ready.max(self.run_stage(index, name, stage.clone(), from)?);
         }
-        for (&set, &n) in &self.holds {
-            self.out.set_holds[set as usize] += n;
+        for &set in &self.held {
+            self.out.set_holds[set as usize] += self.holds[set as usize];
         }
         // The set that held the phase back most often (of equals, the first).
-        let held_by_set =
-            self.holds.iter().map(|(&set, &n)| (n, Reverse(set))).max().map(|(_, Reverse(set))| set);
+        let held_by_set = self
+            .held
+            .iter()
+            .map(|&set| (self.holds[set as usize], Reverse(set)))
+            .max()
+            .map(|(_, Reverse(set))| set);
         let batches = &self.out.batches[first_batch..];
         Ok(PhaseRun {
             hosts,
@@ -620,6 +679,7 @@ impl<'a> Scheduler<'a> {
         };
         let caution = self.inputs.caution;
         let mut queues = stage.queues;
+        self.sets_can_finish(name, &queues, (model.console_minutes(1) * caution).ceil() as i64)?;
 
         // Each site's windows, merged in time order.
         let mut occurrences: Vec<Occurrences> = Vec::with_capacity(queues.len());
@@ -656,8 +716,15 @@ impl<'a> Scheduler<'a> {
             let cap = SiteLimit::per_opening(self.inputs.site_limit, self.site_hosts[q.site as usize]);
             // The opening may have begun before this stage could: use only what is left of it.
             let open_from = occ.start.max(not_before);
+            // Openings come in time order, and every later stage starts after this one's
+            // batches: nothing before this opening will be asked of the sets again.
+            self.down.settled = self.down.settled.max(open_from);
             let opening = (q.site, occ.window, occ.start);
             let mut used = self.opening_hosts.get(&opening).copied().unwrap_or(0);
+            // When availability sets hold every host of the site back past this opening: no
+            // batch starts before then, whichever opening it is in.
+            let mut held_until = None;
+            let one_host = (model.console_minutes(1) * caution).ceil() as i64;
             'opening: while q.left > 0 && used < cap {
                 let Some(&Reverse((free_at, console))) = self.consoles.peek() else { break };
                 let mut start = free_at.max(open_from);
@@ -665,14 +732,16 @@ impl<'a> Scheduler<'a> {
                 // many down as they allow.
                 let edition = loop {
                     // Ends by the opening's close, its back-out reserve kept free.
-                    let fit = hosts_within(model, caution, occ.close() - start).min(cap - used);
-                    if fit == 0 {
+                    if start + one_host > occ.close() {
                         break 'opening;
                     }
-                    match self.pick(q, start, fit, model, &mut picked) {
+                    match self.pick(q, start, cap - used, model, occ.close(), &mut picked) {
                         Ok(edition) => break edition,
-                        Err(Some(later)) if later < occ.close() => start = later,
-                        Err(_) => break 'opening,
+                        Err(Some(later)) if later + one_host <= occ.close() => start = later,
+                        Err(later) => {
+                            held_until = later;
+                            break 'opening;
+                        }
                     }
                 };
                 let n = picked.len();
@@ -721,6 +790,14 @@ impl<'a> Scheduler<'a> {
             }
             if q.left > 0 {
                 let lost = &self.lost[q.site as usize];
+                // Openings that end before the sets have room are passed over unread.
+                if let Some(until) = held_until.filter(|&t| t > occ.end) {
+                    let site = &fleet.sites[q.site as usize];
+                    let (zone, blackouts) =
+                        (self.zones[q.site as usize].clone(), self.inputs.blackouts.at(&site.name));
+                    occurrences[qi] =
+                        Occurrences::new(self.inputs.windows, &site.name, zone, blackouts, until);
+                }
                 match occurrences[qi].by_ref().find(|o| !lost.contains(&o.start)) {
                     Some(next) => heap.push(Reverse((next.start, qi, next))),
                     None => return Err(self.horizon_error(name, q)),
@@ -730,46 +807,105 @@ impl<'a> Scheduler<'a> {
         Ok(latest)
     }
 
-    /// The hosts of one batch starting at `start` that takes at most `fit` hosts, into
+    /// Refuses a stage no plan could finish within the horizon because of an availability
+    /// set: each of its hosts is down at least `one_host` minutes (a batch of one), at most
+    /// so many at once, and every batch starts after the stage can and no later than the
+    /// horizon (within an opening of at most a week) — so a set needs at least its hosts
+    /// × `one_host` ÷ its limit minutes. Said at once, rather than after the scheduler has
+    /// looked through every opening of the horizon.
+    fn sets_can_finish(&self, name: &str, queues: &[SiteQueue], one_host: i64) -> Result<(), ScheduleError> {
+        let sets = &self.fleet.sets;
+        if sets.is_empty() {
+            return Ok(());
+        }
+        let mut hosts: HashMap<u32, u64> = HashMap::new();
+        for q in queues {
+            for e in &q.by_edition {
+                for h in e.live() {
+                    for &s in sets.of(h) {
+                        *hosts.entry(s).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let span = (self.inputs.horizon_days * 24 * 60
+            + i64::from(crate::maintenance_window::MAX_WINDOW_MINUTES)) as f64;
+        let mut worst: Option<(f64, u32)> = None;
+        for (&s, &n) in &hosts {
+            let most = self.inputs.set_limits[s as usize];
+            let needed = n as f64 * one_host as f64 / f64::from(most.max(1));
+            if most != u32::MAX && needed > span && worst.is_none_or(|(w, _)| needed > w) {
+                worst = Some((needed, s));
+            }
+        }
+        match worst {
+            Some((needed, s)) => Err(ScheduleError::SetTooSlow {
+                phase: name.to_string(),
+                set: sets.names[s as usize].clone(),
+                hosts: hosts[&s],
+                most_down: self.inputs.set_limits[s as usize],
+                days: (needed / (24.0 * 60.0)).ceil() as i64,
+                horizon: self.inputs.horizon_days,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The hosts of one batch starting at `start` that ends by `close` (by the cautious
+    /// estimate) and takes at most `room` hosts, into
     /// `picked`: the most exposed hosts of one edition (the edition whose next host is the
     /// most exposed, or the next one when availability sets hold all of that edition's
     /// back). A host is passed over while one of its sets has as many down as it allows
     /// for as long as the batch would run with it; the batch stops growing when running
     /// longer would take a set it already holds hosts of beyond its limit. Without a host,
-    /// when a set holding them back next has fewer down (`None`: never).
+    /// when a set holding them back next has fewer down (`None`: never); until then every
+    /// host stays held back, as sets only fill further.
     fn pick(
         &mut self,
         q: &mut SiteQueue,
         start: i64,
-        fit: u32,
+        room: u32,
         model: &TimingModel,
+        close: i64,
         picked: &mut Vec<u32>,
     ) -> Result<u16, Option<i64>> {
         picked.clear();
         let fleet = self.fleet;
-        let editions = q.editions_in_turn(fleet);
+        let caution = self.inputs.caution;
+        // Worked out once a host is taken (a held-back console never needs it).
+        let fit = || hosts_within(model, caution, close - start).min(room);
         if fleet.sets.is_empty() {
-            let e = &mut q.by_edition[editions[0]];
-            let n = (fit as usize).min(e.hosts.len());
-            picked.extend(e.hosts.drain(..n));
-            q.left -= n;
+            let fit = fit();
+            let next = q.next_edition(fleet);
+            let e = &mut q.by_edition[next];
+            e.take_front(fit as usize, picked);
+            q.left -= picked.len();
             return Ok(e.edition);
         }
-        let caution = self.inputs.caution;
         let cautious_end = |n: u32| start + (model.console_minutes(n) * caution).ceil() as i64;
-        let mut blocking: Vec<u32> = Vec::new();
-        let mut places: Vec<usize> = Vec::new();
-        for e in editions {
+        let mut most = None;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let PickScratch { order, blocking, places, touched } = &mut scratch;
+        blocking.clear();
+        q.editions_in_turn(fleet, order);
+        let mut taken = None;
+        for &e in order.iter() {
             let held_before = blocking.len();
+            if q.by_edition[e].run_end.len() != q.by_edition[e].hosts.len() {
+                q.by_edition[e].mark_runs(&fleet.sets);
+            }
             let list = &q.by_edition[e];
-            let mut rooms = Rooms::new(&self.down, self.inputs.set_limits, start);
+            touched.clear();
+            let mut rooms = Rooms { down: &self.down, limits: self.inputs.set_limits, start, touched };
             places.clear();
-            for (place, &h) in list.hosts.iter().enumerate() {
+            let mut place = list.head;
+            while place < list.hosts.len()
+                && (picked.is_empty() || (picked.len() as u32) < *most.get_or_insert_with(fit))
+            {
+                let h = list.hosts[place];
                 if h == GONE {
+                    place += 1;
                     continue;
-                }
-                if picked.len() as u32 == fit {
-                    break;
                 }
                 let end = cautious_end(picked.len() as u32 + 1);
                 // Running longer must keep the sets it already holds within their limits.
@@ -781,24 +917,48 @@ impl<'a> Scheduler<'a> {
                     Ok(()) => {
                         picked.push(h);
                         places.push(place);
+                        place += 1;
                     }
-                    Err(set) => blocking.push(set),
+                    // The rest of its run is in the same sets: held back too.
+                    Err(set) => {
+                        blocking.push(set);
+                        place = list.run_end[place] as usize;
+                    }
                 }
             }
             for &set in &blocking[held_before..] {
-                *self.holds.entry(set).or_default() += 1;
+                if self.holds[set as usize] == 0 {
+                    self.held.push(set);
+                }
+                self.holds[set as usize] += 1;
             }
             if !picked.is_empty() {
                 let list = &mut q.by_edition[e];
-                list.take(&places);
+                list.take(places, &fleet.sets);
                 q.left -= picked.len();
-                return Ok(list.edition);
+                taken = Some(list.edition);
+                break;
             }
         }
-        blocking.sort_unstable();
-        blocking.dedup();
-        Err(blocking.iter().filter_map(|&s| self.down.down[s as usize].next_drop(start)).min())
+        let answer = match taken {
+            Some(edition) => Ok(edition),
+            None => Err(blocking
+                .iter()
+                .filter_map(|&s| self.down.down[s as usize].next_drop(start, i64::MAX))
+                .min()),
+        };
+        self.scratch = scratch;
+        answer
     }
+}
+
+/// Buffers [`Scheduler::pick`] reuses from batch to batch.
+#[derive(Default)]
+struct PickScratch {
+    order: Vec<usize>,
+    blocking: Vec<u32>,
+    places: Vec<usize>,
+    touched: Vec<(u32, u32, u32, i64)>,
 }
 
 /// The room each availability set a batch touches has left, for a batch from `start` that
@@ -809,14 +969,10 @@ struct Rooms<'d> {
     start: i64,
     /// Per set touched: its hosts in the batch, the most down over the batch so far, and
     /// until when that most holds (the set's next change at or after the batch's end).
-    touched: Vec<(u32, u32, u32, i64)>,
+    touched: &'d mut Vec<(u32, u32, u32, i64)>,
 }
 
-impl<'d> Rooms<'d> {
-    fn new(down: &'d SetsDown, limits: &'d [u32], start: i64) -> Self {
-        Self { down, limits, start, touched: Vec::new() }
-    }
-
+impl Rooms<'_> {
     /// The most of set `s` down over the batch ending at `end`, and until when it holds.
     fn most(&self, s: u32, end: i64) -> (u32, i64) {
         let d = &self.down.down[s as usize];
@@ -874,6 +1030,10 @@ impl Localized for ScheduleError {
             Self::Horizon { phase, site, left, days } => format!(
                 "フェーズ「{phase}」: サイト「{site}」の{left}台が、開始できるようになってから{days}日後も未適用です。\
                  ウィンドウかコンソールを増やすか、ウィンドウを長くしてください"
+            ),
+            Self::SetTooSlow { phase, set, hosts, most_down, days, horizon } => format!(
+                "フェーズ「{phase}」: 可用性セット「{set}」は同時に{most_down}台までしか停止できないため、このフェーズの{hosts}台に\
+                 少なくとも{days}日かかり、計画が見通す{horizon}日を超えます。同時に停止できる台数を増やしてください"
             ),
             Self::Window(e) => e.ja(),
             Self::TimeZone(e) => e.ja(),

@@ -375,9 +375,13 @@ impl<'p> Trials<'p> {
             let mut from = at.max(start);
             if sim.sets.1 > sim.sets.0 {
                 let counts = &self.set_counts[sim.sets.0 as usize..sim.sets.1 as usize];
-                match scratch.down.earliest(counts, &self.most_down, from, holds) {
+                // Only a start that still fits the opening is of use.
+                match scratch.down.earliest(counts, &self.most_down, from, holds, close - sim.cautious + 1) {
                     Some(t) => from = t,
-                    None => return at,
+                    None => {
+                        o += 1;
+                        continue;
+                    }
                 }
             }
             let kept = !self.recorded_lost[site].contains(&start) && !scratch.lost(site, o, self.varies.lost);
