@@ -10,10 +10,12 @@ use thiserror::Error;
 
 mod group;
 mod phase;
+mod set;
 mod window;
 
 pub use group::GroupField;
 pub use phase::PhaseField;
+pub use set::SetField;
 pub use window::WindowField;
 
 use crate::advisory::{presets, AttackVector, Edition, ExploitStatus, Package, Severity};
@@ -128,6 +130,8 @@ pub enum Field {
     /// Empty for none.
     EditionPrerequisite(usize),
     Group(usize, GroupField),
+    /// An availability set's field.
+    Set(usize, SetField),
     Window(usize, WindowField),
     Blackout(usize),
     Phase(usize, PhaseField),
@@ -156,6 +160,10 @@ pub enum Change {
     UsePreset(String),
     AddGroup,
     RemoveGroup(usize),
+    /// A new availability set (the scenario becomes version 7), of the fleet's first group
+    /// with one host down at a time.
+    AddSet,
+    RemoveSet(usize),
     /// Make group `i`'s listed host names as many as its hosts: names made as for a group
     /// without a list for the hosts past the list, or the list cut to the count.
     FitHostNames(usize),
@@ -384,6 +392,7 @@ impl Field {
             Field::EditionVersion(i) => format!("advisory.editions[{i}].package.version"),
             Field::EditionPrerequisite(i) => format!("advisory.editions[{i}].prerequisite"),
             Field::Group(i, f) => format!("fleet.groups[{i}].{}", f.name()),
+            Field::Set(i, f) => format!("fleet.availability_sets[{i}].{}", f.name()),
             Field::Window(i, f) => format!("windows[{i}].{}", f.name()),
             Field::Blackout(i) => format!("blackouts[{i}]"),
             Field::Phase(i, f) => format!("phases[{i}].{}", f.name()),
@@ -419,6 +428,9 @@ impl Field {
             Field::Window(i, WindowField::Sites) => path.starts_with(&format!("windows[{i}].sites[")),
             // One approver too long: `change.approvers[k]`.
             Field::ChangeApprovers => path.starts_with("change.approvers["),
+            Field::Set(i, f) => path
+                .strip_prefix(&format!("fleet.availability_sets[{i}]."))
+                .is_some_and(|field| f.owns(field)),
             _ => false,
         }
     }
@@ -459,6 +471,11 @@ impl Field {
             ],
             ("advisory", ..) => {
                 vec![Field::Severity, Field::Exploit, Field::RebootRequired, Field::InterruptionMinutes]
+            }
+            ("fleet", Some("availability_sets"), Some(i)) => {
+                [SetField::Name, SetField::Groups, SetField::Hosts, SetField::Limit]
+                    .map(|f| Field::Set(i, f))
+                    .to_vec()
             }
             ("fleet", _, Some(i)) => [
                 GroupField::Name,
@@ -555,6 +572,7 @@ impl Field {
                 advisory()?.editions.get(i)?.prerequisite.clone().unwrap_or_default()
             }
             Field::Group(i, f) => f.read(s.fleet.groups.get(i)?),
+            Field::Set(i, f) => f.read(s.fleet.availability_sets.get(i)?),
             Field::Window(i, f) => f.read(s.windows.get(i)?)?,
             Field::Blackout(i) => s.blackouts.get(i)?.clone(),
             Field::Phase(i, f) => f.read(s.phases.as_ref()?.get(i)?),
@@ -702,7 +720,16 @@ impl Field {
                     g.time_zone = zone;
                 }
             }
+            // A renamed group keeps its place in the availability sets that name it.
+            Field::Group(i, GroupField::Name) => {
+                let g = s.fleet.groups.get_mut(i).ok_or_else(missing)?;
+                let old = std::mem::replace(&mut g.name, t.to_string());
+                for set in &mut s.fleet.availability_sets {
+                    set.groups.iter_mut().filter(|n| **n == old).for_each(|n| *n = t.to_string());
+                }
+            }
             Field::Group(i, f) => f.set(s.fleet.groups.get_mut(i).ok_or_else(missing)?, t)?,
+            Field::Set(i, f) => f.set(s.fleet.availability_sets.get_mut(i).ok_or_else(missing)?, t, text)?,
             Field::Window(i, f) => {
                 f.set(s.windows.get_mut(i).ok_or_else(missing)?, t, text)?;
                 // A reserve needs a newer format (and none, the older one again).
@@ -782,6 +809,23 @@ impl Change {
             Change::RemoveGroup(i) => {
                 if *i < s.fleet.groups.len() {
                     s.fleet.groups.remove(*i);
+                }
+            }
+            Change::AddSet => {
+                let name = fresh_name("set", |n| s.fleet.availability_sets.iter().any(|a| a.name == n));
+                let mut set = crate::fleet::AvailabilitySet {
+                    name,
+                    groups: s.fleet.groups.first().map(|g| vec![g.name.clone()]).unwrap_or_default(),
+                    ..Default::default()
+                };
+                set.set_limit(crate::fleet::SetLimit::MaxDown(1));
+                s.fleet.availability_sets.push(set);
+                s.settle_version();
+            }
+            Change::RemoveSet(i) => {
+                if *i < s.fleet.availability_sets.len() {
+                    s.fleet.availability_sets.remove(*i);
+                    s.settle_version();
                 }
             }
             Change::FitHostNames(i) => {

@@ -335,9 +335,16 @@ pub fn scenario_from_inventory(
     let edition_id = |edition: &str| advisory.edition_named(edition);
     let editions = crate::workspace::inventory_editions(&advisory);
     let known = inventory::Known { zone_of: &tokyo, edition_id: &edition_id, editions: &editions };
-    let Ok(groups) = inventory::parse(&text, &known) else { return Ok(None) };
+    let Ok(inventory) = inventory::parse(&text, &known) else { return Ok(None) };
     let mut scenario = Scenario::sample();
-    scenario.fleet.groups = groups;
+    scenario.fleet.groups = inventory.groups;
+    // The sets its `set` column names, as the page makes them: one down at a time.
+    for (name, hosts) in inventory.sets {
+        let mut set = crate::fleet::AvailabilitySet { name, hosts, ..Default::default() };
+        set.set_limit(crate::fleet::SetLimit::MaxDown(1));
+        scenario.fleet.availability_sets.push(set);
+    }
+    scenario.settle_version();
     Ok(Some(scenario))
 }
 

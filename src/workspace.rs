@@ -93,7 +93,7 @@ pub enum Notice {
     /// file as a whole could not be read).
     BadInventory { name: String, errors: Vec<InventoryError> },
     /// An inventory was imported (it can be undone).
-    Imported { name: String, hosts: u64, groups: usize },
+    Imported { name: String, hosts: u64, groups: usize, sets: usize },
     /// A scenario file was opened in place of the scenario (it can be undone).
     Opened { name: String },
     /// The last import or opened file was undone.
@@ -174,9 +174,19 @@ impl Notice {
                     format!("{name} を取り込みませんでした（何も追加していません）: {}。フリートはそのままです。", why.join("、"))
                 }
             },
-            Notice::Imported { name, hosts, groups } => match lang {
+            Notice::Imported { name, hosts, groups, sets: 0 } => match lang {
                 Lang::En => format!("Imported {} hosts in {groups} groups from {name}.", Count(*hosts)),
                 Lang::Ja => format!("{name} から{}台（{groups}グループ）を取り込みました。", Count(*hosts)),
+            },
+            Notice::Imported { name, hosts, groups, sets } => match lang {
+                Lang::En => format!(
+                    "Imported {} hosts in {groups} groups and {sets} availability set(s) from {name}; a new set keeps one host down at a time until you change it.",
+                    Count(*hosts)
+                ),
+                Lang::Ja => format!(
+                    "{name} から{}台（{groups}グループ、可用性セット{sets}個）を取り込みました。新しいセットは、変更するまで同時に1台ずつ停止します。",
+                    Count(*hosts)
+                ),
             },
             Notice::Opened { name } => match lang {
                 Lang::En => format!("Opened {name} in place of the scenario you had."),
@@ -236,8 +246,46 @@ impl PartialEq for Planned {
     }
 }
 
+/// The availability sets an inventory's `set` column names, into the scenario: a set it
+/// already has takes the hosts it lacks; a new one keeps one host down at a time (the
+/// planner sets its limit in the editor). The scenario then needs the sets' version.
+fn add_sets(scenario: &mut Scenario, sets: Vec<(String, Vec<String>)>) {
+    for (name, hosts) in sets {
+        match scenario.fleet.availability_sets.iter_mut().find(|s| s.name == name) {
+            Some(set) => {
+                let known: std::collections::HashSet<String> = set.hosts.iter().cloned().collect();
+                set.hosts.extend(hosts.into_iter().filter(|h| !known.contains(h)));
+            }
+            None => {
+                let mut set = crate::fleet::AvailabilitySet { name, hosts, ..Default::default() };
+                set.set_limit(crate::fleet::SetLimit::MaxDown(1));
+                scenario.fleet.availability_sets.push(set);
+            }
+        }
+    }
+    scenario.settle_version();
+}
+
+/// After the groups are replaced by an inventory's: what the availability sets named of
+/// the groups and hosts that are gone is dropped with them, and a set left naming nothing
+/// goes too (Undo brings them back).
+fn forget_the_replaced(fleet: &mut crate::fleet::Fleet) {
+    if fleet.availability_sets.is_empty() {
+        return;
+    }
+    let groups: std::collections::HashSet<&str> = fleet.groups.iter().map(|g| g.name.as_str()).collect();
+    let hosts: std::collections::HashSet<String> =
+        fleet.groups.iter().flat_map(|g| (0..g.hosts).map(|k| g.host_name(k))).collect();
+    for set in &mut fleet.availability_sets {
+        set.groups.retain(|g| groups.contains(g.as_str()));
+        set.hosts.retain(|h| hosts.contains(h));
+    }
+    fleet.availability_sets.retain(|s| !s.groups.is_empty() || !s.hosts.is_empty());
+}
+
 /// The sections whose problems as a whole show at their top (`SectionProblems`).
-pub const SECTIONS: [&str; 4] = ["capacity.calibration", "fleet.groups", "windows", "phases"];
+pub const SECTIONS: [&str; 5] =
+    ["capacity.calibration", "fleet.groups", "fleet.availability_sets", "windows", "phases"];
 
 /// Values by a field's path, for the few fields being typed into: sorted by path, so that
 /// two hold the same when their entries are the same (a `BTreeMap` did this job with
@@ -619,15 +667,17 @@ impl Workspace {
                 let known =
                     inventory::Known { zone_of: &zone_of, edition_id: &edition_id, editions: &editions };
                 match inventory::parse(&text, &known) {
-                    Ok(groups) => {
-                        let hosts = groups.iter().map(|g| u64::from(g.hosts)).sum();
-                        let count = groups.len();
+                    Ok(inventory) => {
+                        let hosts = inventory.groups.iter().map(|g| u64::from(g.hosts)).sum();
+                        let (count, sets) = (inventory.groups.len(), inventory.sets.len());
                         if replace {
-                            scenario.fleet.groups = groups;
+                            scenario.fleet.groups = inventory.groups;
+                            forget_the_replaced(&mut scenario.fleet);
                         } else {
-                            scenario.fleet.groups.extend(groups);
+                            scenario.fleet.groups.extend(inventory.groups);
                         }
-                        let notice = Notice::Imported { name, hosts, groups: count };
+                        add_sets(&mut scenario, inventory.sets);
+                        let notice = Notice::Imported { name, hosts, groups: count, sets };
                         Rc::new(Self {
                             notice: Some(notice),
                             undo: Some(Rc::clone(&self.scenario)),
@@ -1005,6 +1055,45 @@ mod tests {
         let plan = &s.planned.as_ref().unwrap().plan;
         assert_eq!(plan.phases[1].name, "パイロット");
         assert!(plan.recommendation.reasons[0].contains("攻撃コード"));
+    }
+
+    /// An inventory's `set` column makes availability sets (one down at a time), adds hosts
+    /// to a set of that name the scenario has, and the plan keeps them; replacing the
+    /// fleet drops what the sets named of the hosts that went.
+    #[test]
+    fn an_inventory_set_column_makes_availability_sets() {
+        let csv = "name,edition,site,internet_facing,prerequisite_present,set\n\
+                   mx1,ex2003,Tokyo,no,no,tokyo-cluster-1\nmx2,ex2003,Tokyo,no,no,tokyo-cluster-1; pool\n\
+                   mx3,ex2003,Tokyo,no,no,pool\nmx4,ex2003,Tokyo,no,no,\n";
+        let s = Rc::new(Workspace::default());
+        let s = dispatch(s, Action::Change(Change::AddSet));
+        let s = dispatch(s, Action::Edit(Field::Set(0, crate::form::SetField::Name), "pool".into()));
+        let s =
+            dispatch(s, Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: false });
+        let sets = &s.scenario.fleet.availability_sets;
+        assert_eq!(sets.len(), 2, "{sets:?}");
+        assert_eq!(
+            (sets[0].name.as_str(), &sets[0].hosts[..]),
+            ("pool", &["mx2".to_string(), "mx3".into()][..])
+        );
+        assert_eq!(
+            (sets[1].name.as_str(), &sets[1].hosts[..]),
+            ("tokyo-cluster-1", &["mx1".to_string(), "mx2".into()][..])
+        );
+        assert_eq!(sets[1].max_down, Some(1));
+        assert_eq!(s.scenario.version, crate::scenario::SETS_VERSION);
+        assert!(s.notice.as_ref().unwrap().text(Lang::En).contains("2 availability set(s)"));
+        let plan = &s.planned.as_ref().expect("plans").plan;
+        assert!(plan.most_down_at_once().iter().all(|&n| n <= 1));
+        // Replaced: the sample's groups are gone, and with them the set's group.
+        let replaced = dispatch(
+            s.clone(),
+            Action::ImportInventory { name: "inv.csv".into(), text: csv.into(), replace: true },
+        );
+        let sets = &replaced.scenario.fleet.availability_sets;
+        assert_eq!(sets[0].groups, Vec::<String>::new());
+        assert_eq!(sets[0].hosts, ["mx2", "mx3"]);
+        assert!(replaced.problems.is_empty(), "{:?}", replaced.problems);
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
     let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
     for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
         let csv = export::csv::hosts(&plan, lang);
-        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}"));
+        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}")).groups;
         let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
         let mut s = Scenario::from_json(&text).unwrap();
         s.fleet.groups = groups;
@@ -199,4 +199,87 @@ fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
         let again = Plan::make(&s).unwrap();
         assert_eq!(host_facts(&again), host_facts(&plan), "{lang:?}");
     }
+}
+
+/// With availability sets, the host CSV says each host's sets in the column an inventory's
+/// `set` reads: imported again (either language) it makes the same sets of the same hosts;
+/// the plan's JSON and wiki page say each set's limit and the most the plan has down.
+#[test]
+fn availability_sets_travel_with_the_host_csv_and_show_in_the_json_and_wiki() {
+    use patchcast::fleet::inventory::{parse, Known};
+    use patchcast::fleet::{AvailabilitySet, SetLimit};
+    let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
+    let mut s = Scenario::from_json(&text).unwrap();
+    let set = |name: &str, groups: &[&str], hosts: &[&str], limit| {
+        let mut set = AvailabilitySet {
+            name: name.into(),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            ..AvailabilitySet::default()
+        };
+        set.set_limit(limit);
+        set
+    };
+    s.fleet.availability_sets = vec![
+        set("tokyo-cluster-1", &[], &["tokyo-2003-0001", "tokyo-2003-0002"], SetLimit::MaxDown(1)),
+        set(
+            "edge pool",
+            &["tokyo-edge", "frankfurt-edge"],
+            &["tokyo-2003-0002"],
+            SetLimit::MaxDownPercent(25.0),
+        ),
+    ];
+    s.settle_version();
+    let plan = Plan::make(&s).unwrap();
+    let members = |s: &Scenario| -> Vec<(String, Vec<String>)> {
+        let plan = Plan::make(s).unwrap();
+        let sets = &plan.expanded.sets;
+        (0..sets.names.len())
+            .map(|k| {
+                let mut hosts: Vec<String> = (0..plan.expanded.hosts.len() as u32)
+                    .filter(|&h| sets.of(h).contains(&(k as u32)))
+                    .map(|h| {
+                        let host = &plan.expanded.hosts[h as usize];
+                        plan.fleet.groups[host.group as usize].host_name(host.ordinal)
+                    })
+                    .collect();
+                hosts.sort();
+                (sets.names[k].clone(), hosts)
+            })
+            .collect()
+    };
+    let before = members(&s);
+    assert_eq!(before[1].1.len(), 19, "12 + 6 edge hosts and one more");
+    let advisory = plan.advisory.clone();
+    let no_zone = |_: &str| None;
+    let edition_id = |e: &str| advisory.edition_named(e);
+    let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
+    for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
+        let csv = export::csv::hosts(&plan, lang);
+        let inventory = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}"));
+        let mut again = s.clone();
+        again.fleet.groups = inventory.groups;
+        again.phases = None;
+        again.fleet.availability_sets = inventory
+            .sets
+            .into_iter()
+            .map(|(name, hosts)| AvailabilitySet {
+                name,
+                hosts,
+                max_down: Some(1),
+                ..AvailabilitySet::default()
+            })
+            .collect();
+        again.fleet.availability_sets.sort_by_key(|a| a.name != "tokyo-cluster-1");
+        assert_eq!(members(&again), before, "{lang:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&export::json::plan(&plan)).unwrap();
+    let sets = &json["availability_sets"];
+    assert_eq!(sets[0]["name"], "tokyo-cluster-1");
+    assert_eq!((sets[0]["hosts"].as_u64(), sets[0]["most_down"].as_u64()), (Some(2), Some(1)));
+    assert_eq!((sets[1]["hosts"].as_u64(), sets[1]["most_down"].as_u64()), (Some(19), Some(4)));
+    assert!(sets[1]["planned_most_down"].as_u64().unwrap() <= 4);
+    let page = export::wiki::page(&s, &plan, None, export::wiki::Markup::Markdown, patchcast::i18n::Lang::En);
+    assert!(page.contains("## Availability sets"), "{page}");
+    assert!(page.contains("| edge pool | 19 | 4 |"), "{page}");
 }

@@ -231,7 +231,12 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             "前提条件の開始（UTC）",
         ],
     };
-    let header: Vec<&str> = header.iter().copied().chain(sheet::host_columns(lang)).collect();
+    // With availability sets, the sets of each host, as an inventory's `set` column says
+    // them (so the list imports again with its sets).
+    let sets = &plan.expanded.sets;
+    let set_column = (!sets.is_empty()).then(|| lang.pick("availability_sets", "可用性セット"));
+    let header: Vec<&str> =
+        header.iter().copied().chain(sheet::host_columns(lang)).chain(set_column).collect();
     let mut w = Sheet::new(&header);
     // By the start of each host's batch, then the batch, then the host: as (start, batch and
     // host) pairs, the sort the plan's exposure curve uses, fast over a million hosts.
@@ -320,7 +325,11 @@ pub fn hosts(plan: &Plan, lang: Lang) -> String {
             pre_status,
             pre_finished,
         ];
-        w.row(row);
+        let in_sets = set_column.map(|_| {
+            let names: Vec<&str> = sets.of(h).iter().map(|&k| sets.names[k as usize].as_str()).collect();
+            names.join("; ")
+        });
+        w.row(row.into_iter().chain(in_sets));
     }
     w.finish()
 }

@@ -26,6 +26,18 @@ struct Report<'a> {
     /// A rollout in progress: how it stands against its approved plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<ProgressOut>,
+    /// Each availability set: its hosts, the most it lets down at once, and the most the
+    /// plan has down together.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    availability_sets: Vec<SetOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SetOut<'a> {
+    name: &'a str,
+    hosts: u32,
+    most_down: u32,
+    planned_most_down: u32,
 }
 
 /// Where a rollout stands (times UTC, RFC 3339).
@@ -222,7 +234,18 @@ pub fn plan(plan: &Plan) -> String {
             }
         })
         .collect();
+    let sets = &plan.expanded.sets;
+    let availability_sets = (sets.names.iter().enumerate())
+        .zip(plan.most_down_at_once())
+        .map(|((i, name), planned)| SetOut {
+            name,
+            hosts: sets.sizes[i],
+            most_down: sets.most_down[i],
+            planned_most_down: planned,
+        })
+        .collect();
     let report = Report {
+        availability_sets,
         advisory: &plan.advisory.id,
         kb: &plan.advisory.kb,
         model: ModelOut {

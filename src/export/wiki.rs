@@ -185,6 +185,30 @@ fn blocks(scenario: &Scenario, plan: &Plan, link: Option<&str>, lang: Lang) -> V
         crate::bottleneck::explanation(plan.schedule.batches.len(), plan.expanded.hosts.len(), lang).into(),
     ));
 
+    // The availability sets, and what the plan makes of each.
+    let sets = &plan.expanded.sets;
+    if !sets.is_empty() {
+        out.push(Block::Heading(2, t("Availability sets", "可用性セット")));
+        let rows = (sets.names.iter().enumerate())
+            .zip(plan.most_down_at_once())
+            .map(|((i, name), planned)| {
+                vec![
+                    name.clone(),
+                    i18n::grouped(u64::from(sets.sizes[i])),
+                    i18n::grouped(u64::from(sets.most_down[i])),
+                    i18n::grouped(u64::from(planned)),
+                ]
+            })
+            .collect();
+        let head = vec![
+            t("Set", "セット"),
+            t("Hosts", "台数"),
+            t("At most down at once", "同時停止の上限"),
+            t("Most down together in the plan", "計画での同時停止の最大"),
+        ];
+        out.push(Block::Table(head, rows));
+    }
+
     // Batches, or a summary of them when there are too many to list.
     out.push(Block::Heading(2, t("Batches", "バッチ")));
     let zones = site_zones(plan);

@@ -2,7 +2,8 @@
 //!
 //! Columns (header names, any order, case-insensitive, spaces or dashes for underscores):
 //! `name`, `edition`, `site`, `internet_facing` and `prerequisite_present` (yes/no,
-//! true/false, 1/0). Hosts with the same edition, site and flags form one group that keeps
+//! true/false, 1/0), and optionally `set`: the availability sets the host is in (names
+//! separated by `;`). Hosts with the same edition, site and flags form one group that keeps
 //! their names.
 
 use std::collections::HashMap;
@@ -146,6 +147,19 @@ const PRESENT: Column = Column { names: &["prerequisite_present"], required: fal
 /// …or, as the host CSV says it, the prerequisite it still needs (empty when none).
 const NEEDED: Column = Column { names: &["prerequisite", "前提条件"], required: false };
 const ZONE: Column = Column { names: &["time_zone", "タイムゾーン"], required: false };
+/// The availability sets a host is in, `;` between two.
+const SET: Column = Column {
+    names: &["set", "availability_set", "availability_sets", "可用性セット"],
+    required: false,
+};
+
+/// What an inventory gives: the groups of its hosts, and the availability sets its `set`
+/// column names, each with its hosts' names in file order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inventory {
+    pub groups: Vec<Group>,
+    pub sets: Vec<(String, Vec<String>)>,
+}
 
 fn flag(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -180,7 +194,7 @@ pub const MOST_LISTED: usize = 10;
 ///
 /// All or nothing: a file with any refused line gives no groups, but every refused line
 /// (the first [`MOST_LISTED`] of them, then how many more), each with why.
-pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, Vec<InventoryError>> {
+pub fn parse(text: &str, known: &Known) -> Result<Inventory, Vec<InventoryError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = super::records::records(text);
     let header: Vec<String> = rows.next().map(|(_, cells)| cells).unwrap_or_default();
@@ -190,11 +204,11 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, Vec<InventoryError
         debug_assert!(column.required);
         *slot = find(column).ok_or_else(|| vec![InventoryError::MissingColumn(column.names[0])])?;
     }
-    let (present, needed, zone) = (find(&PRESENT), find(&NEEDED), find(&ZONE));
+    let (present, needed, zone, set) = (find(&PRESENT), find(&NEEDED), find(&ZONE), find(&SET));
     if present.is_none() && needed.is_none() {
         return Err(vec![InventoryError::MissingColumn(PRESENT.names[0])]);
     }
-    let columns = Columns { index, present, needed, zone };
+    let columns = Columns { index, present, needed, zone, set };
     let mut reading = Reading::default();
     let mut refused = Vec::new();
     for (line, record) in rows {
@@ -215,7 +229,7 @@ pub fn parse(text: &str, known: &Known) -> Result<Vec<Group>, Vec<InventoryError
     if reading.groups.is_empty() {
         return Err(vec![InventoryError::Empty]);
     }
-    Ok(reading.groups)
+    Ok(Inventory { groups: reading.groups, sets: reading.sets })
 }
 
 /// Where the columns are in each line.
@@ -225,6 +239,7 @@ struct Columns {
     present: Option<usize>,
     needed: Option<usize>,
     zone: Option<usize>,
+    set: Option<usize>,
 }
 
 /// The groups read so far, and what later lines are checked against.
@@ -236,6 +251,9 @@ struct Reading {
     lines: HashMap<String, u64>,
     /// Each site's zone and the line that set it.
     zones: HashMap<String, (String, u64)>,
+    /// The availability sets named, with their hosts, and where each is in that list.
+    sets: Vec<(String, Vec<String>)>,
+    set_index: HashMap<String, usize>,
 }
 
 impl Reading {
@@ -323,6 +341,13 @@ impl Reading {
                 self.groups.len() - 1
             }
         };
+        for set in cell(c.set).split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let at = *self.set_index.entry(set.to_string()).or_insert_with(|| {
+                self.sets.push((set.to_string(), Vec::new()));
+                self.sets.len() - 1
+            });
+            self.sets[at].1.push(name.into());
+        }
         let group = &mut self.groups[at];
         group.hosts += 1;
         group.internet_facing += u32::from(internet);
@@ -394,7 +419,7 @@ mod tests {
     }
     /// The first refusal, if any: the file as the earlier, one-error reader saw it.
     fn read(text: &str, known: &Known) -> Result<Vec<Group>, InventoryError> {
-        parse(text, known).map_err(|mut errors| errors.remove(0))
+        parse(text, known).map(|i| i.groups).map_err(|mut errors| errors.remove(0))
     }
 
     /// Every site known, in Tokyo.
@@ -532,7 +557,7 @@ mod tests {
             "{HEADER}a,Exchange 2003 SP1,Tokyo,no,no\nb,Exchange Server 2003 SP1,Tokyo,no,no\n\
              c,2000 SP3,Tokyo,no,no\nd,ex2003,Tokyo,no,no\n"
         );
-        let groups = parse(&fine, &known).unwrap();
+        let groups = parse(&fine, &known).unwrap().groups;
         let ids: Vec<&str> = groups.iter().map(|g| g.edition.as_str()).collect();
         assert_eq!(ids, ["ex2003-sp1", "ex2000-sp3", "ex2003"]);
     }

@@ -307,12 +307,15 @@ impl Fleet {
         let names = HostNames::new(self);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut most_down = Vec::with_capacity(self.availability_sets.len());
+        let mut sizes = Vec::with_capacity(self.availability_sets.len());
         for (s, set) in self.availability_sets.iter().enumerate() {
             let Ok(members) = members(set, &group_index, &names) else {
                 most_down.push(u32::MAX);
+                sizes.push(0);
                 continue;
             };
             let size = u32::try_from(members.size(self)).unwrap_or(u32::MAX);
+            sizes.push(size);
             most_down.push(set.limit().map_or(u32::MAX, |l| l.most_down(size)));
             let s = s as u32;
             for &g in &members.groups {
@@ -341,12 +344,8 @@ impl Fleet {
             }
         }
         starts.push(sets.len() as u32);
-        HostSets {
-            names: self.availability_sets.iter().map(|s| s.name.clone()).collect(),
-            most_down,
-            starts,
-            sets,
-        }
+        let names = self.availability_sets.iter().map(|s| s.name.clone()).collect();
+        HostSets { names, most_down, sizes, starts, sets }
     }
 }
 
@@ -357,6 +356,8 @@ pub struct HostSets {
     pub names: Vec<String>,
     /// Per set: at most this many of its hosts down at once.
     pub most_down: Vec<u32>,
+    /// Per set: how many hosts it names (those of unaffected editions too).
+    pub sizes: Vec<u32>,
     /// Per host (and one past the last): where its sets start in `sets`; empty without sets.
     starts: Vec<u32>,
     sets: Vec<u32>,
@@ -443,6 +444,7 @@ mod tests {
         let sets = &expanded.sets;
         // pool: 10 web hosts and mx1 (web-0002 is in web already): 11, 8 in service.
         assert_eq!(sets.most_down, vec![3, 1, 2]);
+        assert_eq!(sets.sizes, vec![11, 2, 5]);
         assert_eq!(sets.of(1), &[0], "web-0002 once");
         assert_eq!(sets.of(10), &[0, 1, 2], "mx1 in all three");
         assert_eq!(sets.of(12), &[2], "mx3");

@@ -371,7 +371,7 @@ pub fn App() -> Html {
                             <Section id="capacity" title={t("Capacity and timing", "作業能力と所要時間")} {open}><CapacityEditor /></Section>
                         }
                         if shown(9) {
-                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /></Section>
+                            <Section id="fleet" title={t("Fleet", "フリート")} {open}><FleetEditor /><SetsEditor /></Section>
                         }
                         if shown(10) {
                             <Section id="windows" title={t("Maintenance windows", "メンテナンスウィンドウ")} {open}><WindowsEditor /></Section>
