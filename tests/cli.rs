@@ -555,3 +555,34 @@ fn forecast_gives_dates_as_ranges_and_chances() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--lost-window: must be between 0 and 90"));
 }
+
+/// A scenario with availability sets plans from the command line, the JSON says each
+/// set's limit and the most the plan has down; a set naming a host that does not exist is
+/// refused with its path.
+#[test]
+fn availability_sets_plan_and_are_checked_on_the_command_line() {
+    const CLUSTERS: &str = "examples/ms05-021-clusters.json";
+    assert!(patchcast(&["validate", CLUSTERS]).status.success());
+    let out = patchcast(&["plan", CLUSTERS, "--format", "json"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let sets = json["availability_sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 4);
+    for set in sets {
+        assert!(set["planned_most_down"].as_u64() <= set["most_down"].as_u64(), "{set}");
+    }
+    let mut bad: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(CLUSTERS).unwrap()).unwrap();
+    bad["fleet"]["availability_sets"][1]["hosts"][0] = "tokyo-2003-9999".into();
+    bad["fleet"]["availability_sets"][3]["min_in_service"] = 5.into();
+    let dir = std::env::temp_dir().join(format!("patchcast-sets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad-sets.json");
+    std::fs::write(&file, bad.to_string()).unwrap();
+    let out = patchcast(&["validate", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("fleet.availability_sets[1].hosts") && err.contains("tokyo-2003-9999"), "{err}");
+    assert!(err.contains("fleet.availability_sets[3].max_down") && err.contains("only one limit"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
