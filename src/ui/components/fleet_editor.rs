@@ -149,8 +149,8 @@ pub fn FleetEditor() -> Html {
             </div>
             <p class="hint">{ t("A site has one time zone: it is set on the site's first group.", "サイトのタイムゾーンは1つで、そのサイトの最初のグループで設定します。") }</p>
             <p class="hint" data-testid="inventory-hint">{ match lang {
-                Lang::En => format!("Inventory columns: name, edition ({}, or the product's name such as Exchange Server 2003 SP1), site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site).", editions_hint),
-                Lang::Ja => format!("台帳の列: name, edition（{}、または Exchange Server 2003 SP1 のような製品名）, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）。", editions_hint),
+                Lang::En => format!("Inventory columns: name, edition ({}, or the product's name such as Exchange Server 2003 SP1), site, internet_facing, prerequisite_present (yes/no), time_zone (for a new site), set (availability sets, ; between two).", editions_hint),
+                Lang::Ja => format!("台帳の列: name, edition（{}、または Exchange Server 2003 SP1 のような製品名）, site, internet_facing, prerequisite_present（yes/no）, time_zone（新しいサイトのみ）, set（可用性セット。複数は ; で区切る）。", editions_hint),
             } }</p>
         </>
     }
