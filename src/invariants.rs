@@ -367,6 +367,10 @@ pub fn exercise_inventory(bytes: &[u8], shift_jis: &dyn Fn(&[u8]) -> Option<Stri
 /// field shows what was typed, and whatever plan is on screen keeps every promise.
 pub fn exercise_edits(edits: &[(Field, String)]) -> Result<(), String> {
     let mut w = std::rc::Rc::new(Workspace::default());
+    // Edits of an availability set start from one (of the first group, one down at a time).
+    if edits.iter().any(|(f, _)| matches!(f, Field::Set(..))) {
+        w = w.apply(Action::Change(crate::form::Change::AddSet));
+    }
     for (field, text) in edits {
         // Text that is not a value is kept as typed, beside its message.
         let accepted = field.set(&mut (*w.scenario).clone(), text).is_ok();

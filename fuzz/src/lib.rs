@@ -2,7 +2,8 @@
 //! from libFuzzer's bytes, so that most cases get past reading and reach the planner.
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use patchcast::form::{Field, GroupField, PhaseField, WindowField};
+use patchcast::fleet::{AvailabilitySet, SetLimit};
+use patchcast::form::{Field, GroupField, PhaseField, SetField, WindowField};
 use patchcast::maintenance_window::{Day, Nth, Recurrence, Window};
 use patchcast::phase::{Phase, Selector};
 use patchcast::risk::RiskTier;
@@ -151,6 +152,40 @@ pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
             .collect::<Result<_>>()?;
         s.phases = Some(phases);
     }
+    // Availability sets, now and then: groups and hosts (made names, listed ones, names that
+    // do not exist), each way of saying a limit, wild values too.
+    if u.ratio(1, 3)? {
+        s.fleet.availability_sets = (0..u.int_in_range(1..=3)?)
+            .map(|k| {
+                let group = |u: &mut Unstructured| -> Result<String> {
+                    Ok(if u.ratio(7, 8)? { format!("g{}", u.int_in_range(0..=groups)?) } else { text(u, &HOSTILE)? })
+                };
+                let host = |u: &mut Unstructured| -> Result<String> {
+                    let (g, h) = (u.int_in_range(0..=groups)?, u.int_in_range(0..=40)?);
+                    Ok(match u.int_in_range(0..=3)? {
+                        0 => format!("h{g}-{h}"),
+                        1 | 2 => format!("g{g}-{:04}", h + 1),
+                        _ => text(u, &HOSTILE)?,
+                    })
+                };
+                let mut set = AvailabilitySet {
+                    name: if u.ratio(7, 8)? { format!("set{k}") } else { text(u, &HOSTILE)? },
+                    groups: (0..u.int_in_range(0..=2)?).map(|_| group(u)).collect::<Result<_>>()?,
+                    hosts: (0..u.int_in_range(0..=6)?).map(|_| host(u)).collect::<Result<_>>()?,
+                    ..AvailabilitySet::default()
+                };
+                set.set_limit(match u.int_in_range(0..=2)? {
+                    0 => SetLimit::MaxDown(count(u, 1..=4)?),
+                    1 => SetLimit::MaxDownPercent(decimal(u, 1..=400)?),
+                    _ => SetLimit::MinInService(count(u, 0..=20)?),
+                });
+                if u.ratio(1, 16)? {
+                    set.max_down = Some(count(u, 0..=3)?);
+                }
+                Ok(set)
+            })
+            .collect::<Result<_>>()?;
+    }
     s.horizon_days = count(u, 30..=3650)?;
     // The forecast's settings, now and then (the trials few: the fuzzer runs them).
     if u.ratio(1, 3)? {
@@ -205,7 +240,11 @@ pub fn field(u: &mut Unstructured) -> Result<Field> {
         ),
         6 => Field::Phase(i, *u.choose(&[PhaseField::Param, PhaseField::Take, PhaseField::Soak])?),
         7 => Field::Blackout(i % 3),
-        8 => Field::HorizonDays,
+        8 if u.ratio(1, 2)? => Field::HorizonDays,
+        8 => Field::Set(
+            i % 2,
+            *u.choose(&[SetField::Name, SetField::Groups, SetField::Hosts, SetField::Kind, SetField::Limit])?,
+        ),
         _ => Field::CalibrationHosts(i % 2),
     })
 }

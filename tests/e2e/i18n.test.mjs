@@ -18,8 +18,10 @@ const NAMES = `Patchcast English MS05-021 KB894549 KB870540 Exchange Server SP1 
   x86 JPN exe IIS SMTP FTP NNTP Windows Update SUS MBSA CSV ics UTC IANA p50 p90 HH MM YYYY DD ex2000 ex2003 ex5
   Markdown MediaWiki Confluence SVG PNG
   sp1 sp2 sp3 sp4 Asia Tokyo Europe Berlin Frankfurt yes`;
-// The inventory file's header, quoted as the file must spell it.
-const COLUMNS = ["name, edition", "site, internet_facing, prerequisite_present", "time_zone"];
+// The inventory file's header, quoted as the file must spell it (the set column followed
+// by its Japanese gloss or the word for column, so that a stray English "set" is still
+// found).
+const COLUMNS = ["name, edition", "site, internet_facing, prerequisite_present", "time_zone", "set（", "set 列"];
 
 /** The texts a planner typed into a scenario: names, sites, zones, editions, dates. */
 function dataNames(scenario) {

@@ -2,7 +2,9 @@
 // planner would: edit, compare, download, make mistakes, and work from the keyboard alone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openPlanner, useServerAndBrowser, downloadFrom } from "./harness.mjs";
 
 const shared = useServerAndBrowser({ before, after });
@@ -307,9 +309,10 @@ test("the main flow works from the keyboard alone", async () => {
   // groups of nine fields) and around the page back to the toolbar; 134 with the skip
   // links to the inputs and a site's time zone edited on its first group only (the other
   // four groups are a stop shorter); 136 with each window's back-out reserve (a field of
-  // its own, two of them on the way to the downloads); this fails if the flow gets longer.
+  // its own, two of them on the way to the downloads); 137 with the fleet's "Add
+  // availability set" button; this fails if the flow gets longer.
   console.log(`keyboard: the main flow took ${presses} key presses`);
-  assert.ok(presses <= 136, `${presses} key presses`);
+  assert.ok(presses <= 137, `${presses} key presses`);
   // The menu closes once the file is saved, and the focus goes back to its button.
   await page.waitForFunction(() => document.activeElement?.id === "open-downloads");
   // Focus is visible: the focused control draws an outline.
@@ -416,5 +419,43 @@ test("a back-out reserve keeps the end of each window free: the Gantt shades it,
   // Five hours less five minutes: not even one host fits in what is left.
   await reserve.fill("295");
   await page.getByTestId("windows-0--backout-reserve-minutes-error").getByText(/295-minute reserve leaves 5 minutes/).waitFor();
+  assert.deepEqual(problems(), []);
+});
+
+test("an inventory's set column makes an availability set: the plan keeps it, and held by names it", async () => {
+  const { page, problems } = await openPlanner(shared);
+  const dir = await mkdtemp(join(tmpdir(), "patchcast-sets-"));
+  const rows = (set) => Array.from({ length: 300 }, (_, i) => `pool-${String(i + 1).padStart(3, "0")},ex2003,Tokyo,no,yes${set}`);
+  const plain = join(dir, "plain.csv");
+  await writeFile(plain, ["name,edition,site,internet_facing,prerequisite_present", ...rows("")].join("\r\n") + "\r\n");
+  const pooled = join(dir, "pool.csv");
+  await writeFile(pooled, ["name,edition,site,internet_facing,prerequisite_present,set", ...rows(",tokyo-pool")].join("\r\n") + "\r\n");
+  const lastPhase = async () => (await page.getByTestId("phases-table").locator("tbody tr").last().textContent());
+
+  // The same hosts without the set: the last phase is held by its soak.
+  await page.getByTestId("import-inventory").setInputFiles(plain);
+  await page.getByTestId("summary-hosts").getByText("598").waitFor();
+  const without = { end: await text(page, "summary-end"), held: await lastPhase() };
+  assert.match(without.held, /soak/);
+  await page.getByTestId("undo").click();
+  await page.getByTestId("summary-hosts").getByText("298").waitFor();
+
+  // With the set column: a set of the 300, one down at a time; the plan takes weeks more
+  // and says the set holds the phase back.
+  await page.getByTestId("import-inventory").setInputFiles(pooled);
+  await page.getByTestId("notice").getByText("1 availability set(s)").waitFor();
+  await page.getByTestId("phases-table").getByText("availability set tokyo-pool").waitFor();
+  assert.notEqual(await text(page, "summary-end"), without.end);
+  assert.equal(await page.getByTestId("fleet-availability-sets-0--name").inputValue(), "tokyo-pool");
+  await page.getByTestId("set-0-summary").getByText("300 hosts; at most 1 down at once; the plan has at most 1 down together.").waitFor();
+
+  // Keeping 290 in service lets ten down at once: the soak holds the phase again.
+  await page.getByTestId("fleet-availability-sets-0--kind").selectOption("min_in_service");
+  await page.getByTestId("fleet-availability-sets-0--max-down").fill("290");
+  await page.getByTestId("set-0-summary").getByText("at most 10 down at once; the plan has at most 10 down together").waitFor();
+  await until(page, "phases-table", (t) => !t.includes("availability set tokyo-pool"));
+  // A limit that leaves nothing to patch is refused beside it.
+  await page.getByTestId("fleet-availability-sets-0--max-down").fill("300");
+  await page.getByTestId("fleet-availability-sets-0--max-down-error").getByText(/leaves none to patch/).waitFor();
   assert.deepEqual(problems(), []);
 });
