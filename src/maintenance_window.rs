@@ -456,11 +456,19 @@ impl Window {
     }
 }
 
+/// Openings joined from overlapping windows last at most this long (four weeks): windows
+/// that each overlap the next (a chain that never ends) make a run of four-week openings,
+/// each with its own per-site limit, not one opening to the end of the calendar.
+pub const MAX_JOINED_MINUTES: i64 = 28 * 24 * 60;
+
 /// Generates, in time order, the openings of `windows` at one site that end after `from`.
 ///
 /// Windows are checked first (see [`Window::check`]). Openings that overlap are joined
 /// into one (see [`Occurrence`]).
 pub struct Occurrences<'a> {
+    /// Where the last opening was cut (see [`MAX_JOINED_MINUTES`]): what follows starts
+    /// no earlier.
+    floor: i64,
     parsed: Vec<Parsed<'a>>,
     tz: Zone,
     /// Sorted, so a day is looked up by binary search.
@@ -486,7 +494,7 @@ impl<'a> Occurrences<'a> {
             .collect();
         // Start a week early: a long window opened before `from` may still be open.
         let date = Date::from_days(tz.to_local(from).div_euclid(DAY) - 8);
-        Self { parsed, tz, blackouts, date, pending: Vec::new(), from }
+        Self { floor: i64::MIN, parsed, tz, blackouts, date, pending: Vec::new(), from }
     }
 
     /// True when no window applies to the site at all.
@@ -524,12 +532,19 @@ impl<'a> Occurrences<'a> {
     /// The next opening of a single window, in time order. Windows open on a date start on
     /// that date, so days come in order: sorting within a day is enough.
     fn next_single(&mut self) -> Option<Occurrence> {
-        while self.pending.is_empty() {
-            if !self.fill_day() {
-                return None;
+        loop {
+            while self.pending.is_empty() {
+                if !self.fill_day() {
+                    return None;
+                }
+            }
+            let mut o = self.pending.pop()?;
+            // What a cut opening already covered is not opened twice.
+            if o.end > self.floor {
+                o.start = o.start.max(self.floor);
+                return Some(o);
             }
         }
-        self.pending.pop()
     }
 
     /// Whether the next single opening starts before `end`: to be joined to one ending
@@ -554,7 +569,7 @@ impl Iterator for Occurrences<'_> {
         }
         loop {
             let mut opening = self.next_single()?;
-            while self.next_starts_before(opening.end) {
+            while opening.end - opening.start < MAX_JOINED_MINUTES && self.next_starts_before(opening.end) {
                 let next = self.pending.pop().expect("looked at above");
                 // The window that closes the opening keeps its reserve.
                 opening.reserve = match next.end.cmp(&opening.end) {
@@ -566,6 +581,10 @@ impl Iterator for Occurrences<'_> {
                 if next.window != opening.window {
                     opening.joined = next.window;
                 }
+            }
+            if opening.end - opening.start > MAX_JOINED_MINUTES {
+                opening.end = opening.start + MAX_JOINED_MINUTES;
+                self.floor = opening.end;
             }
             if opening.end > self.from {
                 return Some(opening);
@@ -623,6 +642,19 @@ pub fn joined_within_a_year(
         date: date_of(joined.start),
         site: site.to_string(),
     })
+}
+
+/// The window that starts a run of openings at `site` lasting four weeks or more without a
+/// break (windows that each overlap the next), if any within a year and a month of
+/// `start`: weekly, monthly and daylight-saving patterns all repeat within a year.
+/// Blackout dates are left out: they only break runs, and a run broken by them now may not
+/// be later.
+pub fn endless_chain(windows: &[Window], site: &str, tz: Zone, start: i64) -> Option<u16> {
+    let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
+    Occurrences::new(windows, site, tz, &[], start)
+        .take_while(|o| o.start < until)
+        .find(|o| o.minutes() >= MAX_JOINED_MINUTES)
+        .map(|o| o.window)
 }
 
 /// How far ahead window openings are looked at for overlaps.
@@ -686,6 +718,26 @@ mod tests {
 
     fn first_n(windows: &[Window], tz: &str, from: &str, n: usize) -> Vec<Occurrence> {
         Occurrences::new(windows, "S", zone(tz).unwrap(), &[], at(tz, from)).take(n).collect()
+    }
+
+    /// Weeknight windows of five days each overlap the next without end: reading them
+    /// stops joining at four weeks (the next opening begins where the cut one ends) rather
+    /// than at the end of the calendar, which a fuzzer found took over a second; the check
+    /// refuses such windows ([`endless_chain`]), naming the window.
+    #[test]
+    fn windows_that_chain_for_ever_are_read_in_four_week_pieces_and_found() {
+        let w = [weekly(vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri], "22:00", 7300)];
+        let openings = first_n(&w, "Asia/Tokyo", "2026-12-07T09:00", 4);
+        assert_eq!(openings.len(), 4);
+        for pair in openings.windows(2) {
+            assert_eq!(pair[0].minutes(), MAX_JOINED_MINUTES);
+            assert_eq!(pair[1].start, pair[0].end, "each starts where the one before was cut");
+        }
+        let from = at("Asia/Tokyo", "2026-12-07T09:00");
+        assert_eq!(endless_chain(&w, "S", zone("Asia/Tokyo").unwrap(), from), Some(0));
+        // Five hours each: no chain.
+        let short = [weekly(vec![Day::Mon, Day::Tue], "22:00", 300)];
+        assert_eq!(endless_chain(&short, "S", zone("Asia/Tokyo").unwrap(), from), None);
     }
 
     #[test]

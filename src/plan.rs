@@ -1115,6 +1115,24 @@ mod tests {
         assert!(Plan::make(&looser).is_ok());
     }
 
+    /// Weeknight windows five days long overlap one another for ever: refused beside the
+    /// window's length, once, rather than read to the end of the calendar.
+    #[test]
+    fn windows_overlapping_without_a_break_are_refused() {
+        let mut s = Scenario::sample();
+        s.windows[0].length_minutes = 7300;
+        let problems = s.check().unwrap_err();
+        let at: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(at, ["windows[0].length_minutes"]);
+        assert!(
+            problems[0].message.contains("\"Weeknights\" opens again before it has closed"),
+            "{}",
+            problems[0].message
+        );
+        s.windows[0].length_minutes = 3 * 24 * 60;
+        assert!(s.check().is_ok(), "three days a night: joined, but with breaks at weekends");
+    }
+
     /// A set that spans two sites holds across them: its hosts at both are never down
     /// beyond its limit together, though each site has consoles to spare.
     #[test]

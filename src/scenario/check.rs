@@ -73,7 +73,7 @@ impl Scenario {
         let blackouts = self.check_blackouts(&mut problems);
         let start = self.check_start(&mut problems);
         if !problems.under("windows") {
-            self.check_openings(&mut problems);
+            self.check_openings(start, &mut problems);
         }
         self.check_limits(&mut problems);
         let (expanded, phases) = self.check_phases(&advisory, &mut problems);
@@ -381,13 +381,40 @@ impl Scenario {
         Some(tz.to_utc(local.0))
     }
 
-    /// Every site has a window. (Windows whose openings overlap are joined into one
-    /// longer opening, which the plan notes.)
-    fn check_openings(&self, problems: &mut Problems) {
+    /// Every site has a window, and no site's windows overlap one another without a break
+    /// for four weeks or more. (Windows whose openings overlap are joined into one longer
+    /// opening, which the plan notes.)
+    fn check_openings(&self, start: Option<i64>, problems: &mut Problems) {
         let lang = problems.lang;
         let mut seen: HashSet<&str> = HashSet::new();
+        // Windows that overlap one another without a break are looked for once per zone
+        // and set of windows (sites alike in both are alike in this).
+        let mut chains_seen: HashSet<(&str, Vec<bool>)> = HashSet::new();
+        let mut chained: HashSet<u16> = HashSet::new();
         for g in self.fleet.groups.iter().filter(|g| seen.insert(&g.site)) {
-            if !self.windows.iter().any(|w| w.applies_to(&g.site)) {
+            let applying: Vec<bool> = self.windows.iter().map(|w| w.applies_to(&g.site)).collect();
+            if let (Some(start), Ok(zone)) = (start, time_zone::zone(&g.time_zone)) {
+                if chains_seen.insert((g.time_zone.as_str(), applying.clone())) {
+                    let chain = crate::maintenance_window::endless_chain(&self.windows, &g.site, zone, start);
+                    if let Some(w) = chain.filter(|&w| chained.insert(w)) {
+                        let name = &self.windows[usize::from(w)].name;
+                        problems.add(
+                            format!("windows[{w}].length_minutes"),
+                            match lang {
+                                Lang::En => format!(
+                                    "at site \"{}\" the windows overlap one another for four weeks or more without a break (\"{name}\" opens again before it has closed): shorten them, or use one window that opens every day",
+                                    g.site
+                                ),
+                                Lang::Ja => format!(
+                                    "サイト「{}」では、ウィンドウが4週間以上途切れずに重なり続けます（「{name}」が閉じる前に再び開きます）。ウィンドウを短くするか、毎日開く1つのウィンドウにしてください",
+                                    g.site
+                                ),
+                            },
+                        );
+                    }
+                }
+            }
+            if !applying.iter().any(|&a| a) {
                 problems.add(
                     "windows",
                     match lang {
