@@ -650,6 +650,21 @@ pub fn joined_within_a_year(
 /// Blackout dates are left out: they only break runs, and a run broken by them now may not
 /// be later.
 pub fn endless_chain(windows: &[Window], site: &str, tz: Zone, start: i64) -> Option<u16> {
+    // Four weeks without a break need four weeks of openings: most windows have far less
+    // (a weekly one opens at most five times in 28 days, a monthly one twice, each up to
+    // an hour longer across a change of clocks), and are not read at all.
+    let most_open: i64 = (windows.iter().filter(|w| w.applies_to(site)))
+        .map(|w| {
+            let times = match &w.recurrence {
+                Recurrence::Week { days } => 4 * days.len() as i64 + 1,
+                Recurrence::Month { .. } => 2,
+            };
+            times * (i64::from(w.length_minutes) + 60)
+        })
+        .sum();
+    if most_open < MAX_JOINED_MINUTES {
+        return None;
+    }
     let until = start + OVERLAP_LOOKAHEAD_DAYS * 24 * 60;
     Occurrences::new(windows, site, tz, &[], start)
         .take_while(|o| o.start < until)

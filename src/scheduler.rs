@@ -818,12 +818,12 @@ impl<'a> Scheduler<'a> {
         if sets.is_empty() {
             return Ok(());
         }
-        let mut hosts: HashMap<u32, u64> = HashMap::new();
+        let mut hosts = vec![0u64; sets.names.len()];
         for q in queues {
             for e in &q.by_edition {
                 for h in e.live() {
                     for &s in sets.of(h) {
-                        *hosts.entry(s).or_default() += 1;
+                        hosts[s as usize] += 1;
                     }
                 }
             }
@@ -831,7 +831,8 @@ impl<'a> Scheduler<'a> {
         let span = (self.inputs.horizon_days * 24 * 60
             + i64::from(crate::maintenance_window::MAX_WINDOW_MINUTES)) as f64;
         let mut worst: Option<(f64, u32)> = None;
-        for (&s, &n) in &hosts {
+        for (s, &n) in hosts.iter().enumerate().filter(|(_, &n)| n > 0) {
+            let s = s as u32;
             let most = self.inputs.set_limits[s as usize];
             let needed = n as f64 * one_host as f64 / f64::from(most.max(1));
             if most != u32::MAX && needed > span && worst.is_none_or(|(w, _)| needed > w) {
@@ -842,7 +843,7 @@ impl<'a> Scheduler<'a> {
             Some((needed, s)) => Err(ScheduleError::SetTooSlow {
                 phase: name.to_string(),
                 set: sets.names[s as usize].clone(),
-                hosts: hosts[&s],
+                hosts: hosts[s as usize],
                 most_down: self.inputs.set_limits[s as usize],
                 days: (needed / (24.0 * 60.0)).ceil() as i64,
                 horizon: self.inputs.horizon_days,
