@@ -431,11 +431,7 @@ fn at_the_limits() -> Scenario {
 /// down at a time), and one set of every group (at most 1 % down): 10,000 sets.
 fn availability_sets(fleet: &Fleet) -> Vec<patchcast::fleet::AvailabilitySet> {
     use patchcast::fleet::{AvailabilitySet, SetLimit};
-    let set = |name: String, groups: Vec<String>, hosts: Vec<String>, limit: SetLimit| {
-        let mut set = AvailabilitySet { name, groups, hosts, ..AvailabilitySet::default() };
-        set.set_limit(limit);
-        set
-    };
+    let set = AvailabilitySet::new;
     let mut sets = Vec::new();
     for g in &fleet.groups {
         sets.push(set(

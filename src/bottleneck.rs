@@ -309,12 +309,8 @@ mod tests {
         let mut s = Scenario::sample();
         (s.capacity.consoles, s.site_limit) = (20, None);
         s.phases = Some(vec![Phase::new("All", Selector::Rest, 0.0)]);
-        let mut set = AvailabilitySet {
-            name: "front-ends".into(),
-            groups: vec!["tokyo-internal".into()],
-            ..Default::default()
-        };
-        set.set_limit(SetLimit::MaxDown(1));
+        let set =
+            AvailabilitySet::new("front-ends", vec!["tokyo-internal".into()], vec![], SetLimit::MaxDown(1));
         s.fleet.availability_sets = vec![set];
         s.settle_version();
         let all = held(&s);

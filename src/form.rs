@@ -813,13 +813,14 @@ impl Change {
             }
             Change::AddSet => {
                 let name = fresh_name("set", |n| s.fleet.availability_sets.iter().any(|a| a.name == n));
-                let mut set = crate::fleet::AvailabilitySet {
+                let first = s.fleet.groups.first().map(|g| vec![g.name.clone()]).unwrap_or_default();
+                let one = crate::fleet::SetLimit::MaxDown(1);
+                s.fleet.availability_sets.push(crate::fleet::AvailabilitySet::new(
                     name,
-                    groups: s.fleet.groups.first().map(|g| vec![g.name.clone()]).unwrap_or_default(),
-                    ..Default::default()
-                };
-                set.set_limit(crate::fleet::SetLimit::MaxDown(1));
-                s.fleet.availability_sets.push(set);
+                    first,
+                    Vec::new(),
+                    one,
+                ));
                 s.settle_version();
             }
             Change::RemoveSet(i) => {

@@ -340,9 +340,13 @@ pub fn scenario_from_inventory(
     scenario.fleet.groups = inventory.groups;
     // The sets its `set` column names, as the page makes them: one down at a time.
     for (name, hosts) in inventory.sets {
-        let mut set = crate::fleet::AvailabilitySet { name, hosts, ..Default::default() };
-        set.set_limit(crate::fleet::SetLimit::MaxDown(1));
-        scenario.fleet.availability_sets.push(set);
+        let one = crate::fleet::SetLimit::MaxDown(1);
+        scenario.fleet.availability_sets.push(crate::fleet::AvailabilitySet::new(
+            name,
+            Vec::new(),
+            hosts,
+            one,
+        ));
     }
     scenario.settle_version();
     Ok(Some(scenario))

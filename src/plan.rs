@@ -453,7 +453,8 @@ impl Plan {
         let sets = &self.expanded.sets;
         // Per set: (time, ends before starts, hosts, planned).
         let mut events: Vec<Vec<(i64, bool, u32, bool)>> = vec![Vec::new(); sets.names.len()];
-        for (i, b) in self.schedule.batches.iter().enumerate() {
+        // (A rollout's batch may be recorded as ending when it began, or before: nothing down.)
+        for (i, b) in self.schedule.batches.iter().enumerate().filter(|(_, b)| b.cautious_end > b.start) {
             let planned = b.state == BatchState::Planned;
             for (set, n) in sets.count(self.batch_hosts(i)) {
                 events[set as usize].push((b.start, true, n, planned));
@@ -1021,14 +1022,8 @@ mod tests {
     }
 
     fn set_of(name: &str, groups: &[&str], hosts: &[&str], limit: SetLimit) -> AvailabilitySet {
-        let mut set = AvailabilitySet {
-            name: name.into(),
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-            hosts: hosts.iter().map(|h| h.to_string()).collect(),
-            ..AvailabilitySet::default()
-        };
-        set.set_limit(limit);
-        set
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect();
+        AvailabilitySet::new(name, names(groups), names(hosts), limit)
     }
 
     /// Forty hosts, two of them a cluster: without the set both nodes share the first

@@ -651,12 +651,8 @@ mod tests {
         scenario.windows[0].length_minutes = LONGEST_WINDOW_MINUTES;
         scenario.phases = Some(vec![Phase::new("All", crate::phase::Selector::Rest, 0.0)]);
         scenario.site_limit = None;
-        let mut set = AvailabilitySet {
-            name: "tokyo-2003-pool".into(),
-            groups: vec!["tokyo-2003".into()],
-            ..Default::default()
-        };
-        set.set_limit(SetLimit::MaxDown(1));
+        let set =
+            AvailabilitySet::new("tokyo-2003-pool", vec!["tokyo-2003".into()], vec![], SetLimit::MaxDown(1));
         scenario.fleet.availability_sets = vec![set];
         scenario.settle_version();
         let solution = solve(&scenario, 50, Lang::En).unwrap();

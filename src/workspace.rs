@@ -257,9 +257,13 @@ fn add_sets(scenario: &mut Scenario, sets: Vec<(String, Vec<String>)>) {
                 set.hosts.extend(hosts.into_iter().filter(|h| !known.contains(h)));
             }
             None => {
-                let mut set = crate::fleet::AvailabilitySet { name, hosts, ..Default::default() };
-                set.set_limit(crate::fleet::SetLimit::MaxDown(1));
-                scenario.fleet.availability_sets.push(set);
+                let one = crate::fleet::SetLimit::MaxDown(1);
+                scenario.fleet.availability_sets.push(crate::fleet::AvailabilitySet::new(
+                    name,
+                    Vec::new(),
+                    hosts,
+                    one,
+                ));
             }
         }
     }

@@ -211,14 +211,8 @@ fn availability_sets_travel_with_the_host_csv_and_show_in_the_json_and_wiki() {
     let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
     let mut s = Scenario::from_json(&text).unwrap();
     let set = |name: &str, groups: &[&str], hosts: &[&str], limit| {
-        let mut set = AvailabilitySet {
-            name: name.into(),
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-            hosts: hosts.iter().map(|h| h.to_string()).collect(),
-            ..AvailabilitySet::default()
-        };
-        set.set_limit(limit);
-        set
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect();
+        AvailabilitySet::new(name, names(groups), names(hosts), limit)
     };
     s.fleet.availability_sets = vec![
         set("tokyo-cluster-1", &[], &["tokyo-2003-0001", "tokyo-2003-0002"], SetLimit::MaxDown(1)),
@@ -263,12 +257,7 @@ fn availability_sets_travel_with_the_host_csv_and_show_in_the_json_and_wiki() {
         again.fleet.availability_sets = inventory
             .sets
             .into_iter()
-            .map(|(name, hosts)| AvailabilitySet {
-                name,
-                hosts,
-                max_down: Some(1),
-                ..AvailabilitySet::default()
-            })
+            .map(|(name, hosts)| AvailabilitySet::new(name, vec![], hosts, SetLimit::MaxDown(1)))
             .collect();
         again.fleet.availability_sets.sort_by_key(|a| a.name != "tokyo-cluster-1");
         assert_eq!(members(&again), before, "{lang:?}");

@@ -103,28 +103,23 @@ fn raw_set() -> impl Strategy<Value = RawSet> {
 /// Set `k` of `raw`, naming the groups and hosts it draws (made names, or the listed ones);
 /// a limit that leaves nothing to patch is refused by the check, as it should be.
 fn availability_set(k: usize, groups: &[Group], (from_groups, hosts, kind, n): RawSet) -> AvailabilitySet {
-    let mut set = AvailabilitySet {
-        name: format!("set{k}"),
-        groups: from_groups.iter().map(|&g| format!("g{}", g % groups.len())).collect(),
-        hosts: hosts
-            .iter()
-            .map(|&(g, ordinal)| {
-                let g = g % groups.len();
-                let ordinal = ordinal % groups[g].hosts;
-                groups[g].host_name(ordinal)
-            })
-            .collect(),
-        ..AvailabilitySet::default()
-    };
-    if set.groups.is_empty() && set.hosts.is_empty() {
-        set.groups.push("g0".into());
+    let mut named: Vec<String> = from_groups.iter().map(|&g| format!("g{}", g % groups.len())).collect();
+    let hosts = hosts
+        .iter()
+        .map(|&(g, ordinal)| {
+            let g = g % groups.len();
+            groups[g].host_name(ordinal % groups[g].hosts)
+        })
+        .collect::<Vec<_>>();
+    if named.is_empty() && hosts.is_empty() {
+        named.push("g0".into());
     }
-    set.set_limit(match kind {
+    let limit = match kind {
         0 => SetLimit::MaxDown(n),
         1 => SetLimit::MaxDownPercent(f64::from(n) * 20.0),
         _ => SetLimit::MinInService(n),
-    });
-    set
+    };
+    AvailabilitySet::new(format!("set{k}"), named, hosts, limit)
 }
 
 prop_compose! {

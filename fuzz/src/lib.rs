@@ -168,17 +168,15 @@ pub fn scenario(u: &mut Unstructured) -> Result<Scenario> {
                         _ => text(u, &HOSTILE)?,
                     })
                 };
-                let mut set = AvailabilitySet {
-                    name: if u.ratio(7, 8)? { format!("set{k}") } else { text(u, &HOSTILE)? },
-                    groups: (0..u.int_in_range(0..=2)?).map(|_| group(u)).collect::<Result<_>>()?,
-                    hosts: (0..u.int_in_range(0..=6)?).map(|_| host(u)).collect::<Result<_>>()?,
-                    ..AvailabilitySet::default()
-                };
-                set.set_limit(match u.int_in_range(0..=2)? {
+                let name = if u.ratio(7, 8)? { format!("set{k}") } else { text(u, &HOSTILE)? };
+                let groups = (0..u.int_in_range(0..=2)?).map(|_| group(u)).collect::<Result<_>>()?;
+                let hosts = (0..u.int_in_range(0..=6)?).map(|_| host(u)).collect::<Result<_>>()?;
+                let limit = match u.int_in_range(0..=2)? {
                     0 => SetLimit::MaxDown(count(u, 1..=4)?),
                     1 => SetLimit::MaxDownPercent(decimal(u, 1..=400)?),
                     _ => SetLimit::MinInService(count(u, 0..=20)?),
-                });
+                };
+                let mut set = AvailabilitySet::new(name, groups, hosts, limit);
                 if u.ratio(1, 16)? {
                     set.max_down = Some(count(u, 0..=3)?);
                 }

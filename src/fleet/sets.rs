@@ -67,6 +67,13 @@ impl SetLimit {
 }
 
 impl AvailabilitySet {
+    /// A set of whole `groups` and single `hosts` (by name) with `limit`.
+    pub fn new(name: impl Into<String>, groups: Vec<String>, hosts: Vec<String>, limit: SetLimit) -> Self {
+        let mut set = Self { name: name.into(), groups, hosts, ..Self::default() };
+        set.set_limit(limit);
+        set
+    }
+
     /// The one limit the set has, if it has exactly one.
     pub fn limit(&self) -> Option<SetLimit> {
         match (self.max_down, self.max_down_percent, self.min_in_service) {
@@ -400,14 +407,8 @@ mod tests {
     use crate::fleet::tests::group;
 
     fn set(name: &str, groups: &[&str], hosts: &[&str], limit: SetLimit) -> AvailabilitySet {
-        let mut s = AvailabilitySet {
-            name: name.into(),
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-            hosts: hosts.iter().map(|h| h.to_string()).collect(),
-            ..AvailabilitySet::default()
-        };
-        s.set_limit(limit);
-        s
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect();
+        AvailabilitySet::new(name, names(groups), names(hosts), limit)
     }
 
     fn fleet(sets: Vec<AvailabilitySet>) -> Fleet {

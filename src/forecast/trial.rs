@@ -489,19 +489,10 @@ mod tests {
     fn trials_keep_availability_sets_as_the_plan_does() {
         let mut s = Scenario::sample();
         s.capacity.consoles = 6;
-        let mut pool =
-            AvailabilitySet { name: "pool".into(), groups: vec!["tokyo-2003".into()], ..Default::default() };
-        pool.set_limit(SetLimit::MinInService(78));
-        let mut cluster = AvailabilitySet {
-            name: "cluster".into(),
-            hosts: vec![
-                "tokyo-internal-0001".into(),
-                "tokyo-internal-0002".into(),
-                "tokyo-internal-0003".into(),
-            ],
-            ..Default::default()
-        };
-        cluster.set_limit(SetLimit::MaxDown(1));
+        let pool =
+            AvailabilitySet::new("pool", vec!["tokyo-2003".into()], vec![], SetLimit::MinInService(78));
+        let nodes = (1..=3).map(|k| format!("tokyo-internal-{k:04}")).collect();
+        let cluster = AvailabilitySet::new("cluster", vec![], nodes, SetLimit::MaxDown(1));
         s.fleet.availability_sets = vec![pool, cluster];
         s.settle_version();
         let plan = Plan::make(&s).unwrap();
