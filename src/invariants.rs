@@ -339,16 +339,7 @@ pub fn scenario_from_inventory(
     let mut scenario = Scenario::sample();
     scenario.fleet.groups = inventory.groups;
     // The sets its `set` column names, as the page makes them: one down at a time.
-    for (name, hosts) in inventory.sets {
-        let one = crate::fleet::SetLimit::MaxDown(1);
-        scenario.fleet.availability_sets.push(crate::fleet::AvailabilitySet::new(
-            name,
-            Vec::new(),
-            hosts,
-            one,
-        ));
-    }
-    scenario.settle_version();
+    crate::workspace::add_sets(&mut scenario, inventory.sets);
     Ok(Some(scenario))
 }
 

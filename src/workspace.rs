@@ -249,7 +249,7 @@ impl PartialEq for Planned {
 /// The availability sets an inventory's `set` column names, into the scenario: a set it
 /// already has takes the hosts it lacks; a new one keeps one host down at a time (the
 /// planner sets its limit in the editor). The scenario then needs the sets' version.
-fn add_sets(scenario: &mut Scenario, sets: Vec<(String, Vec<String>)>) {
+pub(crate) fn add_sets(scenario: &mut Scenario, sets: Vec<(String, Vec<String>)>) {
     for (name, hosts) in sets {
         match scenario.fleet.availability_sets.iter_mut().find(|s| s.name == name) {
             Some(set) => {
