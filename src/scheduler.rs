@@ -5,7 +5,11 @@
 //! Inside a phase, hosts that still lack the prerequisite get it first. Windows are visited
 //! in time order over all sites; each free console takes the most exposed hosts of the
 //! site that fit before the window closes by the cautious estimate. A batch that would not
-//! fit is made smaller or waits for the next window: no batch ever straddles a window's end.
+//! fit is made smaller or waits for the next window: no batch ever straddles a window's end
+//! (nor runs into its back-out reserve). A host whose availability set already has as many
+//! hosts down as it allows, for as long as the batch would run, is passed over for the next
+//! most exposed one; a console all of whose hosts are held back waits within the opening
+//! until a set has room ([`SetsDown`] keeps each set's hosts down over time).
 
 mod down;
 
