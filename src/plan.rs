@@ -451,6 +451,9 @@ impl Plan {
     pub fn most_down_at_once(&self) -> Vec<u32> {
         use crate::scheduler::BatchState;
         let sets = &self.expanded.sets;
+        if sets.is_empty() {
+            return Vec::new();
+        }
         // Per set: (time, ends before starts, hosts, planned).
         let mut events: Vec<Vec<(i64, bool, u32, bool)>> = vec![Vec::new(); sets.names.len()];
         // (A rollout's batch may be recorded as ending when it began, or before: nothing down.)

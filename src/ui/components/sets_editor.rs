@@ -25,7 +25,8 @@ pub fn SetsEditor() -> Html {
     // What the current plan makes of each set: its size, the most down at once allowed and
     // planned (only while the plan is of these sets).
     let planned = state.planned.as_ref().filter(|p| p.scenario.fleet.availability_sets == *sets);
-    let peaks = planned.map(|p| p.plan.most_down_at_once());
+    // Worked out once a plan (a sweep over its batches), not at every keystroke.
+    let peaks = use_memo(planned.cloned(), |p| p.as_ref().map(|p| p.plan.most_down_at_once()));
     html! {
         <div class="sets" data-testid="availability-sets">
             <h3>{ t("Availability sets", "可用性セット") }</h3>
@@ -42,7 +43,7 @@ pub fn SetsEditor() -> Html {
                 let summary = planned.and_then(|p| {
                     let sets = &p.plan.expanded.sets;
                     let (size, most) = (*sets.sizes.get(i)?, *sets.most_down.get(i)?);
-                    let peak = peaks.as_ref()?.get(i).copied()?;
+                    let peak = (*peaks).as_ref()?.get(i).copied()?;
                     Some(match lang {
                         Lang::En => format!("{size} hosts; at most {most} down at once; the plan has at most {peak} down together."),
                         Lang::Ja => format!("{size}台。同時に停止できるのは{most}台まで。計画で同時に停止するのは最大{peak}台です。"),
