@@ -181,17 +181,22 @@ fn host_facts(plan: &Plan) -> Vec<(String, String, String, String, bool, bool)> 
     facts
 }
 
+/// `plan`'s host CSV in `lang`, imported as an inventory (editions by name, as the page
+/// reads them).
+fn imported_hosts(plan: &Plan, lang: patchcast::i18n::Lang) -> patchcast::fleet::inventory::Inventory {
+    use patchcast::fleet::inventory::{parse, Known};
+    let no_zone = |_: &str| None;
+    let edition_id = |e: &str| plan.advisory.edition_named(e);
+    let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
+    let csv = export::csv::hosts(plan, lang);
+    parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}"))
+}
+
 #[test]
 fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
-    use patchcast::fleet::inventory::{parse, Known};
     let plan = example();
-    let advisory = plan.advisory.clone();
-    let no_zone = |_: &str| None;
-    let edition_id = |e: &str| advisory.edition_named(e);
-    let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
     for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
-        let csv = export::csv::hosts(&plan, lang);
-        let groups = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}")).groups;
+        let groups = imported_hosts(&plan, lang).groups;
         let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
         let mut s = Scenario::from_json(&text).unwrap();
         s.fleet.groups = groups;
@@ -206,7 +211,6 @@ fn the_host_csv_imports_back_as_the_same_hosts_in_either_language() {
 /// the plan's JSON and wiki page say each set's limit and the most the plan has down.
 #[test]
 fn availability_sets_travel_with_the_host_csv_and_show_in_the_json_and_wiki() {
-    use patchcast::fleet::inventory::{parse, Known};
     use patchcast::fleet::{AvailabilitySet, SetLimit};
     let text = std::fs::read_to_string("examples/ms05-021-two-sites.json").unwrap();
     let mut s = Scenario::from_json(&text).unwrap();
@@ -244,13 +248,8 @@ fn availability_sets_travel_with_the_host_csv_and_show_in_the_json_and_wiki() {
     };
     let before = members(&s);
     assert_eq!(before[1].1.len(), 19, "12 + 6 edge hosts and one more");
-    let advisory = plan.advisory.clone();
-    let no_zone = |_: &str| None;
-    let edition_id = |e: &str| advisory.edition_named(e);
-    let known = Known { zone_of: &no_zone, edition_id: &edition_id, editions: "the advisory's" };
     for lang in [patchcast::i18n::Lang::En, patchcast::i18n::Lang::Ja] {
-        let csv = export::csv::hosts(&plan, lang);
-        let inventory = parse(&csv, &known).unwrap_or_else(|e| panic!("{lang:?}: {e:?}"));
+        let inventory = imported_hosts(&plan, lang);
         let mut again = s.clone();
         again.fleet.groups = inventory.groups;
         again.phases = None;

@@ -180,8 +180,8 @@ impl<'a> HostNames<'a> {
     }
 }
 
-/// Each set's hosts as `(group, ordinal)`, each once; the group indices of whole groups
-/// are expanded lazily by the caller. `None` for a set that names something unknown.
+/// A set's hosts: the whole groups it names, and the single hosts not in one of them, each
+/// once.
 struct Members {
     /// Whole groups.
     groups: Vec<usize>,
@@ -242,25 +242,19 @@ impl Fleet {
             } else if seen.insert(set.name.as_str(), index).is_some() {
                 problem("name", SetError::DuplicateName(set.name.clone()));
             }
-            let limit =
-                match (set.limit(), set.max_down.is_some() as u8 + set.max_down_percent.is_some() as u8) {
-                    (Some(limit), _) => Some(limit),
-                    (None, 0) if set.min_in_service.is_none() => {
-                        problem("max_down", SetError::NoLimit);
-                        None
-                    }
-                    (None, _) => {
-                        problem("max_down", SetError::TwoLimits);
-                        None
-                    }
-                };
-            match limit {
-                Some(SetLimit::MaxDown(0)) => problem("max_down", SetError::ZeroLimit),
-                Some(SetLimit::MaxDownPercent(p)) if !(p > 0.0 && p <= 100.0) => {
-                    problem("max_down_percent", SetError::BadPercent)
+            // The limit, when it is one and a value it may have (else its problem is said).
+            let given =
+                [set.max_down.is_some(), set.max_down_percent.is_some(), set.min_in_service.is_some()];
+            let limit = match (set.limit(), given.iter().filter(|&&g| g).count()) {
+                (None, 0) => Err(("max_down", SetError::NoLimit)),
+                (None, _) => Err(("max_down", SetError::TwoLimits)),
+                (Some(SetLimit::MaxDown(0)), _) => Err(("max_down", SetError::ZeroLimit)),
+                (Some(SetLimit::MaxDownPercent(p)), _) if !(p > 0.0 && p <= 100.0) => {
+                    Err(("max_down_percent", SetError::BadPercent))
                 }
-                _ => {}
-            }
+                (Some(limit), _) => Ok(limit),
+            };
+            let limit = limit.map_err(|(field, error)| problem(field, error)).ok();
             if set.groups.is_empty() && set.hosts.is_empty() {
                 problem("groups", SetError::Empty);
                 continue;
@@ -273,17 +267,12 @@ impl Fleet {
                 }
             };
             let size = u32::try_from(members.size(self)).unwrap_or(u32::MAX);
-            if let Some(limit) = limit {
+            if let Some(limit) = limit.filter(|l| l.most_down(size) == 0) {
                 let shown = match limit {
-                    SetLimit::MaxDown(0) => None,
-                    SetLimit::MaxDownPercent(p) if !(p > 0.0 && p <= 100.0) => None,
-                    SetLimit::MaxDown(n) => Some(format!("max_down {n}")),
-                    SetLimit::MaxDownPercent(p) => Some(format!("max_down_percent {p}")),
-                    SetLimit::MinInService(m) => Some(format!("min_in_service {m}")),
+                    SetLimit::MaxDown(n) | SetLimit::MinInService(n) => format!("{} {n}", limit.field()),
+                    SetLimit::MaxDownPercent(p) => format!("{} {p}", limit.field()),
                 };
-                if let Some(shown) = shown.filter(|_| limit.most_down(size) == 0) {
-                    problem(limit.field(), SetError::NothingPatchable { limit: shown, size });
-                }
+                problem(limit.field(), SetError::NothingPatchable { limit: shown, size });
             }
         }
         out

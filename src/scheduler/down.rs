@@ -32,8 +32,8 @@ impl Downtime {
         self.at(from).max(inside)
     }
 
-    /// The first time after `t` at which a change happens: the end of what `most_within`
-    /// from `t` has seen so far when it looked up to that time.
+    /// The first time after `t` at which the number down changes (up to then, it is what
+    /// it is at `t`).
     pub fn next_change(&self, t: i64) -> Option<i64> {
         self.steps.range((Excluded(t), Unbounded)).next().map(|(&k, _)| k)
     }
